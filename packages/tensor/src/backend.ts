@@ -1,0 +1,66 @@
+import type { DType, TypedArray } from './dtype.js';
+import type { Primitive, PrimitiveParams } from './primitives.js';
+import type { Shape } from './shape.js';
+
+/** An opaque handle to a buffer owned by a backend. */
+export type DataId = object;
+
+/** What a kernel sees of a tensor: its buffer, shape and dtype (row-major, contiguous). */
+export interface TensorInfo {
+  readonly dataId: DataId;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** The output a kernel must produce; shape and dtype are validated by @gradkit/tensor first. */
+export interface OutputInfo {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/**
+ * A kernel computes one primitive. Inputs are already validated, broadcast-compatible and
+ * of the dtypes the op requires; the kernel returns a new buffer holding the output.
+ */
+export type Kernel<P extends Primitive> = (
+  inputs: readonly TensorInfo[],
+  params: PrimitiveParams[P],
+  output: OutputInfo,
+) => DataId;
+
+/** Every primitive must have a kernel: a missing one is a compile error. */
+export type KernelTable = { readonly [P in Primitive]: Kernel<P> };
+
+export interface BackendMemory {
+  /** Buffers the backend holds. */
+  readonly buffers: number;
+  /** Bytes those buffers hold. */
+  readonly bytes: number;
+}
+
+/**
+ * The buffer-level contract a device implements. Everything else in @gradkit/tensor is
+ * composed from these primitives, so a new backend only needs this interface.
+ */
+export interface Backend {
+  /** A short name such as `cpu` or `gpujs`. */
+  readonly name: string;
+  /** Dtypes the backend can store and compute with. */
+  readonly dtypes: readonly DType[];
+  /** Copies host values (already in the storage type of `dtype`) into a new buffer. */
+  write(values: TypedArray, shape: Shape, dtype: DType): DataId;
+  /** Reads a buffer back to the host. */
+  read(dataId: DataId, dtype: DType, size: number): Promise<TypedArray>;
+  /** Reads a buffer synchronously; a backend that cannot do so throws a BackendError. */
+  readSync(dataId: DataId, dtype: DType, size: number): TypedArray;
+  /** Frees a buffer. Called exactly once per buffer. */
+  free(dataId: DataId): void;
+  /** The kernels of every primitive. */
+  readonly kernels: KernelTable;
+  /** What the backend holds now. */
+  memory(): BackendMemory;
+  /** Optional fused kernels that callers may use when present, with a composed fallback. */
+  readonly capabilities?: Readonly<Record<string, unknown>>;
+  /** Releases every resource of the backend. */
+  dispose?(): void | Promise<void>;
+}

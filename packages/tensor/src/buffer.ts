@@ -1,0 +1,75 @@
+import type { Backend, DataId } from './backend.js';
+
+/**
+ * A backend buffer shared by one or more tensors (reshape and friends share buffers).
+ * The buffer is freed when the last tensor holding it lets go.
+ */
+export interface BufferRecord {
+  readonly backend: Backend;
+  readonly dataId: DataId;
+  readonly bytes: number;
+  references: number;
+}
+
+export interface BackendUsage {
+  tensors: number;
+  buffers: number;
+  bytes: number;
+}
+
+const usage = new Map<Backend, BackendUsage>();
+let finalizedCount = 0;
+
+function usageOf(backend: Backend): BackendUsage {
+  let entry = usage.get(backend);
+  if (entry === undefined) {
+    entry = { tensors: 0, buffers: 0, bytes: 0 };
+    usage.set(backend, entry);
+  }
+  return entry;
+}
+
+export function createBuffer(backend: Backend, dataId: DataId, bytes: number): BufferRecord {
+  const entry = usageOf(backend);
+  entry.buffers++;
+  entry.bytes += bytes;
+  return { backend, dataId, bytes, references: 0 };
+}
+
+export function acquire(buffer: BufferRecord): void {
+  buffer.references++;
+  usageOf(buffer.backend).tensors++;
+}
+
+export function release(buffer: BufferRecord): void {
+  const entry = usageOf(buffer.backend);
+  entry.tensors--;
+  buffer.references--;
+  if (buffer.references === 0) {
+    entry.buffers--;
+    entry.bytes -= buffer.bytes;
+    buffer.backend.free(buffer.dataId);
+  }
+}
+
+// Backstop for tensors that were forgotten rather than disposed.
+const registry = new FinalizationRegistry<BufferRecord>((buffer) => {
+  finalizedCount++;
+  release(buffer);
+});
+
+export function watch(owner: object, buffer: BufferRecord): void {
+  registry.register(owner, buffer, owner);
+}
+
+export function unwatch(owner: object): void {
+  registry.unregister(owner);
+}
+
+export function usageSnapshot(): ReadonlyMap<Backend, Readonly<BackendUsage>> {
+  return usage;
+}
+
+export function finalized(): number {
+  return finalizedCount;
+}

@@ -1,0 +1,46 @@
+import type { Shape } from '../shape.js';
+
+/** Strides of `shape` aligned to `outShape`'s rank, 0 along broadcast dimensions. */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const rank = outShape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const axis = rank - shape.length + i;
+    strides[axis] = shape[i] === 1 ? 0 : stride;
+    stride *= shape[i]!;
+  }
+  return strides;
+}
+
+/**
+ * Calls `visit(outIndex, offsets)` for every output element in row-major order, where
+ * `offsets[k]` is the element of input k that broadcasts to it. The offsets array is reused.
+ */
+export function forEachBroadcast(
+  outShape: Shape,
+  inputShapes: readonly Shape[],
+  visit: (outIndex: number, offsets: Int32Array) => void,
+): void {
+  const rank = outShape.length;
+  const count = inputShapes.length;
+  const strides = inputShapes.map((s) => broadcastStrides(s, outShape));
+  let size = 1;
+  for (const d of outShape) size *= d;
+  if (size === 0) return;
+  const offsets = new Int32Array(count);
+  const counter = new Int32Array(rank);
+  for (let i = 0; i < size; i++) {
+    visit(i, offsets);
+    // Advance the odometer and update every input offset incrementally.
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      counter[axis]!++;
+      if (counter[axis]! < outShape[axis]!) {
+        for (let k = 0; k < count; k++) offsets[k]! += strides[k]![axis]!;
+        break;
+      }
+      for (let k = 0; k < count; k++) offsets[k]! -= strides[k]![axis]! * (outShape[axis]! - 1);
+      counter[axis] = 0;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { Backend, DataId, Kernel, KernelTable } from '../backend.js';
+import { allocate, type DType, DTYPES } from '../dtype.js';
+import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
+import { type CpuData, wrapValues } from './cpu-data.js';
+import { BINARY_FUNCTIONS, binaryKernel, castKernel, UNARY_FUNCTIONS, unaryKernel, whereKernel } from './elementwise.js';
+import { gatherKernel, scatterAddKernel } from './gather.js';
+import { broadcastToKernel, concatKernel, padKernel, sliceKernel, transposeKernel } from './layout.js';
+import { matmulKernel } from './matmul.js';
+import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './pool2d.js';
+import { argReduceKernel, reduceKernel } from './reduce.js';
+
+function buildKernels(): KernelTable {
+  const unary = Object.fromEntries(UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p])]));
+  const binary = Object.fromEntries(BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p])]));
+  return {
+    ...(unary as Pick<KernelTable, (typeof UNARY_PRIMITIVES)[number]>),
+    ...(binary as Pick<KernelTable, (typeof BINARY_PRIMITIVES)[number]>),
+    sum: reduceKernel('sum'),
+    prod: reduceKernel('prod'),
+    max: reduceKernel('max'),
+    min: reduceKernel('min'),
+    argmax: argReduceKernel('argmax'),
+    argmin: argReduceKernel('argmin'),
+    where: whereKernel,
+    cast: castKernel,
+    matmul: matmulKernel,
+    transpose: transposeKernel,
+    broadcastTo: broadcastToKernel,
+    slice: sliceKernel,
+    pad: padKernel,
+    concat: concatKernel,
+    gather: gatherKernel,
+    scatterAdd: scatterAddKernel,
+    conv2d: conv2dKernel,
+    conv2dBackpropInput: conv2dBackpropInputKernel,
+    conv2dBackpropFilter: conv2dBackpropFilterKernel,
+    maxPool2d: maxPool2dKernel,
+    maxPool2dBackprop: maxPool2dBackpropKernel,
+    avgPool2d: avgPool2dKernel,
+    avgPool2dBackprop: avgPool2dBackpropKernel,
+  };
+}
+
+/**
+ * The reference backend: plain TypeScript over typed arrays, every dtype including float64.
+ * Every other backend is tested against it.
+ */
+export function createCpuBackend(): Backend {
+  let buffers = 0;
+  let bytes = 0;
+  const count = (dataId: DataId): DataId => {
+    buffers++;
+    bytes += (dataId as CpuData).values.byteLength;
+    return dataId;
+  };
+  // Every kernel output is a new buffer: count it so memory() reports what the backend holds.
+  const kernels = Object.fromEntries(
+    Object.entries(buildKernels()).map(([name, kernel]) => [
+      name,
+      (...args: Parameters<Kernel<Primitive>>) => count((kernel as Kernel<Primitive>)(...args)),
+    ]),
+  ) as unknown as KernelTable;
+  return {
+    name: 'cpu',
+    dtypes: DTYPES,
+    kernels,
+    write(values, _shape, dtype: DType) {
+      const copy = allocate(dtype, values.length);
+      copy.set(values);
+      return count(wrapValues(copy));
+    },
+    async read(dataId) {
+      return (dataId as CpuData).values;
+    },
+    readSync(dataId) {
+      return (dataId as CpuData).values;
+    },
+    free(dataId) {
+      buffers--;
+      bytes -= (dataId as CpuData).values.byteLength;
+    },
+    memory: () => ({ buffers, bytes }),
+  };
+}

@@ -1,0 +1,120 @@
+import type { Kernel } from '../backend.js';
+import { allocate } from '../dtype.js';
+import type { BinaryPrimitive, UnaryPrimitive } from '../primitives.js';
+import { shapeSize } from '../shape.js';
+import { forEachBroadcast } from './broadcast-index.js';
+import { valuesOf, wrapValues } from './cpu-data.js';
+import { erf, roundHalfEven, sigmoid } from './special-functions.js';
+
+type UnaryFunction = (x: number) => number;
+type BinaryFunction = (a: number, b: number) => number;
+
+export const UNARY_FUNCTIONS: { readonly [P in UnaryPrimitive]: UnaryFunction } = {
+  neg: (x) => -x,
+  abs: Math.abs,
+  sign: (x) => (Number.isNaN(x) ? Number.NaN : x > 0 ? 1 : x < 0 ? -1 : 0),
+  exp: Math.exp,
+  log: Math.log,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  sqrt: Math.sqrt,
+  rsqrt: (x) => 1 / Math.sqrt(x),
+  reciprocal: (x) => 1 / x,
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  sigmoid,
+  erf,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: roundHalfEven,
+  logicalNot: (x) => (x === 0 ? 1 : 0),
+  isNaN: (x) => (Number.isNaN(x) ? 1 : 0),
+  isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
+};
+
+function pow(a: number, b: number): number {
+  return a ** b;
+}
+
+export const BINARY_FUNCTIONS: { readonly [P in BinaryPrimitive]: BinaryFunction } = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow,
+  // NaN propagates, as in NumPy's maximum/minimum.
+  maximum: (a, b) => (a !== a || b !== b ? Number.NaN : a > b ? a : b),
+  minimum: (a, b) => (a !== a || b !== b ? Number.NaN : a < b ? a : b),
+  equal: (a, b) => (a === b ? 1 : 0),
+  notEqual: (a, b) => (a !== b ? 1 : 0),
+  greater: (a, b) => (a > b ? 1 : 0),
+  greaterEqual: (a, b) => (a >= b ? 1 : 0),
+  less: (a, b) => (a < b ? 1 : 0),
+  lessEqual: (a, b) => (a <= b ? 1 : 0),
+  logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
+  logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+};
+
+export function unaryKernel(fn: UnaryFunction): Kernel<UnaryPrimitive> {
+  return ([x], _params, output) => {
+    const input = valuesOf(x!);
+    const out = allocate(output.dtype, input.length);
+    for (let i = 0; i < input.length; i++) out[i] = fn(input[i]!);
+    return wrapValues(out);
+  };
+}
+
+export function binaryKernel(fn: BinaryFunction): Kernel<BinaryPrimitive> {
+  return ([a, b], _params, output) => {
+    const av = valuesOf(a!);
+    const bv = valuesOf(b!);
+    const size = shapeSize(output.shape);
+    const out = allocate(output.dtype, size);
+    // Fast paths for the common cases: equal shapes and a scalar operand.
+    if (av.length === size && bv.length === size) {
+      for (let i = 0; i < size; i++) out[i] = fn(av[i]!, bv[i]!);
+    } else if (bv.length === 1 && av.length === size) {
+      const s = bv[0]!;
+      for (let i = 0; i < size; i++) out[i] = fn(av[i]!, s);
+    } else if (av.length === 1 && bv.length === size) {
+      const s = av[0]!;
+      for (let i = 0; i < size; i++) out[i] = fn(s, bv[i]!);
+    } else {
+      forEachBroadcast(output.shape, [a!.shape, b!.shape], (i, offsets) => {
+        out[i] = fn(av[offsets[0]!]!, bv[offsets[1]!]!);
+      });
+    }
+    return wrapValues(out);
+  };
+}
+
+export const whereKernel: Kernel<'where'> = ([condition, a, b], _params, output) => {
+  const cv = valuesOf(condition!);
+  const av = valuesOf(a!);
+  const bv = valuesOf(b!);
+  const size = shapeSize(output.shape);
+  const out = allocate(output.dtype, size);
+  if (cv.length === size && av.length === size && bv.length === size) {
+    for (let i = 0; i < size; i++) out[i] = cv[i] !== 0 ? av[i]! : bv[i]!;
+  } else {
+    forEachBroadcast(output.shape, [condition!.shape, a!.shape, b!.shape], (i, offsets) => {
+      out[i] = cv[offsets[0]!] !== 0 ? av[offsets[1]!]! : bv[offsets[2]!]!;
+    });
+  }
+  return wrapValues(out);
+};
+
+export const castKernel: Kernel<'cast'> = ([x], { dtype }, _output) => {
+  const input = valuesOf(x!);
+  const out = allocate(dtype, input.length);
+  if (dtype === 'bool') {
+    for (let i = 0; i < input.length; i++) out[i] = input[i] !== 0 ? 1 : 0;
+  } else if (dtype === 'int32') {
+    // Truncation toward zero, as NumPy's astype; NaN becomes 0.
+    for (let i = 0; i < input.length; i++) out[i] = Math.trunc(input[i]!);
+  } else {
+    out.set(input);
+  }
+  return wrapValues(out);
+};

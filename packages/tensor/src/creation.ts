@@ -1,0 +1,157 @@
+import { fromStorage } from './engine.js';
+import { allocate, type DType, isDType, storageDType, type TypedArray, toStorage } from './dtype.js';
+import { ValueError } from './errors.js';
+import { flattenNested, inferShape, type NestedArray } from './nested.js';
+import { assertValidShape, formatShape, type Shape, shapeSize } from './shape.js';
+import type { Tensor } from './tensor.js';
+
+/** Values a tensor can be made from. */
+export type TensorValues = NestedArray | TypedArray | readonly (number | boolean)[];
+
+function checkDType(op: string, dtype: unknown): DType | undefined {
+  if (dtype === undefined) return undefined;
+  if (!isDType(dtype)) {
+    throw new ValueError(op, 'dtype', `must be one of float32, float64, int32, bool, got ${String(dtype)}`);
+  }
+  return dtype;
+}
+
+/**
+ * Makes a tensor from a scalar, nested arrays, or a flat array / typed array with a shape.
+ * Numbers default to float32, booleans to bool, typed arrays to their own dtype.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]]);            // float32, shape [2, 2]
+ * const y = tensor(new Int32Array([1, 2, 3, 4]), [2, 2]);
+ */
+export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
+  const op = 'tensor';
+  checkDType(op, dtype);
+  let flat: ArrayLike<number | boolean>;
+  let inferred: Shape;
+  if (ArrayBuffer.isView(values)) {
+    flat = values as TypedArray;
+    inferred = [flat.length];
+  } else {
+    inferred = inferShape(op, values);
+    flat = flattenNested(values);
+  }
+  let finalShape = inferred;
+  if (shape !== undefined) {
+    assertValidShape(op, 'shape', shape);
+    if (shapeSize(shape) !== flat.length) {
+      throw new ValueError(
+        op,
+        'shape',
+        `${formatShape(shape)} holds ${shapeSize(shape)} elements but ${flat.length} values were given (shape ${formatShape(inferred)})`,
+      );
+    }
+    finalShape = shape;
+  }
+  const resolved =
+    dtype ??
+    (ArrayBuffer.isView(values)
+      ? values instanceof Uint8Array
+        ? 'int32'
+        : storageDType(values as TypedArray)
+      : flat.length > 0 && typeof flat[0] === 'boolean'
+        ? 'bool'
+        : 'float32');
+  return fromStorage(op, toStorage(resolved, flat), finalShape, resolved);
+}
+
+/** A rank-0 tensor. */
+export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  return tensor(value, [], dtype);
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: Shape, value: number | boolean, dtype?: DType): Tensor {
+  const op = 'full';
+  assertValidShape(op, 'shape', shape);
+  const resolved = checkDType(op, dtype) ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  const values = allocate(resolved, shapeSize(shape));
+  values.fill(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  return fromStorage(op, values, shape, resolved);
+}
+
+export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return full(shape, 0, dtype);
+}
+
+export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return full(shape, 1, dtype);
+}
+
+export function zerosLike(x: Tensor, dtype?: DType): Tensor {
+  x.assertLive('zerosLike');
+  return full(x.shape, 0, dtype ?? x.dtype);
+}
+
+export function onesLike(x: Tensor, dtype?: DType): Tensor {
+  x.assertLive('onesLike');
+  return full(x.shape, 1, dtype ?? x.dtype);
+}
+
+export function fullLike(x: Tensor, value: number | boolean, dtype?: DType): Tensor {
+  x.assertLive('fullLike');
+  return full(x.shape, value, dtype ?? x.dtype);
+}
+
+/**
+ * Evenly spaced values in [start, stop), as NumPy's `arange`: `arange(5)` is 0..4.
+ * Integer arguments give int32, others float32, unless `dtype` is given.
+ */
+export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
+  const op = 'arange';
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  for (const [name, v] of [['start', start], ['stop', stop], ['step', step]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ValueError(op, name, `must be a finite number, got ${String(v)}`);
+    }
+  }
+  if (step === 0) throw new ValueError(op, 'step', 'must not be 0');
+  const resolved =
+    checkDType(op, dtype) ??
+    (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step) ? 'int32' : 'float32');
+  const count = Math.max(0, Math.ceil((stop - start) / step));
+  const values = allocate(resolved, count);
+  for (let i = 0; i < count; i++) values[i] = start + i * step;
+  return fromStorage(op, values, [count], resolved);
+}
+
+/** `num` evenly spaced values from start to stop (inclusive unless `endpoint` is false). */
+export function linspace(
+  start: number,
+  stop: number,
+  num: number,
+  options: { endpoint?: boolean; dtype?: DType } = {},
+): Tensor {
+  const op = 'linspace';
+  if (!Number.isInteger(num) || num < 0) {
+    throw new ValueError(op, 'num', `must be a non-negative integer, got ${num}`);
+  }
+  const endpoint = options.endpoint ?? true;
+  const resolved = checkDType(op, options.dtype) ?? 'float32';
+  const values = allocate(resolved, num);
+  const divisions = endpoint ? num - 1 : num;
+  const step = divisions > 0 ? (stop - start) / divisions : 0;
+  for (let i = 0; i < num; i++) values[i] = start + i * step;
+  if (endpoint && num > 1) values[num - 1] = stop;
+  return fromStorage(op, values, [num], resolved);
+}
+
+/** An identity matrix with `n` rows and `m` (default `n`) columns. */
+export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor {
+  const op = 'eye';
+  for (const [name, v] of [['n', n], ['m', m]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new ValueError(op, name, `must be a non-negative integer, got ${v}`);
+  }
+  checkDType(op, dtype);
+  const values = allocate(dtype, n * m);
+  for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
+  return fromStorage(op, values, [n, m], dtype);
+}

@@ -1,0 +1,96 @@
+import { createAsyncContext } from './async-context.js';
+import type { Backend, OutputInfo } from './backend.js';
+import { createBuffer } from './buffer.js';
+import { createCpuBackend } from './cpu/cpu-backend.js';
+import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
+import { BackendError } from './errors.js';
+import type { Primitive, PrimitiveParams } from './primitives.js';
+import { trackCreated } from './scope.js';
+import { type Shape, shapeSize } from './shape.js';
+import { Tensor } from './tensor.js';
+
+const backendContext = createAsyncContext<Backend>();
+let globalBackend: Backend | undefined;
+
+/** Makes `backend` the one new tensors are created on. Nothing is chosen at import time. */
+export function setBackend(backend: Backend): void {
+  globalBackend = backend;
+}
+
+/** The backend in force: the one `withBackend` set for this flow, else `setBackend`'s, else a CPU backend made on first use. */
+export function getBackend(): Backend {
+  const scoped = backendContext.get();
+  if (scoped !== undefined) return scoped;
+  globalBackend ??= createCpuBackend();
+  return globalBackend;
+}
+
+/** Runs `fn` (sync or async) with `backend` in force, then restores the previous one. */
+export function withBackend<R>(backend: Backend, fn: () => R): R {
+  return backendContext.run(backend, fn);
+}
+
+function assertDTypeSupported(op: string, backend: Backend, dtype: DType): void {
+  if (!backend.dtypes.includes(dtype)) {
+    throw new BackendError(
+      op,
+      undefined,
+      `the ${backend.name} backend does not support dtype ${dtype} (it supports ${backend.dtypes.join(', ')})`,
+    );
+  }
+}
+
+function wrap(backend: Backend, dataId: object, shape: Shape, dtype: DType): Tensor {
+  const buffer = createBuffer(backend, dataId, shapeSize(shape) * bytesPerElement(dtype));
+  const result = new Tensor(buffer, shape, dtype);
+  trackCreated(result);
+  return result;
+}
+
+/** @internal Uploads host values (in `dtype`'s storage type) as a new tensor. */
+export function fromStorage(op: string, values: TypedArray, shape: Shape, dtype: DType): Tensor {
+  const backend = getBackend();
+  assertDTypeSupported(op, backend, dtype);
+  return wrap(backend, backend.write(values, shape, dtype), shape, dtype);
+}
+
+/** @internal A new tensor sharing `x`'s buffer with another shape (same size). */
+export function view(x: Tensor, shape: Shape): Tensor {
+  const result = new Tensor(x.buffer, shape, x.dtype);
+  trackCreated(result);
+  return result;
+}
+
+/**
+ * @internal Runs one primitive. Callers (the ops) have validated the inputs and computed
+ * the output's shape and dtype; this checks liveness and backends and dispatches.
+ */
+export function runPrimitive<P extends Primitive>(
+  primitive: P,
+  inputs: readonly Tensor[],
+  params: PrimitiveParams[P],
+  output: OutputInfo,
+  argumentNames?: readonly string[],
+): Tensor {
+  const backend = inputs[0]?.backend ?? getBackend();
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
+    const name = argumentNames?.[i] ?? `#${i}`;
+    input.assertLive(primitive, name);
+    if (input.backend !== backend) {
+      throw new BackendError(
+        primitive,
+        name,
+        `lives on the ${input.backend.name} backend but other inputs live on ${backend.name}; move tensors to one backend first`,
+      );
+    }
+  }
+  assertDTypeSupported(primitive, backend, output.dtype);
+  const kernel = backend.kernels[primitive];
+  const dataId = kernel(
+    inputs.map((t) => ({ dataId: t.buffer.dataId, shape: t.shape, dtype: t.dtype })),
+    params,
+    output,
+  );
+  return wrap(backend, dataId, output.shape, output.dtype);
+}

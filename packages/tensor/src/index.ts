@@ -1,0 +1,104 @@
+export type { Backend, BackendMemory, DataId, Kernel, KernelTable, OutputInfo, TensorInfo } from './backend.js';
+export { createCpuBackend } from './cpu/cpu-backend.js';
+export {
+  arange,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  scalar,
+  type TensorValues,
+  tensor,
+  zeros,
+  zerosLike,
+} from './creation.js';
+export { type DType, DTYPES, isFloating, promoteTypes, type TypedArray } from './dtype.js';
+export { getBackend, runPrimitive, setBackend, withBackend } from './engine.js';
+export {
+  AxisError,
+  BackendError,
+  DisposedError,
+  DTypeError,
+  IndexError,
+  ShapeError,
+  TensorError,
+  ValueError,
+} from './errors.js';
+export { type MemoryInfo, memory } from './memory.js';
+export type { NestedArray } from './nested.js';
+export { clip, gelu, leakyRelu, relu, softplus, square } from './ops/activation.js';
+export {
+  add,
+  div,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  logicalAnd,
+  logicalOr,
+  maximum,
+  minimum,
+  mul,
+  notEqual,
+  pow,
+  sub,
+} from './ops/binary.js';
+export { cast } from './ops/cast.js';
+export { type Conv2dOptions, conv2d } from './ops/conv2d.js';
+export type { TensorLike } from './ops/convert.js';
+export { gather, scatterAdd } from './ops/gather.js';
+export { concat, split, stack } from './ops/join.js';
+export { dot, matmul } from './ops/matmul.js';
+export { oneHot } from './ops/one-hot.js';
+export { pad } from './ops/pad.js';
+export { avgPool2d, maxPool2d, type Pool2dOptions } from './ops/pool2d.js';
+export { type Axis, argmax, argmin, max, min, prod, sum } from './ops/reduce.js';
+export { expandDims, flatten, reshape, squeeze } from './ops/reshape.js';
+export { slice } from './ops/slice.js';
+export { logSoftmax, softmax } from './ops/softmax.js';
+export { logSumExp, mean, norm, variance } from './ops/statistics.js';
+export { broadcastTo, transpose } from './ops/transpose.js';
+export {
+  abs,
+  ceil,
+  cos,
+  erf,
+  exp,
+  expm1,
+  floor,
+  isFinite,
+  isNaN,
+  log,
+  log1p,
+  logicalNot,
+  neg,
+  reciprocal,
+  round,
+  rsqrt,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  tanh,
+} from './ops/unary.js';
+export { where } from './ops/where.js';
+export {
+  type ArgReducePrimitive,
+  type AvgPool2dParams,
+  BINARY_PRIMITIVES,
+  type BinaryPrimitive,
+  type Conv2dParams,
+  type Padding2d,
+  type Pool2dParams,
+  type Primitive,
+  type PrimitiveParams,
+  type ReducePrimitive,
+  UNARY_PRIMITIVES,
+  type UnaryPrimitive,
+} from './primitives.js';
+export { keep, scope } from './scope.js';
+export { broadcastShapes, type Shape } from './shape.js';
+export { Tensor } from './tensor.js';

@@ -1,0 +1,97 @@
+import { type DType, isFloating, promoteTypes } from '../dtype.js';
+import { runPrimitive } from '../engine.js';
+import { Tensor } from '../tensor.js';
+import { broadcastShapes } from '../shape.js';
+import type { BinaryPrimitive } from '../primitives.js';
+import { castOperand, type Operand, release, type TensorLike, toOperand } from './convert.js';
+
+/** How a binary op treats dtypes. */
+type BinaryKind =
+  | 'arithmetic' // common dtype; bool counts as int32
+  | 'division' // common dtype, integers become float32 (true division)
+  | 'comparison' // common dtype in, bool out
+  | 'logical'; // bool in, bool out
+
+const KINDS: { readonly [P in BinaryPrimitive]: BinaryKind } = {
+  add: 'arithmetic',
+  sub: 'arithmetic',
+  mul: 'arithmetic',
+  div: 'division',
+  pow: 'arithmetic',
+  maximum: 'arithmetic',
+  minimum: 'arithmetic',
+  equal: 'comparison',
+  notEqual: 'comparison',
+  greater: 'comparison',
+  greaterEqual: 'comparison',
+  less: 'comparison',
+  lessEqual: 'comparison',
+  logicalAnd: 'logical',
+  logicalOr: 'logical',
+};
+
+/**
+ * Converts both operands, giving plain numbers the dtype of the tensor operand (weak
+ * typing), and returns them with their common dtype.
+ */
+export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Operand, Operand, DType] {
+  const aIsTensor = a instanceof Tensor;
+  const bIsTensor = b instanceof Tensor;
+  let first: Operand;
+  let second: Operand;
+  if (!aIsTensor && bIsTensor) {
+    second = toOperand(op, 'b', b);
+    first = toOperand(op, 'a', a, second.tensor.dtype);
+  } else {
+    first = toOperand(op, 'a', a);
+    second = toOperand(op, 'b', b, first.tensor.dtype);
+  }
+  return [first, second, promoteTypes(first.tensor.dtype, second.tensor.dtype)];
+}
+
+function binary(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike): Tensor {
+  let [first, second, common] = binaryOperands(primitive, a, b);
+  let shape: readonly number[];
+  try {
+    shape = broadcastShapes(primitive, [first.tensor.shape, second.tensor.shape], ['a', 'b']);
+  } catch (error) {
+    release(first, second);
+    throw error;
+  }
+  const kind = KINDS[primitive];
+  let outDType: DType;
+  if (kind === 'logical') {
+    common = 'bool';
+    outDType = 'bool';
+  } else if (kind === 'comparison') {
+    outDType = 'bool';
+  } else {
+    if (common === 'bool') common = 'int32';
+    if (kind === 'division' && !isFloating(common)) common = 'float32';
+    outDType = common;
+  }
+  first = castOperand(first, common);
+  second = castOperand(second, common);
+  const result = runPrimitive(primitive, [first.tensor, second.tensor], {}, { shape, dtype: outDType }, ['a', 'b']);
+  release(first, second);
+  return result;
+}
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
+/** True division: integer operands give float32. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b);
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b);
+/** Elementwise maximum; NaN propagates. */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b);
+/** Elementwise minimum; NaN propagates. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b);
+export const equal = (a: TensorLike, b: TensorLike): Tensor => binary('equal', a, b);
+export const notEqual = (a: TensorLike, b: TensorLike): Tensor => binary('notEqual', a, b);
+export const greater = (a: TensorLike, b: TensorLike): Tensor => binary('greater', a, b);
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binary('greaterEqual', a, b);
+export const less = (a: TensorLike, b: TensorLike): Tensor => binary('less', a, b);
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary('lessEqual', a, b);
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b);
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b);

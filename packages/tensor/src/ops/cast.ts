@@ -1,0 +1,18 @@
+import { type DType, isDType } from '../dtype.js';
+import { runPrimitive, view } from '../engine.js';
+import { ValueError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import { expectTensor } from './convert.js';
+
+/**
+ * Converts to `dtype`. Floats become int32 by truncation toward zero; any non-zero becomes
+ * `true` as bool. Casting to the same dtype returns a new handle on the same buffer.
+ */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  expectTensor('cast', 'x', x);
+  if (!isDType(dtype)) {
+    throw new ValueError('cast', 'dtype', `must be one of float32, float64, int32, bool, got ${String(dtype)}`);
+  }
+  if (x.dtype === dtype) return view(x, x.shape);
+  return runPrimitive('cast', [x], { dtype }, { shape: x.shape, dtype }, ['x']);
+}

@@ -1,0 +1,65 @@
+import { tensor } from '../creation.js';
+import { type DType, dtypeOfValue, promoteTypes, type TypedArray } from '../dtype.js';
+import { runPrimitive } from '../engine.js';
+import { ValueError } from '../errors.js';
+import type { NestedArray } from '../nested.js';
+import { Tensor } from '../tensor.js';
+
+/** Anything an op accepts where a tensor is expected. */
+export type TensorLike = Tensor | number | boolean | NestedArray | TypedArray;
+
+/** A tensor operand plus whether the op created it (and so must dispose it). */
+export interface Operand {
+  readonly tensor: Tensor;
+  readonly owned: boolean;
+}
+
+/**
+ * Turns a value into a tensor. Plain numbers and booleans are "weak": they take `like`'s
+ * dtype where it can hold them (as in JAX), so `mul(x, 2)` keeps x's dtype.
+ */
+export function toOperand(op: string, argument: string, value: TensorLike, like?: DType): Operand {
+  if (value instanceof Tensor) {
+    value.assertLive(op, argument);
+    return { tensor: value, owned: false };
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    const own = dtypeOfValue(value);
+    const dtype = like === undefined ? (own === 'int32' ? 'float32' : own) : promoteTypes(like, own);
+    return { tensor: tensor(value, [], dtype), owned: true };
+  }
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    const made = tensor(value as NestedArray);
+    // Integer-valued arrays meant as indices become int32, as a weak literal would.
+    if (like === 'int32' && made.dtype === 'float32') {
+      const values = made.dataSync();
+      if (values.every((v) => Number.isInteger(v))) {
+        made.dispose();
+        return { tensor: tensor(value as NestedArray, undefined, 'int32'), owned: true };
+      }
+    }
+    return { tensor: made, owned: true };
+  }
+  throw new ValueError(op, argument, `must be a Tensor, a number, a boolean or a nested array, got ${typeof value}`);
+}
+
+/** Requires an existing tensor (no conversion). */
+export function expectTensor(op: string, argument: string, value: unknown): Tensor {
+  if (!(value instanceof Tensor)) {
+    throw new ValueError(op, argument, `must be a Tensor, got ${value === null ? 'null' : typeof value}`);
+  }
+  value.assertLive(op, argument);
+  return value;
+}
+
+export function release(...operands: readonly Operand[]): void {
+  for (const operand of operands) if (operand.owned) operand.tensor.dispose();
+}
+
+/** Casts `x` to `dtype` if needed; the result is owned when a cast happened. */
+export function castOperand(operand: Operand, dtype: DType): Operand {
+  if (operand.tensor.dtype === dtype) return operand;
+  const cast = runPrimitive('cast', [operand.tensor], { dtype }, { shape: operand.tensor.shape, dtype });
+  release(operand);
+  return { tensor: cast, owned: true };
+}

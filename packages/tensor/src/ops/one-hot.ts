@@ -1,0 +1,40 @@
+import { arange } from '../creation.js';
+import { type DType } from '../dtype.js';
+import { ValueError } from '../errors.js';
+import { scope } from '../scope.js';
+import type { Tensor } from '../tensor.js';
+import { equal } from './binary.js';
+import { cast } from './cast.js';
+import { release, type TensorLike, toOperand } from './convert.js';
+import { expandDims } from './reshape.js';
+import { where } from './where.js';
+
+/**
+ * One-hot encoding: adds a trailing axis of size `depth` with `onValue` at each index and
+ * `offValue` elsewhere. Indices must lie in [0, depth).
+ */
+export function oneHot(
+  indices: TensorLike,
+  depth: number,
+  options: { onValue?: number; offValue?: number; dtype?: DType } = {},
+): Tensor {
+  const op = 'oneHot';
+  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(op, 'depth', `must be a positive integer, got ${depth}`);
+  const index = toOperand(op, 'indices', indices, 'int32');
+  try {
+    // gather's range check reports out-of-range indices; negative ones are rejected here.
+    const values = index.tensor.dtype === 'int32' ? index.tensor.dataSync() : undefined;
+    if (values?.some((v) => v < 0 || v >= depth)) {
+      const bad = values.find((v) => v < 0 || v >= depth);
+      throw new ValueError(op, 'indices', `holds ${bad}, out of range for depth ${depth} (expected 0 <= index < ${depth})`);
+    }
+    const { onValue = 1, offValue = 0, dtype = 'float32' } = options;
+    return scope(() => {
+      const hot = equal(expandDims(index.tensor, -1), arange(depth));
+      return cast(where(hot, onValue, offValue), dtype);
+    });
+  } finally {
+    release(index);
+  }
+}
+

@@ -1,0 +1,37 @@
+import { promoteTypes } from '../dtype.js';
+import { runPrimitive } from '../engine.js';
+import { DTypeError } from '../errors.js';
+import { broadcastShapes } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { binaryOperands } from './binary.js';
+import { castOperand, release, type TensorLike, toOperand } from './convert.js';
+
+/** Picks `a` where `condition` is true and `b` elsewhere; all three broadcast. */
+export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const op = 'where';
+  const cond = toOperand(op, 'condition', condition);
+  if (cond.tensor.dtype !== 'bool') {
+    release(cond);
+    throw new DTypeError(op, 'condition', `must be a bool tensor, got ${cond.tensor.dtype}`);
+  }
+  let [first, second, common] = binaryOperands(op, a, b);
+  common = promoteTypes(first.tensor.dtype, second.tensor.dtype);
+  let shape: readonly number[];
+  try {
+    shape = broadcastShapes(op, [cond.tensor.shape, first.tensor.shape, second.tensor.shape], ['condition', 'a', 'b']);
+  } catch (error) {
+    release(cond, first, second);
+    throw error;
+  }
+  first = castOperand(first, common);
+  second = castOperand(second, common);
+  const result = runPrimitive(
+    'where',
+    [cond.tensor, first.tensor, second.tensor],
+    {},
+    { shape, dtype: common },
+    ['condition', 'a', 'b'],
+  );
+  release(cond, first, second);
+  return result;
+}

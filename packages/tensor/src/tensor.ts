@@ -1,0 +1,106 @@
+import type { Backend } from './backend.js';
+import { acquire, type BufferRecord, release, unwatch, watch } from './buffer.js';
+import type { DType, TypedArray } from './dtype.js';
+import { DisposedError, ValueError } from './errors.js';
+import { formatTensor } from './format.js';
+import { type NestedArray, toNested } from './nested.js';
+import { type Shape, shapeSize } from './shape.js';
+
+let nextId = 0;
+
+/**
+ * An immutable n-d array on a backend. Ops return new tensors; a tensor's values never
+ * change. Call `dispose()` (or use `scope`) to free its buffer early; a forgotten tensor
+ * is freed when it is garbage collected.
+ */
+export class Tensor {
+  /** A process-unique id, handy in debugging and in leak reports. */
+  readonly id: number;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  /** Number of elements. */
+  readonly size: number;
+  /** @internal */
+  readonly buffer: BufferRecord;
+  private disposed = false;
+
+  /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
+  constructor(buffer: BufferRecord, shape: Shape, dtype: DType) {
+    this.id = nextId++;
+    this.buffer = buffer;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = shapeSize(shape);
+    acquire(buffer);
+    watch(this, buffer);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get backend(): Backend {
+    return this.buffer.backend;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Throws a DisposedError naming `op` if this tensor was disposed. */
+  assertLive(op: string, argument = 'x'): void {
+    if (this.disposed) {
+      throw new DisposedError(
+        op,
+        argument,
+        `is a disposed tensor (id ${this.id}, shape [${this.shape.join(', ')}]); it was freed by dispose() or by the scope that created it`,
+      );
+    }
+  }
+
+  /** Reads the values (a copy) asynchronously; works on every backend. */
+  async data(): Promise<TypedArray> {
+    this.assertLive('data');
+    const values = await this.backend.read(this.buffer.dataId, this.dtype, this.size);
+    return values.slice();
+  }
+
+  /** Reads the values (a copy) synchronously; throws on backends that only read asynchronously. */
+  dataSync(): TypedArray {
+    this.assertLive('dataSync');
+    return this.backend.readSync(this.buffer.dataId, this.dtype, this.size).slice();
+  }
+
+  /** The values as nested arrays (booleans for `bool`). */
+  toArray(): NestedArray {
+    this.assertLive('toArray');
+    return toNested(this.dataSync(), this.shape, this.dtype === 'bool');
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number | boolean {
+    this.assertLive('item');
+    if (this.size !== 1) {
+      throw new ValueError(
+        'item',
+        'x',
+        `must hold exactly one element, got shape [${this.shape.join(', ')}] (${this.size} elements)`,
+      );
+    }
+    const value = this.dataSync()[0]!;
+    return this.dtype === 'bool' ? value !== 0 : value;
+  }
+
+  /** Frees this tensor's hold on its buffer. Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    unwatch(this);
+    release(this.buffer);
+  }
+
+  toString(): string {
+    if (this.disposed) return `Tensor(<disposed>, shape=[${this.shape.join(', ')}])`;
+    return formatTensor(this.dataSync(), this.shape, this.dtype);
+  }
+}

@@ -1,0 +1,7 @@
+import type { DType } from '../dtype.js';
+import { getBackend } from '../engine.js';
+
+/** Whether the backend under test stores `dtype` (float64 is CPU-only, for precise checks). */
+export function backendSupports(dtype: DType): boolean {
+  return getBackend().dtypes.includes(dtype);
+}

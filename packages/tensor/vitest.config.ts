@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@gradkit/source'] },
+  test: {
+    include: ['src/**/*.test.ts'],
+    setupFiles: ['src/testing/setup-backend.ts'],
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+  },
+});
