@@ -1,5 +1,12 @@
+import {
+  allocate,
+  type DType,
+  isDType,
+  storageDType,
+  type TypedArray,
+  toStorage,
+} from './dtype.js';
 import { fromStorage } from './engine.js';
-import { allocate, type DType, isDType, storageDType, type TypedArray, toStorage } from './dtype.js';
 import { ValueError } from './errors.js';
 import { flattenNested, inferShape, type NestedArray } from './nested.js';
 import { assertValidShape, formatShape, type Shape, shapeSize } from './shape.js';
@@ -11,7 +18,11 @@ export type TensorValues = NestedArray | TypedArray | readonly (number | boolean
 function checkDType(op: string, dtype: unknown): DType | undefined {
   if (dtype === undefined) return undefined;
   if (!isDType(dtype)) {
-    throw new ValueError(op, 'dtype', `must be one of float32, float64, int32, bool, got ${String(dtype)}`);
+    throw new ValueError(
+      op,
+      'dtype',
+      `must be one of float32, float64, int32, bool, got ${String(dtype)}`,
+    );
   }
   return dtype;
 }
@@ -108,7 +119,11 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
     stop = start;
     start = 0;
   }
-  for (const [name, v] of [['start', start], ['stop', stop], ['step', step]] as const) {
+  for (const [name, v] of [
+    ['start', start],
+    ['stop', stop],
+    ['step', step],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new ValueError(op, name, `must be a finite number, got ${String(v)}`);
     }
@@ -116,7 +131,9 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   if (step === 0) throw new ValueError(op, 'step', 'must not be 0');
   const resolved =
     checkDType(op, dtype) ??
-    (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step) ? 'int32' : 'float32');
+    (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step)
+      ? 'int32'
+      : 'float32');
   const count = Math.max(0, Math.ceil((stop - start) / step));
   const values = allocate(resolved, count);
   for (let i = 0; i < count; i++) values[i] = start + i * step;
@@ -147,8 +164,12 @@ export function linspace(
 /** An identity matrix with `n` rows and `m` (default `n`) columns. */
 export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor {
   const op = 'eye';
-  for (const [name, v] of [['n', n], ['m', m]] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new ValueError(op, name, `must be a non-negative integer, got ${v}`);
+  for (const [name, v] of [
+    ['n', n],
+    ['m', m],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0)
+      throw new ValueError(op, name, `must be a non-negative integer, got ${v}`);
   }
   checkDType(op, dtype);
   const values = allocate(dtype, n * m);

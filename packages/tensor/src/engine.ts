@@ -5,6 +5,7 @@ import { createCpuBackend } from './cpu/cpu-backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError } from './errors.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
+import { currentObserver } from './observer.js';
 import { trackCreated } from './scope.js';
 import { type Shape, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -92,5 +93,17 @@ export function runPrimitive<P extends Primitive>(
     params,
     output,
   );
-  return wrap(backend, dataId, output.shape, output.dtype);
+  const result = wrap(backend, dataId, output.shape, output.dtype);
+  currentObserver()?.onPrimitive(primitive, inputs, params, result);
+  return result;
+}
+
+/**
+ * A new handle on `x`'s buffer that no scope owns: it stays valid after `x` is disposed
+ * or its scope ends, until the handle itself is disposed. Autograd keeps the tensors its
+ * backward pass needs this way.
+ */
+export function retain(x: Tensor): Tensor {
+  x.assertLive('retain');
+  return new Tensor(x.buffer, x.shape, x.dtype);
 }

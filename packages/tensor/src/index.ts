@@ -1,4 +1,12 @@
-export type { Backend, BackendMemory, DataId, Kernel, KernelTable, OutputInfo, TensorInfo } from './backend.js';
+export type {
+  Backend,
+  BackendMemory,
+  DataId,
+  Kernel,
+  KernelTable,
+  OutputInfo,
+  TensorInfo,
+} from './backend.js';
 export { createCpuBackend } from './cpu/cpu-backend.js';
 export {
   arange,
@@ -14,8 +22,8 @@ export {
   zeros,
   zerosLike,
 } from './creation.js';
-export { type DType, DTYPES, isFloating, promoteTypes, type TypedArray } from './dtype.js';
-export { getBackend, runPrimitive, setBackend, withBackend } from './engine.js';
+export { DTYPES, type DType, isFloating, promoteTypes, type TypedArray } from './dtype.js';
+export { getBackend, retain, runPrimitive, setBackend, withBackend } from './engine.js';
 export {
   AxisError,
   BackendError,
@@ -27,6 +35,7 @@ export {
   ValueError,
 } from './errors.js';
 export { type MemoryInfo, memory } from './memory.js';
+export { type PrimitiveObserver, withPrimitiveObserver } from './observer.js';
 export type { NestedArray } from './nested.js';
 export { clip, gelu, leakyRelu, relu, softplus, square } from './ops/activation.js';
 export {
@@ -99,6 +108,16 @@ export {
   UNARY_PRIMITIVES,
   type UnaryPrimitive,
 } from './primitives.js';
-export { keep, scope } from './scope.js';
+export { dispose, keep, scope } from './scope.js';
 export { broadcastShapes, type Shape } from './shape.js';
 export { Tensor } from './tensor.js';
+export {
+  type LeafOf,
+  type MapTree,
+  type Tree,
+  type TreeDef,
+  type TreeKey,
+  type TreeOptions,
+  type TreePath,
+  tree,
+} from './tree/index.js';

@@ -11,7 +11,16 @@ export interface MemoryInfo {
   readonly finalized: number;
   /** The same counts per backend name, plus what each backend itself reports. */
   readonly backends: Readonly<
-    Record<string, { tensors: number; buffers: number; bytes: number; backendBuffers: number; backendBytes: number }>
+    Record<
+      string,
+      {
+        tensors: number;
+        buffers: number;
+        bytes: number;
+        backendBuffers: number;
+        backendBytes: number;
+      }
+    >
   >;
 }
 

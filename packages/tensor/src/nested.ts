@@ -33,7 +33,11 @@ function checkRectangular(
   if (depth === shape.length) {
     if (typeof value !== 'number' && typeof value !== 'boolean') {
       const got = Array.isArray(value) ? `an array of length ${value.length}` : typeof value;
-      throw new ValueError(op, 'values', `is a malformed nested array: expected a number or boolean at ${where}, got ${got}`);
+      throw new ValueError(
+        op,
+        'values',
+        `is a malformed nested array: expected a number or boolean at ${where}, got ${got}`,
+      );
     }
     return;
   }
@@ -49,7 +53,11 @@ function checkRectangular(
   }
   if (isArrayLikeNumbers(value)) {
     if (depth + 1 !== shape.length) {
-      throw new ValueError(op, 'values', `is a malformed nested array: typed array at ${where} is not innermost`);
+      throw new ValueError(
+        op,
+        'values',
+        `is a malformed nested array: typed array at ${where} is not innermost`,
+      );
     }
     return;
   }
@@ -62,7 +70,10 @@ function checkRectangular(
 }
 
 /** Flattens a (validated) nested array in row-major order. */
-export function flattenNested(values: unknown, out: (number | boolean)[] = []): (number | boolean)[] {
+export function flattenNested(
+  values: unknown,
+  out: (number | boolean)[] = [],
+): (number | boolean)[] {
   if (Array.isArray(values)) {
     for (const v of values) flattenNested(v, out);
   } else if (isArrayLikeNumbers(values)) {

@@ -32,9 +32,19 @@ function collectTensors(value: unknown, out: Set<Tensor>, seen: Set<unknown>): v
     for (const item of value) collectTensors(item, out, seen);
   } else if (value instanceof Map) {
     for (const item of value.values()) collectTensors(item, out, seen);
-  } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+  } else if (
+    Object.getPrototypeOf(value) === Object.prototype ||
+    Object.getPrototypeOf(value) === null
+  ) {
     for (const item of Object.values(value)) collectTensors(item, out, seen);
   }
+}
+
+/** Disposes every tensor found in `value` (a tensor, or arrays, plain objects and Maps of them). */
+export function dispose(value: unknown): void {
+  const found = new Set<Tensor>();
+  collectTensors(value, found, new Set());
+  for (const tensor of found) tensor.dispose();
 }
 
 function finish(scope: Scope, result: unknown): void {

@@ -46,7 +46,11 @@ export function assertValidShape(op: string, argument: string, shape: unknown): 
 }
 
 /** NumPy broadcasting of any number of shapes; `names` label the arguments in errors. */
-export function broadcastShapes(op: string, shapes: readonly Shape[], names: readonly string[]): Shape {
+export function broadcastShapes(
+  op: string,
+  shapes: readonly Shape[],
+  names: readonly string[],
+): Shape {
   let rank = 0;
   for (const s of shapes) rank = Math.max(rank, s.length);
   const out = new Array<number>(rank).fill(1);

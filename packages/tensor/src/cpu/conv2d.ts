@@ -59,12 +59,21 @@ function forEachConvRow(
             const wIndex = ((oc * groupIn + icg) * g.kernelHeight + kh) * g.kernelWidth + kw;
             const columnShift = kw * dilationW - padLeft;
             const owStart = Math.max(0, Math.ceil(-columnShift / strideW));
-            const owEnd = Math.min(g.outWidth, Math.floor((g.width - 1 - columnShift) / strideW) + 1);
+            const owEnd = Math.min(
+              g.outWidth,
+              Math.floor((g.width - 1 - columnShift) / strideW) + 1,
+            );
             if (owStart >= owEnd) continue;
             for (let oh = 0; oh < g.outHeight; oh++) {
               const ih = oh * strideH - padTop + kh * dilationH;
               if (ih < 0 || ih >= g.height) continue;
-              visit(xChannel + ih * g.width + columnShift, yChannel + oh * g.outWidth, owStart, owEnd, wIndex);
+              visit(
+                xChannel + ih * g.width + columnShift,
+                yChannel + oh * g.outWidth,
+                owStart,
+                owEnd,
+                wIndex,
+              );
             }
           }
         }
@@ -76,40 +85,67 @@ function forEachConvRow(
 export const conv2dKernel: Kernel<'conv2d'> = ([x, w], params, output) => {
   const xv = valuesOf(x!);
   const wv = valuesOf(w!);
-  const out = allocate(output.dtype, output.shape.reduce((a, b) => a * b, 1));
+  const out = allocate(
+    output.dtype,
+    output.shape.reduce((a, b) => a * b, 1),
+  );
   const strideW = params.stride[1];
-  forEachConvRow(geometry(x!.shape, w!.shape, output.shape), params, (xBase, yBase, start, end, wIndex) => {
-    const weight = wv[wIndex]!;
-    for (let ow = start; ow < end; ow++) out[yBase + ow] = out[yBase + ow]! + weight * xv[xBase + ow * strideW]!;
-  });
+  forEachConvRow(
+    geometry(x!.shape, w!.shape, output.shape),
+    params,
+    (xBase, yBase, start, end, wIndex) => {
+      const weight = wv[wIndex]!;
+      for (let ow = start; ow < end; ow++)
+        out[yBase + ow] = out[yBase + ow]! + weight * xv[xBase + ow * strideW]!;
+    },
+  );
   return wrapValues(out);
 };
 
-export const conv2dBackpropInputKernel: Kernel<'conv2dBackpropInput'> = ([dy, w], params, output) => {
+export const conv2dBackpropInputKernel: Kernel<'conv2dBackpropInput'> = (
+  [dy, w],
+  params,
+  output,
+) => {
   const dyv = valuesOf(dy!);
   const wv = valuesOf(w!);
-  const dx = allocate(output.dtype, output.shape.reduce((a, b) => a * b, 1));
+  const dx = allocate(
+    output.dtype,
+    output.shape.reduce((a, b) => a * b, 1),
+  );
   const strideW = params.stride[1];
-  forEachConvRow(geometry(params.inputShape, w!.shape, dy!.shape), params, (xBase, yBase, start, end, wIndex) => {
-    const weight = wv[wIndex]!;
-    for (let ow = start; ow < end; ow++) {
-      const i = xBase + ow * strideW;
-      dx[i] = dx[i]! + weight * dyv[yBase + ow]!;
-    }
-  });
+  forEachConvRow(
+    geometry(params.inputShape, w!.shape, dy!.shape),
+    params,
+    (xBase, yBase, start, end, wIndex) => {
+      const weight = wv[wIndex]!;
+      for (let ow = start; ow < end; ow++) {
+        const i = xBase + ow * strideW;
+        dx[i] = dx[i]! + weight * dyv[yBase + ow]!;
+      }
+    },
+  );
   return wrapValues(dx);
 };
 
-export const conv2dBackpropFilterKernel: Kernel<'conv2dBackpropFilter'> = ([x, dy], params, output) => {
+export const conv2dBackpropFilterKernel: Kernel<'conv2dBackpropFilter'> = (
+  [x, dy],
+  params,
+  output,
+) => {
   const xv = valuesOf(x!);
   const dyv = valuesOf(dy!);
   const dw = new Float64Array(output.shape.reduce((a, b) => a * b, 1));
   const strideW = params.stride[1];
-  forEachConvRow(geometry(x!.shape, params.filterShape, dy!.shape), params, (xBase, yBase, start, end, wIndex) => {
-    let acc = 0;
-    for (let ow = start; ow < end; ow++) acc += dyv[yBase + ow]! * xv[xBase + ow * strideW]!;
-    dw[wIndex] = dw[wIndex]! + acc;
-  });
+  forEachConvRow(
+    geometry(x!.shape, params.filterShape, dy!.shape),
+    params,
+    (xBase, yBase, start, end, wIndex) => {
+      let acc = 0;
+      for (let ow = start; ow < end; ow++) acc += dyv[yBase + ow]! * xv[xBase + ow * strideW]!;
+      dw[wIndex] = dw[wIndex]! + acc;
+    },
+  );
   const out = allocate(output.dtype, dw.length);
   out.set(dw);
   return wrapValues(out);

@@ -1,18 +1,40 @@
 import type { Backend, DataId, Kernel, KernelTable } from '../backend.js';
-import { allocate, type DType, DTYPES } from '../dtype.js';
+import { allocate, DTYPES, type DType } from '../dtype.js';
 import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
 import { type CpuData, wrapValues } from './cpu-data.js';
-import { BINARY_FUNCTIONS, binaryKernel, castKernel, UNARY_FUNCTIONS, unaryKernel, whereKernel } from './elementwise.js';
+import {
+  BINARY_FUNCTIONS,
+  binaryKernel,
+  castKernel,
+  UNARY_FUNCTIONS,
+  unaryKernel,
+  whereKernel,
+} from './elementwise.js';
 import { gatherKernel, scatterAddKernel } from './gather.js';
-import { broadcastToKernel, concatKernel, padKernel, sliceKernel, transposeKernel } from './layout.js';
+import {
+  broadcastToKernel,
+  concatKernel,
+  padKernel,
+  sliceKernel,
+  transposeKernel,
+} from './layout.js';
 import { matmulKernel } from './matmul.js';
-import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './pool2d.js';
+import {
+  avgPool2dBackpropKernel,
+  avgPool2dKernel,
+  maxPool2dBackpropKernel,
+  maxPool2dKernel,
+} from './pool2d.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
 
 function buildKernels(): KernelTable {
-  const unary = Object.fromEntries(UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p])]));
-  const binary = Object.fromEntries(BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p])]));
+  const unary = Object.fromEntries(
+    UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p])]),
+  );
+  const binary = Object.fromEntries(
+    BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p])]),
+  );
   return {
     ...(unary as Pick<KernelTable, (typeof UNARY_PRIMITIVES)[number]>),
     ...(binary as Pick<KernelTable, (typeof BINARY_PRIMITIVES)[number]>),

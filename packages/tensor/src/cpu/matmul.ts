@@ -5,58 +5,89 @@ import { forEachBroadcast } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
 
 /**
- * One [M, K] x [K, N] product into out[outOffset...]. The loop order keeps the innermost
- * loop running over contiguous memory for every transpose combination.
+ * Copies an [rows, cols] block (or its transpose when `transposed`, i.e. the source is
+ * [cols, rows]) into `target` as contiguous rows of length `cols`.
  */
-function multiply(
-  a: TypedArray,
-  aOffset: number,
-  b: TypedArray,
-  bOffset: number,
-  out: TypedArray,
-  outOffset: number,
-  m: number,
-  k: number,
-  n: number,
-  transposeA: boolean,
-  transposeB: boolean,
+function packRows(
+  source: TypedArray,
+  offset: number,
+  rows: number,
+  cols: number,
+  transposed: boolean,
+  target: Float64Array,
 ): void {
-  if (!transposeB) {
-    // i-k-j: out row i accumulates a[i, p] * (row p of b).
-    for (let i = 0; i < m; i++) {
-      const outRow = outOffset + i * n;
+  if (!transposed) {
+    for (let i = 0; i < rows * cols; i++) target[i] = source[offset + i]!;
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) target[r * cols + c] = source[offset + c * rows + r]!;
+  }
+}
+
+/**
+ * out[i, j] = sum_p a[i, p] * b[j, p] with a [m, k] and b [n, k] both row-contiguous.
+ * A 4x4 block of outputs is kept in locals so each loaded value feeds four products.
+ */
+// biome-ignore format: the 4x4 accumulator block reads best as a grid.
+function multiplyPacked(a: Float64Array, b: Float64Array, out: TypedArray, outOffset: number, m: number, k: number, n: number): void {
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m4; i += 4) {
+    const a0 = i * k;
+    const a1 = a0 + k;
+    const a2 = a1 + k;
+    const a3 = a2 + k;
+    for (let j = 0; j < n4; j += 4) {
+      const b0 = j * k;
+      const b1 = b0 + k;
+      const b2 = b1 + k;
+      const b3 = b2 + k;
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       for (let p = 0; p < k; p++) {
-        const aip = transposeA ? a[aOffset + p * m + i]! : a[aOffset + i * k + p]!;
-        const bRow = bOffset + p * n;
-        for (let j = 0; j < n; j++) out[outRow + j] = out[outRow + j]! + aip * b[bRow + j]!;
+        const x0 = a[a0 + p]!;
+        const x1 = a[a1 + p]!;
+        const x2 = a[a2 + p]!;
+        const x3 = a[a3 + p]!;
+        const y0 = b[b0 + p]!;
+        const y1 = b[b1 + p]!;
+        const y2 = b[b2 + p]!;
+        const y3 = b[b3 + p]!;
+        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
       }
+      const o0 = outOffset + i * n + j;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      out[o0] = c00; out[o0 + 1] = c01; out[o0 + 2] = c02; out[o0 + 3] = c03;
+      out[o1] = c10; out[o1 + 1] = c11; out[o1 + 2] = c12; out[o1 + 3] = c13;
+      out[o2] = c20; out[o2 + 1] = c21; out[o2 + 2] = c22; out[o2 + 3] = c23;
+      out[o3] = c30; out[o3 + 1] = c31; out[o3 + 2] = c32; out[o3 + 3] = c33;
     }
-    return;
   }
-  if (!transposeA) {
-    // Rows of a and rows of b^T are both contiguous: a dot product per output.
-    for (let i = 0; i < m; i++) {
-      const aRow = aOffset + i * k;
-      for (let j = 0; j < n; j++) {
-        const bRow = bOffset + j * k;
-        let acc = 0;
-        for (let p = 0; p < k; p++) acc += a[aRow + p]! * b[bRow + p]!;
-        out[outOffset + i * n + j] = acc;
-      }
-    }
-    return;
-  }
-  // Both transposed: out[i, j] = sum_p a[p, i] * b[j, p].
+  // Edges: the rows and columns left over by the 4x4 blocks.
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      const bRow = bOffset + j * k;
+    const jStart = i < m4 ? n4 : 0;
+    const aRow = i * k;
+    for (let j = jStart; j < n; j++) {
+      const bRow = j * k;
       let acc = 0;
-      for (let p = 0; p < k; p++) acc += a[aOffset + p * m + i]! * b[bRow + p]!;
+      for (let p = 0; p < k; p++) acc += a[aRow + p]! * b[bRow + p]!;
       out[outOffset + i * n + j] = acc;
     }
   }
 }
 
+/**
+ * Batched matmul. Each operand is packed into contiguous float64 rows (a as [m, k], b as
+ * [n, k]), which also accumulates float32 products in double precision.
+ */
 export const matmulKernel: Kernel<'matmul'> = ([a, b], { transposeA, transposeB }, output) => {
   const av = valuesOf(a!);
   const bv = valuesOf(b!);
@@ -70,22 +101,21 @@ export const matmulKernel: Kernel<'matmul'> = ([a, b], { transposeA, transposeB 
   const batchShape = output.shape.slice(0, rank - 2);
   const aBatch = aShape.slice(0, aShape.length - 2);
   const bBatch = bShape.slice(0, bShape.length - 2);
-  const aMatrix = m * k;
-  const bMatrix = k * n;
+  const packedA = new Float64Array(m * k);
+  const packedB = new Float64Array(n * k);
+  let lastA = -1;
+  let lastB = -1;
   forEachBroadcast(batchShape, [aBatch, bBatch], (batch, offsets) => {
-    multiply(
-      av,
-      offsets[0]! * aMatrix,
-      bv,
-      offsets[1]! * bMatrix,
-      out,
-      batch * m * n,
-      m,
-      k,
-      n,
-      transposeA,
-      transposeB,
-    );
+    // A broadcast operand is packed once, not once per batch.
+    if (offsets[0] !== lastA) {
+      lastA = offsets[0]!;
+      packRows(av, lastA * m * k, m, k, transposeA, packedA);
+    }
+    if (offsets[1] !== lastB) {
+      lastB = offsets[1]!;
+      packRows(bv, lastB * k * n, n, k, !transposeB, packedB);
+    }
+    multiplyPacked(packedA, packedB, out, batch * m * n, m, k, n);
   });
   return wrapValues(out);
 };

@@ -18,7 +18,12 @@ interface Window {
 }
 
 /** Visits every pooling window, clipped to the input. */
-function forEachWindow(xShape: Shape, yShape: Shape, p: Pool2dParams, visit: (w: Window) => void): void {
+function forEachWindow(
+  xShape: Shape,
+  yShape: Shape,
+  p: Pool2dParams,
+  visit: (w: Window) => void,
+): void {
   const [batch, channels, height, width] = xShape as [number, number, number, number];
   const outHeight = yShape[2]!;
   const outWidth = yShape[3]!;
@@ -68,7 +73,10 @@ function windowArgmax(x: ArrayLike<number>, width: number, w: Window): number {
 export const maxPool2dKernel: Kernel<'maxPool2d'> = ([x], params, output) => {
   const xv = valuesOf(x!);
   const width = x!.shape[3]!;
-  const out = allocate(output.dtype, output.shape.reduce((a, b) => a * b, 1));
+  const out = allocate(
+    output.dtype,
+    output.shape.reduce((a, b) => a * b, 1),
+  );
   forEachWindow(x!.shape, output.shape, params, (w) => {
     const i = windowArgmax(xv, width, w);
     out[w.outIndex] = i < 0 ? Number.NEGATIVE_INFINITY : xv[i]!;
@@ -95,7 +103,10 @@ function divisor(w: Window, countIncludePad: boolean): number {
 export const avgPool2dKernel: Kernel<'avgPool2d'> = ([x], params: AvgPool2dParams, output) => {
   const xv = valuesOf(x!);
   const width = x!.shape[3]!;
-  const out = allocate(output.dtype, output.shape.reduce((a, b) => a * b, 1));
+  const out = allocate(
+    output.dtype,
+    output.shape.reduce((a, b) => a * b, 1),
+  );
   forEachWindow(x!.shape, output.shape, params, (w) => {
     let sum = 0;
     for (let h = w.hStart; h < w.hEnd; h++) {
@@ -109,7 +120,10 @@ export const avgPool2dKernel: Kernel<'avgPool2d'> = ([x], params: AvgPool2dParam
 export const avgPool2dBackpropKernel: Kernel<'avgPool2dBackprop'> = ([dy], params, output) => {
   const dyv = valuesOf(dy!);
   const width = params.inputShape[3]!;
-  const dx = allocate(output.dtype, output.shape.reduce((a, b) => a * b, 1));
+  const dx = allocate(
+    output.dtype,
+    output.shape.reduce((a, b) => a * b, 1),
+  );
   forEachWindow(params.inputShape, dy!.shape, params, (w) => {
     const share = dyv[w.outIndex]! / divisor(w, params.countIncludePad);
     for (let h = w.hStart; h < w.hEnd; h++) {

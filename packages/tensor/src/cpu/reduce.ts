@@ -12,7 +12,11 @@ interface ReductionPlan {
   readonly innerOffsets: Int32Array;
 }
 
-function offsetsOver(shape: Shape, strides: readonly number[], axes: readonly number[]): Int32Array {
+function offsetsOver(
+  shape: Shape,
+  strides: readonly number[],
+  axes: readonly number[],
+): Int32Array {
   const dims = axes.map((a) => shape[a]!);
   const size = shapeSize(dims);
   const offsets = new Int32Array(size);

@@ -18,7 +18,8 @@ export function relu(x: TensorLike): Tensor {
 
 /** x for x > 0, alpha * x otherwise (PyTorch's negative_slope, default 0.01). */
 export function leakyRelu(x: TensorLike, alpha = 0.01): Tensor {
-  if (!Number.isFinite(alpha)) throw new ValueError('leakyRelu', 'alpha', `must be a finite number, got ${alpha}`);
+  if (!Number.isFinite(alpha))
+    throw new ValueError('leakyRelu', 'alpha', `must be a finite number, got ${alpha}`);
   return scope(() => where(greater(x, 0), x, mul(x, alpha)));
 }
 
@@ -29,7 +30,11 @@ export function leakyRelu(x: TensorLike, alpha = 0.01): Tensor {
 export function gelu(x: TensorLike, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
   const approximate = options.approximate ?? 'none';
   if (approximate !== 'none' && approximate !== 'tanh') {
-    throw new ValueError('gelu', 'approximate', `must be 'none' or 'tanh', got ${String(approximate)}`);
+    throw new ValueError(
+      'gelu',
+      'approximate',
+      `must be 'none' or 'tanh', got ${String(approximate)}`,
+    );
   }
   return scope(() => {
     if (approximate === 'none') return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
@@ -43,11 +48,16 @@ export function gelu(x: TensorLike, options: { approximate?: 'none' | 'tanh' } =
  * log(1 + exp(beta * x)) / beta, linear above `threshold` as PyTorch's softplus
  * (beta 1, threshold 20). Computed as relu(z) + log1p(exp(-|z|)) so it never overflows.
  */
-export function softplus(x: TensorLike, options: { beta?: number; threshold?: number } = {}): Tensor {
+export function softplus(
+  x: TensorLike,
+  options: { beta?: number; threshold?: number } = {},
+): Tensor {
   const beta = options.beta ?? 1;
   const threshold = options.threshold ?? 20;
-  if (!Number.isFinite(beta) || beta <= 0) throw new ValueError('softplus', 'beta', `must be a positive number, got ${beta}`);
-  if (Number.isNaN(threshold)) throw new ValueError('softplus', 'threshold', 'must be a number, got NaN');
+  if (!Number.isFinite(beta) || beta <= 0)
+    throw new ValueError('softplus', 'beta', `must be a positive number, got ${beta}`);
+  if (Number.isNaN(threshold))
+    throw new ValueError('softplus', 'threshold', 'must be a number, got NaN');
   return scope(() => {
     const z = mul(x, beta);
     const smooth = div(add(relu(z), log1p(exp(mul(abs(z), -1)))), beta);

@@ -1,8 +1,8 @@
 import { type DType, isFloating, promoteTypes } from '../dtype.js';
 import { runPrimitive } from '../engine.js';
-import { Tensor } from '../tensor.js';
-import { broadcastShapes } from '../shape.js';
 import type { BinaryPrimitive } from '../primitives.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor } from '../tensor.js';
 import { castOperand, type Operand, release, type TensorLike, toOperand } from './convert.js';
 
 /** How a binary op treats dtypes. */
@@ -34,7 +34,11 @@ const KINDS: { readonly [P in BinaryPrimitive]: BinaryKind } = {
  * Converts both operands, giving plain numbers the dtype of the tensor operand (weak
  * typing), and returns them with their common dtype.
  */
-export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Operand, Operand, DType] {
+export function binaryOperands(
+  op: string,
+  a: TensorLike,
+  b: TensorLike,
+): [Operand, Operand, DType] {
   const aIsTensor = a instanceof Tensor;
   const bIsTensor = b instanceof Tensor;
   let first: Operand;
@@ -72,7 +76,13 @@ function binary(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike): Tenso
   }
   first = castOperand(first, common);
   second = castOperand(second, common);
-  const result = runPrimitive(primitive, [first.tensor, second.tensor], {}, { shape, dtype: outDType }, ['a', 'b']);
+  const result = runPrimitive(
+    primitive,
+    [first.tensor, second.tensor],
+    {},
+    { shape, dtype: outDType },
+    ['a', 'b'],
+  );
   release(first, second);
   return result;
 }

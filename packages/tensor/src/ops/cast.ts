@@ -11,7 +11,11 @@ import { expectTensor } from './convert.js';
 export function cast(x: Tensor, dtype: DType): Tensor {
   expectTensor('cast', 'x', x);
   if (!isDType(dtype)) {
-    throw new ValueError('cast', 'dtype', `must be one of float32, float64, int32, bool, got ${String(dtype)}`);
+    throw new ValueError(
+      'cast',
+      'dtype',
+      `must be one of float32, float64, int32, bool, got ${String(dtype)}`,
+    );
   }
   if (x.dtype === dtype) return view(x, x.shape);
   return runPrimitive('cast', [x], { dtype }, { shape: x.shape, dtype }, ['x']);

@@ -25,7 +25,8 @@ export function toOperand(op: string, argument: string, value: TensorLike, like?
   }
   if (typeof value === 'number' || typeof value === 'boolean') {
     const own = dtypeOfValue(value);
-    const dtype = like === undefined ? (own === 'int32' ? 'float32' : own) : promoteTypes(like, own);
+    const dtype =
+      like === undefined ? (own === 'int32' ? 'float32' : own) : promoteTypes(like, own);
     return { tensor: tensor(value, [], dtype), owned: true };
   }
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
@@ -40,13 +41,21 @@ export function toOperand(op: string, argument: string, value: TensorLike, like?
     }
     return { tensor: made, owned: true };
   }
-  throw new ValueError(op, argument, `must be a Tensor, a number, a boolean or a nested array, got ${typeof value}`);
+  throw new ValueError(
+    op,
+    argument,
+    `must be a Tensor, a number, a boolean or a nested array, got ${typeof value}`,
+  );
 }
 
 /** Requires an existing tensor (no conversion). */
 export function expectTensor(op: string, argument: string, value: unknown): Tensor {
   if (!(value instanceof Tensor)) {
-    throw new ValueError(op, argument, `must be a Tensor, got ${value === null ? 'null' : typeof value}`);
+    throw new ValueError(
+      op,
+      argument,
+      `must be a Tensor, got ${value === null ? 'null' : typeof value}`,
+    );
   }
   value.assertLive(op, argument);
   return value;
@@ -59,7 +68,12 @@ export function release(...operands: readonly Operand[]): void {
 /** Casts `x` to `dtype` if needed; the result is owned when a cast happened. */
 export function castOperand(operand: Operand, dtype: DType): Operand {
   if (operand.tensor.dtype === dtype) return operand;
-  const cast = runPrimitive('cast', [operand.tensor], { dtype }, { shape: operand.tensor.shape, dtype });
+  const cast = runPrimitive(
+    'cast',
+    [operand.tensor],
+    { dtype },
+    { shape: operand.tensor.shape, dtype },
+  );
   release(operand);
   return { tensor: cast, owned: true };
 }

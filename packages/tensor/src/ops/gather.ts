@@ -3,7 +3,14 @@ import { runPrimitive } from '../engine.js';
 import { BackendError, DTypeError, IndexError, ShapeError } from '../errors.js';
 import { formatShape, normalizeAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { castOperand, expectTensor, type Operand, release, type TensorLike, toOperand } from './convert.js';
+import {
+  castOperand,
+  expectTensor,
+  type Operand,
+  release,
+  type TensorLike,
+  toOperand,
+} from './convert.js';
 
 function indexOperand(op: string, indices: TensorLike): Operand {
   const operand = toOperand(op, 'indices', indices, 'int32');
@@ -31,7 +38,11 @@ function checkRange(op: string, indices: Tensor, dim: number, axis: number): voi
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v < -dim || v >= dim) {
-      throw new IndexError(op, 'indices', `holds ${v}, out of range for axis ${axis} of size ${dim} (expected ${-dim} <= index < ${dim})`);
+      throw new IndexError(
+        op,
+        'indices',
+        `holds ${v}, out of range for axis ${axis} of size ${dim} (expected ${-dim} <= index < ${dim})`,
+      );
     }
   }
 }
@@ -48,7 +59,10 @@ export function gather(x: Tensor, indices: TensorLike, axis = 0): Tensor {
   try {
     checkRange(op, index.tensor, x.shape[a]!, a);
     const shape = [...x.shape.slice(0, a), ...index.tensor.shape, ...x.shape.slice(a + 1)];
-    return runPrimitive('gather', [x, index.tensor], { axis: a }, { shape, dtype: x.dtype }, ['x', 'indices']);
+    return runPrimitive('gather', [x, index.tensor], { axis: a }, { shape, dtype: x.dtype }, [
+      'x',
+      'indices',
+    ]);
   } finally {
     release(index);
   }
@@ -68,11 +82,21 @@ export function scatterAdd(x: Tensor, indices: TensorLike, updates: TensorLike, 
   try {
     const expected = [...x.shape.slice(0, a), ...index.tensor.shape, ...x.shape.slice(a + 1)];
     if (!shapesEqual(source.tensor.shape, expected)) {
-      throw new ShapeError(op, 'updates', `has shape ${formatShape(source.tensor.shape)} but x ${formatShape(x.shape)} with indices ${formatShape(index.tensor.shape)} along axis ${a} needs ${formatShape(expected)}`);
+      throw new ShapeError(
+        op,
+        'updates',
+        `has shape ${formatShape(source.tensor.shape)} but x ${formatShape(x.shape)} with indices ${formatShape(index.tensor.shape)} along axis ${a} needs ${formatShape(expected)}`,
+      );
     }
     checkRange(op, index.tensor, x.shape[a]!, a);
     source = castOperand(source, x.dtype);
-    return runPrimitive('scatterAdd', [x, index.tensor, source.tensor], { axis: a }, { shape: x.shape, dtype: x.dtype }, ['x', 'indices', 'updates']);
+    return runPrimitive(
+      'scatterAdd',
+      [x, index.tensor, source.tensor],
+      { axis: a },
+      { shape: x.shape, dtype: x.dtype },
+      ['x', 'indices', 'updates'],
+    );
   } finally {
     release(index, source);
   }

@@ -13,18 +13,28 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) {
     throw new ValueError(op, 'xs', 'must be a non-empty array of tensors');
   }
-  xs.forEach((x, i) => expectTensor(op, `xs[${i}]`, x));
+  xs.forEach((x, i) => {
+    expectTensor(op, `xs[${i}]`, x);
+  });
   const first = xs[0]!;
   const a = normalizeAxis(op, axis, Math.max(first.rank, 1));
   let dtype = first.dtype;
   let total = 0;
   xs.forEach((x, i) => {
     if (x.rank !== first.rank || x.rank === 0) {
-      throw new ShapeError(op, `xs[${i}]`, `has shape ${formatShape(x.shape)} but xs[0] has ${formatShape(first.shape)}; ranks must match and be at least 1`);
+      throw new ShapeError(
+        op,
+        `xs[${i}]`,
+        `has shape ${formatShape(x.shape)} but xs[0] has ${formatShape(first.shape)}; ranks must match and be at least 1`,
+      );
     }
     for (let d = 0; d < x.rank; d++) {
       if (d !== a && x.shape[d] !== first.shape[d]) {
-        throw new ShapeError(op, `xs[${i}]`, `has shape ${formatShape(x.shape)} but xs[0] has ${formatShape(first.shape)}; they may differ only along axis ${a}`);
+        throw new ShapeError(
+          op,
+          `xs[${i}]`,
+          `has shape ${formatShape(x.shape)} but xs[0] has ${formatShape(first.shape)}; they may differ only along axis ${a}`,
+        );
       }
     }
     dtype = promoteTypes(dtype, x.dtype);
@@ -34,7 +44,13 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   const operands: Operand[] = xs.map((x) => castOperand({ tensor: x, owned: false }, dtype));
   const shape = [...first.shape];
   shape[a] = total;
-  const result = runPrimitive('concat', operands.map((o) => o.tensor), { axis: a }, { shape, dtype }, xs.map((_, i) => `xs[${i}]`));
+  const result = runPrimitive(
+    'concat',
+    operands.map((o) => o.tensor),
+    { axis: a },
+    { shape, dtype },
+    xs.map((_, i) => `xs[${i}]`),
+  );
   release(...operands);
   return result;
 }
@@ -42,11 +58,16 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 /** Joins same-shaped tensors along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   const op = 'stack';
-  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(op, 'xs', 'must be a non-empty array of tensors');
+  if (!Array.isArray(xs) || xs.length === 0)
+    throw new ValueError(op, 'xs', 'must be a non-empty array of tensors');
   xs.forEach((x, i) => {
     expectTensor(op, `xs[${i}]`, x);
     if (!shapesEqual(x.shape, xs[0]!.shape)) {
-      throw new ShapeError(op, `xs[${i}]`, `has shape ${formatShape(x.shape)} but xs[0] has ${formatShape(xs[0]!.shape)}; stacked tensors must have equal shapes`);
+      throw new ShapeError(
+        op,
+        `xs[${i}]`,
+        `has shape ${formatShape(x.shape)} but xs[0] has ${formatShape(xs[0]!.shape)}; stacked tensors must have equal shapes`,
+      );
     }
   });
   const a = normalizeAxis(op, axis, xs[0]!.rank + 1);
@@ -70,7 +91,11 @@ export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 
   let sizes: number[];
   if (typeof numOrSizes === 'number') {
     if (!Number.isInteger(numOrSizes) || numOrSizes <= 0 || dim % numOrSizes !== 0) {
-      throw new ValueError(op, 'numOrSizes', `${numOrSizes} must be a positive integer dividing dimension ${a} of size ${dim}`);
+      throw new ValueError(
+        op,
+        'numOrSizes',
+        `${numOrSizes} must be a positive integer dividing dimension ${a} of size ${dim}`,
+      );
     }
     sizes = new Array<number>(numOrSizes).fill(dim / numOrSizes);
   } else {
@@ -78,12 +103,20 @@ export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 
     const unknown = sizes.filter((s) => s === -1).length;
     const known = sizes.filter((s) => s !== -1);
     if (unknown > 1 || known.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new ValueError(op, 'numOrSizes', `[${sizes.join(', ')}] must hold non-negative integers and at most one -1`);
+      throw new ValueError(
+        op,
+        'numOrSizes',
+        `[${sizes.join(', ')}] must hold non-negative integers and at most one -1`,
+      );
     }
     const knownTotal = known.reduce((s, v) => s + v, 0);
     if (unknown === 1) sizes[sizes.indexOf(-1)] = dim - knownTotal;
     if (sizes.reduce((s, v) => s + v, 0) !== dim || sizes.some((s) => s < 0)) {
-      throw new ValueError(op, 'numOrSizes', `[${numOrSizes.join(', ')}] must add up to dimension ${a} of size ${dim}`);
+      throw new ValueError(
+        op,
+        'numOrSizes',
+        `[${numOrSizes.join(', ')}] must add up to dimension ${a} of size ${dim}`,
+      );
     }
   }
   const parts: Tensor[] = [];

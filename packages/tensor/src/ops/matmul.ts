@@ -10,15 +10,23 @@ import { castOperand, release, type TensorLike } from './convert.js';
  * dimensions broadcast; a 1-D first operand is a row vector and a 1-D second operand a
  * column vector, and the added axis is removed from the result.
  */
-export function matmul(a: TensorLike, b: TensorLike, options: { transposeA?: boolean; transposeB?: boolean } = {}): Tensor {
+export function matmul(
+  a: TensorLike,
+  b: TensorLike,
+  options: { transposeA?: boolean; transposeB?: boolean } = {},
+): Tensor {
   const op = 'matmul';
-  let [first, second, dtype] = binaryOperands(op, a, b);
+  const [first, second, dtype] = binaryOperands(op, a, b);
   const cleanup = () => release(first, second);
   const x = first.tensor;
   const y = second.tensor;
   if (x.rank === 0 || y.rank === 0) {
     cleanup();
-    throw new ShapeError(op, x.rank === 0 ? 'a' : 'b', 'must have at least one dimension (use mul for scalars)');
+    throw new ShapeError(
+      op,
+      x.rank === 0 ? 'a' : 'b',
+      'must have at least one dimension (use mul for scalars)',
+    );
   }
   if (dtype === 'bool') {
     cleanup();
@@ -57,7 +65,13 @@ export function matmul(a: TensorLike, b: TensorLike, options: { transposeA?: boo
   }
   const xc = castOperand({ tensor: x2, owned: x2 !== x }, dtype);
   const yc = castOperand({ tensor: y2, owned: y2 !== y }, dtype);
-  const full = runPrimitive('matmul', [xc.tensor, yc.tensor], { transposeA, transposeB }, { shape: [...batch, m, n], dtype }, ['a', 'b']);
+  const full = runPrimitive(
+    'matmul',
+    [xc.tensor, yc.tensor],
+    { transposeA, transposeB },
+    { shape: [...batch, m, n], dtype },
+    ['a', 'b'],
+  );
   release(xc, yc);
   cleanup();
   if (x.rank > 1 && y.rank > 1) return full;
@@ -71,9 +85,16 @@ export function matmul(a: TensorLike, b: TensorLike, options: { transposeA?: boo
 export function dot(a: TensorLike, b: TensorLike): Tensor {
   const [first, second] = binaryOperands('dot', a, b);
   try {
-    for (const [name, t] of [['a', first.tensor], ['b', second.tensor]] as const) {
+    for (const [name, t] of [
+      ['a', first.tensor],
+      ['b', second.tensor],
+    ] as const) {
       if (t.rank < 1 || t.rank > 2) {
-        throw new ShapeError('dot', name, `must be 1-D or 2-D, got shape ${formatShape(t.shape)}; use matmul for batches`);
+        throw new ShapeError(
+          'dot',
+          name,
+          `must be 1-D or 2-D, got shape ${formatShape(t.shape)}; use matmul for batches`,
+        );
       }
     }
     return matmul(first.tensor, second.tensor);

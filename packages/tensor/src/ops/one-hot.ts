@@ -1,5 +1,5 @@
 import { arange } from '../creation.js';
-import { type DType } from '../dtype.js';
+import type { DType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
@@ -19,14 +19,19 @@ export function oneHot(
   options: { onValue?: number; offValue?: number; dtype?: DType } = {},
 ): Tensor {
   const op = 'oneHot';
-  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(op, 'depth', `must be a positive integer, got ${depth}`);
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new ValueError(op, 'depth', `must be a positive integer, got ${depth}`);
   const index = toOperand(op, 'indices', indices, 'int32');
   try {
     // gather's range check reports out-of-range indices; negative ones are rejected here.
     const values = index.tensor.dtype === 'int32' ? index.tensor.dataSync() : undefined;
     if (values?.some((v) => v < 0 || v >= depth)) {
       const bad = values.find((v) => v < 0 || v >= depth);
-      throw new ValueError(op, 'indices', `holds ${bad}, out of range for depth ${depth} (expected 0 <= index < ${depth})`);
+      throw new ValueError(
+        op,
+        'indices',
+        `holds ${bad}, out of range for depth ${depth} (expected 0 <= index < ${depth})`,
+      );
     }
     const { onValue = 1, offValue = 0, dtype = 'float32' } = options;
     return scope(() => {
@@ -37,4 +42,3 @@ export function oneHot(
     release(index);
   }
 }
-

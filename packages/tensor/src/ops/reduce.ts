@@ -21,9 +21,16 @@ function reduce(primitive: ReducePrimitive, x: TensorLike, axis: Axis, keepdims:
   let operand: Operand = toOperand(primitive, 'x', x);
   const input = operand.tensor;
   const axes = normalizeAxes(primitive, axis, input.rank);
-  if ((primitive === 'max' || primitive === 'min') && shapeSize(axes.map((a) => input.shape[a]!)) === 0) {
+  if (
+    (primitive === 'max' || primitive === 'min') &&
+    shapeSize(axes.map((a) => input.shape[a]!)) === 0
+  ) {
     release(operand);
-    throw new ValueError(primitive, 'x', `has a zero-size axis to reduce (shape [${input.shape.join(', ')}]) and ${primitive} has no identity`);
+    throw new ValueError(
+      primitive,
+      'x',
+      `has a zero-size axis to reduce (shape [${input.shape.join(', ')}]) and ${primitive} has no identity`,
+    );
   }
   let dtype: DType = input.dtype;
   if (dtype === 'bool' && (primitive === 'sum' || primitive === 'prod')) dtype = 'int32';
@@ -41,12 +48,16 @@ function reduce(primitive: ReducePrimitive, x: TensorLike, axis: Axis, keepdims:
 }
 
 /** Sum over `axis` (a number, an array, or all axes). Bool sums count as int32. */
-export const sum = (x: TensorLike, axis?: Axis, keepdims = false): Tensor => reduce('sum', x, axis, keepdims);
-export const prod = (x: TensorLike, axis?: Axis, keepdims = false): Tensor => reduce('prod', x, axis, keepdims);
+export const sum = (x: TensorLike, axis?: Axis, keepdims = false): Tensor =>
+  reduce('sum', x, axis, keepdims);
+export const prod = (x: TensorLike, axis?: Axis, keepdims = false): Tensor =>
+  reduce('prod', x, axis, keepdims);
 /** Maximum over `axis`; NaN propagates. */
-export const max = (x: TensorLike, axis?: Axis, keepdims = false): Tensor => reduce('max', x, axis, keepdims);
+export const max = (x: TensorLike, axis?: Axis, keepdims = false): Tensor =>
+  reduce('max', x, axis, keepdims);
 /** Minimum over `axis`; NaN propagates. */
-export const min = (x: TensorLike, axis?: Axis, keepdims = false): Tensor => reduce('min', x, axis, keepdims);
+export const min = (x: TensorLike, axis?: Axis, keepdims = false): Tensor =>
+  reduce('min', x, axis, keepdims);
 
 /** Index of the first maximum along `axis` (over the flattened tensor when omitted), int32. */
 export function argmax(x: TensorLike, axis?: number, keepdims = false): Tensor {
@@ -58,21 +69,36 @@ export function argmin(x: TensorLike, axis?: number, keepdims = false): Tensor {
   return argReduce('argmin', x, axis, keepdims);
 }
 
-function argReduce(primitive: 'argmax' | 'argmin', x: TensorLike, axis: number | undefined, keepdims: boolean): Tensor {
+function argReduce(
+  primitive: 'argmax' | 'argmin',
+  x: TensorLike,
+  axis: number | undefined,
+  keepdims: boolean,
+): Tensor {
   const operand = toOperand(primitive, 'x', x);
   const input = operand.tensor;
   if (typeof axis !== 'number' && axis !== undefined) {
     release(operand);
-    throw new ValueError(primitive, 'axis', `must be a single number or undefined, got ${String(axis)}`);
+    throw new ValueError(
+      primitive,
+      'axis',
+      `must be a single number or undefined, got ${String(axis)}`,
+    );
   }
   const flat = axis === undefined ? view(input, [input.size]) : input;
   const a = axis === undefined ? 0 : normalizeAxis(primitive, axis, input.rank);
   if (flat.shape[a] === 0) {
     release(operand);
-    throw new ValueError(primitive, 'x', `has a zero-size axis (shape [${input.shape.join(', ')}])`);
+    throw new ValueError(
+      primitive,
+      'x',
+      `has a zero-size axis (shape [${input.shape.join(', ')}])`,
+    );
   }
   const outShape = flat.shape.filter((_, i) => i !== a);
-  const result = runPrimitive(primitive, [flat], { axis: a }, { shape: outShape, dtype: 'int32' }, ['x']);
+  const result = runPrimitive(primitive, [flat], { axis: a }, { shape: outShape, dtype: 'int32' }, [
+    'x',
+  ]);
   if (flat !== input) flat.dispose();
   release(operand);
   if (!keepdims) return result;

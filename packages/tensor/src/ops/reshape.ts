@@ -8,13 +8,15 @@ import { expectTensor } from './convert.js';
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const op = 'reshape';
   expectTensor(op, 'x', x);
-  if (!Array.isArray(shape)) throw new ValueError(op, 'shape', `must be an array, got ${String(shape)}`);
+  if (!Array.isArray(shape))
+    throw new ValueError(op, 'shape', `must be an array, got ${String(shape)}`);
   let unknown = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i]!;
     if (d === -1) {
-      if (unknown >= 0) throw new ShapeError(op, 'shape', `${formatShape(shape)} has more than one -1`);
+      if (unknown >= 0)
+        throw new ShapeError(op, 'shape', `${formatShape(shape)} has more than one -1`);
       unknown = i;
     } else if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(op, 'shape', `${formatShape(shape)} has an invalid dimension ${d}`);
@@ -47,14 +49,25 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   const op = 'squeeze';
   expectTensor(op, 'x', x);
-  if (axis === undefined) return view(x, x.shape.filter((d) => d !== 1));
+  if (axis === undefined)
+    return view(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const axes = normalizeAxes(op, axis, x.rank);
   for (const a of axes) {
     if (x.shape[a] !== 1) {
-      throw new AxisError(op, 'axis', `${a} has size ${x.shape[a]} in shape ${formatShape(x.shape)}; only axes of size 1 can be squeezed`);
+      throw new AxisError(
+        op,
+        'axis',
+        `${a} has size ${x.shape[a]} in shape ${formatShape(x.shape)}; only axes of size 1 can be squeezed`,
+      );
     }
   }
-  return view(x, x.shape.filter((_, i) => !axes.includes(i)));
+  return view(
+    x,
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** Inserts an axis of size 1 at `axis` (in `[-rank-1, rank]`). */

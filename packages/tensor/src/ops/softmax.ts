@@ -2,11 +2,10 @@ import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { div, sub } from './binary.js';
 import type { TensorLike } from './convert.js';
-import { max, sum } from './reduce.js';
+import { release } from './convert.js';
+import { floatOperand, max, sum } from './reduce.js';
 import { logSumExp } from './statistics.js';
 import { exp } from './unary.js';
-import { floatOperand } from './reduce.js';
-import { release } from './convert.js';
 
 /** exp(x) / sum(exp(x)) along `axis`, shifted by the maximum for stability. */
 export function softmax(x: TensorLike, axis = -1): Tensor {

@@ -5,9 +5,9 @@ import type { Tensor } from '../tensor.js';
 import { add, div, mul, notEqual, pow, sub } from './binary.js';
 import { type Operand, release, type TensorLike } from './convert.js';
 import { type Axis, floatOperand, max, min, sum } from './reduce.js';
+import { squeeze } from './reshape.js';
 import { abs, exp, isFinite, log } from './unary.js';
 import { where } from './where.js';
-import { squeeze } from './reshape.js';
 
 function withFloat<R>(op: string, x: TensorLike, fn: (x: Tensor) => R): R {
   const operand: Operand = floatOperand(op, x);
@@ -24,17 +24,28 @@ function countOf(x: Tensor, axis: Axis, op: string): number {
 
 /** Arithmetic mean over `axis`; integers are averaged as float32. */
 export function mean(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
-  return withFloat('mean', x, (t) => scope(() => div(sum(t, axis, keepdims), countOf(t, axis, 'mean'))));
+  return withFloat('mean', x, (t) =>
+    scope(() => div(sum(t, axis, keepdims), countOf(t, axis, 'mean'))),
+  );
 }
 
 /**
  * Variance over `axis`: mean of squared deviations divided by (count - correction).
  * `correction` defaults to 0 as NumPy's `ddof`; use 1 for PyTorch's unbiased default.
  */
-export function variance(x: TensorLike, axis?: Axis, keepdims = false, options: { correction?: number } = {}): Tensor {
+export function variance(
+  x: TensorLike,
+  axis?: Axis,
+  keepdims = false,
+  options: { correction?: number } = {},
+): Tensor {
   const correction = options.correction ?? 0;
   if (!Number.isFinite(correction) || correction < 0) {
-    throw new ValueError('variance', 'correction', `must be a non-negative number, got ${correction}`);
+    throw new ValueError(
+      'variance',
+      'correction',
+      `must be a non-negative number, got ${correction}`,
+    );
   }
   return withFloat('variance', x, (t) =>
     scope(() => {
@@ -50,10 +61,19 @@ export function variance(x: TensorLike, axis?: Axis, keepdims = false, options: 
  * `ord` Infinity / -Infinity give max / min of |x|. The default ord 2 is the Frobenius
  * norm over several axes.
  */
-export function norm(x: TensorLike, axis?: Axis, keepdims = false, options: { ord?: number } = {}): Tensor {
+export function norm(
+  x: TensorLike,
+  axis?: Axis,
+  keepdims = false,
+  options: { ord?: number } = {},
+): Tensor {
   const ord = options.ord ?? 2;
   if (typeof ord !== 'number' || Number.isNaN(ord)) {
-    throw new ValueError('norm', 'ord', `must be a number (including Infinity), got ${String(ord)}`);
+    throw new ValueError(
+      'norm',
+      'ord',
+      `must be a number (including Infinity), got ${String(ord)}`,
+    );
   }
   return withFloat('norm', x, (t) =>
     scope(() => {

@@ -1,8 +1,13 @@
 import { runPrimitive, view } from '../engine.js';
-import { AxisError } from '../errors.js';
-import { broadcastShapes, formatShape, type Shape, shapesEqual, assertValidShape } from '../shape.js';
+import { AxisError, ShapeError } from '../errors.js';
+import {
+  assertValidShape,
+  broadcastShapes,
+  formatShape,
+  type Shape,
+  shapesEqual,
+} from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { ShapeError } from '../errors.js';
 import { expectTensor } from './convert.js';
 
 /** Permutes axes; by default reverses them. */
@@ -11,12 +16,20 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   expectTensor(op, 'x', x);
   const order = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
   if (order.length !== x.rank) {
-    throw new AxisError(op, 'perm', `[${order.join(', ')}] must list ${x.rank} axes for shape ${formatShape(x.shape)}`);
+    throw new AxisError(
+      op,
+      'perm',
+      `[${order.join(', ')}] must list ${x.rank} axes for shape ${formatShape(x.shape)}`,
+    );
   }
   const seen = new Set<number>();
   const normalized = order.map((a) => {
     if (!Number.isInteger(a) || a < -x.rank || a >= x.rank) {
-      throw new AxisError(op, 'perm', `[${order.join(', ')}] has axis ${a}, out of range for rank ${x.rank}`);
+      throw new AxisError(
+        op,
+        'perm',
+        `[${order.join(', ')}] has axis ${a}, out of range for rank ${x.rank}`,
+      );
     }
     const n = a < 0 ? a + x.rank : a;
     if (seen.has(n)) throw new AxisError(op, 'perm', `[${order.join(', ')}] repeats axis ${a}`);
@@ -33,9 +46,14 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const op = 'broadcastTo';
   expectTensor(op, 'x', x);
   assertValidShape(op, 'shape', shape);
-  const result = x.rank <= shape.length ? broadcastShapes(op, [x.shape, shape], ['x', 'shape']) : undefined;
+  const result =
+    x.rank <= shape.length ? broadcastShapes(op, [x.shape, shape], ['x', 'shape']) : undefined;
   if (result === undefined || !shapesEqual(result, shape)) {
-    throw new ShapeError(op, 'x', `of shape ${formatShape(x.shape)} cannot be broadcast to ${formatShape(shape)}`);
+    throw new ShapeError(
+      op,
+      'x',
+      `of shape ${formatShape(x.shape)} cannot be broadcast to ${formatShape(shape)}`,
+    );
   }
   if (shapesEqual(x.shape, shape)) return view(x, shape);
   return runPrimitive('broadcastTo', [x], { shape }, { shape, dtype: x.dtype }, ['x']);

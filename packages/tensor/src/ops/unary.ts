@@ -58,7 +58,13 @@ function unary(primitive: UnaryPrimitive, value: TensorLike): Tensor {
   } else if (kind === 'predicate') {
     outDType = 'bool';
   }
-  const result = runPrimitive(primitive, [operand.tensor], {}, { shape: operand.tensor.shape, dtype: outDType }, ['x']);
+  const result = runPrimitive(
+    primitive,
+    [operand.tensor],
+    {},
+    { shape: operand.tensor.shape, dtype: outDType },
+    ['x'],
+  );
   release(operand);
   return result;
 }

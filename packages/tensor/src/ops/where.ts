@@ -18,7 +18,11 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   common = promoteTypes(first.tensor.dtype, second.tensor.dtype);
   let shape: readonly number[];
   try {
-    shape = broadcastShapes(op, [cond.tensor.shape, first.tensor.shape, second.tensor.shape], ['condition', 'a', 'b']);
+    shape = broadcastShapes(
+      op,
+      [cond.tensor.shape, first.tensor.shape, second.tensor.shape],
+      ['condition', 'a', 'b'],
+    );
   } catch (error) {
     release(cond, first, second);
     throw error;

@@ -58,7 +58,9 @@ export function assertTensorClose(
   options: { shape?: readonly number[]; dtype?: DType; rtol?: number; atol?: number } = {},
 ): void {
   if (options.shape !== undefined && JSON.stringify(t.shape) !== JSON.stringify(options.shape)) {
-    throw new Error(`shape [${t.shape.join(', ')}] differs from expected [${options.shape.join(', ')}]`);
+    throw new Error(
+      `shape [${t.shape.join(', ')}] differs from expected [${options.shape.join(', ')}]`,
+    );
   }
   if (options.dtype !== undefined && t.dtype !== options.dtype) {
     throw new Error(`dtype ${t.dtype} differs from expected ${options.dtype}`);

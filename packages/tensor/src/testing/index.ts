@@ -3,5 +3,6 @@
  * A backend package runs the whole tensor suite by pointing Vitest at
  * `@gradkit/tensor`'s test files with a setup file that calls `setBackend(...)`.
  */
-export { assertTensorClose, closeMismatch, type Tolerance, toleranceFor } from './close.js';
+
 export { backendSupports } from './capabilities.js';
+export { assertTensorClose, closeMismatch, type Tolerance, toleranceFor } from './close.js';
