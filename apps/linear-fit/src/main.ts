@@ -9,7 +9,7 @@ console.log('Fitting y = X w + b on 1,000 examples (true w = [3, -2, 0.5], b = 1
 for (let epoch = 0; epoch <= 100; epoch++) {
   if (epoch % 10 === 0) {
     const current = loss(model, problem);
-    console.log(`step ${String(epoch).padStart(3)}  loss ${current.item().toFixed(6)}`);
+    console.log(`step ${String(epoch).padStart(3)}  loss ${Number(current.item()).toFixed(6)}`);
     current.dispose();
   }
   const next = step(model, problem, 0.1);
@@ -20,4 +20,4 @@ console.log(
   `fitted w = [${Array.from(model.weights.dataSync(), (v) => v.toFixed(3)).join(', ')}], b = ${Number(model.bias.item()).toFixed(3)}`,
 );
 dispose([model, problem]);
-console.log(`live tensors at the end: ${memory().tensors} (the true weights)`);
+console.log(`live tensors at the end: ${memory().tensors}`);

@@ -519,7 +519,9 @@ def binary_cases(fx):
             if op == "pow":
                 a, b = draw.uniform(sa, 0.1, 3), draw.uniform(sb, -2, 2)
             elif op == "div":
-                a, b = draw.normal(sa), draw.uniform(sb, 0.5, 2) if draw.rng.random() < 0.5 else draw.uniform(sb, -2, -0.5)
+                # Divisors away from zero, of either sign.
+                a = draw.normal(sa)
+                b = draw.uniform(sb, 0.5, 2) if draw.rng.random() < 0.5 else draw.uniform(sb, -2, -0.5)
             else:
                 a, b = draw.normal(sa), draw.normal(sb)
             add(f"f32_{shape_id(sa)}_{shape_id(sb)}", op, a, b)

@@ -78,7 +78,10 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number | boolean, dtype?: DType): Tensor {
-  const op = 'full';
+  return filled('full', shape, value, dtype);
+}
+
+function filled(op: string, shape: Shape, value: number | boolean, dtype?: DType): Tensor {
   assertValidShape(op, 'shape', shape);
   const resolved = checkDType(op, dtype) ?? (typeof value === 'boolean' ? 'bool' : 'float32');
   const values = allocate(resolved, shapeSize(shape));
@@ -87,11 +90,11 @@ export function full(shape: Shape, value: number | boolean, dtype?: DType): Tens
 }
 
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype);
 }
 
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
 export function zerosLike(x: Tensor, dtype?: DType): Tensor {

@@ -4,8 +4,8 @@ import { createBuffer } from './buffer.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError } from './errors.js';
-import type { Primitive, PrimitiveParams } from './primitives.js';
 import { currentObserver } from './observer.js';
+import type { Primitive, PrimitiveParams } from './primitives.js';
 import { trackCreated } from './scope.js';
 import { type Shape, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -29,6 +29,10 @@ export function getBackend(): Backend {
 /** Runs `fn` (sync or async) with `backend` in force, then restores the previous one. */
 export function withBackend<R>(backend: Backend, fn: () => R): R {
   return backendContext.run(backend, fn);
+}
+
+function describe(backend: Backend): string {
+  return `the ${backend.name} backend`;
 }
 
 function assertDTypeSupported(op: string, backend: Backend, dtype: DType): void {
@@ -82,7 +86,7 @@ export function runPrimitive<P extends Primitive>(
       throw new BackendError(
         primitive,
         name,
-        `lives on the ${input.backend.name} backend but other inputs live on ${backend.name}; move tensors to one backend first`,
+        `lives on ${describe(input.backend)} but other inputs live on ${input.backend.name === backend.name ? `another ${backend.name} backend instance` : describe(backend)}; move tensors to one backend first`,
       );
     }
   }

@@ -64,7 +64,9 @@ function expectTensorError(
   expect(error.op).toBe(op);
   expect(error.argument).toBe(argument);
   const prefix = argument === undefined ? `${op}: ` : `${op}: argument '${argument}' `;
-  expect(error.message.startsWith(prefix), `"${error.message}" should start with "${prefix}"`).toBe(true);
+  expect(error.message.startsWith(prefix), `"${error.message}" should start with "${prefix}"`).toBe(
+    true,
+  );
   for (const fragment of fragments) expect(error.message).toContain(fragment);
   expect(created, `live tensors left by the failing call (${error.message})`).toBe(0);
   return error;
@@ -89,7 +91,10 @@ describe('broadcasting', () => {
     expectTensorError(() => where(condition, a, 0), ShapeError, 'where', 'a', ['[2]', '[3]']);
     const b = zeros([5, 2]);
     const a2 = zeros([3, 1]);
-    expectTensorError(() => where(condition, a2, b), ShapeError, 'where', 'b', ['[3, 1]', '[5, 2]']);
+    expectTensorError(() => where(condition, a2, b), ShapeError, 'where', 'b', [
+      '[3, 1]',
+      '[5, 2]',
+    ]);
   });
 });
 
@@ -97,7 +102,11 @@ describe('matmul', () => {
   it('inner-dimension mismatch is a ShapeError naming both shapes', () => {
     const a = zeros([2, 3]);
     const b = zeros([2, 3]);
-    expectTensorError(() => matmul(a, b), ShapeError, 'matmul', 'b', ['[2, 3]', '3 columns', '2 rows']);
+    expectTensorError(() => matmul(a, b), ShapeError, 'matmul', 'b', [
+      '[2, 3]',
+      '3 columns',
+      '2 rows',
+    ]);
     const v = zeros([4]);
     expectTensorError(() => matmul(a, v), ShapeError, 'matmul', 'b', ['[2, 3]', '[4]']);
   });
@@ -119,13 +128,24 @@ describe('matmul', () => {
 describe('reshape', () => {
   it('a size mismatch is a ShapeError naming both shapes and sizes', () => {
     const x = matrix();
-    expectTensorError(() => reshape(x, [4, 2]), ShapeError, 'reshape', 'shape', ['[4, 2]', '[2, 3]', '8', '6']);
-    expectTensorError(() => reshape(x, [4, -1]), ShapeError, 'reshape', 'shape', ['[4, -1]', '[2, 3]']);
+    expectTensorError(() => reshape(x, [4, 2]), ShapeError, 'reshape', 'shape', [
+      '[4, 2]',
+      '[2, 3]',
+      '8',
+      '6',
+    ]);
+    expectTensorError(() => reshape(x, [4, -1]), ShapeError, 'reshape', 'shape', [
+      '[4, -1]',
+      '[2, 3]',
+    ]);
   });
 
   it('two -1 dimensions are a ShapeError', () => {
     const x = matrix();
-    expectTensorError(() => reshape(x, [-1, -1]), ShapeError, 'reshape', 'shape', ['[-1, -1]', '-1']);
+    expectTensorError(() => reshape(x, [-1, -1]), ShapeError, 'reshape', 'shape', [
+      '[-1, -1]',
+      '-1',
+    ]);
   });
 });
 
@@ -161,7 +181,10 @@ describe('axes', () => {
 
   it('expandDims: an axis outside [-rank-1, rank] or non-integer is an AxisError', () => {
     const x = matrix();
-    expectTensorError(() => expandDims(x, 3), AxisError, 'expandDims', 'axis', ['3', '-3 <= axis < 3']);
+    expectTensorError(() => expandDims(x, 3), AxisError, 'expandDims', 'axis', [
+      '3',
+      '-3 <= axis < 3',
+    ]);
     expectTensorError(() => expandDims(x, -4), AxisError, 'expandDims', 'axis', ['-4']);
     expectTensorError(() => expandDims(x, 0.5), AxisError, 'expandDims', 'axis', ['0.5']);
   });
@@ -176,8 +199,14 @@ describe('axes', () => {
   it('transpose: a perm of the wrong length, repeated or out-of-range axes is an AxisError', () => {
     const x = matrix();
     expectTensorError(() => transpose(x, [0]), AxisError, 'transpose', 'perm', ['[0]', '[2, 3]']);
-    expectTensorError(() => transpose(x, [0, 0]), AxisError, 'transpose', 'perm', ['[0, 0]', 'repeats']);
-    expectTensorError(() => transpose(x, [0, 2]), AxisError, 'transpose', 'perm', ['[0, 2]', 'rank 2']);
+    expectTensorError(() => transpose(x, [0, 0]), AxisError, 'transpose', 'perm', [
+      '[0, 0]',
+      'repeats',
+    ]);
+    expectTensorError(() => transpose(x, [0, 2]), AxisError, 'transpose', 'perm', [
+      '[0, 2]',
+      'rank 2',
+    ]);
   });
 });
 
@@ -187,7 +216,10 @@ describe('joining and splitting', () => {
     const b = zeros([3, 3]);
     expectTensorError(() => concat([a, b], 1), ShapeError, 'concat', 'xs[1]', ['[3, 3]', '[2, 3]']);
     const c = zeros([2, 3, 1]);
-    expectTensorError(() => concat([a, c], 0), ShapeError, 'concat', 'xs[1]', ['[2, 3, 1]', '[2, 3]']);
+    expectTensorError(() => concat([a, c], 0), ShapeError, 'concat', 'xs[1]', [
+      '[2, 3, 1]',
+      '[2, 3]',
+    ]);
   });
 
   it('concat of an empty list is a ValueError', () => {
@@ -203,12 +235,18 @@ describe('joining and splitting', () => {
   it('split into parts that do not divide the axis is a ValueError', () => {
     const x = matrix();
     expectTensorError(() => split(x, 2, 1), ValueError, 'split', 'numOrSizes', ['2', 'size 3']);
-    expectTensorError(() => split(x, [1, 1], 1), ValueError, 'split', 'numOrSizes', ['[1, 1]', 'size 3']);
+    expectTensorError(() => split(x, [1, 1], 1), ValueError, 'split', 'numOrSizes', [
+      '[1, 1]',
+      'size 3',
+    ]);
   });
 
   it('slice beyond the tensor is an IndexError naming the shape', () => {
     const x = matrix();
-    expectTensorError(() => slice(x, [0, 2], [1, 2]), IndexError, 'slice', 'size', ['[1, 2]', '[2, 3]']);
+    expectTensorError(() => slice(x, [0, 2], [1, 2]), IndexError, 'slice', 'size', [
+      '[1, 2]',
+      '[2, 3]',
+    ]);
     expectTensorError(() => slice(x, [3, 0]), IndexError, 'slice', 'begin', ['[3, 0]', '[2, 3]']);
   });
 
@@ -241,22 +279,32 @@ describe('indexing', () => {
   it('gather with float indices is a DTypeError', () => {
     const x = matrix();
     const indices = tensor([0, 1]);
-    expectTensorError(() => gather(x, indices), DTypeError, 'gather', 'indices', ['int32', 'float32']);
+    expectTensorError(() => gather(x, indices), DTypeError, 'gather', 'indices', [
+      'int32',
+      'float32',
+    ]);
     expectTensorError(() => gather(x, [0.5]), DTypeError, 'gather', 'indices', ['float32']);
   });
 
   it('scatterAdd with out-of-range indices is an IndexError', () => {
     const x = matrix();
     const updates = ones([1, 3]);
-    expectTensorError(() => scatterAdd(x, [5], updates), IndexError, 'scatterAdd', 'indices', ['5', 'size 2']);
+    expectTensorError(() => scatterAdd(x, [5], updates), IndexError, 'scatterAdd', 'indices', [
+      '5',
+      'size 2',
+    ]);
   });
 
   it('scatterAdd with float indices is a DTypeError', () => {
     const x = matrix();
     const updates = ones([1, 3]);
     const indices = tensor([0]);
-    expectTensorError(() => scatterAdd(x, indices, updates), DTypeError, 'scatterAdd', 'indices', ['float32']);
-    expectTensorError(() => scatterAdd(x, [0.5], updates), DTypeError, 'scatterAdd', 'indices', ['float32']);
+    expectTensorError(() => scatterAdd(x, indices, updates), DTypeError, 'scatterAdd', 'indices', [
+      'float32',
+    ]);
+    expectTensorError(() => scatterAdd(x, [0.5], updates), DTypeError, 'scatterAdd', 'indices', [
+      'float32',
+    ]);
   });
 
   it('scatterAdd with a wrongly shaped update is a ShapeError naming the shapes', () => {
@@ -273,7 +321,10 @@ describe('indexing', () => {
   it('oneHot with an index outside [0, depth) is a ValueError', () => {
     expectTensorError(() => oneHot([0, 3], 3), ValueError, 'oneHot', 'indices', ['3', 'depth 3']);
     const negative = tensor(new Int32Array([-1]));
-    expectTensorError(() => oneHot(negative, 3), ValueError, 'oneHot', 'indices', ['-1', 'depth 3']);
+    expectTensorError(() => oneHot(negative, 3), ValueError, 'oneHot', 'indices', [
+      '-1',
+      'depth 3',
+    ]);
   });
 });
 
@@ -290,13 +341,21 @@ describe('conv2d and pooling', () => {
   it('conv2d with a channel mismatch is a ShapeError naming both channel counts', () => {
     const x = ones([1, 2, 3, 3]);
     const w = ones([1, 3, 1, 1]);
-    expectTensorError(() => conv2d(x, w), ShapeError, 'conv2d', 'w', ['[1, 3, 1, 1]', '2 channels', 'expected 2']);
+    expectTensorError(() => conv2d(x, w), ShapeError, 'conv2d', 'w', [
+      '[1, 3, 1, 1]',
+      '2 channels',
+      'expected 2',
+    ]);
   });
 
   it('conv2d with groups not dividing the channels is a ShapeError', () => {
     const x = ones([1, 3, 3, 3]);
     const w = ones([2, 1, 1, 1]);
-    expectTensorError(() => conv2d(x, w, { groups: 2 }), ShapeError, 'conv2d', 'groups', ['2', '(3)', '(2)']);
+    expectTensorError(() => conv2d(x, w, { groups: 2 }), ShapeError, 'conv2d', 'groups', [
+      '2',
+      '(3)',
+      '(2)',
+    ]);
   });
 
   it('conv2d with a kernel larger than the input is a ShapeError naming both sizes', () => {
@@ -307,17 +366,30 @@ describe('conv2d and pooling', () => {
 
   it('pooling with padding above half the kernel is a ValueError', () => {
     const x = ones([1, 1, 4, 4]);
-    expectTensorError(() => maxPool2d(x, { kernelSize: 2, padding: 2 }), ValueError, 'maxPool2d', 'padding', ['2']);
-    expectTensorError(() => avgPool2d(x, { kernelSize: [3, 3], padding: [1, 2] }), ValueError, 'avgPool2d', 'padding', [
-      '[1,2]',
-      '[3,3]',
-    ]);
+    expectTensorError(
+      () => maxPool2d(x, { kernelSize: 2, padding: 2 }),
+      ValueError,
+      'maxPool2d',
+      'padding',
+      ['2'],
+    );
+    expectTensorError(
+      () => avgPool2d(x, { kernelSize: [3, 3], padding: [1, 2] }),
+      ValueError,
+      'avgPool2d',
+      'padding',
+      ['[1,2]', '[3,3]'],
+    );
   });
 });
 
 describe('creating tensors', () => {
   it('ragged nested arrays are a ValueError naming where the rows differ', () => {
-    expectTensorError(() => tensor([[1, 2], [3]]), ValueError, 'tensor', 'values', ['index [1]', 'length 2', 'length 1']);
+    expectTensorError(() => tensor([[1, 2], [3]]), ValueError, 'tensor', 'values', [
+      'index [1]',
+      'length 2',
+      'length 1',
+    ]);
     expectTensorError(
       () =>
         tensor([
@@ -329,7 +401,13 @@ describe('creating tensors', () => {
       'values',
       ['index [1][1]'],
     );
-    expectTensorError(() => tensor([[1], 2] as unknown as number[][]), ValueError, 'tensor', 'values', ['index [1]', 'number']);
+    expectTensorError(
+      () => tensor([[1], 2] as unknown as number[][]),
+      ValueError,
+      'tensor',
+      'values',
+      ['index [1]', 'number'],
+    );
   });
 
   it('non-number leaves are a ValueError naming the leaf', () => {
@@ -340,12 +418,22 @@ describe('creating tensors', () => {
       'values',
       ['index [0][1]', 'string'],
     );
-    expectTensorError(() => tensor([null] as unknown as number[]), ValueError, 'tensor', 'values', ['index [0]', 'object']);
+    expectTensorError(() => tensor([null] as unknown as number[]), ValueError, 'tensor', 'values', [
+      'index [0]',
+      'object',
+    ]);
   });
 
   it('a shape whose size differs from the number of values is a ValueError', () => {
-    expectTensorError(() => tensor([1, 2, 3], [2, 2]), ValueError, 'tensor', 'shape', ['[2, 2]', '4', '3 values']);
-    expectTensorError(() => tensor(new Float32Array(6), [4]), ValueError, 'tensor', 'shape', ['[4]', '6 values']);
+    expectTensorError(() => tensor([1, 2, 3], [2, 2]), ValueError, 'tensor', 'shape', [
+      '[2, 2]',
+      '4',
+      '3 values',
+    ]);
+    expectTensorError(() => tensor(new Float32Array(6), [4]), ValueError, 'tensor', 'shape', [
+      '[4]',
+      '6 values',
+    ]);
   });
 });
 
@@ -368,19 +456,28 @@ describe('dtypes', () => {
 
   it('a non-bool condition to where is a DTypeError', () => {
     const condition = tensor([1, 0]);
-    expectTensorError(() => where(condition, 1, 0), DTypeError, 'where', 'condition', ['bool', 'float32']);
+    expectTensorError(() => where(condition, 1, 0), DTypeError, 'where', 'condition', [
+      'bool',
+      'float32',
+    ]);
     expectTensorError(() => where([1, 0], 1, 0), DTypeError, 'where', 'condition', ['float32']);
   });
 
   it('an invalid dtype string to cast is a ValueError listing the valid dtypes', () => {
     const x = matrix();
     const bad = 'float16' as DType;
-    expectTensorError(() => cast(x, bad), ValueError, 'cast', 'dtype', ['float16', 'float32, float64, int32, bool']);
+    expectTensorError(() => cast(x, bad), ValueError, 'cast', 'dtype', [
+      'float16',
+      'float32, float64, int32, bool',
+    ]);
   });
 
   it('an invalid dtype string to zeros is a ValueError naming zeros', () => {
     const bad = 'float16' as DType;
-    expectTensorError(() => zeros([2], bad), ValueError, 'zeros', 'dtype', ['float16', 'float32, float64, int32, bool']);
+    expectTensorError(() => zeros([2], bad), ValueError, 'zeros', 'dtype', [
+      'float16',
+      'float32, float64, int32, bool',
+    ]);
   });
 });
 
@@ -398,7 +495,11 @@ describe('disposed tensors', () => {
     const d = ones([2]);
     d.dispose();
     const live = ones([2]);
-    expectTensorError(() => add(d, live), DisposedError, 'add', 'a', ['disposed', `id ${d.id}`, '[2]']);
+    expectTensorError(() => add(d, live), DisposedError, 'add', 'a', [
+      'disposed',
+      `id ${d.id}`,
+      '[2]',
+    ]);
     expectTensorError(() => mul(live, d), DisposedError, 'mul', 'b', ['disposed', `id ${d.id}`]);
     expectTensorError(() => reshape(d, [2, 1]), DisposedError, 'reshape', 'x', ['[2]']);
     expectTensorError(() => sum(d), DisposedError, 'sum', 'x', ['[2]']);

@@ -35,8 +35,8 @@ export {
   ValueError,
 } from './errors.js';
 export { type MemoryInfo, memory } from './memory.js';
-export { type PrimitiveObserver, withPrimitiveObserver } from './observer.js';
 export type { NestedArray } from './nested.js';
+export { type PrimitiveObserver, withPrimitiveObserver } from './observer.js';
 export { clip, gelu, leakyRelu, relu, softplus, square } from './ops/activation.js';
 export {
   add,
@@ -108,6 +108,14 @@ export {
   UNARY_PRIMITIVES,
   type UnaryPrimitive,
 } from './primitives.js';
+export {
+  type FloatDType,
+  type NormalOptions,
+  RandomKey,
+  random,
+  type TruncatedNormalOptions,
+  type UniformOptions,
+} from './random/index.js';
 export { dispose, keep, scope } from './scope.js';
 export { broadcastShapes, type Shape } from './shape.js';
 export { Tensor } from './tensor.js';

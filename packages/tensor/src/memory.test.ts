@@ -1,13 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { full, ones, tensor, zeros } from './creation.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
+import { full, ones, tensor, zeros } from './creation.js';
 import { getBackend, withBackend } from './engine.js';
 import { memory } from './memory.js';
 import { add, mul } from './ops/binary.js';
-import { reshape } from './ops/reshape.js';
 import { sum } from './ops/reduce.js';
+import { reshape } from './ops/reshape.js';
 import { keep, scope } from './scope.js';
 import type { Tensor } from './tensor.js';
 import { backendSupports } from './testing/index.js';
@@ -42,7 +42,11 @@ describe('memory() accounting', () => {
     if (backendSupports('float64')) cases.push(['float64', 8]);
     for (const [dtype, bytes] of cases) {
       let t: Tensor | undefined;
-      expect(delta(() => (t = full([5], 1, dtype)))).toEqual({ tensors: 1, buffers: 1, bytes: 5 * bytes });
+      expect(delta(() => (t = full([5], 1, dtype)))).toEqual({
+        tensors: 1,
+        buffers: 1,
+        bytes: 5 * bytes,
+      });
       t!.dispose();
     }
   });
@@ -116,9 +120,20 @@ describe('scope', () => {
       const c = zeros([3]);
       const d = zeros([4]);
       const e = zeros([5]);
-      return { list: [a, [b]], record: { c }, map: new Map([['d', d]]), nested: new Map([['x', { e: [e] }]]) };
+      return {
+        list: [a, [b]],
+        record: { c },
+        map: new Map([['d', d]]),
+        nested: new Map([['x', { e: [e] }]]),
+      };
     });
-    const kept = [out.list[0] as Tensor, (out.list[1] as Tensor[])[0]!, out.record.c, out.map.get('d')!, out.nested.get('x')!.e[0]!];
+    const kept = [
+      out.list[0] as Tensor,
+      (out.list[1] as Tensor[])[0]!,
+      out.record.c,
+      out.map.get('d')!,
+      out.nested.get('x')!.e[0]!,
+    ];
     for (const t of kept) expect(t.isDisposed).toBe(false);
     for (const t of dropped) expect(t.isDisposed).toBe(true);
     expect(memory().tensors).toBe(before + kept.length);

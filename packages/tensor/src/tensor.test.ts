@@ -121,7 +121,11 @@ describe('Tensor basics', () => {
     expect(scalar(2.5).toArray()).toBe(2.5);
     expect(scalar(true).toArray()).toBe(true);
     expect(zeros([2, 0]).toArray()).toEqual([[], []]);
-    expect(tensor(new Int32Array([1, 2, 3, 4, 5, 6]), [3, 1, 2]).toArray()).toEqual([[[1, 2]], [[3, 4]], [[5, 6]]]);
+    expect(tensor(new Int32Array([1, 2, 3, 4, 5, 6]), [3, 1, 2]).toArray()).toEqual([
+      [[1, 2]],
+      [[3, 4]],
+      [[5, 6]],
+    ]);
   });
 
   it('item() returns the single value (a boolean for bool)', () => {
@@ -146,19 +150,29 @@ describe('toString', () => {
   });
 
   it('formats int32 and bool', () => {
-    expect(tensor(new Int32Array([1, -2])).toString()).toBe('Tensor([1, -2], dtype=int32, shape=[2])');
+    expect(tensor(new Int32Array([1, -2])).toString()).toBe(
+      'Tensor([1, -2], dtype=int32, shape=[2])',
+    );
     expect(tensor([true, false]).toString()).toBe('Tensor([true, false], dtype=bool, shape=[2])');
     expect(zeros([0]).toString()).toBe('Tensor([], dtype=float32, shape=[0])');
   });
 
   it('summarises with ... above 1000 elements and prints everything up to 1000', () => {
-    expect(zeros([1001]).toString()).toBe('Tensor([0., 0., 0., ..., 0., 0., 0.], dtype=float32, shape=[1001])');
+    expect(zeros([1001]).toString()).toBe(
+      'Tensor([0., 0., 0., ..., 0., 0., 0.], dtype=float32, shape=[1001])',
+    );
     const exactly = zeros([1000]).toString();
     expect(exactly).not.toContain('...');
     expect(exactly.match(/0\./g)).toHaveLength(1000);
     const big = reshape(arange(1200), [40, 30]).toString();
-    expect(big.startsWith('Tensor([[0, 1, 2, ..., 27, 28, 29], [30, 31, 32, ..., 57, 58, 59], [60, 61, 62, ..., 87, 88, 89], ..., ')).toBe(true);
-    expect(big.endsWith('[1170, 1171, 1172, ..., 1197, 1198, 1199]], dtype=int32, shape=[40, 30])')).toBe(true);
+    expect(
+      big.startsWith(
+        'Tensor([[0, 1, 2, ..., 27, 28, 29], [30, 31, 32, ..., 57, 58, 59], [60, 61, 62, ..., 87, 88, 89], ..., ',
+      ),
+    ).toBe(true);
+    expect(
+      big.endsWith('[1170, 1171, 1172, ..., 1197, 1198, 1199]], dtype=int32, shape=[40, 30])'),
+    ).toBe(true);
   });
 
   it('marks disposed tensors', () => {
@@ -179,7 +193,10 @@ describe('creation', () => {
       { shape: [2, 3], dtype: 'float32' },
     );
     assertTensorClose(tensor([1, 2, 3, 4, 5, 6], [3, 2]), [1, 2, 3, 4, 5, 6], { shape: [3, 2] });
-    assertTensorClose(tensor(new Int32Array([1, 2, 3, 4]), [2, 2]), [1, 2, 3, 4], { shape: [2, 2], dtype: 'int32' });
+    assertTensorClose(tensor(new Int32Array([1, 2, 3, 4]), [2, 2]), [1, 2, 3, 4], {
+      shape: [2, 2],
+      dtype: 'int32',
+    });
     assertTensorClose(tensor(5), [5], { shape: [], dtype: 'float32' });
     assertTensorClose(scalar(5, 'int32'), [5], { shape: [], dtype: 'int32' });
     assertTensorClose(tensor([]), [], { shape: [0], dtype: 'float32' });
@@ -265,7 +282,9 @@ describe('weak typing of JavaScript numbers', () => {
   it('a literal never widens a float tensor', () => {
     assertTensorClose(add(tensor([1, 2]), 3), [4, 5], { dtype: 'float32' });
     if (backendSupports('float64')) {
-      assertTensorClose(add(tensor(new Float64Array([1, 2])), 0.1), [1.1, 2.1], { dtype: 'float64' });
+      assertTensorClose(add(tensor(new Float64Array([1, 2])), 0.1), [1.1, 2.1], {
+        dtype: 'float64',
+      });
     }
   });
 

@@ -33,7 +33,10 @@ export const UNARY_FUNCTIONS: { readonly [P in UnaryPrimitive]: UnaryFunction } 
   isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
 };
 
+// C's pow, as NumPy and PyTorch: 1^y = 1 and (-1)^(+-Infinity) = 1, where JavaScript gives NaN.
 function pow(a: number, b: number): number {
+  if (a === 1) return 1;
+  if (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY)) return 1;
   return a ** b;
 }
 

@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
-import { add, div, greater, less, mul } from './binary.js';
+import { add, div, greater, less, lessEqual, mul } from './binary.js';
 import type { TensorLike } from './convert.js';
 import { abs, erf, exp, log1p, tanh } from './unary.js';
 import { where } from './where.js';
@@ -11,9 +11,12 @@ export function square(x: TensorLike): Tensor {
   return scope(() => mul(x, x));
 }
 
-/** max(x, 0). Written as a select so that its derivative at 0 is 0, as in PyTorch. */
+/**
+ * max(x, 0). Written as a select so that its derivative at 0 is 0 and NaN stays NaN, as in
+ * PyTorch.
+ */
 export function relu(x: TensorLike): Tensor {
-  return scope(() => where(greater(x, 0), x, 0));
+  return scope(() => where(lessEqual(x, 0), 0, x));
 }
 
 /** x for x > 0, alpha * x otherwise (PyTorch's negative_slope, default 0.01). */

@@ -1,6 +1,7 @@
 import { type DType, isFloating, promoteTypes } from '../dtype.js';
 import { runPrimitive } from '../engine.js';
 import type { BinaryPrimitive } from '../primitives.js';
+import { scope } from '../scope.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { castOperand, type Operand, release, type TensorLike, toOperand } from './convert.js';
@@ -45,15 +46,20 @@ export function binaryOperands(
   let second: Operand;
   if (!aIsTensor && bIsTensor) {
     second = toOperand(op, 'b', b);
-    first = toOperand(op, 'a', a, second.tensor.dtype);
+    first = toOperand(op, 'a', a, second.tensor);
   } else {
     first = toOperand(op, 'a', a);
-    second = toOperand(op, 'b', b, first.tensor.dtype);
+    second = toOperand(op, 'b', b, first.tensor);
   }
   return [first, second, promoteTypes(first.tensor.dtype, second.tensor.dtype)];
 }
 
+// Runs in a scope so that a throw anywhere frees every temporary the op made.
 function binary(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike): Tensor {
+  return scope(() => binaryInScope(primitive, a, b));
+}
+
+function binaryInScope(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike): Tensor {
   let [first, second, common] = binaryOperands(primitive, a, b);
   let shape: readonly number[];
   try {

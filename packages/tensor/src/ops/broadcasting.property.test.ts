@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tensor, zeros } from '../creation.js';
 import type { DType } from '../dtype.js';
 import { ShapeError } from '../errors.js';
-import { tensor, zeros } from '../creation.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensorClose, backendSupports } from '../testing/index.js';
@@ -89,7 +89,9 @@ interface Operand {
 }
 
 function operandFor(target: Shape, min?: number, max?: number): fc.Arbitrary<Operand> {
-  return broadcastableTo(target).chain((shape) => valuesFor(shape, min, max).map((values) => ({ shape, values })));
+  return broadcastableTo(target).chain((shape) =>
+    valuesFor(shape, min, max).map((values) => ({ shape, values })),
+  );
 }
 
 /** A target shape and two operands that each broadcast to it. */
@@ -221,7 +223,9 @@ describe('commutativity', () => {
           const s = numpyBroadcast(a.shape, b.shape)!;
           const ra = referenceBroadcast(a.values, a.shape, s);
           const rb = referenceBroadcast(b.values, b.shape, s);
-          expect(valuesOf(maximum(make(a), make(b)))).toEqual(ra.map((v, i) => Math.max(v, rb[i]!)));
+          expect(valuesOf(maximum(make(a), make(b)))).toEqual(
+            ra.map((v, i) => Math.max(v, rb[i]!)),
+          );
         });
       }),
       RUNS,
@@ -256,7 +260,11 @@ describe('where broadcasting', () => {
           expect([...implicit.shape]).toEqual(s);
           const explicit = where(broadcastTo(cond, s), broadcastTo(x, s), broadcastTo(y, s));
           expect(valuesOf(implicit)).toEqual(valuesOf(explicit));
-          const rc = referenceBroadcast(c.flags.map((f) => (f ? 1 : 0)), c.shape, s);
+          const rc = referenceBroadcast(
+            c.flags.map((f) => (f ? 1 : 0)),
+            c.shape,
+            s,
+          );
           const ra = referenceBroadcast(a.values, a.shape, s);
           const rb = referenceBroadcast(b.values, b.shape, s);
           expect(valuesOf(implicit)).toEqual(rc.map((f, i) => (f ? ra[i]! : rb[i]!)));
@@ -271,7 +279,10 @@ describe('arithmetic identities', () => {
   it('sub(a, a) is zero', () => {
     const arb = shapeArb.chain((shape) =>
       fc
-        .array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+        .array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), {
+          minLength: sizeOf(shape),
+          maxLength: sizeOf(shape),
+        })
         .map((values) => ({ shape, values })),
     );
     fc.assert(
@@ -296,11 +307,16 @@ describe('arithmetic identities', () => {
         fc.constant(target),
         broadcastableTo(target).chain((shape) =>
           fc
-            .array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+            .array(fc.double({ min: -100, max: 100, noNaN: true }), {
+              minLength: sizeOf(shape),
+              maxLength: sizeOf(shape),
+            })
             .map((values) => ({ shape, values })),
         ),
         broadcastableTo(target).chain((shape) =>
-          fc.array(nonZero, { minLength: sizeOf(shape), maxLength: sizeOf(shape) }).map((values) => ({ shape, values })),
+          fc
+            .array(nonZero, { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+            .map((values) => ({ shape, values })),
         ),
       ),
     );
@@ -313,8 +329,12 @@ describe('arithmetic identities', () => {
           const s = numpyBroadcast(a.shape, b.shape)!;
           // Compare against a's own values stored at the tensor's precision.
           const stored = Array.from(x.dataSync());
-          const tol = dtype === 'float64' ? { rtol: 1e-12, atol: 1e-12 } : { rtol: 1e-5, atol: 1e-5 };
-          assertTensorClose(div(mul(x, y), y), referenceBroadcast(stored, a.shape, s), { shape: s, ...tol });
+          const tol =
+            dtype === 'float64' ? { rtol: 1e-12, atol: 1e-12 } : { rtol: 1e-5, atol: 1e-5 };
+          assertTensorClose(div(mul(x, y), y), referenceBroadcast(stored, a.shape, s), {
+            shape: s,
+            ...tol,
+          });
         });
       }),
       RUNS,

@@ -1,6 +1,6 @@
 import { tensor } from '../creation.js';
 import { type DType, dtypeOfValue, promoteTypes, type TypedArray } from '../dtype.js';
-import { runPrimitive } from '../engine.js';
+import { runPrimitive, withBackend } from '../engine.js';
 import { ValueError } from '../errors.js';
 import type { NestedArray } from '../nested.js';
 import { Tensor } from '../tensor.js';
@@ -16,12 +16,22 @@ export interface Operand {
 
 /**
  * Turns a value into a tensor. Plain numbers and booleans are "weak": they take `like`'s
- * dtype where it can hold them (as in JAX), so `mul(x, 2)` keeps x's dtype.
+ * dtype where it can hold them (as in JAX), so `mul(x, 2)` keeps x's dtype. When `like` is a
+ * tensor, a converted value is made on that tensor's backend.
  */
-export function toOperand(op: string, argument: string, value: TensorLike, like?: DType): Operand {
+export function toOperand(
+  op: string,
+  argument: string,
+  value: TensorLike,
+  like?: DType | Tensor,
+): Operand {
   if (value instanceof Tensor) {
     value.assertLive(op, argument);
     return { tensor: value, owned: false };
+  }
+  if (like instanceof Tensor) {
+    const partner = like;
+    return withBackend(partner.backend, () => toOperand(op, argument, value, partner.dtype));
   }
   if (typeof value === 'number' || typeof value === 'boolean') {
     const own = dtypeOfValue(value);
@@ -30,7 +40,7 @@ export function toOperand(op: string, argument: string, value: TensorLike, like?
     return { tensor: tensor(value, [], dtype), owned: true };
   }
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-    const made = tensor(value as NestedArray);
+    const made = fromNested(op, argument, value as NestedArray);
     // Integer-valued arrays meant as indices become int32, as a weak literal would.
     if (like === 'int32' && made.dtype === 'float32') {
       const values = made.dataSync();
@@ -46,6 +56,18 @@ export function toOperand(op: string, argument: string, value: TensorLike, like?
     argument,
     `must be a Tensor, a number, a boolean or a nested array, got ${typeof value}`,
   );
+}
+
+/** Converts nested arrays, reporting malformed ones under the caller's op and argument. */
+function fromNested(op: string, argument: string, value: NestedArray): Tensor {
+  try {
+    return tensor(value);
+  } catch (error) {
+    if (error instanceof ValueError && error.op === 'tensor') {
+      throw new ValueError(op, argument, error.message.replace("tensor: argument 'values' ", ''));
+    }
+    throw error;
+  }
 }
 
 /** Requires an existing tensor (no conversion). */

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend.js';
 import { runPrimitive } from '../engine.js';
 import { BackendError, DTypeError, IndexError, ShapeError } from '../errors.js';
+import { scope } from '../scope.js';
 import { formatShape, normalizeAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import {
@@ -52,6 +53,11 @@ function checkRange(op: string, indices: Tensor, dim: number, axis: number): voi
  * from the end). The result has shape x.shape[:axis] + indices.shape + x.shape[axis+1:].
  */
 export function gather(x: Tensor, indices: TensorLike, axis = 0): Tensor {
+  return scope(() => gatherInScope(x, indices, axis));
+}
+
+// Runs in a scope so that a throw anywhere frees every temporary the op made.
+function gatherInScope(x: Tensor, indices: TensorLike, axis = 0): Tensor {
   const op = 'gather';
   expectTensor(op, 'x', x);
   const a = normalizeAxis(op, axis, x.rank);
@@ -74,11 +80,16 @@ export function gather(x: Tensor, indices: TensorLike, axis = 0): Tensor {
  * the adjoint of gather, like torch's index_add.
  */
 export function scatterAdd(x: Tensor, indices: TensorLike, updates: TensorLike, axis = 0): Tensor {
+  return scope(() => scatterAddInScope(x, indices, updates, axis));
+}
+
+// Runs in a scope so that a throw anywhere frees every temporary the op made.
+function scatterAddInScope(x: Tensor, indices: TensorLike, updates: TensorLike, axis = 0): Tensor {
   const op = 'scatterAdd';
   expectTensor(op, 'x', x);
   const a = normalizeAxis(op, axis, x.rank);
   const index = indexOperand(op, indices);
-  let source = toOperand(op, 'updates', updates, x.dtype);
+  let source = toOperand(op, 'updates', updates, x);
   try {
     const expected = [...x.shape.slice(0, a), ...index.tensor.shape, ...x.shape.slice(a + 1)];
     if (!shapesEqual(source.tensor.shape, expected)) {

@@ -1,6 +1,7 @@
 import { promoteTypes } from '../dtype.js';
 import { runPrimitive, view } from '../engine.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { scope } from '../scope.js';
 import { formatShape, normalizeAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castOperand, expectTensor, type Operand, release } from './convert.js';
@@ -9,6 +10,11 @@ import { slice } from './slice.js';
 
 /** Joins tensors along an existing axis; all other dimensions must match. */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  return scope(() => concatInScope(xs, axis));
+}
+
+// Runs in a scope so that a throw anywhere frees every temporary the op made.
+function concatInScope(xs: readonly Tensor[], axis = 0): Tensor {
   const op = 'concat';
   if (!Array.isArray(xs) || xs.length === 0) {
     throw new ValueError(op, 'xs', 'must be a non-empty array of tensors');

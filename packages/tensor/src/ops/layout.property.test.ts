@@ -52,12 +52,16 @@ interface Sample {
 }
 
 const dim = fc.integer({ min: 1, max: 4 });
-const shapeArb = (minLength = 0): fc.Arbitrary<number[]> => fc.array(dim, { minLength, maxLength: 4 });
+const shapeArb = (minLength = 0): fc.Arbitrary<number[]> =>
+  fc.array(dim, { minLength, maxLength: 4 });
 
 function sampleOf(shapes: fc.Arbitrary<number[]>): fc.Arbitrary<Sample> {
   return shapes.chain((shape) =>
     fc
-      .array(fc.integer({ min: -50, max: 50 }), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+      .array(fc.integer({ min: -50, max: 50 }), {
+        minLength: sizeOf(shape),
+        maxLength: sizeOf(shape),
+      })
       .map((values) => ({ shape, values })),
   );
 }
@@ -123,7 +127,9 @@ describe('reshape', () => {
   });
 
   it('infers a single -1 dimension', () => {
-    const arb = reshapeArb.chain(([from, to]) => fc.tuple(fc.constant(from), fc.constant(to), fc.nat({ max: to.length - 1 })));
+    const arb = reshapeArb.chain(([from, to]) =>
+      fc.tuple(fc.constant(from), fc.constant(to), fc.nat({ max: to.length - 1 })),
+    );
     fc.assert(
       fc.property(arb, ([from, to, hole]) => {
         scope(() => {
@@ -157,7 +163,9 @@ describe('reshape', () => {
 });
 
 describe('transpose', () => {
-  const arb = sampleOf(shapeArb()).chain((s) => fc.tuple(fc.constant(s), permutationOf(s.shape.length)));
+  const arb = sampleOf(shapeArb()).chain((s) =>
+    fc.tuple(fc.constant(s), permutationOf(s.shape.length)),
+  );
 
   it('transpose(transpose(x, p), inverse(p)) equals x', () => {
     fc.assert(
@@ -262,7 +270,9 @@ describe('split, concat, stack, slice', () => {
     fc.assert(
       fc.property(arb, ([shape, count, axis]) => {
         scope(() => {
-          const inputs = Array.from({ length: count }, (_, n) => distinct(shape).map((v) => v + 1000 * n));
+          const inputs = Array.from({ length: count }, (_, n) =>
+            distinct(shape).map((v) => v + 1000 * n),
+          );
           const stacked = stack(
             inputs.map((v) => tensor(v, shape)),
             axis,
@@ -289,7 +299,13 @@ describe('split, concat, stack, slice', () => {
     const arb = sampleOf(shapeArb(1)).chain((s) =>
       fc.tuple(
         fc.constant(s),
-        fc.tuple(...s.shape.map((d) => fc.integer({ min: 0, max: d }).chain((b) => fc.tuple(fc.constant(b), fc.integer({ min: 0, max: d - b }))))),
+        fc.tuple(
+          ...s.shape.map((d) =>
+            fc
+              .integer({ min: 0, max: d })
+              .chain((b) => fc.tuple(fc.constant(b), fc.integer({ min: 0, max: d - b }))),
+          ),
+        ),
       ),
     );
     fc.assert(
@@ -338,7 +354,11 @@ describe('expandDims, squeeze, pad', () => {
     const arb = sampleOf(shapeArb()).chain((s) =>
       fc.tuple(
         fc.constant(s),
-        fc.tuple(...s.shape.map(() => fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })))),
+        fc.tuple(
+          ...s.shape.map(() =>
+            fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+          ),
+        ),
         fc.integer({ min: -9, max: 9 }),
       ),
     );
@@ -371,9 +391,9 @@ describe('expandDims, squeeze, pad', () => {
 
 describe('gather and scatterAdd', () => {
   const arb = sampleOf(shapeArb(1)).chain((s) =>
-    fc.nat({ max: s.shape.length - 1 }).chain((axis) =>
-      fc.tuple(fc.constant(s), fc.constant(axis), permutationOf(s.shape[axis]!)),
-    ),
+    fc
+      .nat({ max: s.shape.length - 1 })
+      .chain((axis) => fc.tuple(fc.constant(s), fc.constant(axis), permutationOf(s.shape[axis]!))),
   );
 
   it('gather with arange indices is the identity', () => {
@@ -440,7 +460,10 @@ describe('gather and scatterAdd', () => {
 
   it('scatterAdd accumulates repeated indices', () => {
     const repeated = sampleOf(shapeArb(1)).chain((s) =>
-      fc.tuple(fc.constant(s), fc.array(fc.nat({ max: s.shape[0]! - 1 }), { minLength: 1, maxLength: 6 })),
+      fc.tuple(
+        fc.constant(s),
+        fc.array(fc.nat({ max: s.shape[0]! - 1 }), { minLength: 1, maxLength: 6 }),
+      ),
     );
     fc.assert(
       fc.property(repeated, ([s, indices]) => {

@@ -1,5 +1,6 @@
 import { runPrimitive, view } from '../engine.js';
 import { DTypeError, ShapeError } from '../errors.js';
+import { scope } from '../scope.js';
 import { broadcastShapes, formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { binaryOperands } from './binary.js';
@@ -15,6 +16,15 @@ export function matmul(
   b: TensorLike,
   options: { transposeA?: boolean; transposeB?: boolean } = {},
 ): Tensor {
+  return scope(() => matmulInScope(a, b, options));
+}
+
+// Runs in a scope so that a throw anywhere frees every temporary the op made.
+function matmulInScope(
+  a: TensorLike,
+  b: TensorLike,
+  options: { transposeA?: boolean; transposeB?: boolean } = {},
+): Tensor {
   const op = 'matmul';
   const [first, second, dtype] = binaryOperands(op, a, b);
   const cleanup = () => release(first, second);
@@ -25,7 +35,7 @@ export function matmul(
     throw new ShapeError(
       op,
       x.rank === 0 ? 'a' : 'b',
-      'must have at least one dimension (use mul for scalars)',
+      'must have at least one dimension, got shape [] (use mul for scalars)',
     );
   }
   if (dtype === 'bool') {

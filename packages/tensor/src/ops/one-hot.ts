@@ -1,10 +1,9 @@
-import { arange } from '../creation.js';
+import { arange, scalar } from '../creation.js';
 import type { DType } from '../dtype.js';
-import { ValueError } from '../errors.js';
+import { DTypeError, ValueError } from '../errors.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { equal } from './binary.js';
-import { cast } from './cast.js';
 import { release, type TensorLike, toOperand } from './convert.js';
 import { expandDims } from './reshape.js';
 import { where } from './where.js';
@@ -23,6 +22,9 @@ export function oneHot(
     throw new ValueError(op, 'depth', `must be a positive integer, got ${depth}`);
   const index = toOperand(op, 'indices', indices, 'int32');
   try {
+    if (index.tensor.dtype !== 'int32') {
+      throw new DTypeError(op, 'indices', `must be int32, got ${index.tensor.dtype}`);
+    }
     // gather's range check reports out-of-range indices; negative ones are rejected here.
     const values = index.tensor.dtype === 'int32' ? index.tensor.dataSync() : undefined;
     if (values?.some((v) => v < 0 || v >= depth)) {
@@ -36,7 +38,8 @@ export function oneHot(
     const { onValue = 1, offValue = 0, dtype = 'float32' } = options;
     return scope(() => {
       const hot = equal(expandDims(index.tensor, -1), arange(depth));
-      return cast(where(hot, onValue, offValue), dtype);
+      // Select between values already in the target dtype so nothing rounds through float32.
+      return where(hot, scalar(onValue, dtype), scalar(offValue, dtype));
     });
   } finally {
     release(index);

@@ -2,6 +2,7 @@ import { type DType, isFloating } from '../dtype.js';
 import { runPrimitive, view } from '../engine.js';
 import { DTypeError, ValueError } from '../errors.js';
 import type { ReducePrimitive } from '../primitives.js';
+import { scope } from '../scope.js';
 import { normalizeAxes, normalizeAxis, type Shape, shapeSize } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castOperand, type Operand, release, type TensorLike, toOperand } from './convert.js';
@@ -17,7 +18,17 @@ function keptShape(shape: Shape, axes: readonly number[], keepdims: boolean): nu
   return out;
 }
 
+// Runs in a scope so that a throw anywhere frees every temporary the op made.
 function reduce(primitive: ReducePrimitive, x: TensorLike, axis: Axis, keepdims: boolean): Tensor {
+  return scope(() => reduceInScope(primitive, x, axis, keepdims));
+}
+
+function reduceInScope(
+  primitive: ReducePrimitive,
+  x: TensorLike,
+  axis: Axis,
+  keepdims: boolean,
+): Tensor {
   let operand: Operand = toOperand(primitive, 'x', x);
   const input = operand.tensor;
   const axes = normalizeAxes(primitive, axis, input.rank);
@@ -70,6 +81,15 @@ export function argmin(x: TensorLike, axis?: number, keepdims = false): Tensor {
 }
 
 function argReduce(
+  primitive: 'argmax' | 'argmin',
+  x: TensorLike,
+  axis: number | undefined,
+  keepdims: boolean,
+): Tensor {
+  return scope(() => argReduceInScope(primitive, x, axis, keepdims));
+}
+
+function argReduceInScope(
   primitive: 'argmax' | 'argmin',
   x: TensorLike,
   axis: number | undefined,

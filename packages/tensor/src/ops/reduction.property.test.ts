@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DType } from '../dtype.js';
 import { eye, ones, tensor } from '../creation.js';
+import type { DType } from '../dtype.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensorClose, backendSupports } from '../testing/index.js';
@@ -51,7 +51,9 @@ function precise(): DType {
 
 /** Loose tolerances at float32, tight ones at float64. */
 function tolerance(dtype: DType, scale = 1): { rtol: number; atol: number } {
-  return dtype === 'float64' ? { rtol: 1e-9, atol: 1e-9 * scale } : { rtol: 1e-4, atol: 1e-4 * scale };
+  return dtype === 'float64'
+    ? { rtol: 1e-9, atol: 1e-9 * scale }
+    : { rtol: 1e-4, atol: 1e-4 * scale };
 }
 
 /**
@@ -74,7 +76,8 @@ function referenceReduce(
 }
 
 const total = (g: number[]): number => g.reduce((s, v) => s + v, 0);
-const largest = (g: number[]): number => g.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
+const largest = (g: number[]): number =>
+  g.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
 
 interface Sample {
   readonly shape: number[];
@@ -82,11 +85,17 @@ interface Sample {
 }
 
 const dim = fc.integer({ min: 1, max: 4 });
-const shapeArb = (minLength = 0): fc.Arbitrary<number[]> => fc.array(dim, { minLength, maxLength: 4 });
+const shapeArb = (minLength = 0): fc.Arbitrary<number[]> =>
+  fc.array(dim, { minLength, maxLength: 4 });
 
-function sampleOf(shapes: fc.Arbitrary<number[]>, element: fc.Arbitrary<number>): fc.Arbitrary<Sample> {
+function sampleOf(
+  shapes: fc.Arbitrary<number[]>,
+  element: fc.Arbitrary<number>,
+): fc.Arbitrary<Sample> {
   return shapes.chain((shape) =>
-    fc.array(element, { minLength: sizeOf(shape), maxLength: sizeOf(shape) }).map((values) => ({ shape, values })),
+    fc
+      .array(element, { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+      .map((values) => ({ shape, values })),
   );
 }
 
@@ -184,11 +193,15 @@ describe('sum', () => {
           const count = axes.reduce((n, a) => n * s.shape[a]!, 1);
           const ref = referenceReduce(s.values, s.shape, axes, total);
           assertTensorClose(mul(mean(x, written), count), ref.values, { rtol: 1e-5, atol: 1e-4 });
-          assertTensorClose(mean(x, written, true), ref.values.map((v) => v / count), {
-            shape: ref.shape,
-            rtol: 1e-5,
-            atol: 1e-5,
-          });
+          assertTensorClose(
+            mean(x, written, true),
+            ref.values.map((v) => v / count),
+            {
+              shape: ref.shape,
+              rtol: 1e-5,
+              atol: 1e-5,
+            },
+          );
         });
       }),
       RUNS,
@@ -285,12 +298,17 @@ describe('logSumExp and softmax', () => {
           const peak = max(x, written);
           const l = valuesOf(lse);
           const p = valuesOf(peak);
-          l.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(p[i]!));
+          l.forEach((v, i) => {
+            expect(v).toBeGreaterThanOrEqual(p[i]!);
+          });
           const ref = referenceReduce(stored, s.shape, axes, (g) => {
             const m = largest(g);
             return m + Math.log(g.reduce((acc, v) => acc + Math.exp(v - m), 0));
           });
-          assertTensorClose(logSumExp(x, written, true), ref.values, { shape: ref.shape, ...tolerance(dtype, 10) });
+          assertTensorClose(logSumExp(x, written, true), ref.values, {
+            shape: ref.shape,
+            ...tolerance(dtype, 10),
+          });
         });
       }),
       RUNS,
@@ -376,7 +394,9 @@ describe('variance, prod, norm', () => {
           expect(prod(ones(s.shape)).item()).toBe(1);
           const onesAlong = prod(ones(s.shape), written);
           expect(valuesOf(onesAlong)).toEqual(new Array<number>(onesAlong.size).fill(1));
-          const ref = referenceReduce(s.values, s.shape, [axis], (g) => g.reduce((p, v) => p * v, 1));
+          const ref = referenceReduce(s.values, s.shape, [axis], (g) =>
+            g.reduce((p, v) => p * v, 1),
+          );
           expect(valuesOf(prod(tensor(s.values, s.shape), written, true))).toEqual(ref.values);
         });
       }),
@@ -395,10 +415,19 @@ describe('variance, prod, norm', () => {
           expect(whole.shape).toEqual([]);
           const n = whole.item() as number;
           const squares = stored.reduce((acc, v) => acc + v * v, 0);
-          assertTensorClose(mul(whole, whole), [valuesOf(sum(mul(x, x)))[0]!], tolerance(dtype, 100));
+          assertTensorClose(
+            mul(whole, whole),
+            [valuesOf(sum(mul(x, x)))[0]!],
+            tolerance(dtype, 100),
+          );
           expect(n * n).toBeCloseTo(squares, dtype === 'float64' ? 6 : 1);
-          const ref = referenceReduce(stored, s.shape, axes, (g) => Math.sqrt(g.reduce((acc, v) => acc + v * v, 0)));
-          assertTensorClose(norm(x, written, true), ref.values, { shape: ref.shape, ...tolerance(dtype, 10) });
+          const ref = referenceReduce(stored, s.shape, axes, (g) =>
+            Math.sqrt(g.reduce((acc, v) => acc + v * v, 0)),
+          );
+          assertTensorClose(norm(x, written, true), ref.values, {
+            shape: ref.shape,
+            ...tolerance(dtype, 10),
+          });
         });
       }),
       RUNS,
@@ -413,7 +442,13 @@ describe('matmul', () => {
       .map((values) => ({ shape: [rows, cols], values }));
 
   /** Reference [m, k] x [k, n] product of row-major arrays. */
-  function referenceMatmul(a: readonly number[], b: readonly number[], m: number, k: number, n: number): number[] {
+  function referenceMatmul(
+    a: readonly number[],
+    b: readonly number[],
+    m: number,
+    k: number,
+    n: number,
+  ): number[] {
     const out = new Array<number>(m * n).fill(0);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
@@ -445,14 +480,17 @@ describe('matmul', () => {
 
   it('matmul(a, eye) equals a and matmul(eye, a) equals a', () => {
     fc.assert(
-      fc.property(fc.tuple(dim, dim).chain(([m, k]) => matrix(m, k)), (a) => {
-        scope(() => {
-          const [m, k] = a.shape as [number, number];
-          const x = tensor(a.values, a.shape);
-          expect(valuesOf(matmul(x, eye(k)))).toEqual(a.values);
-          expect(valuesOf(matmul(eye(m), x))).toEqual(a.values);
-        });
-      }),
+      fc.property(
+        fc.tuple(dim, dim).chain(([m, k]) => matrix(m, k)),
+        (a) => {
+          scope(() => {
+            const [m, k] = a.shape as [number, number];
+            const x = tensor(a.values, a.shape);
+            expect(valuesOf(matmul(x, eye(k)))).toEqual(a.values);
+            expect(valuesOf(matmul(eye(m), x))).toEqual(a.values);
+          });
+        },
+      ),
       RUNS,
     );
   });
@@ -494,7 +532,13 @@ describe('matmul', () => {
 
   it('transposeA / transposeB flags equal explicit transposes', () => {
     const arb = mkn.chain(([m, k, n]) =>
-      fc.tuple(fc.constant([m, k, n] as const), matrix(k, m), matrix(n, k), matrix(m, k), matrix(k, n)),
+      fc.tuple(
+        fc.constant([m, k, n] as const),
+        matrix(k, m),
+        matrix(n, k),
+        matrix(m, k),
+        matrix(k, n),
+      ),
     );
     fc.assert(
       fc.property(arb, ([[m, k, n], at, bt, a, b]) => {
@@ -522,7 +566,13 @@ describe('matmul', () => {
   it('broadcasts batch dimensions like a per-batch loop', () => {
     const batchDim = fc.integer({ min: 1, max: 3 });
     const arb = fc
-      .tuple(fc.array(batchDim, { maxLength: 2 }), fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }), fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }), fc.nat({ max: 2 }), mkn)
+      .tuple(
+        fc.array(batchDim, { maxLength: 2 }),
+        fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+        fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+        fc.nat({ max: 2 }),
+        mkn,
+      )
       .chain(([batch, onesA, onesB, drop, [m, k, n]]) => {
         const aBatch = batch.map((d, i) => (onesA[i] ? 1 : d));
         const bBatch = batch.slice(Math.min(drop, batch.length)).map((d, i) => (onesB[i] ? 1 : d));
@@ -530,8 +580,18 @@ describe('matmul', () => {
         const bShape = [...bBatch, k, n];
         return fc.tuple(
           fc.constant({ batch, m, k, n }),
-          fc.array(fc.integer({ min: -4, max: 4 }), { minLength: sizeOf(aShape), maxLength: sizeOf(aShape) }).map((values) => ({ shape: aShape, values })),
-          fc.array(fc.integer({ min: -4, max: 4 }), { minLength: sizeOf(bShape), maxLength: sizeOf(bShape) }).map((values) => ({ shape: bShape, values })),
+          fc
+            .array(fc.integer({ min: -4, max: 4 }), {
+              minLength: sizeOf(aShape),
+              maxLength: sizeOf(aShape),
+            })
+            .map((values) => ({ shape: aShape, values })),
+          fc
+            .array(fc.integer({ min: -4, max: 4 }), {
+              minLength: sizeOf(bShape),
+              maxLength: sizeOf(bShape),
+            })
+            .map((values) => ({ shape: bShape, values })),
         );
       });
     fc.assert(
@@ -555,12 +615,64 @@ describe('matmul', () => {
               );
             const ia = pick(aBatch) * m * k;
             const ib = pick(bBatch) * k * n;
-            expected.push(...referenceMatmul(a.values.slice(ia, ia + m * k), b.values.slice(ib, ib + k * n), m, k, n));
+            expected.push(
+              ...referenceMatmul(
+                a.values.slice(ia, ia + m * k),
+                b.values.slice(ib, ib + k * n),
+                m,
+                k,
+                n,
+              ),
+            );
           }
           expect(valuesOf(c)).toEqual(expected);
         });
       }),
       RUNS,
+    );
+  });
+
+  it('matches a triple loop for larger matrices (several 4x4 blocks plus edges), flags and batches', () => {
+    // Beyond the small-shape budget on purpose: blocked kernels only show edge bugs past 4.
+    const big = fc.integer({ min: 1, max: 11 });
+    const arb = fc
+      .tuple(big, big, big, fc.integer({ min: 1, max: 3 }), fc.boolean(), fc.boolean())
+      .chain(([m, k, n, batch, transposeA, transposeB]) => {
+        const aShape = [batch, ...(transposeA ? [k, m] : [m, k])];
+        const bShape = transposeB ? [n, k] : [k, n];
+        const values = (shape: number[]) =>
+          fc.array(fc.integer({ min: -4, max: 4 }), {
+            minLength: sizeOf(shape),
+            maxLength: sizeOf(shape),
+          });
+        return fc.tuple(
+          fc.constant({ m, k, n, batch, transposeA, transposeB, aShape, bShape }),
+          values(aShape),
+          values(bShape),
+        );
+      });
+    fc.assert(
+      fc.property(arb, ([p, av, bv]) => {
+        scope(() => {
+          const { m, k, n, batch, transposeA, transposeB } = p;
+          const c = matmul(tensor(av, p.aShape), tensor(bv, p.bShape), { transposeA, transposeB });
+          expect([...c.shape]).toEqual([batch, m, n]);
+          // Plain [m, k] and [k, n] layouts, transposed by index arithmetic here.
+          const bPlain = transposeB
+            ? Array.from({ length: k * n }, (_, f) => bv[(f % n) * k + Math.floor(f / n)]!)
+            : bv;
+          const expected: number[] = [];
+          for (let t = 0; t < batch; t++) {
+            const block = av.slice(t * m * k, (t + 1) * m * k);
+            const aPlain = transposeA
+              ? Array.from({ length: m * k }, (_, f) => block[(f % k) * m + Math.floor(f / k)]!)
+              : block;
+            expected.push(...referenceMatmul(aPlain, bPlain, m, k, n));
+          }
+          expect(valuesOf(c)).toEqual(expected);
+        });
+      }),
+      { numRuns: 40 },
     );
   });
 

@@ -1,15 +1,27 @@
 import { scope } from '../scope.js';
+import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { div, sub } from './binary.js';
 import type { TensorLike } from './convert.js';
-import { release } from './convert.js';
+import { type Operand, release } from './convert.js';
 import { floatOperand, max, sum } from './reduce.js';
-import { logSumExp } from './statistics.js';
-import { exp } from './unary.js';
+import { exp, isFinite, log } from './unary.js';
+import { where } from './where.js';
+
+/** Reports a bad axis under the caller's name (the ops inside would name themselves). */
+function checkAxis(op: string, operand: Operand, axis: number): void {
+  try {
+    normalizeAxis(op, axis, operand.tensor.rank);
+  } catch (error) {
+    release(operand);
+    throw error;
+  }
+}
 
 /** exp(x) / sum(exp(x)) along `axis`, shifted by the maximum for stability. */
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const operand = floatOperand('softmax', x);
+  checkAxis('softmax', operand, axis);
   try {
     return scope(() => {
       const e = exp(sub(operand.tensor, max(operand.tensor, axis, true)));
@@ -23,8 +35,15 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 /** x - logSumExp(x) along `axis`. */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const operand = floatOperand('logSoftmax', x);
+  checkAxis('logSoftmax', operand, axis);
   try {
-    return scope(() => sub(operand.tensor, logSumExp(operand.tensor, axis, true)));
+    // (x - max) - log(sum(exp(x - max))): subtracting the large shift first keeps
+    // float32 precision that x - logSumExp(x) would round away.
+    return scope(() => {
+      const peak = max(operand.tensor, axis, true);
+      const shifted = sub(operand.tensor, where(isFinite(peak), peak, 0));
+      return sub(shifted, log(sum(exp(shifted), axis, true)));
+    });
   } finally {
     release(operand);
   }

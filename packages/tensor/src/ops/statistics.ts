@@ -9,9 +9,11 @@ import { squeeze } from './reshape.js';
 import { abs, exp, isFinite, log } from './unary.js';
 import { where } from './where.js';
 
-function withFloat<R>(op: string, x: TensorLike, fn: (x: Tensor) => R): R {
+function withFloat<R>(op: string, x: TensorLike, axis: Axis, fn: (x: Tensor) => R): R {
   const operand: Operand = floatOperand(op, x);
   try {
+    // Validate the axis under this op's name before inner ops would report it as theirs.
+    normalizeAxes(op, axis, operand.tensor.rank);
     return fn(operand.tensor);
   } finally {
     release(operand);
@@ -24,7 +26,7 @@ function countOf(x: Tensor, axis: Axis, op: string): number {
 
 /** Arithmetic mean over `axis`; integers are averaged as float32. */
 export function mean(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
-  return withFloat('mean', x, (t) =>
+  return withFloat('mean', x, axis, (t) =>
     scope(() => div(sum(t, axis, keepdims), countOf(t, axis, 'mean'))),
   );
 }
@@ -47,7 +49,7 @@ export function variance(
       `must be a non-negative number, got ${correction}`,
     );
   }
-  return withFloat('variance', x, (t) =>
+  return withFloat('variance', x, axis, (t) =>
     scope(() => {
       const count = countOf(t, axis, 'variance');
       const centered = sub(t, div(sum(t, axis, true), count));
@@ -75,7 +77,7 @@ export function norm(
       `must be a number (including Infinity), got ${String(ord)}`,
     );
   }
-  return withFloat('norm', x, (t) =>
+  return withFloat('norm', x, axis, (t) =>
     scope(() => {
       const magnitude = abs(t);
       if (ord === Number.POSITIVE_INFINITY) return max(magnitude, axis, keepdims);
@@ -90,7 +92,7 @@ export function norm(
 
 /** log(sum(exp(x))) over `axis`, computed stably by shifting by the maximum. */
 export function logSumExp(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
-  return withFloat('logSumExp', x, (t) =>
+  return withFloat('logSumExp', x, axis, (t) =>
     scope(() => {
       const peak = max(t, axis, true);
       // An all -Infinity slice would give -inf - -inf = NaN; shift by 0 there instead.

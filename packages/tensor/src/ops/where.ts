@@ -1,6 +1,7 @@
 import { promoteTypes } from '../dtype.js';
 import { runPrimitive } from '../engine.js';
 import { DTypeError } from '../errors.js';
+import { scope } from '../scope.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { binaryOperands } from './binary.js';
@@ -8,6 +9,11 @@ import { castOperand, release, type TensorLike, toOperand } from './convert.js';
 
 /** Picks `a` where `condition` is true and `b` elsewhere; all three broadcast. */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  return scope(() => whereInScope(condition, a, b));
+}
+
+// Runs in a scope so that a throw anywhere frees every temporary the op made.
+function whereInScope(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const op = 'where';
   const cond = toOperand(op, 'condition', condition);
   if (cond.tensor.dtype !== 'bool') {

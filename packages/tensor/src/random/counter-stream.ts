@@ -57,7 +57,7 @@ export class CounterStream {
     return this.nextWord() * 2 ** -32;
   }
 
-  /** A uniform number in [0, 1) on a grid of 2^-53, every double's precision near 1. */
+  /** A uniform number in [0, 1) on a grid of 2^-53, the spacing of doubles just below 1. */
   nextUnit53(): number {
     const high = this.nextWord();
     const low = this.nextWord();
