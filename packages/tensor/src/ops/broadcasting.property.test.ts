@@ -6,6 +6,7 @@ import { ShapeError } from '../errors.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensorClose, backendSupports } from '../testing/index.js';
+import { type ReferenceShape, sizeOf, unravel } from '../testing/reference-indexing.js';
 import { add, div, maximum, minimum, mul, sub } from './binary.js';
 import { broadcastTo } from './transpose.js';
 import { where } from './where.js';
@@ -13,13 +14,7 @@ import { where } from './where.js';
 // Small shapes keep every property fast: rank <= 4, dims <= 4.
 const RUNS = { numRuns: 75 };
 
-type Shape = readonly number[];
-
-function sizeOf(shape: Shape): number {
-  let size = 1;
-  for (const d of shape) size *= d;
-  return size;
-}
+type Shape = ReferenceShape;
 
 /** NumPy's rule, written independently of the library: align right, 1 stretches, else equal. */
 function numpyBroadcast(a: Shape, b: Shape): number[] | undefined {
@@ -33,18 +28,6 @@ function numpyBroadcast(a: Shape, b: Shape): number[] | undefined {
     else return undefined;
   }
   return out;
-}
-
-/** Row-major multi-index of flat position `flat` in `shape`. */
-function unravel(flat: number, shape: Shape): number[] {
-  const index = new Array<number>(shape.length).fill(0);
-  let rest = flat;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const d = shape[i]!;
-    index[i] = rest % d;
-    rest = Math.floor(rest / d);
-  }
-  return index;
 }
 
 /** Expands row-major `values` of `shape` to `outShape` with explicit index arithmetic. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { arange, tensor, zeros } from '../creation.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
+import { type ReferenceShape, ravel, sizeOf, unravel } from '../testing/reference-indexing.js';
 import { gather, scatterAdd } from './gather.js';
 import { concat, split, stack } from './join.js';
 import { pad } from './pad.js';
@@ -12,30 +13,7 @@ import { transpose } from './transpose.js';
 
 const RUNS = { numRuns: 75 };
 
-type Shape = readonly number[];
-
-function sizeOf(shape: Shape): number {
-  let size = 1;
-  for (const d of shape) size *= d;
-  return size;
-}
-
-function unravel(flat: number, shape: Shape): number[] {
-  const index = new Array<number>(shape.length).fill(0);
-  let rest = flat;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const d = shape[i]!;
-    index[i] = rest % d;
-    rest = Math.floor(rest / d);
-  }
-  return index;
-}
-
-function ravel(index: readonly number[], shape: Shape): number {
-  let flat = 0;
-  for (let i = 0; i < shape.length; i++) flat = flat * shape[i]! + index[i]!;
-  return flat;
-}
+type Shape = ReferenceShape;
 
 function valuesOf(t: Tensor): number[] {
   return Array.from(t.dataSync());

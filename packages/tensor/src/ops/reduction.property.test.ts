@@ -5,6 +5,7 @@ import type { DType } from '../dtype.js';
 import { scope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensorClose, backendSupports } from '../testing/index.js';
+import { type ReferenceShape, ravel, sizeOf, unravel } from '../testing/reference-indexing.js';
 import { add, mul, sub } from './binary.js';
 import { matmul } from './matmul.js';
 import { argmax, argmin, max, min, prod, sum } from './reduce.js';
@@ -16,30 +17,7 @@ import { exp, neg } from './unary.js';
 
 const RUNS = { numRuns: 60 };
 
-type Shape = readonly number[];
-
-function sizeOf(shape: Shape): number {
-  let size = 1;
-  for (const d of shape) size *= d;
-  return size;
-}
-
-function unravel(flat: number, shape: Shape): number[] {
-  const index = new Array<number>(shape.length).fill(0);
-  let rest = flat;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const d = shape[i]!;
-    index[i] = rest % d;
-    rest = Math.floor(rest / d);
-  }
-  return index;
-}
-
-function ravel(index: readonly number[], shape: Shape): number {
-  let flat = 0;
-  for (let i = 0; i < shape.length; i++) flat = flat * shape[i]! + index[i]!;
-  return flat;
-}
+type Shape = ReferenceShape;
 
 function valuesOf(t: Tensor): number[] {
   return Array.from(t.dataSync());
