@@ -1,3 +1,4 @@
+export { type AsyncContext, createAsyncContext } from './async-context.js';
 export type {
   Backend,
   BackendMemory,

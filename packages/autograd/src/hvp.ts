@@ -1,0 +1,30 @@
+import { add, mul, scalar, scope, sum, type Tensor, tree } from '@gradkit/tensor';
+import type { Gradient } from './gradient-types.js';
+import { grad } from './value-and-grad.js';
+
+/** sum over leaves of sum(a * b); null leaves (integer arguments) are skipped. */
+function treeDot(a: unknown, b: unknown): Tensor {
+  const left = tree.leaves(a) as (Tensor | null)[];
+  const right = tree.leaves(b) as Tensor[];
+  let total: Tensor | undefined;
+  left.forEach((leaf, i) => {
+    if (leaf === null) return;
+    const term = sum(mul(leaf, right[i]!));
+    total = total === undefined ? term : add(total, term);
+  });
+  return total ?? scalar(0);
+}
+
+/**
+ * The Hessian of the scalar function f at `x` times `v` (a tree shaped like x), computed
+ * as the gradient of `<grad f(x), v>` (reverse over reverse), without forming the Hessian.
+ *
+ * @example
+ * hvp((x: Tensor) => sum(mul(mul(x, x), x)), x, v); // 6 * x * v
+ */
+export function hvp<T>(f: (x: T) => Tensor, x: T, v: T): Gradient<T> {
+  return scope(() => {
+    const directional = (point: T) => treeDot(grad(f)(point), v);
+    return grad(directional)(x);
+  }) as Gradient<T>;
+}

@@ -1,0 +1,11 @@
+export type { Argnums } from './arguments.js';
+export { type CheckGradsOptions, checkGrads } from './check-grads.js';
+export { type CustomVjpRule, customVjp } from './custom-vjp.js';
+export type { Gradient, Gradients, GradOptions } from './gradient-types.js';
+export { hvp } from './hvp.js';
+export { jacobian } from './jacobian.js';
+export { jvp } from './jvp.js';
+export { type GradientThunk, RULES, type RuleTable, type VjpRule } from './rules/index.js';
+export { stopGradient } from './stop-gradient.js';
+export { grad, valueAndGrad } from './value-and-grad.js';
+export { type VjpFunction, vjp } from './vjp.js';

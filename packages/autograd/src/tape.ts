@@ -1,0 +1,196 @@
+import {
+  add,
+  cast,
+  type DType,
+  isFloating,
+  type Primitive,
+  type PrimitiveParams,
+  reshape,
+  retain,
+  type Shape,
+  scope,
+  type Tensor,
+  zeros,
+} from '@gradkit/tensor';
+import { type GradientThunk, RULES, type VjpRule } from './rules/index.js';
+
+/**
+ * Tensors are identified by their buffer, not by the Tensor object: reshape, squeeze,
+ * expandDims and flatten make new handles on the same buffer without running a primitive,
+ * so the observer never sees them, yet gradients must flow through them.
+ */
+export type TensorKey = Tensor['buffer'];
+
+export function keyOf(t: Tensor): TensorKey {
+  return t.buffer;
+}
+
+/** A differentiated input as the tape knows it (the tensor itself may be disposed). */
+export interface WatchedLeaf {
+  readonly key: TensorKey;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+interface TapeNode {
+  /** The primitive's name (or 'customVjp'), for error messages. */
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  readonly pullback: (cotangent: Tensor) => readonly GradientThunk[];
+}
+
+function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/**
+ * The record of one differentiation: the primitives that ran on tensors derived from its
+ * leaves, in execution order (which is a topological order), with the tensors their rules
+ * need kept alive by `retain` until `dispose`.
+ */
+export class Tape {
+  private readonly nodes: TapeNode[] = [];
+  /** Shape of every tensor that depends on a leaf, by buffer: what a gradient is reshaped to. */
+  private readonly active = new Map<TensorKey, Shape>();
+  private readonly held: Tensor[] = [];
+  private recording = true;
+
+  /** Marks `leaf` as an input to differentiate with respect to. */
+  watch(leaf: Tensor): WatchedLeaf {
+    this.active.set(keyOf(leaf), leaf.shape);
+    return { key: keyOf(leaf), shape: leaf.shape, dtype: leaf.dtype };
+  }
+
+  /** Whether `t` depends on a watched leaf. */
+  isActive(t: Tensor): boolean {
+    return this.active.has(keyOf(t));
+  }
+
+  /** Ends recording: ops run later (the backward pass itself) are not part of this tape. */
+  close(): void {
+    this.recording = false;
+  }
+
+  /** Observer hook: keeps the primitive if it reads a watched tensor and yields a float. */
+  record<P extends Primitive>(
+    primitive: P,
+    inputs: readonly Tensor[],
+    params: PrimitiveParams[P],
+    output: Tensor,
+  ): void {
+    if (!this.recording || !isFloating(output.dtype) || !inputs.some((t) => this.isActive(t))) {
+      return;
+    }
+    const rule = RULES[primitive] as VjpRule<P>;
+    const heldInputs = inputs.map((t) => this.hold(t));
+    const heldOutput = this.hold(output);
+    this.push({
+      name: primitive,
+      inputs: heldInputs,
+      output: heldOutput,
+      pullback: (g) => rule(g, heldInputs, heldOutput, params),
+    });
+  }
+
+  /** Records a node whose gradient a user function computes (see customVjp). */
+  recordCustom(
+    name: string,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    pullback: (cotangent: Tensor) => readonly GradientThunk[],
+  ): void {
+    this.push({
+      name,
+      inputs: inputs.map((t) => this.hold(t)),
+      output: this.hold(output),
+      pullback,
+    });
+  }
+
+  /** A handle on `t`'s buffer that lives until this tape is disposed. */
+  hold(t: Tensor): Tensor {
+    const handle = retain(t);
+    this.held.push(handle);
+    return handle;
+  }
+
+  private push(node: TapeNode): void {
+    this.nodes.push(node);
+    this.active.set(keyOf(node.output), node.output.shape);
+  }
+
+  /**
+   * Reverse pass: starting from `seeds` (an output and its cotangent), walks the nodes
+   * backwards, asks each rule for its inputs' gradients and accumulates them by buffer.
+   * Returns the gradient of every leaf: zeros for a float leaf nothing reached, `null` for
+   * a leaf that is not watched (integer or boolean arguments). Can run several times.
+   */
+  pullback(
+    seeds: readonly (readonly [Tensor, Tensor])[],
+    leaves: readonly (WatchedLeaf | null)[],
+  ): (Tensor | null)[] {
+    const cotangents = new Map<TensorKey, Tensor>();
+    const accumulate = (key: TensorKey, g: Tensor) => {
+      const previous = cotangents.get(key);
+      if (previous === undefined) {
+        cotangents.set(key, g);
+        return;
+      }
+      cotangents.set(key, add(previous, g));
+      previous.dispose();
+      g.dispose();
+    };
+    for (const [output, cotangent] of seeds) {
+      const shape = this.active.get(keyOf(output));
+      if (shape !== undefined) accumulate(keyOf(output), reshape(cotangent, shape));
+    }
+    for (let n = this.nodes.length - 1; n >= 0; n--) {
+      const node = this.nodes[n]!;
+      const g = cotangents.get(keyOf(node.output));
+      if (g === undefined) continue;
+      cotangents.delete(keyOf(node.output));
+      // The scope frees the rule's intermediates; only the reshaped gradients survive.
+      const produced = scope(() => {
+        const thunks = node.pullback(reshape(g, node.output.shape));
+        const results: [TensorKey, Tensor][] = [];
+        node.inputs.forEach((input, i) => {
+          const thunk = thunks[i];
+          const shape = this.active.get(keyOf(input));
+          if (thunk === undefined || thunk === null || shape === undefined) return;
+          results.push([keyOf(input), this.conform(node, i, thunk(), input, shape)]);
+        });
+        return results;
+      });
+      g.dispose();
+      for (const [key, gradient] of produced) accumulate(key, gradient);
+    }
+    const gradients = leaves.map((leaf) => {
+      if (leaf === null) return null;
+      const g = cotangents.get(leaf.key);
+      cotangents.delete(leaf.key);
+      return g ?? zeros(leaf.shape, leaf.dtype);
+    });
+    for (const rest of cotangents.values()) rest.dispose();
+    return gradients;
+  }
+
+  /** Checks a rule's result against its input and gives it the buffer's canonical shape. */
+  private conform(node: TapeNode, index: number, g: Tensor, input: Tensor, shape: Shape): Tensor {
+    if (g.size !== input.size) {
+      throw new Error(
+        `autograd: the gradient rule of ${node.name} returned shape ${formatShape(g.shape)} for input ${index} of shape ${formatShape(input.shape)}`,
+      );
+    }
+    const typed = g.dtype === input.dtype ? g : cast(g, input.dtype);
+    return reshape(typed, shape);
+  }
+
+  /** Releases every tensor kept for the backward pass. */
+  dispose(): void {
+    this.recording = false;
+    for (const t of this.held) t.dispose();
+    this.held.length = 0;
+    this.nodes.length = 0;
+  }
+}
