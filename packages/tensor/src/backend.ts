@@ -38,6 +38,39 @@ export interface BackendMemory {
   readonly bytes: number;
 }
 
+/** Coefficients of one Adam step, computed on the host (see `adamStep`). */
+export interface AdamStepCoefficients {
+  readonly b1: number;
+  readonly b2: number;
+  readonly eps: number;
+  readonly epsRoot: number;
+  /** 1 - b1^t. */
+  readonly biasCorrection1: number;
+  /** 1 - b2^t. */
+  readonly biasCorrection2: number;
+  /** With Nesterov momentum: 1 - b1^(t+1); otherwise undefined. */
+  readonly nesterovCorrection: number | undefined;
+  /** Multiplies the update (for example -learningRate). */
+  readonly scale: number;
+}
+
+/**
+ * Kernels a backend may offer beyond the primitives. Callers fall back to composing
+ * primitives when one is missing, so results must match the composed path.
+ */
+export interface BackendCapabilities {
+  /**
+   * One Adam step in a single pass: (gradient, m, v) -> (update, m', v'), all of the same
+   * shape and float dtype.
+   */
+  readonly adamStep?: (
+    gradient: TensorInfo,
+    firstMoment: TensorInfo,
+    secondMoment: TensorInfo,
+    coefficients: AdamStepCoefficients,
+  ) => readonly [DataId, DataId, DataId];
+}
+
 /**
  * The buffer-level contract a device implements. Everything else in @gradkit/tensor is
  * composed from these primitives, so a new backend only needs this interface.
@@ -60,7 +93,7 @@ export interface Backend {
   /** What the backend holds now. */
   memory(): BackendMemory;
   /** Optional fused kernels that callers may use when present, with a composed fallback. */
-  readonly capabilities?: Readonly<Record<string, unknown>>;
+  readonly capabilities?: BackendCapabilities;
   /** Releases every resource of the backend. */
   dispose?(): void | Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { createAsyncContext } from './async-context.js';
-import type { Backend, OutputInfo } from './backend.js';
+import type { Backend, OutputInfo, TensorInfo } from './backend.js';
 import { createBuffer } from './buffer.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
@@ -100,6 +100,36 @@ export function runPrimitive<P extends Primitive>(
   const result = wrap(backend, dataId, output.shape, output.dtype);
   currentObserver()?.onPrimitive(primitive, inputs, params, result);
   return result;
+}
+
+/** @internal Checks inputs of a fused capability (live, one backend) and passes their infos. */
+export function runCapability<R>(
+  op: string,
+  inputs: readonly [Tensor, Tensor, Tensor],
+  kernel: (a: TensorInfo, b: TensorInfo, c: TensorInfo) => R,
+): R {
+  const backend = inputs[0].backend;
+  for (const input of inputs) {
+    input.assertLive(op);
+    if (input.backend !== backend) {
+      throw new BackendError(
+        op,
+        undefined,
+        'needs all inputs on one backend; move tensors to one backend first',
+      );
+    }
+  }
+  const [a, b, c] = inputs.map((t) => ({
+    dataId: t.buffer.dataId,
+    shape: t.shape,
+    dtype: t.dtype,
+  }));
+  return kernel(a!, b!, c!);
+}
+
+/** @internal Wraps a buffer a capability produced as a new tensor. */
+export function adoptOutput(backend: Backend, dataId: object, output: OutputInfo): Tensor {
+  return wrap(backend, dataId, output.shape, output.dtype);
 }
 
 /**

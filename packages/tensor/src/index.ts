@@ -1,6 +1,8 @@
 export { type AsyncContext, createAsyncContext } from './async-context.js';
 export type {
+  AdamStepCoefficients,
   Backend,
+  BackendCapabilities,
   BackendMemory,
   DataId,
   Kernel,
@@ -35,6 +37,7 @@ export {
   TensorError,
   ValueError,
 } from './errors.js';
+export { type AdamStepOptions, type AdamStepResult, adamStep } from './fused/adam-step.js';
 export { type MemoryInfo, memory } from './memory.js';
 export type { NestedArray } from './nested.js';
 export { type PrimitiveObserver, withPrimitiveObserver } from './observer.js';

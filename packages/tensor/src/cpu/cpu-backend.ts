@@ -1,6 +1,7 @@
 import type { Backend, DataId, Kernel, KernelTable } from '../backend.js';
 import { allocate, DTYPES, type DType } from '../dtype.js';
 import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
+import { cpuAdamStep } from './adam-step.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
 import { type CpuData, wrapValues } from './cpu-data.js';
 import {
@@ -87,6 +88,13 @@ export function createCpuBackend(): Backend {
     name: 'cpu',
     dtypes: DTYPES,
     kernels,
+    capabilities: {
+      adamStep: (gradient, firstMoment, secondMoment, coefficients) => {
+        const outputs = cpuAdamStep(gradient, firstMoment, secondMoment, coefficients);
+        for (const dataId of outputs) count(dataId);
+        return outputs;
+      },
+    },
     write(values, _shape, dtype: DType) {
       const copy = allocate(dtype, values.length);
       copy.set(values);
