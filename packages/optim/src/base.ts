@@ -1,0 +1,111 @@
+import { add, scatterAdd, type Tensor, tree, ValueError } from '@gradkit/tensor';
+import { isRowSparse, type RowSparse } from './row-sparse.js';
+import type { EmptyState, GradientTransformation, Params, Updates } from './types.js';
+
+const EMPTY: EmptyState = Object.freeze({});
+
+/** Leaves that are gradients: tensors and RowSparse gradients both count as leaves. */
+export const isGradientLeaf = (value: unknown): boolean => isRowSparse(value);
+
+/** Maps dense tensor leaves of `updates`; a RowSparse leaf is rejected with a clear error. */
+export function mapDense(
+  transform: string,
+  updates: Updates,
+  fn: (update: Tensor, path: string) => Tensor,
+): Updates {
+  return tree.mapWithPath(
+    { isLeaf: isGradientLeaf },
+    (path, leaf: Tensor | RowSparse) => {
+      if (isRowSparse(leaf)) {
+        throw new ValueError(
+          transform,
+          'updates',
+          `holds a RowSparse gradient at ${tree.pathToString(path)}; only the Adam family accepts sparse gradients (densify it first)`,
+        );
+      }
+      return fn(leaf, tree.pathToString(path));
+    },
+    updates,
+  ) as Updates;
+}
+
+/** The transform that changes nothing and keeps no state. */
+export function identity(): GradientTransformation<EmptyState> {
+  return { init: () => EMPTY, update: (updates) => [updates, EMPTY] };
+}
+
+/** A transform without state from a function of (updates, params). */
+export function stateless(
+  fn: (updates: Updates, params?: Params) => Updates,
+): GradientTransformation<EmptyState> {
+  return { init: () => EMPTY, update: (updates, _state, params) => [fn(updates, params), EMPTY] };
+}
+
+/** Applies transforms in order; the state is the array of their states. */
+// biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
+export function chain<const T extends readonly GradientTransformation<any>[]>(
+  ...transforms: T
+): GradientTransformation<{
+  readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
+}> {
+  type State = {
+    readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
+  };
+  return {
+    init: (params) => Object.freeze(transforms.map((t) => t.init(params))) as unknown as State,
+    update: (updates, state, params) => {
+      const states = state as unknown as readonly unknown[];
+      const next: unknown[] = [];
+      let current = updates;
+      transforms.forEach((t, i) => {
+        const [u, s] = t.update(current, states[i], params);
+        current = u;
+        next.push(s);
+      });
+      return [current, Object.freeze(next) as unknown as State];
+    },
+  };
+}
+
+/** Like `chain`, with each state under its name, so hyperparameters and moments are found by name. */
+// biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
+export function namedChain<const T extends Readonly<Record<string, GradientTransformation<any>>>>(
+  transforms: T,
+): GradientTransformation<{
+  readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
+}> {
+  type State = {
+    readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
+  };
+  const names = Object.keys(transforms);
+  return {
+    init: (params) =>
+      Object.freeze(
+        Object.fromEntries(names.map((n) => [n, transforms[n]!.init(params)])),
+      ) as State,
+    update: (updates, state, params) => {
+      const states = state as Readonly<Record<string, unknown>>;
+      const next: Record<string, unknown> = {};
+      let current = updates;
+      for (const name of names) {
+        const [u, s] = transforms[name]!.update(current, states[name], params);
+        current = u;
+        next[name] = s;
+      }
+      return [current, Object.freeze(next) as State];
+    },
+  };
+}
+
+/**
+ * params + updates, leaf by leaf (Optax's apply_updates). A RowSparse update (from a lazy
+ * sparse optimizer) changes only its rows. Returns new tensors.
+ */
+export function applyUpdates(params: Params, updates: Updates): Params {
+  return tree.map2(
+    (p: Tensor, u: Tensor | RowSparse) =>
+      isRowSparse(u) ? scatterAdd(p, u.indices, u.values, 0) : add(p, u),
+    params,
+    updates as Params,
+  ) as Params;
+}

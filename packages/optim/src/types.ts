@@ -1,0 +1,31 @@
+import type { Tensor, Tree } from '@gradkit/tensor';
+import type { RowSparse } from './row-sparse.js';
+
+/** A parameter tree: nested objects and arrays of tensors, such as `{ dense: { weight, bias } }`. */
+export type Params = Tree<Tensor>;
+
+/**
+ * Gradients or updates, in the structure of the parameters. A leaf may be a `RowSparse`
+ * gradient (rows of a 2-D parameter) where the transform accepts it.
+ */
+export type Updates = Tree<Tensor | RowSparse>;
+
+/**
+ * The protocol every optimizer follows (Optax's): `init` builds the state for some
+ * parameters, `update` turns gradients into updates and returns the next state. Both are
+ * pure: inputs are never mutated, the same inputs give the same outputs, and state is plain
+ * readonly data (tensors and numbers) that `serializeState` can save.
+ */
+export interface GradientTransformation<S = unknown> {
+  readonly init: (params: Params) => S;
+  readonly update: (updates: Updates, state: S, params?: Params) => readonly [Updates, S];
+}
+
+/** A value that depends on the step count: `(count) => value`, with count starting at 0. */
+export type Schedule = (count: number) => number;
+
+/** A hyperparameter that is a fixed number or a schedule. */
+export type ScalarOrSchedule = number | Schedule;
+
+/** The state of a transform that keeps none. */
+export type EmptyState = Readonly<Record<string, never>>;
