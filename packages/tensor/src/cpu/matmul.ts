@@ -28,9 +28,10 @@ function packRows(
 /**
  * out[i, j] = sum_p a[i, p] * b[j, p] with a [m, k] and b [n, k] both row-contiguous.
  * A 4x4 block of outputs is kept in locals so each loaded value feeds four products.
+ * Convolutions reuse it through im2col.
  */
 // biome-ignore format: the 4x4 accumulator block reads best as a grid.
-function multiplyPacked(a: Float64Array, b: Float64Array, out: TypedArray, outOffset: number, m: number, k: number, n: number): void {
+export function multiplyPacked(a: Float64Array, b: Float64Array, out: TypedArray, outOffset: number, m: number, k: number, n: number): void {
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   for (let i = 0; i < m4; i += 4) {
