@@ -1,0 +1,6 @@
+export { type AdadeltaOptions, adadelta } from './adadelta.js';
+export { type AdagradOptions, adagrad } from './adagrad.js';
+export { adam, adamw, amsgrad, type DecoupledWeightDecayOptions, nadam, nadamw } from './adam.js';
+export { adamax, adamaxw } from './adamax.js';
+export { type RmspropOptions, rmsprop } from './rmsprop.js';
+export { type NoisySgdOptions, noisySgd, type SgdOptions, sgd, signSgd } from './sgd.js';

@@ -1,0 +1,28 @@
+import { chain, identity } from '../base.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { type ScaleByRmsOptions, scaleByRms } from '../transforms/scale-by-rms.js';
+import { scaleByStddev } from '../transforms/scale-by-stddev.js';
+import { trace } from '../transforms/trace.js';
+import type { ScalarOrSchedule } from '../types.js';
+
+export interface RmspropOptions extends ScaleByRmsOptions {
+  /** Use the variance (ν − μ²) instead of the second moment; default false. */
+  readonly centered?: boolean;
+  /** Momentum decay applied after the learning rate; none by default. */
+  readonly momentum?: number;
+  readonly nesterov?: boolean;
+}
+
+/**
+ * RMSProp: w ← w − η·g/√(ν + eps) (centered: √(ν − μ² + eps)), then optional momentum on the
+ * scaled step. PyTorch's RMSprop is `{ decay: alpha, epsInSqrt: false }` (its alpha default is
+ * 0.99, Optax's decay 0.9).
+ */
+export function rmsprop(learningRate: ScalarOrSchedule, options: RmspropOptions = {}) {
+  const { centered, momentum, nesterov, ...rms } = options;
+  return chain(
+    centered ? scaleByStddev(rms) : scaleByRms(rms),
+    scaleByLearningRate(learningRate),
+    momentum === undefined ? identity() : trace(momentum, { nesterov: nesterov ?? false }),
+  );
+}

@@ -1,0 +1,55 @@
+import { add, gather, mul } from '@gradkit/tensor';
+import { identity } from '../base.js';
+import { isRowSparse, RowSparse } from '../row-sparse.js';
+import type { EmptyState, GradientTransformation } from '../types.js';
+import { finite, nonNegative } from '../validate.js';
+import { mapLeaves, requireParams } from './leaves.js';
+import type { Mask } from './mask.js';
+import { type MaskedState, masked } from './masked.js';
+import { scoped } from './scoped.js';
+
+const EMPTY: EmptyState = Object.freeze({});
+
+export interface AddDecayedWeightsOptions {
+  /** λ; default 0. */
+  readonly weightDecay?: number;
+  /** Which parameters decay (see `Mask`); all by default. */
+  readonly mask?: Mask;
+}
+
+/**
+ * u ← u + λ·w. Before the scaling it is PyTorch's coupled L2 weight decay; after it (times
+ * the learning rate) AdamW's decoupled decay. A RowSparse update (from a lazy Adam) decays
+ * only its rows, as MXNet's lazy update does. Needs the parameters.
+ */
+export function addDecayedWeights(
+  options: AddDecayedWeightsOptions = {},
+): GradientTransformation<EmptyState> | GradientTransformation<MaskedState<EmptyState>> {
+  const weightDecay = nonNegative('addDecayedWeights', 'weightDecay', options.weightDecay ?? 0);
+  const plain = addScaledParams(weightDecay, 'addDecayedWeights');
+  return options.mask === undefined ? plain : masked(plain, options.mask);
+}
+
+/** u ← u + factor·w for any finite factor (fromage uses a negative one). */
+export function addScaledParams(
+  factor: number,
+  transform = 'addScaledParams',
+): GradientTransformation<EmptyState> {
+  finite(transform, 'factor', factor);
+  if (factor === 0) return identity();
+  return {
+    init: () => EMPTY,
+    update: (updates, _state, params) =>
+      scoped(() => {
+        const weights = requireParams(transform, params);
+        const [out] = mapLeaves(transform, updates, [weights], (u, w) => {
+          if (isRowSparse(u)) {
+            const rows = mul(gather(w!, u.indices, 0), factor);
+            return [new RowSparse(u.indices, add(u.values, rows), u.denseShape)] as const;
+          }
+          return [add(u, mul(w!, factor))] as const;
+        });
+        return [out, EMPTY] as const;
+      }),
+  };
+}

@@ -1,0 +1,25 @@
+import { mean, sub } from '@gradkit/tensor';
+import type { EmptyState, GradientTransformation } from '../types.js';
+import { mapDenseLeaves } from './leaves.js';
+import { scoped } from './scoped.js';
+
+const EMPTY: EmptyState = Object.freeze({});
+
+/**
+ * Gradient centralization (Yong et al. 2020): for leaves of rank ≥ 2,
+ * u ← u − mean of u over all axes but the first; vectors and scalars pass unchanged.
+ */
+export function centralize(): GradientTransformation<EmptyState> {
+  return {
+    init: () => EMPTY,
+    update: (updates) =>
+      scoped(() => {
+        const [out] = mapDenseLeaves('centralize', updates, [], (u) => {
+          if (u.rank < 2) return [u] as const;
+          const axes = Array.from({ length: u.rank - 1 }, (_, i) => i + 1);
+          return [sub(u, mean(u, axes, true))] as const;
+        });
+        return [out, EMPTY] as const;
+      }),
+  };
+}

@@ -1,0 +1,25 @@
+import { clip as clipValues } from '@gradkit/tensor';
+import type { EmptyState, GradientTransformation } from '../types.js';
+import { nonNegative } from '../validate.js';
+import { mapDenseLeaves } from './leaves.js';
+import { scoped } from './scoped.js';
+
+const EMPTY: EmptyState = Object.freeze({});
+
+/** Elementwise clipping: u ← min(max(u, −maxDelta), maxDelta). */
+export function clip(maxDelta: number): GradientTransformation<EmptyState> {
+  nonNegative('clip', 'maxDelta', maxDelta);
+  return {
+    init: () => EMPTY,
+    update: (updates) =>
+      scoped(() => {
+        const [out] = mapDenseLeaves(
+          'clip',
+          updates,
+          [],
+          (u) => [clipValues(u, -maxDelta, maxDelta)] as const,
+        );
+        return [out, EMPTY] as const;
+      }),
+  };
+}

@@ -1,0 +1,35 @@
+import { div, zerosLike } from '@gradkit/tensor';
+import type { GradientTransformation, Params, Updates } from '../types.js';
+import { decayRate } from '../validate.js';
+import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
+import { updateMoment } from './moments.js';
+import { scoped } from './scoped.js';
+
+export interface EmaOptions {
+  /** Divide by 1 − decayᵗ; default true. */
+  readonly debias?: boolean;
+}
+
+export interface EmaState {
+  readonly count: number;
+  readonly ema: Updates;
+}
+
+/** Exponential moving average of the updates: e ← decay·e + (1−decay)·u, u = e (÷ (1−decayᵗ)). */
+export function ema(decay: number, options: EmaOptions = {}): GradientTransformation<EmaState> {
+  const name = 'ema';
+  const rate = decayRate(name, 'decay', decay);
+  const debias = options.debias ?? true;
+  return {
+    init: (params: Params) => deepFreeze({ count: 0, ema: mapParams(params, (p) => zerosLike(p)) }),
+    update: (updates, state) =>
+      scoped(() => {
+        const count = state.count + 1;
+        const [out, next] = mapDenseLeaves(name, updates, [state.ema], (g, e0) => {
+          const e = updateMoment(e0!, g, rate);
+          return [debias ? div(e, 1 - rate ** count) : e, e] as const;
+        });
+        return [out, deepFreeze({ count, ema: next })] as const;
+      }),
+  };
+}

@@ -1,0 +1,58 @@
+import { adamStep, type Tensor, zerosLike } from '@gradkit/tensor';
+import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
+import type { GradientTransformation, Params, Updates } from '../types.js';
+import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
+import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import { scoped } from './scoped.js';
+
+export interface ScaleByAdamOptions extends AdamFamilyOptions {
+  /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
+  readonly nesterov?: boolean;
+}
+
+export interface ScaleByAdamState {
+  readonly count: number;
+  readonly mu: Updates;
+  readonly nu: Updates;
+}
+
+/**
+ * Adam's rescaling (Kingma & Ba 2014), as Optax's `scale_by_adam`:
+ * m ← b1·m + (1−b1)·g, v ← b2·v + (1−b2)·g², t ← t + 1,
+ * u = m̂ / (√(v̂ + epsRoot) + eps) with m̂ = m/(1−b1ᵗ), v̂ = v/(1−b2ᵗ)
+ * (with `nesterov`, m̂ = b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)). Dense leaves go through
+ * tensor's `adamStep` (the backend's fused kernel when it has one). RowSparse gradients are
+ * accepted, see `lazy`.
+ */
+export function scaleByAdam(
+  options: ScaleByAdamOptions = {},
+): GradientTransformation<ScaleByAdamState> {
+  const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAdam', options);
+  const nesterov = options.nesterov ?? false;
+  return {
+    init: (params: Params) =>
+      deepFreeze({
+        count: 0,
+        mu: mapParams(params, (p) => zerosLike(p)),
+        nu: mapParams(params, (p) => zerosLike(p)),
+      }),
+    update: (updates, state) =>
+      scoped(() => {
+        const count = state.count + 1;
+        const [out, mu, nu] = mapLeaves('scaleByAdam', updates, [state.mu, state.nu], (g, m, v) =>
+          adamFamilyLeaf(g, [m, v], lazy, (gradient, [m0, v0]) => {
+            const r = adamStep(gradient, m0 as Tensor, v0 as Tensor, {
+              b1,
+              b2,
+              eps,
+              epsRoot,
+              count,
+              nesterov,
+            });
+            return [r.update, r.firstMoment, r.secondMoment];
+          }),
+        );
+        return [out, deepFreeze({ count, mu, nu })] as const;
+      }),
+  };
+}

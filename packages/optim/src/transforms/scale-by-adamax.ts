@@ -1,0 +1,42 @@
+import { abs, add, div, maximum, mul, type Tensor, zerosLike } from '@gradkit/tensor';
+import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
+import type { GradientTransformation, Params } from '../types.js';
+import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
+import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import type { ScaleByAdamState } from './scale-by-adam.js';
+import { scoped } from './scoped.js';
+
+export type ScaleByAdamaxOptions = Omit<AdamFamilyOptions, 'epsRoot'>;
+
+/**
+ * Adamax (Kingma & Ba 2014, §7), as Optax and PyTorch: m ← b1·m + (1−b1)·g,
+ * u∞ ← max(b2·u∞, |g| + eps), u = m / ((1−b1ᵗ) · u∞). `nu` holds u∞. Accepts RowSparse
+ * gradients (see `lazy`).
+ */
+export function scaleByAdamax(
+  options: ScaleByAdamaxOptions = {},
+): GradientTransformation<ScaleByAdamState> {
+  const { b1, b2, eps, lazy } = resolveAdamOptions('scaleByAdamax', options);
+  return {
+    init: (params: Params) =>
+      deepFreeze({
+        count: 0,
+        mu: mapParams(params, (p) => zerosLike(p)),
+        nu: mapParams(params, (p) => zerosLike(p)),
+      }),
+    update: (updates, state) =>
+      scoped(() => {
+        const count = state.count + 1;
+        const correction1 = 1 - b1 ** count;
+        const step = (g: Tensor, [m0, u0]: readonly Tensor[]) => {
+          const m = add(mul(m0!, b1), mul(g, 1 - b1));
+          const u = maximum(mul(u0!, b2), add(abs(g), eps));
+          return [div(div(m, correction1), u), m, u] as const;
+        };
+        const [out, mu, nu] = mapLeaves('scaleByAdamax', updates, [state.mu, state.nu], (g, m, u) =>
+          adamFamilyLeaf(g, [m, u], lazy, step),
+        );
+        return [out, deepFreeze({ count, mu, nu })] as const;
+      }),
+  };
+}

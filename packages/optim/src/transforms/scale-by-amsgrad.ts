@@ -1,0 +1,75 @@
+import { add, div, maximum, mul, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
+import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
+import type { GradientTransformation, Params, Updates } from '../types.js';
+import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
+import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import { scoped } from './scoped.js';
+
+export interface ScaleByAmsgradOptions extends AdamFamilyOptions {
+  /**
+   * 'documented' (default; PyTorch's and MindSpore's docs, Optax): the running maximum is
+   * over bias-corrected v̂. 'pytorch' (PyTorch's implementation, 1.11 to 2.x): the maximum
+   * is over raw v and the denominator is √vmax/√(1−b2ᵗ) + eps.
+   */
+  readonly variant?: 'documented' | 'pytorch';
+}
+
+export interface ScaleByAmsgradState {
+  readonly count: number;
+  readonly mu: Updates;
+  readonly nu: Updates;
+  readonly nuMax: Updates;
+}
+
+/**
+ * AMSGrad (Reddi et al. 2018): m and v as Adam, then
+ * documented: v̂max ← max(v̂max, v/(1−b2ᵗ)), u = m̂ / (√(v̂max + epsRoot) + eps);
+ * pytorch: vmax ← max(vmax, v), u = m̂ / (√(vmax + epsRoot)/√(1−b2ᵗ) + eps).
+ * Accepts RowSparse gradients (see `lazy`).
+ */
+export function scaleByAmsgrad(
+  options: ScaleByAmsgradOptions = {},
+): GradientTransformation<ScaleByAmsgradState> {
+  const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAmsgrad', options);
+  const variant = options.variant ?? 'documented';
+  if (variant !== 'documented' && variant !== 'pytorch') {
+    throw new TypeError(
+      `scaleByAmsgrad: argument 'variant' must be 'documented' or 'pytorch', got ${String(variant)}`,
+    );
+  }
+  return {
+    init: (params: Params) =>
+      deepFreeze({
+        count: 0,
+        mu: mapParams(params, (p) => zerosLike(p)),
+        nu: mapParams(params, (p) => zerosLike(p)),
+        nuMax: mapParams(params, (p) => zerosLike(p)),
+      }),
+    update: (updates, state) =>
+      scoped(() => {
+        const count = state.count + 1;
+        const correction1 = 1 - b1 ** count;
+        const correction2 = 1 - b2 ** count;
+        const step = (g: Tensor, [m0, v0, max0]: readonly Tensor[]) => {
+          const m = add(mul(m0!, b1), mul(g, 1 - b1));
+          const v = add(mul(v0!, b2), mul(mul(g, g), 1 - b2));
+          const mHat = div(m, correction1);
+          if (variant === 'documented') {
+            const vMax = maximum(max0!, div(v, correction2));
+            const update = div(mHat, add(sqrt(add(vMax, epsRoot)), eps));
+            return [update, m, v, vMax] as const;
+          }
+          const vMax = maximum(max0!, v);
+          const denominator = add(div(sqrt(add(vMax, epsRoot)), Math.sqrt(correction2)), eps);
+          return [div(mHat, denominator), m, v, vMax] as const;
+        };
+        const [out, mu, nu, nuMax] = mapLeaves(
+          'scaleByAmsgrad',
+          updates,
+          [state.mu, state.nu, state.nuMax],
+          (g, m, v, vMax) => adamFamilyLeaf(g, [m, v, vMax], lazy, step),
+        );
+        return [out, deepFreeze({ count, mu, nu, nuMax })] as const;
+      }),
+  };
+}

@@ -1,0 +1,34 @@
+import type { GradientTransformation, Schedule } from '../types.js';
+import { mapLeaves } from './leaves.js';
+import { scaleLeaf } from './scale-leaf.js';
+import { scoped } from './scoped.js';
+
+export interface ScaleByScheduleState {
+  readonly count: number;
+}
+
+/**
+ * Multiplies updates by a step size that depends on the step count:
+ * u ← stepSizeFn(count) · u, with count = 0 at the first update.
+ */
+export function scaleBySchedule(
+  stepSizeFn: Schedule,
+): GradientTransformation<ScaleByScheduleState> {
+  if (typeof stepSizeFn !== 'function') {
+    throw new TypeError(`scaleBySchedule: argument 'stepSizeFn' must be a function of the count`);
+  }
+  return {
+    init: () => Object.freeze({ count: 0 }),
+    update: (updates, state) =>
+      scoped(() => {
+        const stepSize = stepSizeFn(state.count);
+        const [scaled] = mapLeaves(
+          'scaleBySchedule',
+          updates,
+          [],
+          (u) => [scaleLeaf(u, stepSize)] as const,
+        );
+        return [scaled, Object.freeze({ count: state.count + 1 })] as const;
+      }),
+  };
+}

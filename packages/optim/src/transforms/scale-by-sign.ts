@@ -1,0 +1,18 @@
+import { sign } from '@gradkit/tensor';
+import type { EmptyState, GradientTransformation } from '../types.js';
+import { mapDenseLeaves } from './leaves.js';
+import { scoped } from './scoped.js';
+
+const EMPTY: EmptyState = Object.freeze({});
+
+/** u ← sign(u) (signSGD, Bernstein et al. 2018). */
+export function scaleBySign(): GradientTransformation<EmptyState> {
+  return {
+    init: () => EMPTY,
+    update: (updates) =>
+      scoped(() => {
+        const [out] = mapDenseLeaves('scaleBySign', updates, [], (u) => [sign(u)] as const);
+        return [out, EMPTY] as const;
+      }),
+  };
+}

@@ -1,0 +1,25 @@
+import { identity } from '../base.js';
+import type { EmptyState, GradientTransformation } from '../types.js';
+import { finite } from '../validate.js';
+import { mapLeaves } from './leaves.js';
+import { scaleLeaf } from './scale-leaf.js';
+import { scoped } from './scoped.js';
+
+const EMPTY: EmptyState = Object.freeze({});
+
+/**
+ * Multiplies updates by a fixed `stepSize`: u ← stepSize · u. Accepts RowSparse updates
+ * (their values are scaled). `scale(-1)` is PyTorch's `maximize`, placed in front.
+ */
+export function scale(stepSize: number): GradientTransformation<EmptyState> {
+  finite('scale', 'stepSize', stepSize);
+  if (stepSize === 1) return identity();
+  return {
+    init: () => EMPTY,
+    update: (updates) =>
+      scoped(() => {
+        const [scaled] = mapLeaves('scale', updates, [], (u) => [scaleLeaf(u, stepSize)] as const);
+        return [scaled, EMPTY] as const;
+      }),
+  };
+}

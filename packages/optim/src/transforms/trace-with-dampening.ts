@@ -1,0 +1,44 @@
+import { add, mul, zerosLike } from '@gradkit/tensor';
+import type { GradientTransformation, Params, Updates } from '../types.js';
+import { decayRate, finite } from '../validate.js';
+import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
+import { scoped } from './scoped.js';
+
+export interface TraceWithDampeningOptions {
+  /** PyTorch's SGD `dampening`; default 0 (then this equals `trace`). */
+  readonly dampening?: number;
+  readonly nesterov?: boolean;
+}
+
+export interface TraceWithDampeningState {
+  readonly count: number;
+  readonly trace: Updates;
+}
+
+/**
+ * PyTorch's SGD momentum buffer: b ← g at the first step, then b ← μ·b + (1−dampening)·g;
+ * u = b (or g + μ·b with `nesterov`). The first step is undamped, as in torch.optim.SGD,
+ * which is why the state keeps a count.
+ */
+export function traceWithDampening(
+  momentum: number,
+  options: TraceWithDampeningOptions = {},
+): GradientTransformation<TraceWithDampeningState> {
+  const name = 'traceWithDampening';
+  const rate = decayRate(name, 'momentum', momentum);
+  const dampening = finite(name, 'dampening', options.dampening ?? 0);
+  const nesterov = options.nesterov ?? false;
+  return {
+    init: (params: Params) =>
+      deepFreeze({ count: 0, trace: mapParams(params, (p) => zerosLike(p)) }),
+    update: (updates, state) =>
+      scoped(() => {
+        const first = state.count === 0;
+        const [out, next] = mapDenseLeaves(name, updates, [state.trace], (g, b0) => {
+          const b = first ? mul(g, 1) : add(mul(b0!, rate), mul(g, 1 - dampening));
+          return [nesterov ? add(g, mul(b, rate)) : b, b] as const;
+        });
+        return [out, deepFreeze({ count: state.count + 1, trace: next })] as const;
+      }),
+  };
+}

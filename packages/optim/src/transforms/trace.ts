@@ -1,0 +1,40 @@
+import { add, mul, zerosLike } from '@gradkit/tensor';
+import type { GradientTransformation, Params, Updates } from '../types.js';
+import { decayRate } from '../validate.js';
+import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
+import { scoped } from './scoped.js';
+
+export interface TraceOptions {
+  /** Nesterov momentum: u = g + decay·trace; default false. */
+  readonly nesterov?: boolean;
+}
+
+export interface TraceState {
+  readonly trace: Updates;
+}
+
+/**
+ * Momentum (Polyak; Sutskever et al. 2013), as Optax's `trace`: trace ← g + decay·trace,
+ * u = trace (or g + decay·trace with `nesterov`). Equal to PyTorch's SGD momentum without
+ * dampening. `decay` may also be given in the options: `trace({ decay, nesterov })`.
+ */
+export function trace(
+  decay: number | (TraceOptions & { readonly decay: number }),
+  options: TraceOptions = {},
+): GradientTransformation<TraceState> {
+  const name = 'trace';
+  const merged = typeof decay === 'object' ? { ...options, ...decay } : { ...options, decay };
+  const rate = decayRate(name, 'decay', merged.decay);
+  const nesterov = merged.nesterov ?? false;
+  return {
+    init: (params: Params) => deepFreeze({ trace: mapParams(params, (p) => zerosLike(p)) }),
+    update: (updates, state) =>
+      scoped(() => {
+        const [out, next] = mapDenseLeaves(name, updates, [state.trace], (g, t0) => {
+          const t = add(g, mul(t0!, rate));
+          return [nesterov ? add(g, mul(t, rate)) : t, t] as const;
+        });
+        return [out, deepFreeze({ trace: next })] as const;
+      }),
+  };
+}
