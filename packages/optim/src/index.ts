@@ -1,3 +1,5 @@
+// Transforms and aliases (issue 5).
+export * from './aliases/index.js';
 export {
   applyUpdates,
   chain,
@@ -7,7 +9,12 @@ export {
   namedChain,
   stateless,
 } from './base.js';
+export * from './combinators/index.js';
+export * from './loss-scale/index.js';
 export { isRowSparse, RowSparse } from './row-sparse.js';
+export * from './schedules/index.js';
+export * from './state/index.js';
+export * from './transforms/index.js';
 export type {
   EmptyState,
   GradientTransformation,

@@ -1,0 +1,19 @@
+export { type ApplyIfFiniteState, applyIfFinite } from './apply-if-finite.js';
+export type { ExtraArgs, GradientTransformationExtraArgs } from './extra-args.js';
+export { freeze, type ParamMask } from './freeze.js';
+export {
+  type InjectableHyperparams,
+  type InjectHyperparamsOptions,
+  type InjectHyperparamsState,
+  injectHyperparams,
+  type NumericKeys,
+  setHyperparams,
+} from './inject-hyperparams.js';
+export {
+  hasUpdated,
+  type MultiStepsOptions,
+  type MultiStepsState,
+  multiSteps,
+} from './multi-steps.js';
+export { type MultiTransformState, multiTransform, type ParamLabels } from './multi-transform.js';
+export { type ZeroNansState, zeroNans } from './zero-nans.js';

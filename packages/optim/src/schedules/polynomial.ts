@@ -1,0 +1,62 @@
+import type { Schedule } from '../types.js';
+import { finite } from '../validate.js';
+import { stepsOf, transitionBeginOf } from './options.js';
+
+export interface PolynomialScheduleOptions {
+  /** Steps to hold `initValue` before the transition starts. Default 0. */
+  readonly transitionBegin?: number;
+}
+
+/**
+ * A polynomial transition from `initValue` (I) to `endValue` (E) over `transitionSteps` (T)
+ * steps, starting at `transitionBegin` (B) (Optax's `polynomial_schedule`):
+ *
+ *   value(t) = (I − E)·(1 − clip(t − B, 0, T)/T)^power + E
+ *
+ * With `transitionSteps <= 0` the schedule is constant at `initValue`, as in Optax.
+ */
+export function polynomialSchedule(
+  initValue: number,
+  endValue: number,
+  power: number,
+  transitionSteps: number,
+  options: PolynomialScheduleOptions = {},
+): Schedule {
+  return polynomial('polynomialSchedule', initValue, endValue, power, transitionSteps, options);
+}
+
+/**
+ * A linear transition from `initValue` to `endValue` over `transitionSteps` steps after
+ * `transitionBegin` (Optax's `linear_schedule`): `polynomialSchedule` with power 1,
+ *
+ *   value(t) = I + clip(t − B, 0, T)/T · (E − I)
+ */
+export function linearSchedule(
+  initValue: number,
+  endValue: number,
+  transitionSteps: number,
+  options: PolynomialScheduleOptions = {},
+): Schedule {
+  return polynomial('linearSchedule', initValue, endValue, 1, transitionSteps, options);
+}
+
+function polynomial(
+  name: string,
+  initValue: number,
+  endValue: number,
+  power: number,
+  transitionSteps: number,
+  options: PolynomialScheduleOptions,
+): Schedule {
+  finite(name, 'initValue', initValue);
+  finite(name, 'endValue', endValue);
+  finite(name, 'power', power);
+  stepsOf(name, 'transitionSteps', transitionSteps);
+  const begin = transitionBeginOf(name, options.transitionBegin);
+  if (transitionSteps <= 0) return () => initValue;
+  return (count) => {
+    const progress = Math.min(Math.max(count - begin, 0), transitionSteps);
+    const fraction = 1 - progress / transitionSteps;
+    return (initValue - endValue) * fraction ** power + endValue;
+  };
+}
