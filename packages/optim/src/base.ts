@@ -53,12 +53,12 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
   };
   return {
     init: (params) => Object.freeze(transforms.map((t) => t.init(params))) as unknown as State,
-    update: (updates, state, params) => {
+    update: (updates, state, params, extra) => {
       const states = state as unknown as readonly unknown[];
       const next: unknown[] = [];
       let current = updates;
       transforms.forEach((t, i) => {
-        const [u, s] = t.update(current, states[i], params);
+        const [u, s] = t.update(current, states[i], params, extra);
         current = u;
         next.push(s);
       });
@@ -83,12 +83,12 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
       Object.freeze(
         Object.fromEntries(names.map((n) => [n, transforms[n]!.init(params)])),
       ) as State,
-    update: (updates, state, params) => {
+    update: (updates, state, params, extra) => {
       const states = state as Readonly<Record<string, unknown>>;
       const next: Record<string, unknown> = {};
       let current = updates;
       for (const name of names) {
-        const [u, s] = transforms[name]!.update(current, states[name], params);
+        const [u, s] = transforms[name]!.update(current, states[name], params, extra);
         current = u;
         next[name] = s;
       }

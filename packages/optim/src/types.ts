@@ -18,7 +18,23 @@ export type Updates = Tree<Tensor | RowSparse>;
  */
 export interface GradientTransformation<S = unknown> {
   readonly init: (params: Params) => S;
-  readonly update: (updates: Updates, state: S, params?: Params) => readonly [Updates, S];
+  /** `extra` carries inputs a few transforms need, such as the loss for `reduceOnPlateau`. */
+  readonly update: (
+    updates: Updates,
+    state: S,
+    params?: Params,
+    extra?: ExtraArgs,
+  ) => readonly [Updates, S];
+}
+
+/**
+ * Extra inputs some transforms need besides the gradients, passed as a fourth `update`
+ * argument (Optax's `**extra_args`): `value` is the loss of this step, which
+ * `reduceOnPlateau` watches. Combinators and `chain` forward it.
+ */
+export interface ExtraArgs {
+  /** The loss, a number or a one-element tensor (read back when used). */
+  readonly value?: number | Tensor;
 }
 
 /** A value that depends on the step count: `(count) => value`, with count starting at 0. */

@@ -401,3 +401,14 @@ describe('FinalizationRegistry backstop', () => {
     expect(after.bytes).toBe(before.bytes);
   });
 });
+
+describe('scope keeps tensors inside returned class instances', () => {
+  it('does not free the tensors of a returned object with a prototype', () => {
+    class Holder {
+      constructor(readonly inner: { readonly values: Tensor }) {}
+    }
+    const held = scope(() => new Holder({ values: tensor([1, 2, 3]) }));
+    expect(held.inner.values.isDisposed).toBe(false);
+    expect(Array.from(held.inner.values.dataSync())).toEqual([1, 2, 3]);
+  });
+});

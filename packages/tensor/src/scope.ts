@@ -21,26 +21,27 @@ export function keep<T extends Tensor>(tensor: T): T {
 }
 
 function collectTensors(value: unknown, out: Set<Tensor>, seen: Set<unknown>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  if (typeof value !== 'object' || value === null || seen.has(value) || ArrayBuffer.isView(value)) {
+    return;
+  }
   seen.add(value);
   // Duck-typed to avoid an import cycle with tensor.ts.
   if ('buffer' in value && 'dtype' in value && 'shape' in value && 'dispose' in value) {
     out.add(value as Tensor);
     return;
   }
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) || value instanceof Set) {
     for (const item of value) collectTensors(item, out, seen);
   } else if (value instanceof Map) {
     for (const item of value.values()) collectTensors(item, out, seen);
-  } else if (
-    Object.getPrototypeOf(value) === Object.prototype ||
-    Object.getPrototypeOf(value) === null
-  ) {
+  } else {
+    // Plain objects and class instances alike (a sparse gradient, a parameter) hold tensors
+    // in their own properties.
     for (const item of Object.values(value)) collectTensors(item, out, seen);
   }
 }
 
-/** Disposes every tensor found in `value` (a tensor, or arrays, plain objects and Maps of them). */
+/** Disposes every tensor found in `value`: a tensor, or arrays, Maps, Sets and objects holding them. */
 export function dispose(value: unknown): void {
   const found = new Set<Tensor>();
   collectTensors(value, found, new Set());
@@ -67,7 +68,7 @@ function abandon(scope: Scope): void {
 
 /**
  * Runs `fn` and disposes every tensor created inside it except those it returns (found in
- * arrays, plain objects and Maps) and those passed to `keep`. Works with async functions:
+ * arrays, Maps, Sets, plain objects and the own properties of class instances) and those passed to `keep`. Works with async functions:
  * tensors created after an `await` belong to the same scope. Returned tensors move to the
  * enclosing scope, if any. If `fn` throws, everything it created is disposed.
  */
