@@ -10,6 +10,12 @@ export { clip } from './clip.js';
 export { clipByBlockRms } from './clip-by-block-rms.js';
 export { clipByGlobalNorm, globalNorm } from './clip-by-global-norm.js';
 export { type EmaOptions, type EmaState, ema } from './ema.js';
+export {
+  type LookaheadOptions,
+  type LookaheadParams,
+  type LookaheadState,
+  lookahead,
+} from './lookahead.js';
 export type { Mask } from './mask.js';
 export { type MaskedState, masked } from './masked.js';
 export { scale } from './scale.js';
@@ -27,6 +33,11 @@ export {
 } from './scale-by-amsgrad.js';
 export { type ScaleByBeliefOptions, scaleByBelief } from './scale-by-belief.js';
 export {
+  type ScaleByFactoredRmsOptions,
+  type ScaleByFactoredRmsState,
+  scaleByFactoredRms,
+} from './scale-by-factored-rms.js';
+export {
   type LearningRateTransform,
   type ScaleByLearningRateOptions,
   scaleByLearningRate,
@@ -37,6 +48,7 @@ export {
   type ScaleByNovogradState,
   scaleByNovograd,
 } from './scale-by-novograd.js';
+export { scaleByParamBlockRms } from './scale-by-param-block-rms.js';
 export {
   type ScaleByPytorchNadamOptions,
   type ScaleByPytorchNadamState,
@@ -44,6 +56,11 @@ export {
 } from './scale-by-pytorch-nadam.js';
 export { type ScaleByRadamOptions, scaleByRadam } from './scale-by-radam.js';
 export { type ScaleByRmsOptions, type ScaleByRmsState, scaleByRms } from './scale-by-rms.js';
+export {
+  type ScaleByRpropOptions,
+  type ScaleByRpropState,
+  scaleByRprop,
+} from './scale-by-rprop.js';
 export { type ScaleByRssOptions, type ScaleByRssState, scaleByRss } from './scale-by-rss.js';
 export { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
 export { scaleBySign } from './scale-by-sign.js';

@@ -1,0 +1,68 @@
+import { chain, identity } from '../base.js';
+import { addDecayedWeights } from '../transforms/add-decayed-weights.js';
+import { clipByBlockRms } from '../transforms/clip-by-block-rms.js';
+import { ema } from '../transforms/ema.js';
+import type { Mask } from '../transforms/mask.js';
+import { scale } from '../transforms/scale.js';
+import { scaleByFactoredRms } from '../transforms/scale-by-factored-rms.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { scaleByParamBlockRms } from '../transforms/scale-by-param-block-rms.js';
+import type { GradientTransformation, ScalarOrSchedule } from '../types.js';
+
+export interface AdafactorOptions {
+  /** Default 128. */
+  readonly minDimSizeToFactor?: number;
+  /** Default 0.8. */
+  readonly decayRate?: number;
+  /** Default 0. */
+  readonly decayOffset?: number;
+  /** Multiply the step by the RMS of the parameter; default true. */
+  readonly multiplyByParameterScale?: boolean;
+  /** Block RMS clipping threshold; default 1; `null` disables it. */
+  readonly clippingThreshold?: number | null;
+  /** EMA of the updates (not debiased); none by default. */
+  readonly momentum?: number;
+  /** Decoupled weight decay; none by default. */
+  readonly weightDecayRate?: number;
+  readonly weightDecayMask?: Mask;
+  /** Default 1e-30. */
+  readonly eps?: number;
+  /** Default true. */
+  readonly factored?: boolean;
+}
+
+/**
+ * Adafactor (Shazeer & Stern 2018), as Optax: `scaleByFactoredRms`, block RMS clipping, the
+ * learning rate (no sign flip), parameter-scale multiplication, optional momentum and weight
+ * decay, and a final `scale(-1)`. Without a learning rate (Optax's default `None`) the step is
+ * not scaled.
+ */
+export function adafactor(
+  learningRate?: ScalarOrSchedule,
+  options: AdafactorOptions = {},
+  // biome-ignore lint/suspicious/noExplicitAny: the parts vary with the options.
+): GradientTransformation<readonly any[]> {
+  const clipping = options.clippingThreshold === undefined ? 1 : options.clippingThreshold;
+  const multiply = options.multiplyByParameterScale ?? true;
+  // biome-ignore lint/suspicious/noExplicitAny: the parts vary with the options.
+  const parts: GradientTransformation<any>[] = [
+    scaleByFactoredRms({
+      factored: options.factored ?? true,
+      decayRate: options.decayRate ?? 0.8,
+      stepOffset: options.decayOffset ?? 0,
+      minDimSizeToFactor: options.minDimSizeToFactor ?? 128,
+      epsilon: options.eps ?? 1e-30,
+    }),
+    clipping === null ? identity() : clipByBlockRms(clipping),
+    learningRate === undefined
+      ? identity()
+      : scaleByLearningRate(learningRate, { flipSign: false }),
+    multiply ? scaleByParamBlockRms() : identity(),
+    options.momentum === undefined ? identity() : ema(options.momentum, { debias: false }),
+    options.weightDecayRate === undefined
+      ? identity()
+      : addDecayedWeights({ weightDecay: options.weightDecayRate, mask: options.weightDecayMask }),
+    scale(-1),
+  ];
+  return chain(...parts);
+}

@@ -1,0 +1,26 @@
+import { maximum, mean, mul, sqrt } from '@gradkit/tensor';
+import type { EmptyState, GradientTransformation } from '../types.js';
+import { nonNegative } from '../validate.js';
+import { mapDenseLeaves, requireParams } from './leaves.js';
+import { scoped } from './scoped.js';
+
+const EMPTY: EmptyState = Object.freeze({});
+
+/** u ← u · max(rms(w), minScale) per leaf (Adafactor's parameter scaling). Needs the parameters. */
+export function scaleByParamBlockRms(
+  options: { readonly minScale?: number } = {},
+): GradientTransformation<EmptyState> {
+  const name = 'scaleByParamBlockRms';
+  const minScale = nonNegative(name, 'minScale', options.minScale ?? 1e-3);
+  return {
+    init: () => EMPTY,
+    update: (updates, _state, params) =>
+      scoped(() => {
+        const weights = requireParams(name, params);
+        const [out] = mapDenseLeaves(name, updates, [weights], (u, w) => [
+          mul(u, maximum(sqrt(mean(mul(w!, w!))), minScale)),
+        ]);
+        return [out, EMPTY] as const;
+      }),
+  };
+}
