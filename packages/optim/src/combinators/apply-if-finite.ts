@@ -1,3 +1,4 @@
+import { scope } from '@gradkit/tensor';
 import type { GradientTransformation } from '../types.js';
 import { integerAtLeast } from '../validate.js';
 import {
@@ -5,7 +6,6 @@ import {
   type GradientTransformationExtraArgs,
   updateWithExtra,
 } from './extra-args.js';
-import { scoped } from './scoped.js';
 import { allFinite, zerosLikeUpdates } from './tree-helpers.js';
 
 export interface ApplyIfFiniteState<S = unknown> {
@@ -39,7 +39,7 @@ export function applyIfFinite<S>(
         innerState: inner.init(params),
       }),
     update: (updates, state, params, extra?: ExtraArgs) =>
-      scoped(() => {
+      scope(() => {
         const finite = allFinite(updates);
         const notfiniteCount = finite ? 0 : state.notfiniteCount + 1;
         const apply = finite || notfiniteCount > maxConsecutiveErrors;

@@ -1,9 +1,8 @@
-import { type Tensor, type Tree, tree, ValueError } from '@gradkit/tensor';
+import { scope, type Tensor, type Tree, tree, ValueError } from '@gradkit/tensor';
 import { isGradientLeaf } from '../base.js';
 import type { RowSparse } from '../row-sparse.js';
 import type { EmptyState, Params, Updates } from '../types.js';
 import type { GradientTransformationExtraArgs } from './extra-args.js';
-import { scoped } from './scoped.js';
 import { zerosLikeUpdates } from './tree-helpers.js';
 
 const EMPTY: EmptyState = Object.freeze({});
@@ -68,7 +67,7 @@ export function freeze(mask: ParamMask): GradientTransformationExtraArgs<EmptySt
       return EMPTY;
     },
     update: (updates, _state, params) =>
-      scoped(() => {
+      scope(() => {
         // A predicate sees the parameter when there is one, as `masked` does.
         const flags = maskLeaves(name, mask, params ?? updates);
         const [leaves, def] = tree.flatten(updates, { isLeaf: isGradientLeaf });

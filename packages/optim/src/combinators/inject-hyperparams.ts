@@ -1,11 +1,10 @@
-import { ValueError } from '@gradkit/tensor';
+import { scope, ValueError } from '@gradkit/tensor';
 import type { GradientTransformation, Schedule } from '../types.js';
 import {
   type ExtraArgs,
   type GradientTransformationExtraArgs,
   updateWithExtra,
 } from './extra-args.js';
-import { scoped } from './scoped.js';
 
 /** The keys of H whose values are numbers: the hyperparameters that live in the state. */
 export type NumericKeys<H> = { [K in keyof H]-?: H[K] extends number ? K : never }[keyof H] &
@@ -115,7 +114,7 @@ export function injectHyperparams<H extends Readonly<Record<string, unknown>>, S
       });
     },
     update: (updates, state, params, extra?: ExtraArgs) =>
-      scoped(() => {
+      scope(() => {
         const values = valuesAt(state.count, state.hyperparams);
         const [next, innerState] = updateWithExtra(
           build(values),

@@ -1,4 +1,4 @@
-import { add, div, sub, tree, ValueError, zerosLike } from '@gradkit/tensor';
+import { add, div, scope, sub, tree, ValueError, zerosLike } from '@gradkit/tensor';
 import { isGradientLeaf, mapDense } from '../base.js';
 import type { GradientTransformation, Params, ScalarOrSchedule, Updates } from '../types.js';
 import { scalarOrSchedule, valueAt } from '../validate.js';
@@ -7,7 +7,6 @@ import {
   type GradientTransformationExtraArgs,
   updateWithExtra,
 } from './extra-args.js';
-import { scoped } from './scoped.js';
 import { zerosLikeUpdates } from './tree-helpers.js';
 
 export interface MultiStepsState<S = unknown> {
@@ -57,7 +56,7 @@ export function multiSteps<S>(
         accGrads: tree.map({ isLeaf: isGradientLeaf }, zerosLike, params) as Params,
       }),
     update: (updates, state, params, extra?: ExtraArgs) =>
-      scoped(() => {
+      scope(() => {
         const k = valueAt(everyKSchedule, state.gradientStep);
         const accLeaves = tree.leaves(state.accGrads, { isLeaf: isGradientLeaf });
         let index = 0;

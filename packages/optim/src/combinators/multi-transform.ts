@@ -1,4 +1,4 @@
-import { type Tensor, type Tree, tree, ValueError } from '@gradkit/tensor';
+import { scope, type Tensor, type Tree, tree, ValueError } from '@gradkit/tensor';
 import { isGradientLeaf } from '../base.js';
 import type { RowSparse } from '../row-sparse.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
@@ -7,7 +7,6 @@ import {
   type GradientTransformationExtraArgs,
   updateWithExtra,
 } from './extra-args.js';
-import { scoped } from './scoped.js';
 
 /** A label per parameter (same structure as the parameters), or a function that makes one. */
 export type ParamLabels = Tree<string> | ((params: Params) => Tree<string>);
@@ -93,7 +92,7 @@ export function multiTransform<T extends Readonly<Record<string, GradientTransfo
       return Object.freeze({ innerStates: Object.freeze(innerStates) as Record<Label, unknown> });
     },
     update: (updates, state, params, extra?: ExtraArgs) =>
-      scoped(() => {
+      scope(() => {
         const labels = labelsFor(params ?? updates);
         const [leaves, def] = tree.flatten(updates, { isLeaf: isGradientLeaf });
         const merged: (Tensor | RowSparse)[] = [...(leaves as (Tensor | RowSparse)[])];

@@ -1,8 +1,7 @@
-import { isNaN as nanMask, tree, where } from '@gradkit/tensor';
+import { isNaN as nanMask, scope, tree, where } from '@gradkit/tensor';
 import { isGradientLeaf } from '../base.js';
 import type { Updates } from '../types.js';
 import type { GradientTransformationExtraArgs } from './extra-args.js';
-import { scoped } from './scoped.js';
 import { countPerLeaf, mapValues } from './tree-helpers.js';
 
 export interface ZeroNansState {
@@ -22,7 +21,7 @@ export function zeroNans(): GradientTransformationExtraArgs<ZeroNansState> {
   return {
     init: (params) => noNans(params),
     update: (updates) =>
-      scoped(() => {
+      scope(() => {
         const counts = countPerLeaf(updates, (values) => nanMask(values));
         const [, def] = tree.flatten(updates, { isLeaf: isGradientLeaf });
         const foundNan = tree.unflatten(

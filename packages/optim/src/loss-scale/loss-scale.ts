@@ -1,6 +1,5 @@
-import { div, ValueError } from '@gradkit/tensor';
+import { div, scope, ValueError } from '@gradkit/tensor';
 import type { ExtraArgs, GradientTransformationExtraArgs } from '../combinators/extra-args.js';
-import { scoped } from '../combinators/scoped.js';
 import { allFinite, scaleUpdates, zerosLikeUpdates } from '../combinators/tree-helpers.js';
 import type { Updates } from '../types.js';
 import { finite, integerAtLeast, positive } from '../validate.js';
@@ -26,7 +25,7 @@ function lossScaleTransform(
   return {
     init: () => Object.freeze({ scale, goodSteps: 0, lastFinite: true }),
     update: (updates, state, _params, _extra?: ExtraArgs) =>
-      scoped(() => {
+      scope(() => {
         const finiteStep = allFinite(updates);
         const next: Updates = finiteStep
           ? scaleUpdates(updates, div, state.scale)

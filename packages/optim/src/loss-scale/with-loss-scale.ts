@@ -1,7 +1,6 @@
-import { div, mul, type Tensor, ValueError } from '@gradkit/tensor';
+import { div, mul, scope, type Tensor, ValueError } from '@gradkit/tensor';
 import type { ExtraArgs, GradientTransformationExtraArgs } from '../combinators/extra-args.js';
 import { updateWithExtra } from '../combinators/extra-args.js';
-import { scoped } from '../combinators/scoped.js';
 import { scaleUpdates } from '../combinators/tree-helpers.js';
 import type { GradientTransformation, Updates } from '../types.js';
 import type { LossScaleState } from './loss-scale-state.js';
@@ -34,7 +33,7 @@ export function withLossScale<S>(
     init: (params) =>
       Object.freeze({ lossScale: lossScale.init(params), innerState: inner.init(params) }),
     update: (updates, state, params, extra?: ExtraArgs) =>
-      scoped(() => {
+      scope(() => {
         const [unscaled, scaleState] = lossScale.update(updates, state.lossScale, params);
         const [next, innerState] = scaleState.lastFinite
           ? updateWithExtra(inner, unscaled, state.innerState, params, extra)
@@ -64,5 +63,5 @@ export function unscaleGradients(
   state: LossScaleState | WithLossScaleState,
 ): Updates {
   const { scale } = lossScaleOf(state);
-  return scoped(() => scaleUpdates(grads, div, scale));
+  return scope(() => scaleUpdates(grads, div, scale));
 }

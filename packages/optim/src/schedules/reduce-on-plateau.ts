@@ -1,6 +1,5 @@
-import { mul, ValueError } from '@gradkit/tensor';
+import { mul, scope, ValueError } from '@gradkit/tensor';
 import type { ExtraArgs, GradientTransformationExtraArgs } from '../combinators/extra-args.js';
-import { scoped } from '../combinators/scoped.js';
 import { scaleUpdates } from '../combinators/tree-helpers.js';
 import { finite, integerAtLeast, nonNegative } from '../validate.js';
 
@@ -125,7 +124,7 @@ export function reduceOnPlateau(
       };
       if (count === accumulationSize) next = evaluate(next);
       const scale = next.scale;
-      return scoped(() => [scaleUpdates(updates, mul, scale), Object.freeze(next)] as const);
+      return scope(() => [scaleUpdates(updates, mul, scale), Object.freeze(next)] as const);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { add, gather, mul } from '@gradkit/tensor';
+import { add, gather, mul, scope } from '@gradkit/tensor';
 import { identity } from '../base.js';
 import { isRowSparse, RowSparse } from '../row-sparse.js';
 import type { EmptyState, GradientTransformation } from '../types.js';
@@ -6,7 +6,6 @@ import { finite, nonNegative } from '../validate.js';
 import { mapLeaves, requireParams } from './leaves.js';
 import type { Mask } from './mask.js';
 import { type MaskedState, masked } from './masked.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -40,7 +39,7 @@ export function addScaledParams(
   return {
     init: () => EMPTY,
     update: (updates, _state, params) =>
-      scoped(() => {
+      scope(() => {
         const weights = requireParams(transform, params);
         const [out] = mapLeaves(transform, updates, [weights], (u, w) => {
           if (isRowSparse(u)) {

@@ -1,8 +1,7 @@
-import { add, isFloating, mul, RandomKey, random, type Tensor } from '@gradkit/tensor';
+import { add, isFloating, mul, RandomKey, random, scope, type Tensor } from '@gradkit/tensor';
 import type { GradientTransformation } from '../types.js';
 import { finite, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface AddNoiseState {
   readonly count: number;
@@ -27,7 +26,7 @@ export function addNoise(
   return {
     init: () => deepFreeze({ count: 0, key: [start[0], start[1]] as const }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const std = Math.sqrt(eta / count ** gamma);
         const [carry, ...keys] = random.split(new RandomKey(state.key), 1 + countLeaves(updates));

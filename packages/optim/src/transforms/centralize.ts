@@ -1,7 +1,6 @@
-import { mean, sub } from '@gradkit/tensor';
+import { mean, scope, sub } from '@gradkit/tensor';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { mapDenseLeaves } from './leaves.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -13,7 +12,7 @@ export function centralize(): GradientTransformation<EmptyState> {
   return {
     init: () => EMPTY,
     update: (updates) =>
-      scoped(() => {
+      scope(() => {
         const [out] = mapDenseLeaves('centralize', updates, [], (u) => {
           if (u.rank < 2) return [u] as const;
           const axes = Array.from({ length: u.rank - 1 }, (_, i) => i + 1);

@@ -1,8 +1,7 @@
-import { div, maximum, mean, mul, sqrt } from '@gradkit/tensor';
+import { div, maximum, mean, mul, scope, sqrt } from '@gradkit/tensor';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { mapDenseLeaves } from './leaves.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -13,7 +12,7 @@ export function clipByBlockRms(threshold: number): GradientTransformation<EmptyS
   return {
     init: () => EMPTY,
     update: (updates) =>
-      scoped(() => {
+      scope(() => {
         const [out] = mapDenseLeaves(name, updates, [], (u) => {
           const rms = sqrt(mean(mul(u, u)));
           return [div(u, maximum(div(rms, threshold), 1))] as const;

@@ -1,10 +1,21 @@
-import { add, div, less, mul, scalar, sqrt, sum, type Tensor, tree, where } from '@gradkit/tensor';
+import {
+  add,
+  div,
+  less,
+  mul,
+  scalar,
+  scope,
+  sqrt,
+  sum,
+  type Tensor,
+  tree,
+  where,
+} from '@gradkit/tensor';
 import { isGradientLeaf } from '../base.js';
 import type { RowSparse } from '../row-sparse.js';
 import type { EmptyState, GradientTransformation, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { mapDenseLeaves, rejectSparse } from './leaves.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -29,7 +40,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyS
   return {
     init: () => EMPTY,
     update: (updates) =>
-      scoped(() => {
+      scope(() => {
         const norm = globalNorm(name, updates);
         const factor = where(less(norm, maxNorm), 1, div(maxNorm, norm));
         const [out] = mapDenseLeaves(name, updates, [], (u) => [mul(u, factor)] as const);

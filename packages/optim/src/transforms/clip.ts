@@ -1,8 +1,7 @@
-import { clip as clipValues } from '@gradkit/tensor';
+import { clip as clipValues, scope } from '@gradkit/tensor';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { mapDenseLeaves } from './leaves.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -12,7 +11,7 @@ export function clip(maxDelta: number): GradientTransformation<EmptyState> {
   return {
     init: () => EMPTY,
     update: (updates) =>
-      scoped(() => {
+      scope(() => {
         const [out] = mapDenseLeaves(
           'clip',
           updates,

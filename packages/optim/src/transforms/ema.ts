@@ -1,9 +1,8 @@
-import { div, zerosLike } from '@gradkit/tensor';
+import { div, scope, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { updateMoment } from './moments.js';
-import { scoped } from './scoped.js';
 
 export interface EmaOptions {
   /** Divide by 1 − decayᵗ; default true. */
@@ -23,7 +22,7 @@ export function ema(decay: number, options: EmaOptions = {}): GradientTransforma
   return {
     init: (params: Params) => deepFreeze({ count: 0, ema: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const [out, next] = mapDenseLeaves(name, updates, [state.ema], (g, e0) => {
           const e = updateMoment(e0!, g, rate);

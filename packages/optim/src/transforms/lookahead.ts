@@ -1,8 +1,7 @@
-import { add, mul, sub, ValueError } from '@gradkit/tensor';
+import { add, mul, scope, sub, ValueError } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite, integerAtLeast } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, requireParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 /** Lookahead's parameters: the fast weights the inner optimizer trains and the slow ones. */
 export interface LookaheadParams {
@@ -49,7 +48,7 @@ export function lookahead<S>(
       return deepFreeze({ fastState: fastOptimizer.init(fast), stepsSinceSync: 0 });
     },
     update: (updates, state, params) =>
-      scoped(() => {
+      scope(() => {
         const { fast, slow } = requireParams(name, params) as unknown as LookaheadParams;
         const [fastUpdates, fastState] = fastOptimizer.update(updates, state.fastState, fast);
         const sync = state.stepsSinceSync === syncPeriod - 1;

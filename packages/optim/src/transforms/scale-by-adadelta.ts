@@ -1,8 +1,7 @@
-import { add, div, mul, sqrt, zerosLike } from '@gradkit/tensor';
+import { add, div, mul, scope, sqrt, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByAdadeltaOptions {
   /** Decay of both running averages; default 0.9. */
@@ -35,7 +34,7 @@ export function scaleByAdadelta(
         eX: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const [out, eG, eX] = mapDenseLeaves(name, updates, [state.eG, state.eX], (g, eg0, ex0) => {
           const eg = add(mul(eg0!, rho), mul(mul(g, g), 1 - rho));
           const u = mul(div(sqrt(add(ex0!, eps)), sqrt(add(eg, eps))), g);

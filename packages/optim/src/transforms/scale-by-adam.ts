@@ -1,9 +1,8 @@
-import { adamStep, type Tensor, zerosLike } from '@gradkit/tensor';
+import { adamStep, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
@@ -37,7 +36,7 @@ export function scaleByAdam(
         nu: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const [out, mu, nu] = mapLeaves('scaleByAdam', updates, [state.mu, state.nu], (g, m, v) =>
           adamFamilyLeaf(g, [m, v], lazy, (gradient, [m0, v0]) => {

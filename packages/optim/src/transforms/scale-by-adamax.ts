@@ -1,10 +1,9 @@
-import { abs, add, div, maximum, mul, type Tensor, zerosLike } from '@gradkit/tensor';
+import { abs, add, div, maximum, mul, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
-import { scoped } from './scoped.js';
 
 export type ScaleByAdamaxOptions = Omit<AdamFamilyOptions, 'epsRoot'>;
 
@@ -25,7 +24,7 @@ export function scaleByAdamax(
         nu: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const correction1 = 1 - b1 ** count;
         const step = (g: Tensor, [m0, u0]: readonly Tensor[]) => {

@@ -1,9 +1,8 @@
-import { add, div, maximum, mul, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
+import { add, div, maximum, mul, scope, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByAmsgradOptions extends AdamFamilyOptions {
   /**
@@ -46,7 +45,7 @@ export function scaleByAmsgrad(
         nuMax: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const correction1 = 1 - b1 ** count;
         const correction2 = 1 - b2 ** count;

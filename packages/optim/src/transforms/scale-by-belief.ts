@@ -1,10 +1,9 @@
-import { add, div, mul, sqrt, sub, zerosLike } from '@gradkit/tensor';
+import { add, div, mul, scope, sqrt, sub, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { firstMomentHat, updateMoment } from './moments.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByBeliefOptions extends Omit<AdamFamilyOptions, 'lazy'> {
   readonly nesterov?: boolean;
@@ -31,7 +30,7 @@ export function scaleByBelief(
         nu: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const [out, mu, nu] = mapDenseLeaves(name, updates, [state.mu, state.nu], (g, m0, s0) => {
           const m = updateMoment(m0!, g, b1);

@@ -1,8 +1,18 @@
-import { add, div, expandDims, mean, mul, pow, rsqrt, type Tensor, zeros } from '@gradkit/tensor';
+import {
+  add,
+  div,
+  expandDims,
+  mean,
+  mul,
+  pow,
+  rsqrt,
+  scope,
+  type Tensor,
+  zeros,
+} from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite, integerAtLeast, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByFactoredRmsOptions {
   /** Factor the second moment of matrices; default true. */
@@ -75,7 +85,7 @@ export function scaleByFactoredRms(
         ),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const rho = 1 - (state.count - stepOffset + 1) ** -decayRate;
         const [out, vRow, vCol, v] = mapDenseLeaves(
           name,

@@ -1,9 +1,8 @@
-import { add, mul, sign, zerosLike } from '@gradkit/tensor';
+import { add, mul, scope, sign, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { updateMoment } from './moments.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByLionOptions {
   /** Interpolation between momentum and gradient for the update; default 0.9. */
@@ -27,7 +26,7 @@ export function scaleByLion(
   return {
     init: (params: Params) => deepFreeze({ count: 0, mu: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const [out, mu] = mapDenseLeaves(name, updates, [state.mu], (g, m0) => {
           const u = sign(add(mul(g, 1 - b1), mul(m0!, b1)));
           return [u, updateMoment(m0!, g, b2)] as const;

@@ -1,9 +1,8 @@
-import { add, div, mul, norm, scalar, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
+import { add, div, mul, norm, scalar, scope, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams, requireParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByNovogradOptions extends Omit<AdamFamilyOptions, 'lazy'> {
   /** Decoupled weight decay added to the normalized gradient; default 0. */
@@ -36,7 +35,7 @@ export function scaleByNovograd(
         nu: mapParams(params, (p) => scalar(0, p.dtype)),
       }),
     update: (updates, state, params) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const first = count === 1;
         const weights = weightDecay === 0 ? state.mu : requireParams(name, params);

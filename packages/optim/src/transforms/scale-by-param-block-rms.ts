@@ -1,8 +1,7 @@
-import { maximum, mean, mul, sqrt } from '@gradkit/tensor';
+import { maximum, mean, mul, scope, sqrt } from '@gradkit/tensor';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { mapDenseLeaves, requireParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -15,7 +14,7 @@ export function scaleByParamBlockRms(
   return {
     init: () => EMPTY,
     update: (updates, _state, params) =>
-      scoped(() => {
+      scope(() => {
         const weights = requireParams(name, params);
         const [out] = mapDenseLeaves(name, updates, [weights], (u, w) => [
           mul(u, maximum(sqrt(mean(mul(w!, w!))), minScale)),

@@ -1,10 +1,9 @@
-import { add, div, mul, sqrt, zerosLike } from '@gradkit/tensor';
+import { add, div, mul, scope, sqrt, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { updateMoment } from './moments.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByPytorchNadamOptions extends Omit<AdamFamilyOptions, 'lazy' | 'epsRoot'> {
   /** ψ, PyTorch's `momentum_decay`; default 4e-3. */
@@ -47,7 +46,7 @@ export function scaleByPytorchNadam(
         nu: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const momentum = momentumAt(count);
         const momentumNext = momentumAt(count + 1);

@@ -1,11 +1,10 @@
-import { add, div, mul, sqrt, zerosLike } from '@gradkit/tensor';
+import { add, div, mul, scope, sqrt, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params } from '../types.js';
 import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { firstMomentHat, updateMoment } from './moments.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByRadamOptions extends Omit<AdamFamilyOptions, 'lazy'> {
   /** Length of the approximated SMA above which the adaptive step is used; default 5. */
@@ -41,7 +40,7 @@ export function scaleByRadam(
         nu: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const b2t = b2 ** count;
         const rho = rhoInfinity - (2 * count * b2t) / (1 - b2t);

@@ -1,8 +1,7 @@
-import { add, div, fullLike, mul, rsqrt, sqrt } from '@gradkit/tensor';
+import { add, div, fullLike, mul, rsqrt, scope, sqrt } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByRmsOptions {
   /** Decay of the average of squared gradients; default 0.9 (PyTorch's alpha is 0.99). */
@@ -39,7 +38,7 @@ export function scaleByRms(
     init: (params: Params) =>
       deepFreeze({ count: 0, nu: mapParams(params, (p) => fullLike(p, initialScale)) }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const correction = biasCorrection ? 1 - decay ** count : 1;
         const [out, nu] = mapDenseLeaves(name, updates, [state.nu], (g, v0) => {

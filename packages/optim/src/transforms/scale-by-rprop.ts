@@ -5,6 +5,7 @@ import {
   less,
   logicalOr,
   mul,
+  scope,
   sign,
   where,
   zerosLike,
@@ -12,7 +13,6 @@ import {
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative, positive } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByRpropOptions {
   /** Step-size factor when the gradient changes sign; default 0.5. */
@@ -54,7 +54,7 @@ export function scaleByRprop(
         previous: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const [out, stepSizes, previous] = mapDenseLeaves(
           name,
           updates,

@@ -1,8 +1,7 @@
-import { add, div, fullLike, greater, mul, rsqrt, sqrt, where } from '@gradkit/tensor';
+import { add, div, fullLike, greater, mul, rsqrt, scope, sqrt, where } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByRssOptions {
   /** Starting value of the sum of squares; default 0.1 (PyTorch's Adagrad: 0). */
@@ -36,7 +35,7 @@ export function scaleByRss(
     init: (params: Params) =>
       deepFreeze({ sumOfSquares: mapParams(params, (p) => fullLike(p, initial)) }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const [out, sumOfSquares] = mapDenseLeaves(name, updates, [state.sumOfSquares], (g, s0) => {
           const s = add(s0!, mul(g, g));
           const u = epsInSqrt

@@ -1,7 +1,7 @@
+import { scope } from '@gradkit/tensor';
 import type { GradientTransformation, Schedule } from '../types.js';
 import { mapLeaves } from './leaves.js';
 import { scaleLeaf } from './scale-leaf.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByScheduleState {
   readonly count: number;
@@ -20,7 +20,7 @@ export function scaleBySchedule(
   return {
     init: () => Object.freeze({ count: 0 }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const stepSize = stepSizeFn(state.count);
         const [scaled] = mapLeaves(
           'scaleBySchedule',

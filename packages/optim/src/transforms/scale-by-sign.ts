@@ -1,7 +1,6 @@
-import { sign } from '@gradkit/tensor';
+import { scope, sign } from '@gradkit/tensor';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { mapDenseLeaves } from './leaves.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -10,7 +9,7 @@ export function scaleBySign(): GradientTransformation<EmptyState> {
   return {
     init: () => EMPTY,
     update: (updates) =>
-      scoped(() => {
+      scope(() => {
         const [out] = mapDenseLeaves('scaleBySign', updates, [], (u) => [sign(u)] as const);
         return [out, EMPTY] as const;
       }),

@@ -1,9 +1,8 @@
-import { add, div, fullLike, mul, rsqrt, sqrt, sub, zerosLike } from '@gradkit/tensor';
+import { add, div, fullLike, mul, rsqrt, scope, sqrt, sub, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import type { ScaleByRmsOptions } from './scale-by-rms.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByStddevState {
   readonly count: number;
@@ -33,7 +32,7 @@ export function scaleByStddev(
         nu: mapParams(params, (p) => fullLike(p, initialScale)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const correction = biasCorrection ? 1 - decay ** count : 1;
         const [out, mu, nu] = mapDenseLeaves(name, updates, [state.mu, state.nu], (g, m0, v0) => {

@@ -1,8 +1,7 @@
-import { add, div, equal, logicalOr, maximum, mul, norm, where } from '@gradkit/tensor';
+import { add, div, equal, logicalOr, maximum, mul, norm, scope, where } from '@gradkit/tensor';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { mapDenseLeaves, requireParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -30,7 +29,7 @@ export function scaleByTrustRatio(
   return {
     init: () => EMPTY,
     update: (updates, _state, params) =>
-      scoped(() => {
+      scope(() => {
         const weights = requireParams(name, params);
         const [out] = mapDenseLeaves(name, updates, [weights], (u, w) => {
           const paramNorm = maximum(norm(w!), minNorm);

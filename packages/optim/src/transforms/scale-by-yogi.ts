@@ -1,11 +1,10 @@
-import { add, div, fullLike, mul, sign, sqrt, sub } from '@gradkit/tensor';
+import { add, div, fullLike, mul, scope, sign, sqrt, sub } from '@gradkit/tensor';
 import type { GradientTransformation, Params } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { updateMoment } from './moments.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
-import { scoped } from './scoped.js';
 
 export interface ScaleByYogiOptions extends Omit<AdamFamilyOptions, 'lazy'> {
   /** Starting value of both moments; default 1e-6. */
@@ -34,7 +33,7 @@ export function scaleByYogi(
         nu: mapParams(params, (p) => fullLike(p, initial)),
       }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const count = state.count + 1;
         const [out, mu, nu] = mapDenseLeaves(name, updates, [state.mu, state.nu], (g, m0, v0) => {
           const m = updateMoment(m0!, g, b1);

@@ -1,9 +1,9 @@
+import { scope } from '@gradkit/tensor';
 import { identity } from '../base.js';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { finite } from '../validate.js';
 import { mapLeaves } from './leaves.js';
 import { scaleLeaf } from './scale-leaf.js';
-import { scoped } from './scoped.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -17,7 +17,7 @@ export function scale(stepSize: number): GradientTransformation<EmptyState> {
   return {
     init: () => EMPTY,
     update: (updates) =>
-      scoped(() => {
+      scope(() => {
         const [scaled] = mapLeaves('scale', updates, [], (u) => [scaleLeaf(u, stepSize)] as const);
         return [scaled, EMPTY] as const;
       }),

@@ -1,8 +1,7 @@
-import { add, mul, zerosLike } from '@gradkit/tensor';
+import { add, mul, scope, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate, finite } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface TraceWithDampeningOptions {
   /** PyTorch's SGD `dampening`; default 0 (then this equals `trace`). */
@@ -32,7 +31,7 @@ export function traceWithDampening(
     init: (params: Params) =>
       deepFreeze({ count: 0, trace: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const first = state.count === 0;
         const [out, next] = mapDenseLeaves(name, updates, [state.trace], (g, b0) => {
           const b = first ? mul(g, 1) : add(mul(b0!, rate), mul(g, 1 - dampening));

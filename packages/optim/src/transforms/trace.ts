@@ -1,8 +1,7 @@
-import { add, mul, zerosLike } from '@gradkit/tensor';
+import { add, mul, scope, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { scoped } from './scoped.js';
 
 export interface TraceOptions {
   /** Nesterov momentum: u = g + decay·trace; default false. */
@@ -29,7 +28,7 @@ export function trace(
   return {
     init: (params: Params) => deepFreeze({ trace: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
-      scoped(() => {
+      scope(() => {
         const [out, next] = mapDenseLeaves(name, updates, [state.trace], (g, t0) => {
           const t = add(g, mul(t0!, rate));
           return [nesterov ? add(g, mul(t, rate)) : t, t] as const;

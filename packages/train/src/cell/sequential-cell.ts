@@ -1,0 +1,38 @@
+import type { Tensor } from '@gradkit/tensor';
+import { Cell } from './cell.js';
+
+/**
+ * Runs cells one after another, as MindSpore's `SequentialCell`; parameters are named by
+ * position (`0.weight`, `1.weight`).
+ *
+ * @example
+ * const mlp = new SequentialCell([new Dense(4, 16), new ReLU(), new Dense(16, 3)]);
+ * const logits = mlp(x);
+ */
+export class SequentialCell extends Cell {
+  readonly cells: readonly Cell<[Tensor], Tensor>[];
+
+  constructor(cells: readonly Cell<[Tensor], Tensor>[]) {
+    super();
+    this.cells = [...cells];
+  }
+
+  override get length(): number {
+    return this.cells.length;
+  }
+
+  /** The cell at `index`. */
+  at(index: number): Cell<[Tensor], Tensor> | undefined {
+    return this.cells.at(index);
+  }
+
+  protected override namedMembers(): Iterable<readonly [string, unknown]> {
+    return this.cells.map((cell, i) => [String(i), cell] as const);
+  }
+
+  construct(x: Tensor): Tensor {
+    let y = x;
+    for (const cell of this.cells) y = cell(y);
+    return y;
+  }
+}

@@ -1,0 +1,60 @@
+export { Cell } from './cell/cell.js';
+export { SequentialCell } from './cell/sequential-cell.js';
+export { LeNet5, type LeNet5Options } from './examples/lenet5.js';
+export { recordSparseLookup } from './grad/sparse-rows.js';
+export {
+  type Gradients,
+  type GradPosition,
+  type GradResult,
+  grad,
+  type InputGradients,
+  type Output,
+  type ValueAndGradOptions,
+  valueAndGrad,
+  type WeightGradient,
+  type WeightGradients,
+} from './grad/value-and-grad.js';
+export type { Weights } from './grad/weights.js';
+export { Constant, One, Zero } from './initializers/constant.js';
+export { calculateGain, fans } from './initializers/fans.js';
+export { HeNormal, type HeOptions, HeUniform } from './initializers/he.js';
+export { Initializer, type SeedOptions } from './initializers/initializer.js';
+export { Normal } from './initializers/normal.js';
+export { type InitializerLike, type InitializerName, initialize } from './initializers/resolve.js';
+export { getSeed, setSeed } from './initializers/seed.js';
+export { Uniform } from './initializers/uniform.js';
+export { XavierUniform } from './initializers/xavier-uniform.js';
+export {
+  type ActivationLike,
+  getActivation,
+  ReLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
+} from './layers/activations.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './layers/batch-norm.js';
+export { Conv2d, type Conv2dOptions } from './layers/conv2d.js';
+export { Dense, type DenseOptions } from './layers/dense.js';
+export { Dropout, type DropoutOptions } from './layers/dropout.js';
+export { Embedding, type EmbeddingOptions } from './layers/embedding.js';
+export { Flatten } from './layers/flatten.js';
+export { LayerNorm, type LayerNormOptions } from './layers/layer-norm.js';
+export type { PadMode } from './layers/padding.js';
+export { AvgPool2d, MaxPool2d, type Pool2dOptions } from './layers/pooling.js';
+export {
+  CrossEntropyLoss,
+  type CrossEntropyLossOptions,
+  NLLLoss,
+  SoftmaxCrossEntropyWithLogits,
+  type WeightedClassOptions,
+} from './losses/class-losses.js';
+export {
+  BCEWithLogitsLoss,
+  type BCEWithLogitsLossOptions,
+  L1Loss,
+  MSELoss,
+  SmoothL1Loss,
+} from './losses/elementwise-losses.js';
+export { LossBase, type Reduction } from './losses/loss-base.js';
+export { type AssignOptions, Parameter } from './parameter/parameter.js';
+export { ParameterTuple } from './parameter/parameter-tuple.js';

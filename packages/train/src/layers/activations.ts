@@ -1,0 +1,83 @@
+import { relu, sigmoid, softmax, type Tensor, tanh, ValueError } from '@gradkit/tensor';
+import { Cell } from '../cell/cell.js';
+
+/**
+ * max(x, 0), as MindSpore's `nn.ReLU`.
+ *
+ * @example
+ * new ReLU()(tensor([-1, 2])); // [0, 2]
+ */
+export class ReLU extends Cell {
+  construct(x: Tensor): Tensor {
+    return relu(x);
+  }
+}
+
+/**
+ * 1 / (1 + e^-x), as MindSpore's `nn.Sigmoid`.
+ *
+ * @example
+ * new Sigmoid()(tensor([0])); // [0.5]
+ */
+export class Sigmoid extends Cell {
+  construct(x: Tensor): Tensor {
+    return sigmoid(x);
+  }
+}
+
+/**
+ * Hyperbolic tangent, as MindSpore's `nn.Tanh`.
+ *
+ * @example
+ * new Tanh()(tensor([0])); // [0]
+ */
+export class Tanh extends Cell {
+  construct(x: Tensor): Tensor {
+    return tanh(x);
+  }
+}
+
+/**
+ * Softmax along `axis` (default -1), as MindSpore's `nn.Softmax(axis=-1)`.
+ *
+ * @example
+ * new Softmax()(tensor([[1, 1]])); // [[0.5, 0.5]]
+ */
+export class Softmax extends Cell {
+  constructor(readonly axis = -1) {
+    super();
+  }
+
+  construct(x: Tensor): Tensor {
+    return softmax(x, this.axis);
+  }
+}
+
+/** An activation given by name (as MindSpore's `get_activation`) or as a cell. */
+export type ActivationLike = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | Cell<[Tensor], Tensor>;
+
+/**
+ * The cell for an activation name; a cell is returned as is.
+ *
+ * @example
+ * const act = getActivation('relu');
+ */
+export function getActivation(activation: ActivationLike): Cell<[Tensor], Tensor> {
+  if (activation instanceof Cell) return activation;
+  switch (activation) {
+    case 'relu':
+      return new ReLU();
+    case 'sigmoid':
+      return new Sigmoid();
+    case 'tanh':
+      return new Tanh();
+    case 'softmax':
+      return new Softmax();
+    default:
+      throw new ValueError(
+        'getActivation',
+        'activation',
+        `must be 'relu', 'sigmoid', 'tanh', 'softmax' or a Cell, got ${JSON.stringify(activation)}`,
+      );
+  }
+}

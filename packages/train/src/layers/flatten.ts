@@ -1,0 +1,21 @@
+import { flatten, type Tensor } from '@gradkit/tensor';
+import { Cell } from '../cell/cell.js';
+
+/**
+ * Flattens axes startDim..endDim into one, as MindSpore's `nn.Flatten(start_dim=1, end_dim=-1)`.
+ *
+ * @example
+ * new Flatten()(zeros([2, 16, 5, 5])).shape; // [2, 400]
+ */
+export class Flatten extends Cell {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
+    super();
+  }
+
+  construct(x: Tensor): Tensor {
+    return flatten(x, this.startDim, this.endDim);
+  }
+}

@@ -1,0 +1,239 @@
+import {
+  add,
+  div,
+  equal,
+  logSoftmax,
+  mean,
+  mul,
+  neg,
+  oneHot,
+  reshape,
+  scope,
+  sum,
+  type Tensor,
+  transpose,
+  ValueError,
+  where,
+} from '@gradkit/tensor';
+import { LossBase, type Reduction } from './loss-base.js';
+
+/** Moves the class axis (1) last and flattens the rest: [N, C, d...] -> [N·d..., C]. */
+function classesLast(x: Tensor): Tensor {
+  if (x.rank <= 2) return x;
+  const perm = [0, ...x.shape.slice(2).map((_, i) => i + 2), 1];
+  return reshape(transpose(x, perm), [-1, x.shape[1]!]);
+}
+
+/** Options shared by NLLLoss and CrossEntropyLoss, as PyTorch and MindSpore. */
+export interface WeightedClassOptions {
+  /** A weight per class (shape [C]). */
+  readonly weight?: Tensor;
+  /** Targets equal to this are skipped (default -100). */
+  readonly ignoreIndex?: number;
+  /** Default 'mean': the weighted mean over the targets that are not ignored. */
+  readonly reduction?: Reduction;
+}
+
+/**
+ * The weighted negative log-likelihood of integer targets, and the smoothed term, both [M]
+ * per element (M = N·d...), with the per-element weight w[y] (0 where ignored).
+ */
+function indexTerms(
+  op: string,
+  logProbs: Tensor,
+  target: Tensor,
+  weight: Tensor | undefined,
+  ignoreIndex: number,
+): { nll: Tensor; smooth: Tensor; elementWeight: Tensor } {
+  if (target.dtype !== 'int32')
+    throw new ValueError(op, 'labels', `must be int32 class indices, got ${target.dtype}`);
+  const classes = logProbs.shape[1]!;
+  const flatTarget = reshape(target, [-1]);
+  if (flatTarget.size !== logProbs.shape[0]) {
+    throw new ValueError(
+      op,
+      'labels',
+      `holds ${flatTarget.size} targets for ${logProbs.shape[0]} predictions`,
+    );
+  }
+  const ignored = equal(flatTarget, ignoreIndex);
+  const safeTarget = where(ignored, 0, flatTarget);
+  const hot = oneHot(safeTarget, classes);
+  const classWeight = weight ?? undefined;
+  const weightedHot = classWeight === undefined ? hot : mul(hot, classWeight);
+  const elementWeight = where(ignored, 0, sum(weightedHot, -1));
+  const nll = where(ignored, 0, neg(sum(mul(weightedHot, logProbs), -1)));
+  const perClass = classWeight === undefined ? logProbs : mul(logProbs, classWeight);
+  const smooth = where(ignored, 0, neg(sum(perClass, -1)));
+  return { nll, smooth, elementWeight };
+}
+
+function reduceIndexed(
+  loss: Tensor,
+  elementWeight: Tensor,
+  reduction: Reduction,
+  shape: readonly number[],
+): Tensor {
+  if (reduction === 'none') return reshape(loss, shape);
+  if (reduction === 'sum') return sum(loss);
+  return div(sum(loss), sum(elementWeight));
+}
+
+/**
+ * Negative log-likelihood of log-probabilities [N, C, d...] and int32 targets [N, d...], as
+ * MindSpore's `nn.NLLLoss(weight=None, ignore_index=-100, reduction='mean')`.
+ *
+ * @example
+ * new NLLLoss()(logSoftmax(logits, 1), labels);
+ */
+export class NLLLoss extends LossBase {
+  readonly weight: Tensor | undefined;
+  readonly ignoreIndex: number;
+
+  constructor(options: WeightedClassOptions = {}) {
+    super(options.reduction ?? 'mean', 'NLLLoss');
+    this.weight = options.weight;
+    this.ignoreIndex = options.ignoreIndex ?? -100;
+  }
+
+  construct(logits: Tensor, labels: Tensor): Tensor {
+    return scope(() => {
+      const terms = indexTerms(
+        'NLLLoss',
+        classesLast(logits),
+        labels,
+        this.weight,
+        this.ignoreIndex,
+      );
+      return reduceIndexed(terms.nll, terms.elementWeight, this.reduction, labels.shape);
+    });
+  }
+}
+
+/** Options of CrossEntropyLoss. */
+export interface CrossEntropyLossOptions extends WeightedClassOptions {
+  /** Mixes the target with the uniform distribution by this amount (default 0). */
+  readonly labelSmoothing?: number;
+}
+
+/**
+ * Softmax cross-entropy of logits [N, C, d...] against int32 class indices [N, d...] or class
+ * probabilities (the logits' shape), as MindSpore's `nn.CrossEntropyLoss(weight=None,
+ * ignore_index=-100, reduction='mean', label_smoothing=0.0)` (PyTorch's numbers).
+ *
+ * @example
+ * const lossFn = new CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const loss = lossFn(logits, labels);
+ */
+export class CrossEntropyLoss extends LossBase {
+  readonly weight: Tensor | undefined;
+  readonly ignoreIndex: number;
+  readonly labelSmoothing: number;
+
+  constructor(options: CrossEntropyLossOptions = {}) {
+    super(options.reduction ?? 'mean', 'CrossEntropyLoss');
+    this.weight = options.weight;
+    this.ignoreIndex = options.ignoreIndex ?? -100;
+    this.labelSmoothing = options.labelSmoothing ?? 0;
+    if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
+      throw new ValueError(
+        'CrossEntropyLoss',
+        'labelSmoothing',
+        `must be in [0, 1], got ${this.labelSmoothing}`,
+      );
+    }
+  }
+
+  construct(logits: Tensor, labels: Tensor): Tensor {
+    if (logits.rank < 2)
+      throw new ValueError(
+        'CrossEntropyLoss',
+        'logits',
+        `must be [N, C, ...], got shape [${logits.shape.join(', ')}]`,
+      );
+    return scope(() => {
+      const logProbs = classesLast(logSoftmax(logits, 1));
+      const classes = logits.shape[1]!;
+      const eps = this.labelSmoothing;
+      if (labels.dtype !== 'int32')
+        return this.probabilityLoss(logProbs, classesLast(labels), classes, [
+          logits.shape[0]!,
+          ...logits.shape.slice(2),
+        ]);
+      const terms = indexTerms('CrossEntropyLoss', logProbs, labels, this.weight, this.ignoreIndex);
+      const loss =
+        eps === 0 ? terms.nll : add(mul(terms.nll, 1 - eps), mul(terms.smooth, eps / classes));
+      return reduceIndexed(loss, terms.elementWeight, this.reduction, labels.shape);
+    });
+  }
+
+  private probabilityLoss(
+    logProbs: Tensor,
+    target: Tensor,
+    classes: number,
+    shape: readonly number[],
+  ): Tensor {
+    if (target.shape[0] !== logProbs.shape[0] || target.shape[1] !== classes) {
+      throw new ValueError(
+        'CrossEntropyLoss',
+        'labels',
+        'as probabilities must have the shape of logits',
+      );
+    }
+    const eps = this.labelSmoothing;
+    const smoothed = eps === 0 ? target : add(mul(target, 1 - eps), eps / classes);
+    const weighted = this.weight === undefined ? logProbs : mul(logProbs, this.weight);
+    const loss = neg(sum(mul(smoothed, weighted), -1));
+    if (this.reduction === 'none') return reshape(loss, shape);
+    return this.reduction === 'sum' ? sum(loss) : mean(loss);
+  }
+}
+
+/**
+ * Softmax cross-entropy per sample, as MindSpore's
+ * `nn.SoftmaxCrossEntropyWithLogits(sparse=False, reduction='none')`: logits [N, C] against
+ * one-hot / probability labels [N, C], or with `sparse` int32 class indices [N].
+ *
+ * @example
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
+ * const loss = lossFn(logits, labels);
+ */
+export class SoftmaxCrossEntropyWithLogits extends LossBase {
+  readonly sparse: boolean;
+
+  constructor(options: { sparse?: boolean; reduction?: Reduction } = {}) {
+    super(options.reduction ?? 'none', 'SoftmaxCrossEntropyWithLogits');
+    this.sparse = options.sparse ?? false;
+  }
+
+  construct(logits: Tensor, labels: Tensor): Tensor {
+    const op = 'SoftmaxCrossEntropyWithLogits';
+    if (logits.rank !== 2)
+      throw new ValueError(op, 'logits', `must be [N, C], got shape [${logits.shape.join(', ')}]`);
+    return scope(() => {
+      const classes = logits.shape[1]!;
+      let target = labels;
+      if (this.sparse) {
+        if (labels.dtype !== 'int32' || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
+          throw new ValueError(
+            op,
+            'labels',
+            `must be int32 of shape [${logits.shape[0]}] when sparse, got ${labels.dtype} [${labels.shape.join(', ')}]`,
+          );
+        }
+        target = oneHot(labels, classes, { dtype: logits.dtype });
+      } else if (
+        labels.rank !== 2 ||
+        labels.shape[0] !== logits.shape[0] ||
+        labels.shape[1] !== classes
+      ) {
+        throw new ValueError(
+          op,
+          'labels',
+          `must have the shape of logits [${logits.shape.join(', ')}], got [${labels.shape.join(', ')}]`,
+        );
+      }
+      return this.getLoss(neg(sum(mul(target, logSoftmax(logits, -1)), -1)));
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  // The checkpoint entry uses node:fs, so it is a separate subpath that browser bundles never load.
+  entry: { index: 'src/index.ts', checkpoint: 'src/checkpoint/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  treeshake: true,
+  // Bundling these in would give train its own copy of the engine, the tape and RowSparse.
+  external: ['@gradkit/tensor', '@gradkit/autograd', '@gradkit/optim'],
+});
