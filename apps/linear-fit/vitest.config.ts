@@ -6,6 +6,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@gradkit/source'] } },
   test: {
     include: ['src/**/*.test.ts'],
+    // Suites run in parallel on small CI machines; training tests legitimately take seconds.
+    testTimeout: 120_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });
