@@ -3,7 +3,7 @@ import { isFloating } from '../dtype.js';
 import { adoptOutput, runCapability } from '../engine.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { currentObserver } from '../observer.js';
-import { add, div, mul, sub } from '../ops/binary.js';
+import { add, div, mul } from '../ops/binary.js';
 import { expectTensor } from '../ops/convert.js';
 import { sqrt } from '../ops/unary.js';
 import { scope } from '../scope.js';
