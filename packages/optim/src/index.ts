@@ -13,6 +13,7 @@ export * from './combinators/index.js';
 export * from './loss-scale/index.js';
 export { isRowSparse, RowSparse } from './row-sparse.js';
 export * from './schedules/index.js';
+export * from './sparse/index.js';
 export * from './state/index.js';
 export * from './transforms/index.js';
 export type {

@@ -41,6 +41,9 @@ export { Flatten } from './layers/flatten.js';
 export { LayerNorm, type LayerNormOptions } from './layers/layer-norm.js';
 export type { PadMode } from './layers/padding.js';
 export { AvgPool2d, MaxPool2d, type Pool2dOptions } from './layers/pooling.js';
+// MindSpore's nn optimizers and schedules (as the `nn` namespace: `new nn.Adam(...)`), loss
+// scaling, and Model with its callbacks and metrics.
+export * from './loss-scale/index.js';
 export {
   CrossEntropyLoss,
   type CrossEntropyLossOptions,
@@ -56,5 +59,9 @@ export {
   SmoothL1Loss,
 } from './losses/elementwise-losses.js';
 export { LossBase, type Reduction } from './losses/loss-base.js';
+export * from './model/index.js';
+export * as nn from './nn-optim/index.js';
+// MindSpore's experimental.optim: optimizer classes and optim.lrScheduler (issue 6).
+export * as optim from './optim/index.js';
 export { type AssignOptions, Parameter } from './parameter/parameter.js';
 export { ParameterTuple } from './parameter/parameter-tuple.js';

@@ -1,6 +1,6 @@
 import { add, mul, scope, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
-import { decayRate, finite } from '../validate.js';
+import { finite, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 
 export interface TraceWithDampeningOptions {
@@ -24,7 +24,8 @@ export function traceWithDampening(
   options: TraceWithDampeningOptions = {},
 ): GradientTransformation<TraceWithDampeningState> {
   const name = 'traceWithDampening';
-  const rate = decayRate(name, 'momentum', momentum);
+  // Any momentum >= 0 is allowed, as PyTorch allows it.
+  const rate = nonNegative(name, 'momentum', momentum);
   const dampening = finite(name, 'dampening', options.dampening ?? 0);
   const nesterov = options.nesterov ?? false;
   return {

@@ -1,6 +1,6 @@
 import { add, mul, scope, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
-import { decayRate } from '../validate.js';
+import { nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 
 export interface TraceOptions {
@@ -23,7 +23,8 @@ export function trace(
 ): GradientTransformation<TraceState> {
   const name = 'trace';
   const merged = typeof decay === 'object' ? { ...options, ...decay } : { ...options, decay };
-  const rate = decayRate(name, 'decay', merged.decay);
+  // Any momentum >= 0 is allowed, as PyTorch and MindSpore allow it.
+  const rate = nonNegative(name, 'decay', merged.decay);
   const nesterov = merged.nesterov ?? false;
   return {
     init: (params: Params) => deepFreeze({ trace: mapParams(params, (p) => zerosLike(p)) }),

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Tensor, tensor } from '@gradkit/tensor';
+import { cast, type Tensor, tensor } from '@gradkit/tensor';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LeNet5 } from '../examples/lenet5.js';
 import { Parameter } from '../parameter/parameter.js';
@@ -35,7 +35,8 @@ class FakeOptimizer implements CheckpointableOptimizer {
     const s = state as { step: number; state: { moments: Tensor[] } };
     if (s.state.moments.length !== this.moments.length) throw new Error('group size mismatch');
     this.step = s.step;
-    this.moments = s.state.moments;
+    // Keep copies: the loader frees the tensors it passed in.
+    this.moments = s.state.moments.map((m) => cast(m, m.dtype));
     this.loads++;
   }
 }

@@ -147,9 +147,9 @@ export function loadCheckpoint(
       param.assign(t);
       tensors.delete(name);
     }
-    for (const name of state?.used ?? []) tensors.delete(name);
   } finally {
-    // Whatever nobody took (everything, after a failure) is freed.
+    // Whatever no parameter took is freed, the optimizer's tensors included: loadStateDict
+    // copies what it keeps, as PyTorch's does (everything is freed after a failure).
     dispose([...tensors.values()]);
   }
   const user = { ...metadata };

@@ -13,6 +13,7 @@ export type OptimizerState =
 /**
  * What `saveCheckpoint` and `loadCheckpoint` need from an optimizer: its state as a tree, and
  * a way to take such a tree back (validating it, and changing nothing when it throws).
+ * `loadStateDict` must copy the tensors it keeps: the caller frees the ones it passed.
  *
  * @example
  * const optimizer: CheckpointableOptimizer = {

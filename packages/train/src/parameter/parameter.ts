@@ -1,4 +1,4 @@
-import { Tensor, ValueError } from '@gradkit/tensor';
+import { keep, Tensor, ValueError } from '@gradkit/tensor';
 
 /** Options of `Parameter.assign`. */
 export interface AssignOptions {
@@ -71,7 +71,8 @@ export class Parameter {
       return this;
     }
     const previous = this.#value;
-    this.#value = next;
+    // The parameter owns its value from now on: no enclosing scope may free it.
+    this.#value = keep(next);
     if (previous !== next && (options.dispose ?? true)) previous.dispose();
     return this;
   }

@@ -1,0 +1,71 @@
+import { mul, scope, type Tensor } from '@gradkit/tensor';
+import { Cell } from '../cell/cell.js';
+import { valueAndGrad } from '../grad/value-and-grad.js';
+import type { Gradient, OptimizerLike } from '../nn-optim/callable-optimizer.js';
+import { checkPositive } from '../nn-optim/validate.js';
+import { membersOf } from './with-loss-cell.js';
+
+/** Options of TrainOneStepCell. */
+export interface TrainOneStepCellOptions {
+  /** The gradients are those of loss·sens (MindSpore's `sens`, default 1). */
+  readonly sens?: number;
+}
+
+/**
+ * One training step as a cell, as MindSpore's `nn.TrainOneStepCell`: computes the loss of
+ * `network(...inputs)` (a network with its loss, e.g. a `WithLossCell`), its gradients with
+ * respect to `optimizer.parameters` (of loss·sens), calls `optimizer(grads)` and returns the
+ * loss. Every intermediate, the gradients included, is freed inside the step; only the loss is
+ * the caller's. Works with any optimizer callable with grads in `parameters` order.
+ *
+ * @example
+ * const trainNet = new TrainOneStepCell(new WithLossCell(net, lossFn), optimizer).setTrain();
+ * for (const [x, y] of dataset) trainNet(x, y).dispose();
+ */
+export class TrainOneStepCell<Args extends Tensor[] = [Tensor, Tensor]> extends Cell<Args, Tensor> {
+  readonly network: Cell<Args, Tensor>;
+  readonly optimizer: OptimizerLike;
+  readonly sens: number;
+  readonly #gradFn: (...inputs: Args) => readonly [unknown, unknown];
+
+  constructor(
+    network: Cell<Args, Tensor>,
+    optimizer: OptimizerLike,
+    options: TrainOneStepCellOptions = {},
+  ) {
+    super();
+    this.network = network;
+    this.optimizer = optimizer;
+    this.sens = checkPositive('TrainOneStepCell', 'sens', options.sens ?? 1);
+    const sens = this.sens;
+    this.#gradFn =
+      sens === 1
+        ? (valueAndGrad(
+            (...inputs: Args) => network(...inputs),
+            null,
+            optimizer.parameters,
+          ) as never)
+        : (valueAndGrad(
+            (...inputs: Args) => {
+              const loss = network(...inputs);
+              return [mul(loss, sens), loss] as const;
+            },
+            null,
+            optimizer.parameters,
+            true,
+          ) as never);
+  }
+
+  protected override namedMembers(): Iterable<readonly [string, unknown]> {
+    return membersOf(this.network);
+  }
+
+  construct(...inputs: Args): Tensor {
+    return scope(() => {
+      const [value, grads] = this.#gradFn(...inputs);
+      const loss = this.sens === 1 ? (value as Tensor) : (value as readonly Tensor[])[1]!;
+      this.optimizer(grads as Gradient[]);
+      return loss;
+    });
+  }
+}

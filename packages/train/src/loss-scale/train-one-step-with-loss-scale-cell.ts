@@ -1,0 +1,88 @@
+import { mul, scope, type Tensor } from '@gradkit/tensor';
+import { Cell } from '../cell/cell.js';
+import { valueAndGrad } from '../grad/value-and-grad.js';
+import type { Gradient, OptimizerLike } from '../nn-optim/callable-optimizer.js';
+import { FixedLossScaleUpdateCell, LossScaleUpdateCell } from './update-cells.js';
+import { membersOf } from './with-loss-cell.js';
+
+/** What a TrainOneStepWithLossScaleCell step returns, as MindSpore's `(loss, cond, scaling_sens)`. */
+export interface LossScaleStepResult {
+  /** The (unscaled) loss; the caller's to dispose. */
+  readonly loss: Tensor;
+  /** Whether a gradient was NaN or infinite (the update was skipped). */
+  readonly overflow: boolean;
+  /** The scale this step used. */
+  readonly lossScale: number;
+}
+
+/**
+ * A training step with loss scaling, as MindSpore's `nn.TrainOneStepWithLossScaleCell`:
+ * differentiates loss·scale, unscales the gradients, and calls the optimizer only when they
+ * are all finite. `scaleSense` is an update cell (`DynamicLossScaleUpdateCell`: overflow
+ * shrinks the scale, a window of good steps grows it) or a number (a fixed scale, changed with
+ * `setSenseScale`). The unscaling and the overflow test are @gradkit/optim's pure loss-scale
+ * transforms.
+ *
+ * @example
+ * const step = new TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new DynamicLossScaleUpdateCell(2 ** 12, 2, 1000));
+ * const { loss, overflow, lossScale } = step(x, y);
+ */
+export class TrainOneStepWithLossScaleCell<Args extends Tensor[] = [Tensor, Tensor]> extends Cell<
+  Args,
+  LossScaleStepResult
+> {
+  readonly network: Cell<Args, Tensor>;
+  readonly optimizer: OptimizerLike;
+  #scaleSense: LossScaleUpdateCell;
+  #scale = 1;
+  readonly #gradFn: (...inputs: Args) => readonly [readonly [Tensor, Tensor], Gradient[]];
+
+  constructor(
+    network: Cell<Args, Tensor>,
+    optimizer: OptimizerLike,
+    scaleSense: LossScaleUpdateCell | number,
+  ) {
+    super();
+    this.network = network;
+    this.optimizer = optimizer;
+    this.#scaleSense =
+      scaleSense instanceof LossScaleUpdateCell
+        ? scaleSense
+        : new FixedLossScaleUpdateCell(scaleSense);
+    this.#gradFn = valueAndGrad(
+      (...inputs: Args) => {
+        const loss = network(...inputs);
+        return [mul(loss, this.#scale), loss] as const;
+      },
+      null,
+      optimizer.parameters,
+      true,
+    ) as never;
+  }
+
+  protected override namedMembers(): Iterable<readonly [string, unknown]> {
+    return membersOf(this.network);
+  }
+
+  /** The loss-scale update cell in use. */
+  get scaleSense(): LossScaleUpdateCell {
+    return this.#scaleSense;
+  }
+
+  /** Replaces the scale by a fixed one (MindSpore's `set_sense_scale`). */
+  setSenseScale(sens: number): void {
+    this.#scaleSense = new FixedLossScaleUpdateCell(sens);
+  }
+
+  construct(...inputs: Args): LossScaleStepResult {
+    const lossScale = this.#scaleSense.getLossScale();
+    this.#scale = lossScale;
+    const [loss, overflow] = scope(() => {
+      const [[, unscaledLoss], grads] = this.#gradFn(...inputs);
+      const { grads: unscaled, overflow: overflowed } = this.#scaleSense.unscale(grads);
+      if (!overflowed) this.optimizer(unscaled as Gradient[]);
+      return [unscaledLoss, overflowed] as const;
+    });
+    return { loss, overflow, lossScale };
+  }
+}

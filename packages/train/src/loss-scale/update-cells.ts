@@ -1,0 +1,79 @@
+import {
+  dynamicLossScale,
+  type GradientTransformation,
+  type LossScaleState,
+  staticLossScale,
+  type Updates,
+} from '@gradkit/optim';
+import { ValueError } from '@gradkit/tensor';
+import type { Gradient } from '../nn-optim/callable-optimizer.js';
+import { checkInteger, checkNumber } from '../nn-optim/validate.js';
+
+/**
+ * A loss scale that updates itself after each step, as MindSpore's loss-scale update cells.
+ * It holds a pure @gradkit/optim loss-scale transform and its state (plain numbers):
+ * `unscale(grads)` divides the gradients of the scaled loss by the scale, reports whether any
+ * was NaN or infinite (then the gradients are zeros and the step must be skipped), and moves
+ * the state on (the dynamic scale shrinks on overflow and grows after a window of good steps).
+ */
+export abstract class LossScaleUpdateCell {
+  #state: LossScaleState;
+  readonly #transform: GradientTransformation<LossScaleState>;
+
+  protected constructor(transform: GradientTransformation<LossScaleState>) {
+    this.#transform = transform;
+    this.#state = transform.init({});
+  }
+
+  /** The scale the next step multiplies its loss by. */
+  getLossScale(): number {
+    return this.#state.scale;
+  }
+
+  /** The loss-scale state: `{ scale, goodSteps, lastFinite }`. */
+  get state(): LossScaleState {
+    return this.#state;
+  }
+
+  set state(next: LossScaleState) {
+    this.#state = Object.freeze({ ...next });
+  }
+
+  /** The unscaled gradients (zeros on overflow) and whether this step overflowed. */
+  unscale(grads: readonly Gradient[]): { grads: Updates; overflow: boolean } {
+    const [unscaled, next] = this.#transform.update(grads as Updates, this.#state);
+    this.#state = next;
+    return { grads: unscaled, overflow: !next.lastFinite };
+  }
+}
+
+/** A fixed loss scale (MindSpore's `FixedLossScaleUpdateCell`): overflowing steps are skipped. */
+export class FixedLossScaleUpdateCell extends LossScaleUpdateCell {
+  constructor(lossScaleValue: number) {
+    const op = 'FixedLossScaleUpdateCell';
+    const value = checkNumber(op, 'lossScaleValue', lossScaleValue);
+    if (!(value > 0)) throw new ValueError(op, 'lossScaleValue', `must be > 0, got ${value}`);
+    super(staticLossScale(value));
+  }
+}
+
+/**
+ * MindSpore's `DynamicLossScaleUpdateCell`: on overflow scale ← max(scale/scaleFactor, 1) and
+ * the step is skipped; after `scaleWindow` finite steps in a row scale ← scale·scaleFactor.
+ */
+export class DynamicLossScaleUpdateCell extends LossScaleUpdateCell {
+  readonly scaleFactor: number;
+  readonly scaleWindow: number;
+
+  constructor(lossScaleValue: number, scaleFactor: number, scaleWindow: number) {
+    const op = 'DynamicLossScaleUpdateCell';
+    const value = checkNumber(op, 'lossScaleValue', lossScaleValue);
+    if (!(value >= 1)) throw new ValueError(op, 'lossScaleValue', `must be >= 1, got ${value}`);
+    const factor = checkNumber(op, 'scaleFactor', scaleFactor);
+    if (!(factor > 1)) throw new ValueError(op, 'scaleFactor', `must be > 1, got ${factor}`);
+    const window = checkInteger(op, 'scaleWindow', scaleWindow, 1);
+    super(dynamicLossScale({ initialScale: value, factor, window, minScale: 1 }));
+    this.scaleFactor = factor;
+    this.scaleWindow = window;
+  }
+}

@@ -1,0 +1,43 @@
+import { ValueError } from '@gradkit/tensor';
+import { Callback, type Printer, type RunContext } from './callback.js';
+
+/** Options of LossMonitor. */
+export interface LossMonitorOptions {
+  /** Where lines go; default console.log. */
+  readonly print?: Printer;
+}
+
+/**
+ * Prints the loss every `perPrint` steps, as MindSpore's `LossMonitor`:
+ * `epoch: 1 step: 5, loss is 0.6931`. A NaN or infinite loss stops training with a
+ * ValueError, as MindSpore does.
+ */
+export class LossMonitor extends Callback {
+  readonly perPrint: number;
+  readonly #print: Printer;
+
+  constructor(perPrint = 1, options: LossMonitorOptions = {}) {
+    super();
+    if (!Number.isInteger(perPrint) || perPrint < 1) {
+      throw new ValueError('LossMonitor', 'perPrint', `must be an integer >= 1, got ${perPrint}`);
+    }
+    this.perPrint = perPrint;
+    this.#print = options.print ?? ((line) => console.log(line));
+  }
+
+  override onTrainStepEnd(context: RunContext): void {
+    const p = context.params;
+    const loss = p.netOutputs;
+    if (loss === undefined) return;
+    if (!Number.isFinite(loss)) {
+      throw new ValueError(
+        'LossMonitor',
+        undefined,
+        `epoch: ${p.curEpochNum} step: ${p.curStepInEpoch}. Invalid loss ${loss}, terminating training.`,
+      );
+    }
+    if (p.curStepNum % this.perPrint === 0) {
+      this.#print(`epoch: ${p.curEpochNum} step: ${p.curStepInEpoch}, loss is ${loss}`);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { Callback, type RunContext } from './callback.js';
+
+/** Options of ProgressBar. */
+export interface ProgressBarOptions {
+  /** Draw even when the stream is not a terminal (default false: only on a TTY). */
+  readonly force?: boolean;
+  /** Where to draw; default process.stderr... of Node (cli-progress's default). */
+  readonly stream?: NodeJS.WriteStream;
+}
+
+interface Bar {
+  start(total: number, value: number, payload?: object): void;
+  update(value: number, payload?: object): void;
+  stop(): void;
+}
+
+/**
+ * A terminal progress bar per epoch with the running loss, drawn by `cli-progress`. It draws
+ * only when the stream is a terminal (or with `force`), so logs and CI stay clean; the library
+ * is loaded on the first run, so nothing of it reaches code that never trains with a bar.
+ */
+export class ProgressBar extends Callback {
+  readonly #options: ProgressBarOptions;
+  #bar: Bar | undefined;
+  #enabled = false;
+
+  constructor(options: ProgressBarOptions = {}) {
+    super();
+    this.#options = options;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    const stream = this.#options.stream ?? process.stderr;
+    this.#enabled = this.#options.force === true || stream.isTTY === true;
+    if (!this.#enabled) return;
+    const { default: progress } = await import('cli-progress');
+    this.#bar = new progress.SingleBar(
+      {
+        stream,
+        format: 'epoch {epoch} [{bar}] {value}/{total} | loss {loss}',
+        noTTYOutput: this.#options.force === true,
+        hideCursor: true,
+      },
+      progress.Presets.shades_classic,
+    );
+  }
+
+  override onTrainEpochBegin(context: RunContext): void {
+    this.#bar?.start(context.params.batchNum ?? 0, 0, {
+      epoch: context.params.curEpochNum,
+      loss: '-',
+    });
+  }
+
+  override onTrainStepEnd(context: RunContext): void {
+    this.#bar?.update(context.params.curStepInEpoch, {
+      loss: context.params.netOutputs?.toFixed(4) ?? '-',
+    });
+  }
+
+  override onTrainEpochEnd(): void {
+    this.#bar?.stop();
+  }
+
+  /** Whether the last run drew a bar. */
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+}

@@ -1,0 +1,12 @@
+export { Callback, type CallbackParams, type Printer, RunContext } from './callbacks/callback.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
+export { LossMonitor, type LossMonitorOptions } from './callbacks/loss-monitor.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';
+export { ProgressBar, type ProgressBarOptions } from './callbacks/progress-bar.js';
+export { TimeMonitor } from './callbacks/time-monitor.js';
+export { Accuracy } from './metrics/accuracy.js';
+export { Loss } from './metrics/loss.js';
+export { Metric } from './metrics/metric.js';
+export { TopKCategoricalAccuracy } from './metrics/top-k-categorical-accuracy.js';
+export { Model, type ModelOptions, type TrainData, type TrainOptions } from './model.js';
+export type { MetricsLike } from './resolve-metrics.js';

@@ -1,0 +1,27 @@
+import { type Tensor, ValueError } from '@gradkit/tensor';
+import { Metric } from './metric.js';
+
+/** The mean of the batch losses, as MindSpore's `nn.Loss` (a batch loss of rank 1 is averaged first). */
+export class Loss extends Metric {
+  #sum = 0;
+  #count = 0;
+
+  clear(): void {
+    this.#sum = 0;
+    this.#count = 0;
+  }
+
+  update(loss: Tensor): void {
+    if (loss.rank > 1)
+      throw new ValueError('Loss.update', 'loss', `must be a scalar or 1-D, got rank ${loss.rank}`);
+    const values = loss.dataSync();
+    this.#sum += Array.from(values).reduce((a, b) => a + b, 0) / values.length;
+    this.#count++;
+  }
+
+  eval(): number {
+    if (this.#count === 0)
+      throw new ValueError('Loss.eval', undefined, 'no batches: call update first');
+    return this.#sum / this.#count;
+  }
+}

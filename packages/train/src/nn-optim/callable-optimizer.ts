@@ -1,0 +1,42 @@
+import type { RowSparse } from '@gradkit/optim';
+import type { Tensor } from '@gradkit/tensor';
+import type { Parameter } from '../parameter/parameter.js';
+
+/** A gradient as an optimizer takes it: dense, or row-sparse from an Embedding. */
+export type Gradient = Tensor | RowSparse;
+
+/**
+ * What `TrainOneStepCell` and `Model` need from an optimizer: callable with the gradients in
+ * `parameters` order. The nn optimizers and the experimental optim family both fit.
+ */
+export interface OptimizerLike {
+  (grads: readonly Gradient[]): unknown;
+  readonly parameters: readonly Parameter[];
+}
+
+/** The call signature of an optimizer instance: `optimizer(grads)` runs `construct(grads)`. */
+export interface CallableOptimizer {
+  // biome-ignore lint/style/useShorthandFunctionType: an interface merges with the class; a type alias cannot.
+  (grads: readonly Gradient[]): boolean;
+}
+
+/**
+ * Makes instances callable, with Cell's technique: the constructor returns a function whose
+ * prototype is the subclass's, so `instanceof`, methods and subclass fields work. This base
+ * has no fields of its own (its initializers would land on the discarded object).
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable.
+export abstract class CallableOptimizer {
+  constructor() {
+    const call = (grads: readonly Gradient[]): boolean =>
+      (call as unknown as CallableOptimizer).construct(grads);
+    Reflect.deleteProperty(call, 'length');
+    Reflect.deleteProperty(call, 'name');
+    Object.setPrototypeOf(call, new.target.prototype);
+    // biome-ignore lint/correctness/noConstructorReturn: returning a function makes instances callable.
+    return call as unknown as CallableOptimizer;
+  }
+
+  /** One update from the gradients, in `parameters` order; call the optimizer rather than this. */
+  abstract construct(grads: readonly Gradient[]): boolean;
+}

@@ -1,0 +1,17 @@
+/**
+ * A wrong type of argument, as MindSpore's `TypeError` (a lr that is neither a number, a
+ * tensor, a list nor a schedule; a beta that is not a number; a flag that is not a boolean).
+ * Out-of-range values are `ValueError`s from @gradkit/tensor. Messages read like tensor's:
+ * "nn.Adam: argument 'beta1' must be a number, got a string".
+ */
+export class ArgumentTypeError extends TypeError {
+  readonly op: string;
+  readonly argument: string;
+
+  constructor(op: string, argument: string, detail: string) {
+    super(`${op}: argument '${argument}' ${detail}`);
+    this.name = 'ArgumentTypeError';
+    this.op = op;
+    this.argument = argument;
+  }
+}

@@ -1,0 +1,241 @@
+import {
+  addDecayedWeights,
+  applyUpdates,
+  centralize,
+  chain,
+  densify,
+  type GradientTransformation,
+  identity,
+  masked,
+  RowSparse,
+  type Schedule,
+  scale,
+  type Updates,
+} from '@gradkit/optim';
+import { keep, scope, type Tensor, ValueError } from '@gradkit/tensor';
+import type { CheckpointableOptimizer, OptimizerState } from '../checkpoint/optimizer-state.js';
+import { describe, type Parameter } from '../parameter/parameter.js';
+import { ParameterTuple } from '../parameter/parameter-tuple.js';
+import { CallableOptimizer, type Gradient } from './callable-optimizer.js';
+import { type OptimizerParams, type ResolvedGroup, resolveParams } from './groups.js';
+import {
+  type LearningRate,
+  type ResolvedLearningRate,
+  resolveLearningRate,
+} from './learning-rate.js';
+import { checkSameStructure, copyState, replaceState } from './state-tree.js';
+import { checkNonNegative, checkPositive, orDefault } from './validate.js';
+
+/** The options every nn optimizer shares, as MindSpore's `Optimizer` base. */
+export interface NnOptimizerOptions {
+  /** A number, scalar tensor, 1-D tensor or list (dynamic), or a LearningRateSchedule. */
+  readonly learningRate?: LearningRate;
+  /** λ ≥ 0; ungrouped, it applies only to parameters named without 'beta' or 'gamma'. */
+  readonly weightDecay?: number;
+  /** Gradients (and λ·w) are divided by this > 0; match a FixedLossScaleManager that keeps overflowing steps. */
+  readonly lossScale?: number;
+}
+
+/** How a subclass's algorithm takes part in the shared chain. */
+export interface AlgorithmTraits {
+  /** Weight decay g ← g + λ·w before the algorithm (false: the algorithm decays itself). */
+  readonly coupledDecay: boolean;
+  /** Whether the algorithm takes RowSparse gradients (else they are densified first). */
+  readonly sparse: boolean;
+}
+
+interface OptimizerStateDict {
+  readonly globalStep: number;
+  readonly groups: readonly unknown[];
+}
+
+/**
+ * The base of the nn optimizers (MindSpore's `nn.Optimizer`): parameters or group dicts,
+ * learning rates in every form, weight decay with MindSpore's name filter, gradient
+ * centralization and loss-scale division, and one @gradkit/optim transform chain per group:
+ *
+ *   chain(decay g ← g + λ·w, centralize (rank-4, if asked), g ← g/lossScale, algorithm(lr))
+ *
+ * Instances are callable: `optimizer(grads)` with grads in `parameters` order updates the
+ * parameters in place (their tensors are replaced) and returns true. The gradients stay the
+ * caller's. `stateDict()`/`loadStateDict()` serve checkpoints.
+ */
+export abstract class NnOptimizer extends CallableOptimizer implements CheckpointableOptimizer {
+  /** The parameters, in the order gradients are taken (order_params when given). */
+  readonly parameters: ParameterTuple;
+  /** The groups with their resolved learning rate, weight decay and centralization. */
+  readonly groups: readonly ResolvedGroup[];
+  readonly weightDecay: number;
+  readonly lossScale: number;
+  /** Whether params were group dicts. */
+  readonly isGroup: boolean;
+  readonly #op: string;
+  readonly #learningRate: ResolvedLearningRate;
+  #transforms: GradientTransformation<unknown>[] = [];
+  #states: unknown[] = [];
+  #slots = new Map<Parameter, readonly [number, number]>();
+  #globalStep = 0;
+
+  protected constructor(op: string, params: OptimizerParams, options: NnOptimizerOptions) {
+    super();
+    this.#op = op;
+    if (options === null || typeof options !== 'object') {
+      throw new ValueError(op, 'options', `must be an object, got ${describe(options)}`);
+    }
+    this.#learningRate = resolveLearningRate(
+      op,
+      'learningRate',
+      orDefault(options.learningRate, 1e-3),
+    );
+    this.weightDecay = checkNonNegative(op, 'weightDecay', orDefault(options.weightDecay, 0));
+    this.lossScale = checkPositive(op, 'lossScale', orDefault(options.lossScale, 1));
+    const resolved = resolveParams(op, params, {
+      lr: this.#learningRate,
+      weightDecay: this.weightDecay,
+    });
+    this.groups = resolved.groups;
+    this.isGroup = resolved.grouped;
+    this.parameters = new ParameterTuple(resolved.parameters);
+  }
+
+  /** The algorithm's transform for one group; `learningRate` gives the rate of step count. */
+  protected abstract algorithm(
+    group: ResolvedGroup,
+    learningRate: Schedule,
+  ): GradientTransformation<unknown>;
+
+  /** Builds the chains and their state; subclasses call it after validating their options. */
+  protected build(traits: AlgorithmTraits): void {
+    const lossScale = this.lossScale;
+    this.#transforms = this.groups.map((group) => {
+      const decay =
+        traits.coupledDecay && group.weightDecay > 0 && group.decayFlags.some(Boolean)
+          ? masked(
+              addDecayedWeights({
+                weightDecay: group.weightDecay,
+              }) as GradientTransformation<unknown>,
+              [...group.decayFlags],
+            )
+          : identity();
+      const centralization = group.gradCentralization
+        ? masked(
+            centralize(),
+            group.params.map((p) => p.shape.length === 4),
+          )
+        : identity();
+      // MindSpore multiplies by the float32 reciprocal of the scale.
+      const unscale = lossScale === 1 ? identity() : scale(Math.fround(1 / lossScale));
+      return chain(
+        decay,
+        centralization,
+        unscale,
+        this.algorithm(group, (step) => group.lr.at(step)),
+      ) as GradientTransformation<unknown>;
+    });
+    this.#slots = new Map();
+    this.groups.forEach((group, g) => {
+      group.params.forEach((p, i) => {
+        this.#slots.set(p, [g, i]);
+      });
+    });
+    this.#states = this.#transforms.map((t, g) => {
+      const state = t.init(this.groups[g]!.params.map((p) => p.value));
+      replaceState(undefined, state);
+      return state;
+    });
+    this.#traits = traits;
+  }
+
+  #traits: AlgorithmTraits = { coupledDecay: true, sparse: false };
+
+  /** Steps taken so far (MindSpore's `global_step`). */
+  get globalStep(): number {
+    return this.#globalStep;
+  }
+
+  /** The learning rate each group uses at the current step. */
+  getLr(): number[] {
+    return this.groups.map((group) => group.lr.at(this.#globalStep));
+  }
+
+  construct(grads: readonly Gradient[]): boolean {
+    const op = this.#op;
+    if (!Array.isArray(grads) || grads.length !== this.parameters.length) {
+      throw new ValueError(
+        op,
+        'gradients',
+        `must be a list of ${this.parameters.length} gradients in optimizer.parameters order, got ${Array.isArray(grads) ? grads.length : describe(grads)}`,
+      );
+    }
+    const perGroup = this.groups.map((group) => new Array<Gradient>(group.params.length));
+    this.parameters.forEach((param, k) => {
+      const grad = grads[k];
+      const shape =
+        grad instanceof RowSparse ? grad.denseShape : (grad as Tensor | undefined)?.shape;
+      if (
+        shape === undefined ||
+        shape.length !== param.shape.length ||
+        shape.some((d, i) => d !== param.shape[i])
+      ) {
+        throw new ValueError(
+          op,
+          `gradients[${k}]`,
+          `must be a tensor of shape [${param.shape.join(', ')}] for '${param.name}', got ${shape === undefined ? describe(grad) : `[${shape.join(', ')}]`}`,
+        );
+      }
+      const [g, i] = this.#slots.get(param)!;
+      perGroup[g]![i] = grad!;
+    });
+    const sparse = this.#traits.sparse;
+    const results = scope(() =>
+      this.#transforms.map((transform, g) => {
+        const params = this.groups[g]!.params.map((p) => p.value);
+        const groupGrads = perGroup[g]!.map((grad) =>
+          grad instanceof RowSparse && !sparse ? densify(grad) : grad,
+        );
+        const [updates, state] = transform.update(groupGrads as Updates, this.#states[g], params);
+        return { values: applyUpdates(params, updates) as Tensor[], state };
+      }),
+    );
+    results.forEach(({ values, state }, g) => {
+      this.groups[g]!.params.forEach((param, i) => {
+        param.assign(keep(values[i]!));
+      });
+      replaceState(this.#states[g], state);
+      this.#states[g] = state;
+    });
+    this.#globalStep++;
+    return true;
+  }
+
+  /** `{ globalStep, groups: [state of each group's chain] }`; the tensors are the optimizer's own. */
+  stateDict(): OptimizerState {
+    return { globalStep: this.#globalStep, groups: this.#states } as unknown as OptimizerState;
+  }
+
+  /**
+   * Takes a state from `stateDict()` (e.g. from a checkpoint), checking its structure, shapes
+   * and dtypes first: on a mismatch it throws a ValueError and changes nothing. It copies the
+   * tensors it keeps; the given ones stay the caller's.
+   */
+  loadStateDict(state: OptimizerState): void {
+    const op = `${this.#op}.loadStateDict`;
+    const incoming = state as unknown as OptimizerStateDict;
+    if (incoming === null || typeof incoming !== 'object' || Array.isArray(incoming)) {
+      throw new ValueError(op, 'state', 'must be an object from stateDict()');
+    }
+    const step = incoming.globalStep;
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+      throw new ValueError(
+        op,
+        'state',
+        `must hold globalStep as an integer >= 0, got ${String(step)}`,
+      );
+    }
+    checkSameStructure(op, this.#states, incoming.groups, 'groups');
+    const next = incoming.groups.map(copyState);
+    replaceState(this.#states, next);
+    this.#states = next;
+    this.#globalStep = step;
+  }
+}

@@ -1,0 +1,28 @@
+import { ValueError } from '@gradkit/tensor';
+import { checkInteger, checkNonNegative } from '../validate.js';
+import { LearningRateSchedule } from './learning-rate-schedule.js';
+
+/**
+ * MindSpore's `nn.CosineDecayLR`: lr = minLr + ½(maxLr − minLr)(1 + cos(π·p)),
+ * p = min(step, decaySteps)/decaySteps.
+ */
+export class CosineDecayLR extends LearningRateSchedule {
+  readonly minLr: number;
+  readonly maxLr: number;
+  readonly decaySteps: number;
+
+  constructor(minLr: number, maxLr: number, decaySteps: number) {
+    super();
+    const op = 'CosineDecayLR';
+    this.minLr = checkNonNegative(op, 'minLr', minLr);
+    this.maxLr = checkNonNegative(op, 'maxLr', maxLr);
+    if (minLr >= maxLr)
+      throw new ValueError(op, 'maxLr', `must be > minLr (${minLr}), got ${maxLr}`);
+    this.decaySteps = checkInteger(op, 'decaySteps', decaySteps, 1);
+  }
+
+  override rate(step: number): number {
+    const p = Math.min(step, this.decaySteps) / this.decaySteps;
+    return this.minLr + 0.5 * (this.maxLr - this.minLr) * (1 + Math.cos(Math.PI * p));
+  }
+}

@@ -1,0 +1,46 @@
+import { checkBoolean, checkInteger, checkNonNegative, checkPositive } from '../validate.js';
+import { LearningRateSchedule } from './learning-rate-schedule.js';
+
+/** Options of PolynomialDecayLR. */
+export interface PolynomialDecayLROptions {
+  /** Stretch decaySteps to the next multiple past the step (a cycling decay); default false. */
+  readonly updateDecaySteps?: boolean;
+}
+
+/**
+ * MindSpore's `nn.PolynomialDecayLR`: lr = (learningRate − endLearningRate)·(1 − p)^power +
+ * endLearningRate with p = min(step, decaySteps)/decaySteps, or with `updateDecaySteps`
+ * p = step/(decaySteps·max(⌈step/decaySteps⌉, 1)).
+ */
+export class PolynomialDecayLR extends LearningRateSchedule {
+  readonly learningRate: number;
+  readonly endLearningRate: number;
+  readonly decaySteps: number;
+  readonly power: number;
+  readonly updateDecaySteps: boolean;
+
+  constructor(
+    learningRate: number,
+    endLearningRate: number,
+    decaySteps: number,
+    power: number,
+    options: PolynomialDecayLROptions = {},
+  ) {
+    super();
+    const op = 'PolynomialDecayLR';
+    this.learningRate = checkNonNegative(op, 'learningRate', learningRate);
+    this.endLearningRate = checkNonNegative(op, 'endLearningRate', endLearningRate);
+    this.decaySteps = checkInteger(op, 'decaySteps', decaySteps, 1);
+    this.power = checkPositive(op, 'power', power);
+    this.updateDecaySteps = checkBoolean(op, 'updateDecaySteps', options.updateDecaySteps ?? false);
+  }
+
+  override rate(step: number): number {
+    const p = this.updateDecaySteps
+      ? step / (this.decaySteps * Math.max(Math.ceil(step / this.decaySteps), 1))
+      : Math.min(step, this.decaySteps) / this.decaySteps;
+    return (
+      (this.learningRate - this.endLearningRate) * (1 - p) ** this.power + this.endLearningRate
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import { checkInteger, checkNonNegative } from '../validate.js';
+import { LearningRateSchedule } from './learning-rate-schedule.js';
+
+/** MindSpore's `nn.WarmUpLR`: lr = learningRate · min(step, warmupSteps)/warmupSteps. */
+export class WarmUpLR extends LearningRateSchedule {
+  readonly learningRate: number;
+  readonly warmupSteps: number;
+
+  constructor(learningRate: number, warmupSteps: number) {
+    super();
+    this.learningRate = checkNonNegative('WarmUpLR', 'learningRate', learningRate);
+    this.warmupSteps = checkInteger('WarmUpLR', 'warmupSteps', warmupSteps, 1);
+  }
+
+  override rate(step: number): number {
+    return (this.learningRate * Math.min(step, this.warmupSteps)) / this.warmupSteps;
+  }
+}

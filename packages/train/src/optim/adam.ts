@@ -1,0 +1,108 @@
+import { namedChain, scaleByAdam, scaleByAmsgrad, scaleByLearningRate } from '@gradkit/optim';
+import type { Tensor } from '@gradkit/tensor';
+import { coupledWeightDecay, maximizeStep } from './common.js';
+import { Optimizer, type OptimizerSpec } from './optimizer.js';
+import type { OptimizerParams } from './param-groups.js';
+import { checkBetas, checkBoolean, checkLr, checkNonNegative } from './validate.js';
+
+export type AdamHyperparameters = {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+};
+
+/** Adam's options: MindSpore's / PyTorch's keywords in camelCase. */
+export interface AdamOptions {
+  /** Default 1e-3; a number or a one-element Tensor. */
+  readonly lr?: number | Tensor;
+  /** Default [0.9, 0.999]. */
+  readonly betas?: readonly [number, number];
+  /** Default 1e-8. */
+  readonly eps?: number;
+  /** Coupled L2 weight decay; default 0. */
+  readonly weightDecay?: number;
+  /** Default false. */
+  readonly amsgrad?: boolean;
+  /** Default false. */
+  readonly maximize?: boolean;
+}
+
+/** Which AMSGrad: the documented maximum over v̂ (MindSpore) or PyTorch's over raw v. */
+export type AmsgradVariant = 'documented' | 'pytorch';
+
+/** The checks of Adam and AdamW (PyTorch's order and wording). */
+export function validateAdam(
+  name: string,
+  h: Readonly<Record<string, unknown>>,
+): AdamHyperparameters {
+  const lr = checkLr(name, h.lr);
+  const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+  const betas = checkBetas(name, h.betas);
+  const weightDecay = checkNonNegative(name, 'weightDecay', h.weightDecay, 'weight_decay value');
+  const amsgrad = checkBoolean(name, 'amsgrad', h.amsgrad);
+  const maximize = checkBoolean(name, 'maximize', h.maximize);
+  return { lr, betas, eps, weightDecay, amsgrad, maximize };
+}
+
+/** Adam's or AMSGrad's rescaling with these hyperparameters. */
+export function adamScaling(h: AdamHyperparameters, variant: AmsgradVariant) {
+  const [b1, b2] = h.betas;
+  return h.amsgrad
+    ? scaleByAmsgrad({ b1, b2, eps: h.eps, variant })
+    : scaleByAdam({ b1, b2, eps: h.eps });
+}
+
+/** Adam as a composition: maximize, coupled decay, Adam's rescaling, −lr. */
+export function adamSpec(
+  variant: AmsgradVariant = 'documented',
+  name = 'Adam',
+): OptimizerSpec<AdamHyperparameters> {
+  return {
+    name,
+    validate: (h) => validateAdam(name, h),
+    transform: (h) =>
+      namedChain({
+        maximize: maximizeStep(h.maximize),
+        weightDecay: coupledWeightDecay(h.weightDecay),
+        adam: adamScaling(h, variant),
+        lr: scaleByLearningRate(h.lr),
+      }),
+    structure: (h) => ({ amsgrad: h.amsgrad }),
+  };
+}
+
+/** Adam's defaults (MindSpore's and PyTorch's). */
+export const ADAM_DEFAULTS = {
+  lr: 1e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  amsgrad: false,
+  maximize: false,
+} as const;
+
+/**
+ * Adam (Kingma & Ba 2014), MindSpore's `experimental.optim.Adam`, with the documented
+ * formulas of the seed (PyTorch's):
+ *
+ *   g ← −∇f if maximize; g ← g + λθ if λ ≠ 0
+ *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  m̂ = m/(1−β1ᵗ),  v̂ = v/(1−β2ᵗ)
+ *   amsgrad: v̂max ← max(v̂max, v̂), θ ← θ − γ·m̂/(√v̂max + ε); otherwise θ ← θ − γ·m̂/(√v̂ + ε)
+ *
+ * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdam | scaleByAmsgrad, scaleByLearningRate(γ))`,
+ * per parameter, t counting that parameter's steps.)
+ *
+ * @example
+ * const optimizer = new Adam(net.trainableParams(), { lr: 0.1 });
+ * const gradFn = valueAndGrad(forwardFn, null, optimizer.parameters, true);
+ * const [[loss], grads] = gradFn(data, label);
+ * optimizer(grads);
+ */
+export class Adam extends Optimizer<AdamHyperparameters> {
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
+    super(adamSpec(), params, { ...ADAM_DEFAULTS, ...options });
+  }
+}

@@ -1,0 +1,75 @@
+import { namedChain, scaleByAdamax, scaleByLearningRate } from '@gradkit/optim';
+import type { Tensor } from '@gradkit/tensor';
+import { coupledWeightDecay, maximizeStep } from './common.js';
+import { Optimizer, type OptimizerSpec } from './optimizer.js';
+import type { OptimizerParams } from './param-groups.js';
+import { checkBetas, checkBoolean, checkLr, checkNonNegative } from './validate.js';
+
+export type AdamaxHyperparameters = {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+};
+
+export interface AdamaxOptions {
+  /** Default 2e-3; a number or a one-element Tensor. */
+  readonly lr?: number | Tensor;
+  /** Default [0.9, 0.999]. */
+  readonly betas?: readonly [number, number];
+  /** Default 1e-8. */
+  readonly eps?: number;
+  /** Coupled L2 weight decay; default 0. */
+  readonly weightDecay?: number;
+  /** Default false. */
+  readonly maximize?: boolean;
+}
+
+export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters> {
+  return {
+    name,
+    validate: (h) => {
+      const lr = checkLr(name, h.lr);
+      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const betas = checkBetas(name, h.betas);
+      const weightDecay = checkNonNegative(
+        name,
+        'weightDecay',
+        h.weightDecay,
+        'weight_decay value',
+      );
+      const maximize = checkBoolean(name, 'maximize', h.maximize);
+      return { lr, betas, eps, weightDecay, maximize };
+    },
+    transform: (h) =>
+      namedChain({
+        maximize: maximizeStep(h.maximize),
+        weightDecay: coupledWeightDecay(h.weightDecay),
+        adamax: scaleByAdamax({ b1: h.betas[0], b2: h.betas[1], eps: h.eps }),
+        lr: scaleByLearningRate(h.lr),
+      }),
+  };
+}
+
+/**
+ * Adamax (Kingma & Ba 2014, §7), MindSpore's `experimental.optim.Adamax`, as its seed
+ * documents (identical to PyTorch's):
+ *
+ *   g ← −∇f if maximize; g ← g + λθ if λ ≠ 0
+ *   m ← β1·m + (1−β1)·g,  u ← max(β2·u, |g| + ε),  θ ← θ − γ·m/((1−β1ᵗ)·u)
+ *
+ * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdamax, scaleByLearningRate(γ))`.)
+ */
+export class Adamax extends Optimizer<AdamaxHyperparameters> {
+  constructor(params: OptimizerParams<AdamaxHyperparameters>, options: AdamaxOptions = {}) {
+    super(adamaxSpec(), params, {
+      lr: 2e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      maximize: false,
+      ...options,
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { addDecayedWeights, namedChain, scaleByLearningRate } from '@gradkit/optim';
+import {
+  ADAM_DEFAULTS,
+  type AdamHyperparameters,
+  type AdamOptions,
+  type AmsgradVariant,
+  adamScaling,
+  validateAdam,
+} from './adam.js';
+import { maximizeStep } from './common.js';
+import { Optimizer, type OptimizerSpec } from './optimizer.js';
+import type { OptimizerParams } from './param-groups.js';
+
+/** AdamW as a composition: Adam's rescaling, then the decoupled decay, then −lr. */
+export function adamwSpec(
+  variant: AmsgradVariant = 'documented',
+  name = 'AdamW',
+): OptimizerSpec<AdamHyperparameters> {
+  return {
+    name,
+    validate: (h) => validateAdam(name, h),
+    transform: (h) =>
+      namedChain({
+        maximize: maximizeStep(h.maximize),
+        adam: adamScaling(h, variant),
+        // Decoupled: added after the scaling, so it is multiplied by lr only.
+        weightDecay: addDecayedWeights({ weightDecay: h.weightDecay }),
+        lr: scaleByLearningRate(h.lr),
+      }),
+    structure: (h) => ({ amsgrad: h.amsgrad }),
+  };
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019), MindSpore's `experimental.optim.AdamW` (PyTorch's
+ * formulas); weightDecay defaults to 1e-2:
+ *
+ *   g ← −∇f if maximize;  θ ← θ − γλθ
+ *   m, v, m̂, v̂ (and v̂max with amsgrad) as Adam;  θ ← θ − γ·m̂/(√v̂ + ε)
+ *
+ * (`chain(scale(-1)?, scaleByAdam | scaleByAmsgrad, addDecayedWeights(λ), scaleByLearningRate(γ))`.)
+ */
+export class AdamW extends Optimizer<AdamHyperparameters> {
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
+    super(adamwSpec(), params, { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...options });
+  }
+}

@@ -1,0 +1,56 @@
+import { invalidValue } from '../errors.js';
+import { LRScheduler } from './lr-scheduler.js';
+
+/**
+ * Steps several schedulers of one optimizer together, each applying its recursive form to
+ * the lr the previous one set (PyTorch's `ChainedScheduler`).
+ *
+ * @example
+ * const scheduler = new ChainedScheduler([
+ *   new ConstantLR(optimizer, { factor: 0.1, totalIters: 2 }),
+ *   new ExponentialLR(optimizer, 0.9),
+ * ]);
+ */
+export class ChainedScheduler extends LRScheduler {
+  readonly schedulers: LRScheduler[];
+
+  constructor(schedulers: readonly LRScheduler[]) {
+    const first = schedulers[0];
+    if (first === undefined)
+      throw invalidValue('ChainedScheduler', 'schedulers', 'needs at least one scheduler');
+    schedulers.forEach((scheduler, i) => {
+      if (scheduler.optimizer !== first.optimizer) {
+        throw invalidValue(
+          'ChainedScheduler',
+          'schedulers',
+          `ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and ${i} to be different`,
+        );
+      }
+    });
+    super(first.optimizer, 'ChainedScheduler');
+    this.schedulers = [...schedulers];
+    this.lastLr = this.currentLrs();
+  }
+
+  protected getLr(): number[] {
+    return this.currentLrs();
+  }
+
+  override step(): void {
+    for (const scheduler of this.schedulers) scheduler.step();
+    this.lastLr = this.currentLrs();
+  }
+
+  override stateDict(): Record<string, unknown> {
+    const { schedulers: _schedulers, ...own } = super.stateDict();
+    return { ...own, schedulers: this.schedulers.map((s) => s.stateDict()) };
+  }
+
+  override loadStateDict(state: Readonly<Record<string, unknown>>): void {
+    const { schedulers, ...own } = state;
+    super.loadStateDict(own);
+    (schedulers as Record<string, unknown>[]).forEach((s, i) => {
+      this.schedulers[i]!.loadStateDict(s);
+    });
+  }
+}

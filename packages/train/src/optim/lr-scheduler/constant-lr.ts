@@ -1,0 +1,47 @@
+import { invalidValue } from '../errors.js';
+import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+
+export interface ConstantLROptions {
+  /** Default 1/3. */
+  readonly factor?: number;
+  /** Default 5. */
+  readonly totalIters?: number;
+}
+
+/**
+ * Multiplies each group's lr by `factor` until epoch `totalIters`, then restores it
+ * (PyTorch's `ConstantLR`).
+ *
+ * @example
+ * const scheduler = new ConstantLR(optimizer, { factor: 0.5, totalIters: 4 });
+ */
+export class ConstantLR extends LRScheduler {
+  readonly factor: number;
+  readonly totalIters: number;
+
+  constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
+    const factor = options.factor ?? 1 / 3;
+    if (factor > 1 || factor < 0) {
+      throw invalidValue(
+        'ConstantLR',
+        'factor',
+        'Constant multiplicative factor expected to be between 0 and 1.',
+      );
+    }
+    super(optimizer, 'ConstantLR');
+    this.factor = factor;
+    this.totalIters = options.totalIters ?? 5;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    if (this.lastEpoch === 0) return this.currentLrs().map((lr) => lr * this.factor);
+    if (this.lastEpoch !== this.totalIters) return this.currentLrs();
+    return this.currentLrs().map((lr) => lr * (1 / this.factor));
+  }
+
+  protected override closedFormLr(): number[] {
+    const done = this.lastEpoch >= this.totalIters ? 1 : 0;
+    return this.baseLrs.map((lr) => lr * (this.factor + done * (1 - this.factor)));
+  }
+}

@@ -1,0 +1,62 @@
+import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+
+export interface CosineAnnealingLROptions {
+  /** Default 0. */
+  readonly etaMin?: number;
+}
+
+/**
+ * Cosine annealing from each group's initial lr to `etaMin` over `tMax` epochs (PyTorch's
+ * `CosineAnnealingLR`). It is PyTorch's recursive form, quirks included: past `tMax` the lr
+ * climbs back up (a cosine of period 2·tMax), and an lr changed from outside is annealed
+ * from its new value. Closed form (with `step(epoch)`):
+ * η = ηmin + (η0 − ηmin)·(1 + cos(π·epoch/tMax))/2.
+ *
+ * @example
+ * const scheduler = new CosineAnnealingLR(optimizer, 100, { etaMin: 1e-5 });
+ */
+export class CosineAnnealingLR extends LRScheduler {
+  readonly tMax: number;
+  readonly etaMin: number;
+
+  constructor(
+    optimizer: SchedulableOptimizer,
+    tMax: number,
+    options: CosineAnnealingLROptions = {},
+  ) {
+    super(optimizer, 'CosineAnnealingLR');
+    this.tMax = tMax;
+    this.etaMin = options.etaMin ?? 0;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const { lastEpoch: epoch, tMax, etaMin } = this;
+    if (epoch === 0) return this.currentLrs();
+    if (this.stepCount === 1 && epoch > 0) {
+      return this.baseLrs.map(
+        (base) => etaMin + ((base - etaMin) * (1 + Math.cos((epoch * Math.PI) / tMax))) / 2,
+      );
+    }
+    if ((epoch - 1 - tMax) % (2 * tMax) === 0) {
+      return this.currentLrs().map(
+        (lr, i) => lr + ((this.baseLrs[i]! - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2,
+      );
+    }
+    return this.currentLrs().map(
+      (lr) =>
+        ((1 + Math.cos((Math.PI * epoch) / tMax)) /
+          (1 + Math.cos((Math.PI * (epoch - 1)) / tMax))) *
+          (lr - etaMin) +
+        etaMin,
+    );
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map(
+      (base) =>
+        this.etaMin +
+        ((base - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { invalidValue } from '../errors.js';
+import { LRScheduler, perGroup, type SchedulableOptimizer } from './lr-scheduler.js';
+
+/** A factor as a function of the epoch. */
+export type LrLambda = (epoch: number) => number;
+
+export function lambdasFor(
+  name: string,
+  optimizer: SchedulableOptimizer,
+  lrLambda: LrLambda | readonly LrLambda[],
+): LrLambda[] {
+  if (Array.isArray(lrLambda) && lrLambda.length !== optimizer.paramGroups.length) {
+    throw invalidValue(
+      name,
+      'lrLambda',
+      `Expected ${optimizer.paramGroups.length} lr_lambdas, but got ${lrLambda.length}`,
+    );
+  }
+  return perGroup(name, 'lr_lambda', optimizer, lrLambda as LrLambda | readonly LrLambda[]);
+}
+
+/**
+ * lr = initialLr · lrLambda(epoch), one function for all groups or one per group (PyTorch's
+ * `LambdaLR`).
+ *
+ * @example
+ * const scheduler = new LambdaLR(optimizer, (epoch) => 0.95 ** epoch);
+ */
+export class LambdaLR extends LRScheduler {
+  readonly lrLambdas: LrLambda[];
+
+  constructor(optimizer: SchedulableOptimizer, lrLambda: LrLambda | readonly LrLambda[]) {
+    super(optimizer, 'LambdaLR');
+    this.lrLambdas = lambdasFor('LambdaLR', optimizer, lrLambda);
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    return this.baseLrs.map((base, i) => base * this.lrLambdas[i]!(this.lastEpoch));
+  }
+}

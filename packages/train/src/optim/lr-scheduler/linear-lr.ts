@@ -1,0 +1,68 @@
+import { invalidValue } from '../errors.js';
+import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+
+export interface LinearLROptions {
+  /** Default 1/3. */
+  readonly startFactor?: number;
+  /** Default 1. */
+  readonly endFactor?: number;
+  /** Default 5. */
+  readonly totalIters?: number;
+}
+
+/**
+ * Scales each group's lr by a factor going linearly from `startFactor` to `endFactor` over
+ * `totalIters` epochs (PyTorch's `LinearLR`, recursive form).
+ *
+ * @example
+ * const scheduler = new LinearLR(optimizer, { startFactor: 0.5, totalIters: 4 });
+ */
+export class LinearLR extends LRScheduler {
+  readonly startFactor: number;
+  readonly endFactor: number;
+  readonly totalIters: number;
+
+  constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
+    const startFactor = options.startFactor ?? 1 / 3;
+    const endFactor = options.endFactor ?? 1;
+    if (startFactor > 1 || startFactor < 0) {
+      throw invalidValue(
+        'LinearLR',
+        'startFactor',
+        'Starting multiplicative factor expected to be between 0 and 1.',
+      );
+    }
+    if (endFactor > 1 || endFactor < 0) {
+      throw invalidValue(
+        'LinearLR',
+        'endFactor',
+        'Ending multiplicative factor expected to be between 0 and 1.',
+      );
+    }
+    super(optimizer, 'LinearLR');
+    this.startFactor = startFactor;
+    this.endFactor = endFactor;
+    this.totalIters = options.totalIters ?? 5;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    if (this.lastEpoch === 0) return this.currentLrs().map((lr) => lr * this.startFactor);
+    if (this.lastEpoch > this.totalIters) return this.currentLrs();
+    const delta = this.endFactor - this.startFactor;
+    return this.currentLrs().map(
+      (lr) =>
+        lr * (1 + delta / (this.totalIters * this.startFactor + (this.lastEpoch - 1) * delta)),
+    );
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map(
+      (lr) =>
+        lr *
+        (this.startFactor +
+          ((this.endFactor - this.startFactor) * Math.min(this.totalIters, this.lastEpoch)) /
+            this.totalIters),
+    );
+  }
+}

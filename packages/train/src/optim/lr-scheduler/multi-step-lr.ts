@@ -1,0 +1,43 @@
+import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+
+export interface MultiStepLROptions {
+  /** Default 0.1. */
+  readonly gamma?: number;
+}
+
+/**
+ * Multiplies each group's lr by `gamma` at each milestone epoch; a milestone listed twice
+ * multiplies by γ² (PyTorch's `MultiStepLR`, which counts them).
+ *
+ * @example
+ * const scheduler = new MultiStepLR(optimizer, [30, 80], { gamma: 0.1 });
+ */
+export class MultiStepLR extends LRScheduler {
+  /** Milestone epoch → how many times it is listed. */
+  readonly milestones: Map<number, number>;
+  readonly gamma: number;
+
+  constructor(
+    optimizer: SchedulableOptimizer,
+    milestones: readonly number[],
+    options: MultiStepLROptions = {},
+  ) {
+    super(optimizer, 'MultiStepLR');
+    this.milestones = new Map();
+    for (const m of milestones) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);
+    this.gamma = options.gamma ?? 0.1;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const count = this.milestones.get(this.lastEpoch);
+    if (count === undefined) return this.currentLrs();
+    return this.currentLrs().map((lr) => lr * this.gamma ** count);
+  }
+
+  protected override closedFormLr(): number[] {
+    let passed = 0;
+    for (const [m, count] of this.milestones) if (m <= this.lastEpoch) passed += count;
+    return this.baseLrs.map((lr) => lr * this.gamma ** passed);
+  }
+}

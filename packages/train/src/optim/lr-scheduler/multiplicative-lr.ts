@@ -1,0 +1,23 @@
+import { type LrLambda, lambdasFor } from './lambda-lr.js';
+import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+
+/**
+ * lr ← lr · lrLambda(epoch) at every step after the first (PyTorch's `MultiplicativeLR`).
+ *
+ * @example
+ * const scheduler = new MultiplicativeLR(optimizer, () => 0.95);
+ */
+export class MultiplicativeLR extends LRScheduler {
+  readonly lrLambdas: LrLambda[];
+
+  constructor(optimizer: SchedulableOptimizer, lrLambda: LrLambda | readonly LrLambda[]) {
+    super(optimizer, 'MultiplicativeLR');
+    this.lrLambdas = lambdasFor('MultiplicativeLR', optimizer, lrLambda);
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    if (this.lastEpoch <= 0) return this.currentLrs();
+    return this.currentLrs().map((lr, i) => lr * this.lrLambdas[i]!(this.lastEpoch));
+  }
+}

@@ -1,0 +1,92 @@
+import { namedChain, scaleByLearningRate, scaleByPytorchNadam } from '@gradkit/optim';
+import type { Tensor } from '@gradkit/tensor';
+import { coupledWeightDecay } from './common.js';
+import { Optimizer, type OptimizerSpec } from './optimizer.js';
+import type { OptimizerParams } from './param-groups.js';
+import { checkBetas, checkLr, checkNonNegative } from './validate.js';
+
+export type NAdamHyperparameters = {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  momentumDecay: number;
+};
+
+export interface NAdamOptions {
+  /** Default 2e-3. */
+  readonly lr?: number | Tensor;
+  /** Default [0.9, 0.999]. */
+  readonly betas?: readonly [number, number];
+  /** Default 1e-8. */
+  readonly eps?: number;
+  /** Default 0. */
+  readonly weightDecay?: number;
+  /** ψ; default 4e-3. */
+  readonly momentumDecay?: number;
+}
+
+/**
+ * `legacyMomentumProduct` reproduces torch ≤ 1.13, whose next-step μ product counted μₜ
+ * twice; the default is the corrected formula of torch 2.0.
+ */
+export function nadamSpec(
+  options: { legacyMomentumProduct?: boolean; name?: string } = {},
+): OptimizerSpec<NAdamHyperparameters> {
+  const name = options.name ?? 'NAdam';
+  return {
+    name,
+    validate: (h) => {
+      const lr = checkLr(name, h.lr);
+      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const betas = checkBetas(name, h.betas);
+      const weightDecay = checkNonNegative(
+        name,
+        'weightDecay',
+        h.weightDecay,
+        'weight_decay value',
+      );
+      const momentumDecay = checkNonNegative(
+        name,
+        'momentumDecay',
+        h.momentumDecay,
+        'momentum_decay value',
+      );
+      return { lr, betas, eps, weightDecay, momentumDecay };
+    },
+    transform: (h) =>
+      namedChain({
+        weightDecay: coupledWeightDecay(h.weightDecay),
+        nadam: scaleByPytorchNadam({
+          b1: h.betas[0],
+          b2: h.betas[1],
+          eps: h.eps,
+          momentumDecay: h.momentumDecay,
+          legacyMomentumProduct: options.legacyMomentumProduct ?? false,
+        }),
+        lr: scaleByLearningRate(h.lr),
+      }),
+  };
+}
+
+/**
+ * NAdam (Dozat 2016), MindSpore's `experimental.optim.NAdam` (PyTorch's formulas):
+ *
+ *   g ← g + λθ if λ ≠ 0;  μₜ = β1·(1 − ½·0.96^(tψ)),  Πₜ = Π μ₁..μₜ
+ *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  d = √(v/(1−β2ᵗ)) + ε
+ *   θ ← θ − γ·[(1−μₜ)/(1−Πₜ)·g + μₜ₊₁/(1−Πₜ·μₜ₊₁)·m]/d
+ *
+ * (`chain(addDecayedWeights(λ), scaleByPytorchNadam, scaleByLearningRate(γ))`.)
+ */
+export class NAdam extends Optimizer<NAdamHyperparameters> {
+  constructor(params: OptimizerParams<NAdamHyperparameters>, options: NAdamOptions = {}) {
+    super(nadamSpec(), params, {
+      lr: 2e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      momentumDecay: 4e-3,
+      ...options,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { namedChain, scaleByLearningRate, scaleByRadam } from '@gradkit/optim';
+import type { Tensor } from '@gradkit/tensor';
+import { coupledWeightDecay } from './common.js';
+import { Optimizer, type OptimizerSpec } from './optimizer.js';
+import type { OptimizerParams } from './param-groups.js';
+import { checkBetas, checkLr, checkNonNegative } from './validate.js';
+
+export type RAdamHyperparameters = {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+};
+
+export interface RAdamOptions {
+  /** Default 1e-3. */
+  readonly lr?: number | Tensor;
+  /** Default [0.9, 0.999]. */
+  readonly betas?: readonly [number, number];
+  /** Default 1e-8. */
+  readonly eps?: number;
+  /** Default 0. */
+  readonly weightDecay?: number;
+}
+
+export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
+  return {
+    name,
+    validate: (h) => {
+      const lr = checkLr(name, h.lr);
+      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const betas = checkBetas(name, h.betas);
+      const weightDecay = checkNonNegative(
+        name,
+        'weightDecay',
+        h.weightDecay,
+        'weight_decay value',
+      );
+      return { lr, betas, eps, weightDecay };
+    },
+    transform: (h) =>
+      namedChain({
+        weightDecay: coupledWeightDecay(h.weightDecay),
+        radam: scaleByRadam({ b1: h.betas[0], b2: h.betas[1], eps: h.eps, variant: 'pytorch' }),
+        lr: scaleByLearningRate(h.lr),
+      }),
+  };
+}
+
+/**
+ * RAdam (Liu et al. 2019), MindSpore's `experimental.optim.RAdam` (PyTorch's formulas):
+ *
+ *   g ← g + λθ if λ ≠ 0;  m, v as Adam;  m̂ = m/(1−β1ᵗ);  ρ∞ = 2/(1−β2) − 1
+ *   ρₜ = ρ∞ − 2t·β2ᵗ/(1−β2ᵗ)
+ *   ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ)), θ ← θ − γ·m̂·r·√(1−β2ᵗ)/(√v + ε)
+ *   otherwise θ ← θ − γ·m̂
+ *
+ * (`chain(addDecayedWeights(λ), scaleByRadam({ variant: 'pytorch' }), scaleByLearningRate(γ))`.)
+ */
+export class RAdam extends Optimizer<RAdamHyperparameters> {
+  constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions = {}) {
+    super(radamSpec(), params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      ...options,
+    });
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  identity,
+  namedChain,
+  scaleByLearningRate,
+  scaleByRms,
+  scaleByStddev,
+  trace,
+} from '@gradkit/optim';
+import type { Tensor } from '@gradkit/tensor';
+import { coupledWeightDecay, maximizeStep } from './common.js';
+import { Optimizer, type OptimizerSpec } from './optimizer.js';
+import type { OptimizerParams } from './param-groups.js';
+import { checkBoolean, checkLr, checkNonNegative } from './validate.js';
+
+export type RMSpropHyperparameters = {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+};
+
+export interface RMSpropOptions {
+  /** Default 1e-2. */
+  readonly lr?: number | Tensor;
+  /** Decay of the average of squared gradients; default 0.99. */
+  readonly alpha?: number;
+  /** Default 1e-8, outside the square root. */
+  readonly eps?: number;
+  /** Default 0. */
+  readonly weightDecay?: number;
+  /** Default 0. */
+  readonly momentum?: number;
+  /** Default false. */
+  readonly centered?: boolean;
+  /** Default false. */
+  readonly maximize?: boolean;
+}
+
+export function rmspropSpec(name = 'RMSprop'): OptimizerSpec<RMSpropHyperparameters> {
+  return {
+    name,
+    validate: (h) => {
+      const lr = checkLr(name, h.lr);
+      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const momentum = checkNonNegative(name, 'momentum', h.momentum, 'momentum value');
+      const weightDecay = checkNonNegative(
+        name,
+        'weightDecay',
+        h.weightDecay,
+        'weight_decay value',
+      );
+      const alpha = checkNonNegative(name, 'alpha', h.alpha, 'alpha value');
+      const centered = checkBoolean(name, 'centered', h.centered);
+      const maximize = checkBoolean(name, 'maximize', h.maximize);
+      return { lr, alpha, eps, weightDecay, momentum, centered, maximize };
+    },
+    transform: (h) => {
+      const rms = { decay: h.alpha, eps: h.eps, epsInSqrt: false };
+      return namedChain({
+        maximize: maximizeStep(h.maximize),
+        weightDecay: coupledWeightDecay(h.weightDecay),
+        rms: h.centered ? scaleByStddev(rms) : scaleByRms(rms),
+        // Before the learning rate, as PyTorch's buffer holds g/avg unscaled: an lr changed
+        // by a scheduler scales the whole buffer, not just the newest term.
+        momentum: h.momentum > 0 ? trace(h.momentum) : identity(),
+        lr: scaleByLearningRate(h.lr),
+      });
+    },
+    structure: (h) => ({ centered: h.centered, momentum: h.momentum > 0 }),
+  };
+}
+
+/**
+ * RMSprop (Tieleman & Hinton 2012), MindSpore's `experimental.optim.RMSprop` (PyTorch's
+ * formulas):
+ *
+ *   g ← −∇f if maximize; g ← g + λθ if λ ≠ 0
+ *   v ← α·v + (1−α)·g²;  centered: ḡ ← α·ḡ + (1−α)·g, d = √(v − ḡ²) + ε; else d = √v + ε
+ *   μ > 0: b ← μ·b + g/d, θ ← θ − γ·b;  otherwise θ ← θ − γ·g/d
+ *
+ * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByRms | scaleByStddev (epsInSqrt false),
+ * trace(μ)?, scaleByLearningRate(γ))`.) `centered` and whether μ > 0 are fixed once a
+ * parameter has state.
+ */
+export class RMSprop extends Optimizer<RMSpropHyperparameters> {
+  constructor(params: OptimizerParams<RMSpropHyperparameters>, options: RMSpropOptions = {}) {
+    super(rmspropSpec(), params, {
+      lr: 1e-2,
+      alpha: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      momentum: 0,
+      centered: false,
+      maximize: false,
+      ...options,
+    });
+  }
+}
