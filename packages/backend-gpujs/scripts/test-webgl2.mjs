@@ -1,0 +1,87 @@
+// The smoke cases on gpu.js's webgl2 mode in headless Debian Chromium (its software GPU),
+// driven by playwright-core. Bundles the page script with tsup, so nothing is downloaded.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const mode = process.argv[2] ?? 'webgl2';
+// CI sets this: there a missing browser or a mode that does not open is a failure, not a skip.
+const required = process.env.GRADKIT_REQUIRE_BROWSER === '1';
+if (!existsSync(CHROMIUM)) {
+  console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  process.exit(required ? 1 : 0);
+}
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  console.log('skipped: playwright-core is not installed');
+  process.exit(required ? 1 : 0);
+}
+const { build } = await import('tsup');
+
+const outDir = join(tmpdir(), 'gradkit-gpujs-webgl2');
+await build({
+  entry: { smoke: 'scripts/smoke/browser-entry.ts' },
+  outDir,
+  format: ['iife'],
+  platform: 'browser',
+  target: 'es2022',
+  noExternal: [/.*/],
+  silent: true,
+  config: false,
+  esbuildOptions(options) {
+    options.conditions = ['@gradkit/source', 'browser'];
+  },
+});
+const script = await readFile(join(outDir, 'smoke.global.js'), 'utf8');
+
+const started = performance.now();
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    // WebGL on Chromium's software rasterizer (SwiftShader) instead of a GPU.
+    '--enable-unsafe-swiftshader',
+    '--use-angle=swiftshader',
+  ],
+});
+try {
+  const page = await browser.newPage();
+  page.on('console', (message) => console.log(`[page] ${message.text()}`));
+  await page.setContent('<!doctype html><html><body></body></html>');
+  await page.evaluate((m) => {
+    globalThis.smokeMode = m;
+  }, mode);
+  await page.addScriptTag({ content: script });
+  await page.waitForFunction(() => globalThis.smoke !== undefined, null, { timeout: 120_000 });
+  const outcome = await page.evaluate(() => globalThis.smoke);
+  if (outcome.error !== undefined) {
+    console.log(`skipped: ${mode} does not open in Chromium (${outcome.error.split('\n')[0]})`);
+    process.exitCode = required ? 1 : 0;
+  } else {
+    let failed = 0;
+    for (const r of outcome.results) {
+      if (!r.passed) failed++;
+      console.log(`${r.passed ? 'ok  ' : 'FAIL'} ${outcome.mode} ${r.name} ${r.detail}`);
+    }
+    console.log(
+      `${outcome.mode} in Chromium: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `${outcome.mode} smoke: ${outcome.results.length - failed} passed, ${failed} failed`,
+    );
+    process.exitCode = failed > 0 ? 1 : 0;
+  }
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,180 @@
+import {
+  type AdamStepCoefficients,
+  type Backend,
+  BackendError,
+  type DataId,
+  type DType,
+  type TensorInfo,
+  type TypedArray,
+} from '@gradkit/tensor';
+import { type DeviceBuffer, fromFloat32, release, toFloat32, valuesOf } from './device-buffer.js';
+import {
+  type GpujsMode,
+  type GpujsModeRequest,
+  isGpujsModeRequest,
+  keepsResultsOnHost,
+  readsOnlyAsync,
+} from './gpujs-mode.js';
+import type { KernelValue } from './gpujs-types.js';
+import {
+  type FallbackPolicy,
+  type KernelArgument,
+  type KernelFallback,
+  KernelRunner,
+} from './kernel-runner.js';
+import { buildKernelTable } from './kernel-table.js';
+import { type SelectedMode, type SkippedMode, selectMode } from './select-mode.js';
+import { ADAM_COEFFICIENTS, type AdamOutput, adamStepPlan } from './source/adam-step.js';
+import { sizeOf } from './source/index-math.js';
+import { copyPlan } from './source/layout.js';
+import type { KernelPlan } from './source/plan.js';
+
+export interface GpujsBackendOptions {
+  /** The gpu.js mode; `auto` (the default) picks the best that works here. */
+  readonly mode?: GpujsModeRequest;
+  /** What to do when gpu.js moves a kernel to another backend: throw (default) or warn. */
+  readonly onFallback?: FallbackPolicy;
+  /** How many compiled kernels to keep; the least recently used are destroyed. Default 512. */
+  readonly maxCachedKernels?: number;
+}
+
+export interface GpujsBackend extends Backend {
+  readonly name: 'gpujs';
+  /** The mode that actually runs. */
+  readonly mode: GpujsMode;
+  /** Modes `auto` tried first, and why each was not used. */
+  readonly skippedModes: readonly SkippedMode[];
+  /** Kernels gpu.js moved to another backend (only with `onFallback: 'warn'`). */
+  readonly fallbacks: readonly KernelFallback[];
+  /** How many compiled kernels the cache holds. */
+  compiledKernels(): number;
+  dispose(): Promise<void>;
+}
+
+const DTYPES: readonly DType[] = ['bool', 'int32', 'float32'];
+
+/**
+ * A @gradkit/tensor backend on gpu.js. Every buffer holds float32 values; int32 and bool
+ * are stored exactly (below 2^24) and converted on read. Results stay where the mode keeps
+ * them (host arrays on cpu and webasm, textures or buffers on the device) until read.
+ */
+export async function createGpujsBackend(options: GpujsBackendOptions = {}): Promise<GpujsBackend> {
+  const request = options.mode ?? 'auto';
+  if (!isGpujsModeRequest(request)) {
+    throw new BackendError(
+      'createGpujsBackend',
+      'mode',
+      `is not a gpu.js mode: ${String(request)}`,
+    );
+  }
+  return gpujsBackendOn(await selectMode(request), options);
+}
+
+/** @internal The backend on an opened gpu.js instance (tests pass instrumented ones). */
+export function gpujsBackendOn(
+  { mode, gpu, skipped }: SelectedMode,
+  options: GpujsBackendOptions = {},
+): GpujsBackend {
+  const runner = new KernelRunner(
+    gpu,
+    mode,
+    options.maxCachedKernels ?? 512,
+    options.onFallback ?? 'throw',
+  );
+  const onHost = keepsResultsOnHost(mode);
+  let buffers = 0;
+  let bytes = 0;
+
+  const adopt = (size: number, value: KernelArgument): DataId => {
+    buffers++;
+    bytes += size * 4;
+    return { size, value } satisfies DeviceBuffer;
+  };
+  const bufferOf = (dataId: DataId) => dataId as DeviceBuffer;
+  const runPlan = (plan: KernelPlan, outputSize: number, extra: readonly Float32Array[] = []) =>
+    runner.run(
+      plan.source,
+      [...plan.inputs.map((x) => bufferOf(x.dataId).value), ...extra],
+      outputSize,
+      [...plan.inputs.map((x) => bufferOf(x.dataId).size), ...extra.map((e) => e.length)],
+    );
+  const launch = (plan: KernelPlan, outputSize: number): DataId =>
+    adopt(outputSize, outputSize === 0 ? new Float32Array(0) : runPlan(plan, outputSize));
+  const free = (dataId: DataId): void => {
+    const buffer = bufferOf(dataId);
+    buffers--;
+    bytes -= buffer.size * 4;
+    release(buffer.value);
+  };
+
+  const adamStep = (
+    gradient: TensorInfo,
+    firstMoment: TensorInfo,
+    secondMoment: TensorInfo,
+    c: AdamStepCoefficients,
+  ): readonly [DataId, DataId, DataId] => {
+    const size = sizeOf(gradient.shape);
+    const coefficients = Float32Array.from(
+      ADAM_COEFFICIENTS.map((name) => (name === 'nesterovCorrection' ? (c[name] ?? 1) : c[name])),
+    );
+    const plan = (output: AdamOutput) =>
+      adamStepPlan(gradient, firstMoment, secondMoment, c.nesterovCorrection !== undefined, output);
+    if (size > 0 && onHost) {
+      // One pass writes update, m' and v' back to back; the three are views of it.
+      const all = runPlan(plan('all'), 3 * size, [coefficients]) as Float32Array;
+      return [0, 1, 2].map((k) => adopt(size, all.subarray(k * size, (k + 1) * size))) as [
+        DataId,
+        DataId,
+        DataId,
+      ];
+    }
+    // Device modes: gpu.js has no multi-output kernels on webgpu, so one pass per output.
+    const outputs: readonly AdamOutput[] = ['update', 'firstMoment', 'secondMoment'];
+    return outputs.map((output) =>
+      adopt(size, size === 0 ? new Float32Array(0) : runPlan(plan(output), size, [coefficients])),
+    ) as unknown as [DataId, DataId, DataId];
+  };
+
+  const readSyncValues = (buffer: DeviceBuffer): Float32Array => {
+    if (readsOnlyAsync(mode) || buffer.value instanceof Promise) {
+      throw new BackendError(
+        'dataSync',
+        undefined,
+        `the gpujs backend in ${mode} mode reads results back asynchronously only; use await tensor.data()`,
+      );
+    }
+    return valuesOf(buffer.value) as Float32Array;
+  };
+
+  return {
+    name: 'gpujs',
+    mode,
+    skippedModes: skipped,
+    fallbacks: runner.fallbacks,
+    dtypes: DTYPES,
+    kernels: buildKernelTable({ launch, free }),
+    capabilities: { adamStep },
+    write(values: TypedArray, shape) {
+      const host = toFloat32(values);
+      const size = sizeOf(shape);
+      if (onHost || size === 0) return adopt(size, host);
+      // Upload once, so that kernels read a texture instead of re-uploading the array.
+      const upload = { dataId: { size, value: host }, shape, dtype: 'float32' as const };
+      return adopt(size, runPlan(copyPlan(upload), size));
+    },
+    async read(dataId, dtype, size) {
+      const value: KernelValue = await bufferOf(dataId).value;
+      return fromFloat32(await valuesOf(value), dtype, size);
+    },
+    readSync(dataId, dtype, size) {
+      return fromFloat32(readSyncValues(bufferOf(dataId)), dtype, size);
+    },
+    free,
+    memory: () => ({ buffers, bytes }),
+    compiledKernels: () => runner.size,
+    async dispose() {
+      runner.destroy();
+      await gpu.destroy();
+    },
+  };
+}

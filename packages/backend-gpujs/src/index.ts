@@ -1,0 +1,14 @@
+export {
+  createGpujsBackend,
+  type GpujsBackend,
+  type GpujsBackendOptions,
+} from './create-gpujs-backend.js';
+export {
+  AUTO_ORDER,
+  GPUJS_MODES,
+  type GpujsMode,
+  type GpujsModeRequest,
+  isGpujsModeRequest,
+} from './gpujs-mode.js';
+export type { FallbackPolicy, KernelFallback } from './kernel-runner.js';
+export type { SkippedMode } from './select-mode.js';

@@ -1,0 +1,11 @@
+/**
+ * A number as kernel source. Whole numbers get a decimal point so gpu.js types them as
+ * floats (its GL backends treat `3` as an integer); non-finite values get spelled out.
+ */
+export function literal(value: number): string {
+  if (Number.isNaN(value)) return '(0.0 / 0.0)';
+  if (value === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (value === Number.NEGATIVE_INFINITY) return '(-Infinity)';
+  const text = Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(1) : String(value);
+  return value < 0 || Object.is(value, -0) ? `(${Object.is(value, -0) ? '-0.0' : text})` : text;
+}
