@@ -6,7 +6,12 @@ export type PadMode = 'same' | 'valid' | 'pad';
 /** [top, bottom, left, right]. */
 export type Padding4 = readonly [number, number, number, number];
 
-/** A pair from a number or a [height, width] pair. */
+/**
+ * A pair from a number or a [height, width] pair.
+ *
+ * @example
+ * toPair('Conv2d', 'kernelSize', 3); // [3, 3]
+ */
 export function toPair(
   op: string,
   name: string,
@@ -23,7 +28,12 @@ export function toPair(
   return pair as [number, number];
 }
 
-/** [top, bottom, left, right] from a number or four numbers, as MindSpore's `padding`. */
+/**
+ * [top, bottom, left, right] from a number or four numbers, as MindSpore's `padding`.
+ *
+ * @example
+ * toPadding4('Conv2d', [1, 2]); // [1, 1, 2, 2]
+ */
 export function toPadding4(op: string, padding: number | readonly number[]): Padding4 {
   const four =
     typeof padding === 'number'
@@ -44,6 +54,9 @@ export function toPadding4(op: string, padding: number | readonly number[]): Pad
 /**
  * The padding of a window op for MindSpore's pad modes: 'valid' none, 'pad' the given one,
  * 'same' enough for an output of ceil(input/stride), the odd extra at the bottom/right.
+ *
+ * @example
+ * resolvePadding('MaxPool2d', 'same', 0, [5, 5], [2, 2], [2, 2]); // [0, 1, 0, 1]
  */
 export function resolvePadding(
   op: string,
@@ -80,7 +93,13 @@ export function resolvePadding(
   return [Math.floor(h / 2), h - Math.floor(h / 2), Math.floor(w / 2), w - Math.floor(w / 2)];
 }
 
-/** Whether top = bottom and left = right, so the op's own symmetric padding suffices. */
+/**
+ * Whether top = bottom and left = right, so the op's own symmetric padding suffices.
+ *
+ * @example
+ * isSymmetric([1, 1, 2, 2]); // true
+ * isSymmetric([0, 1, 0, 1]); // false
+ */
 export function isSymmetric(p: Padding4): boolean {
   return p[0] === p[1] && p[2] === p[3];
 }

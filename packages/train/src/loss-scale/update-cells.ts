@@ -15,6 +15,12 @@ import { checkInteger, checkNumber } from '../nn-optim/validate.js';
  * `unscale(grads)` divides the gradients of the scaled loss by the scale, reports whether any
  * was NaN or infinite (then the gradients are zeros and the step must be skipped), and moves
  * the state on (the dynamic scale shrinks on overflow and grows after a window of good steps).
+ *
+ * @example
+ * const cell = new DynamicLossScaleUpdateCell(2 ** 12, 2, 1000);
+ * const { grads: unscaled, overflow } = cell.unscale(scaledGrads);
+ * if (!overflow) optimizer(unscaled as Tensor[]);
+ * cell.getLossScale(); // 2048 after an overflow
  */
 export abstract class LossScaleUpdateCell {
   #state: LossScaleState;
@@ -47,7 +53,12 @@ export abstract class LossScaleUpdateCell {
   }
 }
 
-/** A fixed loss scale (MindSpore's `FixedLossScaleUpdateCell`): overflowing steps are skipped. */
+/**
+ * A fixed loss scale (MindSpore's `FixedLossScaleUpdateCell`): overflowing steps are skipped.
+ *
+ * @example
+ * const step = new TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new FixedLossScaleUpdateCell(1024));
+ */
 export class FixedLossScaleUpdateCell extends LossScaleUpdateCell {
   constructor(lossScaleValue: number) {
     const op = 'FixedLossScaleUpdateCell';
@@ -60,6 +71,10 @@ export class FixedLossScaleUpdateCell extends LossScaleUpdateCell {
 /**
  * MindSpore's `DynamicLossScaleUpdateCell`: on overflow scale ← max(scale/scaleFactor, 1) and
  * the step is skipped; after `scaleWindow` finite steps in a row scale ← scale·scaleFactor.
+ *
+ * @example
+ * const step = new TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new DynamicLossScaleUpdateCell(2 ** 16, 2, 1000));
+ * const { loss, overflow, lossScale } = step(x, y);
  */
 export class DynamicLossScaleUpdateCell extends LossScaleUpdateCell {
   readonly scaleFactor: number;

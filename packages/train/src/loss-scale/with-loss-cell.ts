@@ -1,7 +1,12 @@
 import { scope, type Tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 
-/** The members of a wrapped cell, so a wrapper adds no prefix to parameter names. */
+/**
+ * The members of a wrapped cell, so a wrapper adds no prefix to parameter names.
+ *
+ * @example
+ * protected override namedMembers() { return membersOf(this.network); } // names stay 'fc1.weight', ...
+ */
 export function membersOf(cell: unknown): Iterable<readonly [string, unknown]> {
   return (cell as { namedMembers(): Iterable<readonly [string, unknown]> }).namedMembers();
 }

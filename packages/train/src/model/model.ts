@@ -24,7 +24,12 @@ export interface ModelOptions {
   readonly optimizer?: OptimizerLike;
   /** Metrics for `eval` (and for `validDataset` in train). */
   readonly metrics?: MetricsLike;
-  /** Fixed or dynamic loss scaling. */
+  /**
+   * Fixed or dynamic loss scaling. With a FixedLossScaleManager whose dropOverflowUpdate is
+   * false, the optimizer's `lossScale` must equal the manager's (a ValueError otherwise, as
+   * MindSpore); with a manager that drops overflowing updates, the step unscales the gradients
+   * itself and the optimizer's `lossScale` should stay 1.
+   */
   readonly lossScaleManager?: LossScaleManager;
 }
 
@@ -36,6 +41,30 @@ export interface TrainOptions {
 }
 
 type StepCell = TrainOneStepCell<Tensor[]> | TrainOneStepWithLossScaleCell<Tensor[]>;
+
+/** The optimizer's `lossScale` (the nn optimizers'); 1 for one without it. */
+function optimizerLossScale(optimizer: OptimizerLike): number {
+  const scale = (optimizer as { readonly lossScale?: unknown }).lossScale;
+  return typeof scale === 'number' ? scale : 1;
+}
+
+/**
+ * Under a manager that keeps overflowing updates (a FixedLossScaleManager with
+ * dropOverflowUpdate false), the step scales the loss by the manager's scale and only the
+ * optimizer divides it back: the two scales must be equal, or MindSpore's Model refuses them.
+ */
+function checkLossScales(optimizer: OptimizerLike, manager: LossScaleManager): void {
+  if (manager.getDropOverflowUpdate()) return;
+  const expected = manager.getLossScale();
+  const actual = optimizerLossScale(optimizer);
+  if (actual !== expected) {
+    throw new ValueError(
+      'Model',
+      'optimizer',
+      `must have lossScale ${expected}, the loss scale manager's (a FixedLossScaleManager with dropOverflowUpdate false leaves the division to the optimizer), got ${actual}`,
+    );
+  }
+}
 
 /**
  * High-level training and evaluation, as MindSpore's `Model`: it wraps the network with its
@@ -72,6 +101,9 @@ export class Model {
     }
     this.metrics = resolveMetrics(options.metrics);
     this.lossScaleManager = options.lossScaleManager;
+    if (this.optimizer !== undefined && this.lossScaleManager !== undefined) {
+      checkLossScales(this.optimizer, this.lossScaleManager);
+    }
   }
 
   /** The cell one training step runs (built on first use). */

@@ -15,6 +15,13 @@ const BUILT_IN: Record<string, () => Metric> = {
   top_5_accuracy: () => new TopKCategoricalAccuracy(5),
 };
 
+/**
+ * Model's `metrics` as `{ name: Metric }`: a dict as given, or names of built-in metrics
+ * (accuracy, acc, loss, top_1_accuracy, top_5_accuracy), each a new instance.
+ *
+ * @example
+ * resolveMetrics(['accuracy', 'loss']); // { accuracy: Accuracy, loss: Loss }
+ */
 export function resolveMetrics(metrics: MetricsLike | undefined): Record<string, Metric> {
   if (metrics === undefined) return {};
   if (Array.isArray(metrics)) {

@@ -27,6 +27,10 @@ export interface AdamWeightDecayOptions extends NnOptimizerOptions {
  *
  * λ applies (ungrouped) only to parameters named without 'beta' or 'gamma'. A chain of
  * `scaleByAdamWithoutBiasCorrection`, a masked `addDecayedWeights` and `scaleByLearningRate`.
+ *
+ * @example
+ * const optimizer = new nn.AdamWeightDecay(net.trainableParams(), { learningRate: 1e-3, weightDecay: 0.01 });
+ * optimizer(grads); // grads in optimizer.parameters order
  */
 export class AdamWeightDecay extends NnOptimizer {
   readonly beta1: number;

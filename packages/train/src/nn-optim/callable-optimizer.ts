@@ -24,6 +24,16 @@ export interface CallableOptimizer {
  * Makes instances callable, with Cell's technique: the constructor returns a function whose
  * prototype is the subclass's, so `instanceof`, methods and subclass fields work. This base
  * has no fields of its own (its initializers would land on the discarded object).
+ *
+ * @example
+ * class Halve extends CallableOptimizer {
+ *   constructor(readonly parameters: Parameter[]) { super(); }
+ *   construct(grads: readonly Gradient[]) {
+ *     this.parameters.forEach((p, i) => { p.value = sub(p.value, mul(grads[i] as Tensor, 0.5)); });
+ *     return true;
+ *   }
+ * }
+ * new Halve(params)(grads);
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable.
 export abstract class CallableOptimizer {

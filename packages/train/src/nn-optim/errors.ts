@@ -3,6 +3,10 @@
  * tensor, a list nor a schedule; a beta that is not a number; a flag that is not a boolean).
  * Out-of-range values are `ValueError`s from @gradkit/tensor. Messages read like tensor's:
  * "nn.Adam: argument 'beta1' must be a number, got a string".
+ *
+ * @example
+ * try { new nn.Adam(params, { beta1: '0.9' as never }); }
+ * catch (e) { e instanceof ArgumentTypeError && e instanceof TypeError; // true, true }
  */
 export class ArgumentTypeError extends TypeError {
   readonly op: string;

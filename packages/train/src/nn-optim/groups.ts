@@ -60,7 +60,13 @@ const KEYS = new Set([
   'orderParams',
 ]);
 
-/** MindSpore's default decay filter: parameters whose names contain neither beta nor gamma. */
+/**
+ * MindSpore's default decay filter: parameters whose names contain neither beta nor gamma.
+ *
+ * @example
+ * decaysByDefault(new Parameter(w, 'fc.weight')); // true
+ * decaysByDefault(new Parameter(g, 'ln.gamma')); // false
+ */
 export const decaysByDefault = (param: Parameter): boolean =>
   !param.name.includes('beta') && !param.name.includes('gamma');
 
@@ -97,6 +103,12 @@ function pick(group: Record<string, unknown>, snake: string, camel: string): unk
 /**
  * Reads `params` (Parameters, or MindSpore group dicts) into groups with their learning rate,
  * weight decay, gradient centralization and decay flags. Makes no tensors.
+ *
+ * @example
+ * const { groups, parameters } = resolveParams('nn.Adam', [{ params: convs, weight_decay: 0.01 }, { params: rest }], {
+ *   lr: resolveLearningRate('nn.Adam', 'learningRate', 0.1),
+ *   weightDecay: 0,
+ * });
  */
 export function resolveParams(
   op: string,

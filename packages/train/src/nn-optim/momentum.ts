@@ -19,9 +19,21 @@ export interface MomentumOptions extends NnOptimizerOptions {
 }
 
 /**
- * MindSpore's `nn.Momentum`: v ← μ·v + g, w ← w − lr·v (nesterov: w ← w − lr·(g + μ·v)),
- * after weight decay and loss-scale division. PyTorch's SGD with momentum and dampening 0.
- * A chain of `trace` and `scaleByLearningRate`.
+ * MindSpore's `nn.Momentum` (its ApplyMomentum kernel):
+ *
+ *   g ← (g + λ·w)/lossScale,  v ← μ·v + g,  w ← w − lr·v  (useNesterov: w ← w − lr·(g + μ·v)).
+ *
+ * That is PyTorch's `torch.optim.SGD` with `dampening: 0` and `nesterov: useNesterov`, except
+ * for the weight decay, which is MindSpore's `decay_weight`: applied to the still-scaled
+ * gradient before the loss-scale division (so PyTorch's equivalent decay is λ/lossScale),
+ * ungrouped only to parameters whose names contain neither 'beta' nor 'gamma' (PyTorch decays
+ * every parameter), grouped to every parameter of a group by its `weight_decay`. A chain of
+ * `trace` and `scaleByLearningRate` after the shared decay and unscaling.
+ *
+ * @example
+ * const optimizer = new nn.Momentum(net.trainableParams(), { learningRate: 0.1, momentum: 0.9 });
+ * const [loss, grads] = gradFn(data, label);
+ * optimizer(grads);
  */
 export class Momentum extends NnOptimizer {
   readonly momentum: number;

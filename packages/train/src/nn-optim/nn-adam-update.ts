@@ -33,6 +33,12 @@ export interface NnAdamState {
  * β1ᵗ and β2ᵗ are float32 running products (βᵗ = f32(βᵗ⁻¹·β)) and l is one float32 scalar,
  * as MindSpore's `beta1_power`/`lr_t`, which is why the learning rate α (a function of the
  * step count, from 0) is part of this transform rather than a `scaleByLearningRate` after it.
+ *
+ * @example
+ * const transform = nnAdamUpdate((step) => 0.01, { beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+ * let state = transform.init(params);
+ * const [updates, next] = transform.update(grads, state, params);
+ * const newParams = applyUpdates(params, updates);
  */
 export function nnAdamUpdate(
   learningRate: Schedule,

@@ -59,6 +59,17 @@ interface OptimizerStateDict {
  * Instances are callable: `optimizer(grads)` with grads in `parameters` order updates the
  * parameters in place (their tensors are replaced) and returns true. The gradients stay the
  * caller's. `stateDict()`/`loadStateDict()` serve checkpoints.
+ *
+ * @example
+ * class PlainSGD extends NnOptimizer {
+ *   constructor(params: OptimizerParams, options: NnOptimizerOptions) {
+ *     super('PlainSGD', params, options);
+ *     this.build({ coupledDecay: true, sparse: false });
+ *   }
+ *   protected algorithm(_group: ResolvedGroup, lr: Schedule) {
+ *     return scaleByLearningRate(lr) as GradientTransformation<unknown>;
+ *   }
+ * }
  */
 export abstract class NnOptimizer extends CallableOptimizer implements CheckpointableOptimizer {
   /** The parameters, in the order gradients are taken (order_params when given). */

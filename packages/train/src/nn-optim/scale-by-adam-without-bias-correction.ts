@@ -12,6 +12,9 @@ export interface AdamMomentsState {
  * Adam's moments without bias correction, as MindSpore's `nn.AdamWeightDecay` uses them:
  * m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², u = m/(√v + ε). @gradkit/optim's scaleByAdam
  * always bias-corrects, so this small transform lives here.
+ *
+ * @example
+ * const transform = chain(scaleByAdamWithoutBiasCorrection({ beta1: 0.9, beta2: 0.999, eps: 1e-6 }), scaleByLearningRate(1e-3));
  */
 export function scaleByAdamWithoutBiasCorrection(options: {
   readonly beta1: number;

@@ -5,6 +5,12 @@ import type { OptimizerState } from '../checkpoint/optimizer-state.js';
 // @gradkit/optim transforms make it. These helpers find its tensors, check that a loaded tree
 // has the same structure, and free what a step replaced.
 
+/**
+ * Every tensor in an optimizer state tree (objects, arrays, tensors), into `out`.
+ *
+ * @example
+ * stateTensors({ adam: { count: 1, mu: [m], nu: [v] } }); // Set {m, v}
+ */
 export function stateTensors(value: unknown, out = new Set<Tensor>()): Set<Tensor> {
   if (value instanceof Tensor) out.add(value);
   else if (Array.isArray(value)) for (const item of value) stateTensors(item, out);
@@ -14,7 +20,14 @@ export function stateTensors(value: unknown, out = new Set<Tensor>()): Set<Tenso
   return out;
 }
 
-/** Keeps the new state's tensors from any enclosing scope and frees the old ones it dropped. */
+/**
+ * Keeps the new state's tensors from any enclosing scope and frees the old ones it dropped.
+ *
+ * @example
+ * const [updates, next] = transform.update(grads, state, params);
+ * replaceState(state, next); // keeps next's tensors, frees what state had and next dropped
+ * state = next;
+ */
 export function replaceState(previous: unknown, next: unknown): void {
   const kept = stateTensors(next);
   for (const t of kept) keep(t);
@@ -24,6 +37,9 @@ export function replaceState(previous: unknown, next: unknown): void {
 /**
  * Throws a ValueError naming the first place where `incoming` differs from `current` in
  * structure, leaf kind, or a tensor's shape or dtype.
+ *
+ * @example
+ * checkSameStructure('nn.Adam.loadStateDict', current, incoming, 'groups'); // throws on a mismatch
  */
 export function checkSameStructure(
   op: string,
@@ -77,6 +93,9 @@ export function checkSameStructure(
 /**
  * A frozen deep copy, tensors included (bit for bit: ·1 keeps −0 and NaN), so a loaded tree is
  * the optimizer's own: `loadStateDict` callers free what they passed (CheckpointableOptimizer).
+ *
+ * @example
+ * const mine = copyState(loaded); // the caller may dispose `loaded`
  */
 export function copyState<T>(value: T): T {
   if (value instanceof Tensor) {

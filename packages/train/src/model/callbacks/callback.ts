@@ -28,7 +28,16 @@ export interface CallbackParams {
   readonly extra: Record<string, unknown>;
 }
 
-/** The context callbacks get, as MindSpore's `RunContext`: the params and `requestStop()`. */
+/**
+ * The context callbacks get, as MindSpore's `RunContext`: the params and `requestStop()`.
+ *
+ * @example
+ * class StopAtLoss extends Callback {
+ *   onTrainStepEnd(context: RunContext) {
+ *     if ((context.originalArgs().netOutputs as number) < 0.01) context.requestStop();
+ *   }
+ * }
+ */
 export class RunContext {
   #stop = false;
 
@@ -52,6 +61,15 @@ export class RunContext {
 /**
  * The base of training callbacks, as MindSpore's `Callback`: override the hooks you need;
  * each may return a promise, which `Model.train` awaits.
+ *
+ * @example
+ * class PrintEpoch extends Callback {
+ *   onTrainEpochEnd(context: RunContext) {
+ *     const { curEpochNum, epochLoss } = context.originalArgs();
+ *     console.log(`epoch ${curEpochNum}: ${epochLoss}`);
+ *   }
+ * }
+ * await model.train(5, data, { callbacks: [new PrintEpoch()] });
  */
 export abstract class Callback {
   onTrainBegin(_context: RunContext): void | Promise<void> {}

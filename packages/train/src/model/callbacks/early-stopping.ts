@@ -27,6 +27,12 @@ export interface EarlyStoppingOptions {
  * Stops training when the monitored value stops improving, as MindSpore's `EarlyStopping`:
  * after `patience` epochs in a row without an improvement of at least `minDelta`, it asks the
  * run to stop (and with `restoreBestWeights` puts back the best epoch's parameters).
+ *
+ * @example
+ * await model.train(100, trainSet, {
+ *   validDataset: validSet,
+ *   callbacks: [new EarlyStopping({ monitor: 'loss', patience: 3 })],
+ * });
  */
 export class EarlyStopping extends Callback {
   readonly monitor: string;

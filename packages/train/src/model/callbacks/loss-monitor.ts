@@ -11,6 +11,9 @@ export interface LossMonitorOptions {
  * Prints the loss every `perPrint` steps, as MindSpore's `LossMonitor`:
  * `epoch: 1 step: 5, loss is 0.6931`. A NaN or infinite loss stops training with a
  * ValueError, as MindSpore does.
+ *
+ * @example
+ * await model.train(10, data, { callbacks: [new LossMonitor(50)] }); // prints every 50 steps
  */
 export class LossMonitor extends Callback {
   readonly perPrint: number;

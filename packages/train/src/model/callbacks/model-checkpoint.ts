@@ -26,6 +26,9 @@ type Save = typeof import('../../checkpoint/checkpoint.js').saveCheckpoint;
  * checkpoint module is loaded when training begins, so browser code that never uses this
  * callback never loads node:fs. `saved` lists the files written; load one with
  * `loadCheckpoint` from `@gradkit/train/checkpoint`.
+ *
+ * @example
+ * await model.train(10, data, { callbacks: [new ModelCheckpoint({ directory: 'ckpt', prefix: 'lenet' })] });
  */
 export class ModelCheckpoint extends Callback {
   readonly prefix: string;

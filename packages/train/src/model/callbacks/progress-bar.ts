@@ -18,6 +18,9 @@ interface Bar {
  * A terminal progress bar per epoch with the running loss, drawn by `cli-progress`. It draws
  * only when the stream is a terminal (or with `force`), so logs and CI stay clean; the library
  * is loaded on the first run, so nothing of it reaches code that never trains with a bar.
+ *
+ * @example
+ * await model.train(10, data, { callbacks: [new ProgressBar()] });
  */
 export class ProgressBar extends Callback {
   readonly #options: ProgressBarOptions;

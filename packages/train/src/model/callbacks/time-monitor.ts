@@ -3,6 +3,9 @@ import { Callback, type Printer, type RunContext } from './callback.js';
 /**
  * Prints each epoch's time and the time per step, as MindSpore's `TimeMonitor`:
  * `epoch time: 12.345 ms, per step time: 1.543 ms`. `times` keeps them for programs.
+ *
+ * @example
+ * await model.train(10, data, { callbacks: [new TimeMonitor()] }); // epoch and per-step times
  */
 export class TimeMonitor extends Callback {
   readonly times: { epochMs: number; perStepMs: number }[] = [];

@@ -1,7 +1,13 @@
 import { type Tensor, ValueError } from '@gradkit/tensor';
 import { Metric } from './metric.js';
 
-/** The mean of the batch losses, as MindSpore's `nn.Loss` (a batch loss of rank 1 is averaged first). */
+/**
+ * The mean of the batch losses, as MindSpore's `nn.Loss` (a batch loss of rank 1 is averaged first).
+ *
+ * @example
+ * const model = new Model(net, { lossFn, optimizer, metrics: { loss: new Loss() } });
+ * model.eval(testSet); // { loss: 0.31 }, the mean batch loss
+ */
 export class Loss extends Metric {
   #sum = 0;
   #count = 0;

@@ -4,6 +4,14 @@ import type { Tensor } from '@gradkit/tensor';
  * The base of evaluation metrics, as MindSpore's `nn.Metric`: `clear()`, `update(...)` per
  * batch, `eval()` at the end. `Model.eval` feeds `Loss` the batch loss and the others
  * `(logits, labels)`.
+ *
+ * @example
+ * class MeanLogit extends Metric {
+ *   #sum = 0; #count = 0;
+ *   clear() { this.#sum = 0; this.#count = 0; }
+ *   update(logits: Tensor) { this.#sum += sum(logits).item() as number; this.#count += logits.size; }
+ *   eval() { return this.#sum / this.#count; }
+ * }
  */
 export abstract class Metric {
   abstract clear(): void;
@@ -11,7 +19,12 @@ export abstract class Metric {
   abstract eval(): number;
 }
 
-/** Rows of a [N, C] (or [C]) tensor as plain arrays. */
+/**
+ * Rows of a [N, C] (or [C]) tensor as plain arrays.
+ *
+ * @example
+ * rowsOf(tensor([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ */
 export function rowsOf(logits: Tensor): number[][] {
   const data = Array.from(logits.dataSync());
   const width = logits.shape.at(-1) ?? 1;
@@ -20,7 +33,13 @@ export function rowsOf(logits: Tensor): number[][] {
   );
 }
 
-/** Class indices from labels that are indices ([N]) or one-hot / probabilities ([N, C]). */
+/**
+ * Class indices from labels that are indices ([N]) or one-hot / probabilities ([N, C]).
+ *
+ * @example
+ * labelIndices(tensor([[0, 1, 0]]), 3); // [1]
+ * labelIndices(tensor([2], undefined, 'int32'), 3); // [2]
+ */
 export function labelIndices(labels: Tensor, classes: number): number[] {
   if (labels.rank >= 2 && labels.shape.at(-1) === classes) {
     return rowsOf(labels).map((row) => row.indexOf(Math.max(...row)));

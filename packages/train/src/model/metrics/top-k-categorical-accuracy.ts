@@ -5,6 +5,10 @@ import { labelIndices, Metric, rowsOf } from './metric.js';
  * The fraction of samples whose label is among the k highest logits, as MindSpore's
  * `nn.TopKCategoricalAccuracy(k)` (ties counted in the label's favour only when strictly fewer
  * than k logits are higher).
+ *
+ * @example
+ * const model = new Model(net, { lossFn, optimizer, metrics: { top5: new TopKCategoricalAccuracy(5) } });
+ * model.eval(testSet); // { top5: 0.97 }
  */
 export class TopKCategoricalAccuracy extends Metric {
   readonly k: number;

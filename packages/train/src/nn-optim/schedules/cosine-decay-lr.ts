@@ -5,6 +5,11 @@ import { LearningRateSchedule } from './learning-rate-schedule.js';
 /**
  * MindSpore's `nn.CosineDecayLR`: lr = minLr + ½(maxLr − minLr)(1 + cos(π·p)),
  * p = min(step, decaySteps)/decaySteps.
+ *
+ * @example
+ * const schedule = new CosineDecayLR(0.01, 0.1, 4);
+ * schedule.rate(2); // 0.055
+ * const optimizer = new nn.Momentum(params, { learningRate: schedule, momentum: 0.9 });
  */
 export class CosineDecayLR extends LearningRateSchedule {
   readonly minLr: number;

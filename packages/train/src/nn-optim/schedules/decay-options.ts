@@ -6,7 +6,12 @@ export interface StairOptions {
   readonly isStair?: boolean;
 }
 
-/** The shared arguments of ExponentialDecayLR, NaturalExpDecayLR and InverseDecayLR, checked. */
+/**
+ * The shared arguments of ExponentialDecayLR, NaturalExpDecayLR and InverseDecayLR, checked.
+ *
+ * @example
+ * const { decayRate, decaySteps, isStair } = decayArguments('ExponentialDecayLR', 0.1, 0.9, 4, { isStair: true });
+ */
 export function decayArguments(
   op: string,
   learningRate: number,
@@ -22,7 +27,13 @@ export function decayArguments(
   };
 }
 
-/** p = step/decaySteps, floored when isStair. */
+/**
+ * p = step/decaySteps, floored when isStair.
+ *
+ * @example
+ * decayProgress(6, 4, false); // 1.5
+ * decayProgress(6, 4, true); // 1
+ */
 export function decayProgress(step: number, decaySteps: number, isStair: boolean): number {
   const p = step / decaySteps;
   return isStair ? Math.floor(p) : p;

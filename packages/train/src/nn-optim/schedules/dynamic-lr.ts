@@ -41,7 +41,12 @@ function decayList(
   );
 }
 
-/** learningRate · decayRate^(epoch/decayEpoch) per step (MindSpore's `exponential_decay_lr`). */
+/**
+ * learningRate · decayRate^(epoch/decayEpoch) per step (MindSpore's `exponential_decay_lr`).
+ *
+ * @example
+ * exponentialDecayLr(0.1, 0.9, 6, 2, 1); // [0.1, 0.1, 0.09, 0.09, 0.081, 0.081]
+ */
 export function exponentialDecayLr(
   learningRate: number,
   decayRate: number,
@@ -66,6 +71,9 @@ export function exponentialDecayLr(
  * learningRate · e^(−decayRate·p) per step with p = epoch, or with `isStair`
  * p = ⌊epoch/decayEpoch⌋·decayEpoch (MindSpore's `natural_exp_decay_lr`, which, unlike the
  * other helpers, does not divide by decayEpoch).
+ *
+ * @example
+ * naturalExpDecayLr(0.1, 0.9, 6, 2, 2, { isStair: true }); // [0.1 ×4, 0.1·e^-1.8 ×2]
  */
 export function naturalExpDecayLr(
   learningRate: number,
@@ -86,7 +94,12 @@ export function naturalExpDecayLr(
   });
 }
 
-/** learningRate / (1 + decayRate·epoch/decayEpoch) per step (MindSpore's `inverse_decay_lr`). */
+/**
+ * learningRate / (1 + decayRate·epoch/decayEpoch) per step (MindSpore's `inverse_decay_lr`).
+ *
+ * @example
+ * inverseDecayLr(0.1, 0.5, 4, 1, 1); // [0.1, 0.1/1.5, 0.1/2, 0.1/2.5]
+ */
 export function inverseDecayLr(
   learningRate: number,
   decayRate: number,
@@ -110,6 +123,10 @@ export function inverseDecayLr(
 /**
  * minLr + ½(maxLr − minLr)(1 + cos(π·min(epoch, decayEpoch)/decayEpoch)) per step (MindSpore's
  * `cosine_decay_lr`).
+ *
+ * @example
+ * const lr = cosineDecayLr(0.01, 0.1, 6, 2, 2); // [0.1, 0.1, 0.055, 0.055, 0.01, 0.01]
+ * new nn.Momentum(params, { learningRate: lr, momentum: 0.9 });
  */
 export function cosineDecayLr(
   minLr: number,
@@ -131,14 +148,18 @@ export function cosineDecayLr(
 
 /** Options of polynomialDecayLr. */
 export interface PolynomialDecayLrOptions {
-  /** Stretch decayEpoch to the next multiple past the epoch (MindSpore's `update_decay_epoch`). */
+  /** Restart the decay every decayEpoch epochs (MindSpore's `update_decay_epoch`); default false. */
   readonly updateDecayEpoch?: boolean;
 }
 
 /**
- * (learningRate − endLearningRate)·(1 − epoch/decayEpoch)^power + endLearningRate per step,
- * the epoch capped at decayEpoch, or with `updateDecayEpoch` decayEpoch grown to
- * decayEpoch·max(⌈epoch/decayEpoch⌉, 1) (MindSpore's `polynomial_decay_lr`).
+ * (learningRate − endLearningRate)·(1 − t/span)^power + endLearningRate per step (MindSpore's
+ * `polynomial_decay_lr`): t = min(epoch, decayEpoch) and span = decayEpoch, or with
+ * `updateDecayEpoch` t = epoch and span = decayEpoch·max(⌈epoch/decayEpoch⌉, 1), a decay that
+ * restarts every decayEpoch epochs (the span always grows from the original decayEpoch).
+ *
+ * @example
+ * polynomialDecayLr(0.1, 0.01, 6, 2, 2, 0.5); // 0.1, 0.1, 0.0736…, 0.0736…, 0.01, 0.01
  */
 export function polynomialDecayLr(
   learningRate: number,
@@ -156,17 +177,19 @@ export function polynomialDecayLr(
   checkPositive(op, 'power', power);
   const update = checkBoolean(op, 'updateDecayEpoch', options.updateDecayEpoch ?? false);
   const delta = learningRate - endLearningRate;
-  let decay = decayEpoch;
   return epochs(op, totalStep, stepPerEpoch).map((epoch) => {
-    let tmp = epoch;
-    // MindSpore keeps the grown decay_epoch for the following steps.
-    if (update) decay = decay * Math.max(Math.ceil(epoch / decay), 1);
-    else tmp = Math.min(epoch, decay);
-    return delta * (1 - tmp / decay) ** power + endLearningRate;
+    const span = update ? decayEpoch * Math.max(Math.ceil(epoch / decayEpoch), 1) : decayEpoch;
+    const t = update ? epoch : Math.min(epoch, decayEpoch);
+    return delta * (1 - t / span) ** power + endLearningRate;
   });
 }
 
-/** learningRate · min(epoch, warmupEpoch)/warmupEpoch per step (MindSpore's `warmup_lr`). */
+/**
+ * learningRate · min(epoch, warmupEpoch)/warmupEpoch per step (MindSpore's `warmup_lr`).
+ *
+ * @example
+ * warmupLr(0.1, 6, 2, 2); // [0, 0, 0.05, 0.05, 0.1, 0.1]
+ */
 export function warmupLr(
   learningRate: number,
   totalStep: number,

@@ -1,7 +1,13 @@
 import { decayArguments, decayProgress, type StairOptions } from './decay-options.js';
 import { LearningRateSchedule } from './learning-rate-schedule.js';
 
-/** MindSpore's `nn.InverseDecayLR`: lr = learningRate / (1 + decayRate·p), p as ExponentialDecayLR. */
+/**
+ * MindSpore's `nn.InverseDecayLR`: lr = learningRate / (1 + decayRate·p), p as ExponentialDecayLR.
+ *
+ * @example
+ * const schedule = new InverseDecayLR(0.1, 0.5, 4);
+ * schedule.rate(8); // 0.1 / (1 + 0.5·2) = 0.05
+ */
 export class InverseDecayLR extends LearningRateSchedule {
   readonly learningRate: number;
   readonly decayRate: number;

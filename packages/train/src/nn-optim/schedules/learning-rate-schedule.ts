@@ -26,7 +26,13 @@ export abstract class LearningRateSchedule extends Cell<[number | Tensor], Tenso
   }
 }
 
-/** The global step as a number (a scalar tensor is read back). */
+/**
+ * The global step as a number (a scalar tensor is read back).
+ *
+ * @example
+ * stepNumber(3); // 3
+ * stepNumber(scalar(3, 'int32')); // 3
+ */
 export function stepNumber(step: number | Tensor): number {
   return step instanceof Tensor ? (step.item() as number) : step;
 }

@@ -11,6 +11,10 @@ export interface PolynomialDecayLROptions {
  * MindSpore's `nn.PolynomialDecayLR`: lr = (learningRate − endLearningRate)·(1 − p)^power +
  * endLearningRate with p = min(step, decaySteps)/decaySteps, or with `updateDecaySteps`
  * p = step/(decaySteps·max(⌈step/decaySteps⌉, 1)).
+ *
+ * @example
+ * const schedule = new PolynomialDecayLR(0.1, 0.01, 4, 0.5);
+ * schedule.rate(2); // 0.09·√0.5 + 0.01 ≈ 0.0736
  */
 export class PolynomialDecayLR extends LearningRateSchedule {
   readonly learningRate: number;
