@@ -2,7 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // The checkpoint entry uses node:fs, so it is a separate subpath that browser bundles never load.
-  entry: { index: 'src/index.ts', checkpoint: 'src/checkpoint/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    checkpoint: 'src/checkpoint/index.ts',
+    torch: 'src/torch/index.ts',
+    mxnet: 'src/mxnet/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -65,3 +65,5 @@ export * as nn from './nn-optim/index.js';
 export * as optim from './optim/index.js';
 export { type AssignOptions, Parameter } from './parameter/parameter.js';
 export { ParameterTuple } from './parameter/parameter-tuple.js';
+// PyTorch-style gradients into param.grad (the torch front end's loop; issue 7).
+export { type BackwardOptions, backward, type Recorded, recording } from './torch/backward.js';

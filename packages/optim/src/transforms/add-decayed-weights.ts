@@ -1,6 +1,7 @@
 import { add, gather, mul, scope } from '@gradkit/tensor';
 import { identity } from '../base.js';
 import { isRowSparse, RowSparse } from '../row-sparse.js';
+import { coalesce } from '../sparse/rows.js';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { finite, nonNegative } from '../validate.js';
 import { mapLeaves, requireParams } from './leaves.js';
@@ -43,8 +44,10 @@ export function addScaledParams(
         const weights = requireParams(transform, params);
         const [out] = mapLeaves(transform, updates, [weights], (u, w) => {
           if (isRowSparse(u)) {
-            const rows = mul(gather(w!, u.indices, 0), factor);
-            return [new RowSparse(u.indices, add(u.values, rows), u.denseShape)] as const;
+            // Repeated rows are merged first, so each row decays once.
+            const merged = coalesce(u);
+            const rows = mul(gather(w!, merged.indices, 0), factor);
+            return [new RowSparse(merged.indices, add(merged.values, rows), u.denseShape)] as const;
           }
           return [add(u, mul(w!, factor))] as const;
         });

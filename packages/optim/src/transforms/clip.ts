@@ -1,23 +1,27 @@
 import { clip as clipValues, scope } from '@gradkit/tensor';
+import { isRowSparse, RowSparse } from '../row-sparse.js';
+import { coalesce } from '../sparse/rows.js';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { nonNegative } from '../validate.js';
-import { mapDenseLeaves } from './leaves.js';
+import { mapLeaves } from './leaves.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
-/** Elementwise clipping: u ← min(max(u, −maxDelta), maxDelta). */
+/** Elementwise clipping: u ← min(max(u, −maxDelta), maxDelta). Accepts RowSparse updates. */
 export function clip(maxDelta: number): GradientTransformation<EmptyState> {
   nonNegative('clip', 'maxDelta', maxDelta);
   return {
     init: () => EMPTY,
     update: (updates) =>
       scope(() => {
-        const [out] = mapDenseLeaves(
-          'clip',
-          updates,
-          [],
-          (u) => [clipValues(u, -maxDelta, maxDelta)] as const,
-        );
+        const [out] = mapLeaves('clip', updates, [], (u) => {
+          if (!isRowSparse(u)) return [clipValues(u, -maxDelta, maxDelta)] as const;
+          // A sparse gradient is clipped row by row after merging repeated rows, so the clip
+          // applies to each row's total as it would to the dense gradient.
+          const merged = coalesce(u);
+          const values = clipValues(merged.values, -maxDelta, maxDelta);
+          return [new RowSparse(merged.indices, values, u.denseShape)] as const;
+        });
         return [out, EMPTY] as const;
       }),
   };

@@ -22,6 +22,12 @@ export class Parameter {
   name: string;
   /** Whether `cell.trainableParams()` lists this parameter (MindSpore's `requires_grad`). */
   requiresGrad: boolean;
+  /**
+   * The accumulated gradient of PyTorch-style training (`backward(loss)` adds to it,
+   * `optimizer.zeroGrad()` clears it); null until a backward pass reaches the parameter.
+   * The MindSpore-style API returns gradients instead and leaves this untouched.
+   */
+  grad: Tensor | null = null;
   #value: Tensor;
   // While valueAndGrad runs fn, reads see the traced copy (innermost last) instead of #value.
   readonly #bindings: Tensor[] = [];

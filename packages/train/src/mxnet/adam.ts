@@ -1,0 +1,169 @@
+import {
+  addDecayedWeights,
+  applyUpdates,
+  coalesce,
+  densify,
+  isRowSparse,
+  namedChain,
+  RowSparse,
+  scale,
+  scaleByAdam,
+  scaleByLearningRate,
+} from '@gradkit/optim';
+import { keep, scope, Tensor, ValueError, zerosLike } from '@gradkit/tensor';
+import { describe, type Parameter } from '../parameter/parameter.js';
+import { clipGradient } from './clip-gradient.js';
+import { Optimizer, type OptimizerOptions } from './optimizer.js';
+
+export interface AdamOptions extends OptimizerOptions {
+  /** Default 0.001; null falls back to the scheduler, or 0.01. */
+  readonly learningRate?: number | null;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+  /** With a RowSparse gradient, step only its rows (default false: dense semantics). */
+  readonly lazyUpdate?: boolean;
+}
+
+/** `createState`'s result: the mean and variance, replaced in place by each update. */
+export type AdamState = [mean: Tensor, variance: Tensor];
+
+/** A gradient: dense, or a `RowSparse` from @gradkit/optim. */
+export type Gradient = Tensor | RowSparse;
+
+/**
+ * MXNet's `mxnet.optimizer.Adam`, with t the update count of the weight's index:
+ *
+ *   r = clip(g·rescaleGrad, ±clipGradient) + wd·w
+ *   m ← β1·m + (1−β1)·r,  v ← β2·v + (1−β2)·r²
+ *   lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ),  w ← w − lr_t·m/(√v + ε)
+ *
+ * One composition of @gradkit/optim transforms: `scale(rescaleGrad)`, clipping,
+ * `addDecayedWeights(wd)`, `scaleByAdam` and `scaleByLearningRate(lr)`. MXNet's ε sits
+ * outside the bias correction, which is `scaleByAdam` with ε' = ε/√(1−β2ᵗ):
+ * m̂/(√v̂ + ε') = √(1−β2ᵗ)/(1−β1ᵗ)·m/(√v + ε). With `lazyUpdate` a RowSparse gradient changes
+ * only its rows (their m, v and w); without, it is the dense gradient with zero rows.
+ *
+ * @example
+ * const optimizer = new Adam({ learningRate: 0.01, wd: 1e-4 });
+ * const state = optimizer.createState(0, weight);
+ * optimizer.update(0, weight, grad, state); // weight.value and state change in place
+ */
+export class Adam extends Optimizer<AdamState> {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  lazyUpdate: boolean;
+
+  constructor(options: AdamOptions = {}) {
+    super(
+      {
+        ...options,
+        learningRate: options.learningRate === undefined ? 0.001 : options.learningRate,
+      },
+      true,
+    );
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-8;
+    this.lazyUpdate = options.lazyUpdate ?? false;
+  }
+
+  /** Mean and variance, zeros like the weight. */
+  createState(_index: number, weight: Parameter): AdamState {
+    return [keep(zerosLike(weight.value)), keep(zerosLike(weight.value))];
+  }
+
+  /** One update per index, in order (MXNet's `step`). */
+  step(indices: number[], weights: Parameter[], grads: unknown[], states: AdamState[]): void {
+    checkLists(indices, weights, grads, states);
+    indices.forEach((index, i) => {
+      this.updateOne(index, weights[i]!, grads[i] as Gradient, states[i]!);
+    });
+  }
+
+  /**
+   * MXNet's `fused_step`. The composed transforms already run Adam's moments through
+   * tensor's fused `adamStep` kernel where the backend has one, so this is the same path as
+   * `step` and gives identical numbers.
+   */
+  fusedStep(indices: number[], weights: Parameter[], grads: unknown[], states: AdamState[]): void {
+    this.step(indices, weights, grads, states);
+  }
+
+  private updateOne(index: number, weight: Parameter, grad: Gradient, state: AdamState): void {
+    const t = this.updateCount(index);
+    const lr = this.lrOf(index);
+    const wd = this.wdOf(index);
+    const lazy = this.lazyUpdate && isRowSparse(grad);
+    const transform = namedChain({
+      rescale: scale(this.rescaleGrad),
+      clip: clipGradient(this.clipGradient),
+      wd: addDecayedWeights({ weightDecay: wd }),
+      adam: scaleByAdam({
+        b1: this.beta1,
+        b2: this.beta2,
+        eps: this.epsilon / Math.sqrt(1 - this.beta2 ** t),
+        lazy,
+      }),
+      lr: scaleByLearningRate(lr),
+    });
+    const [mean, variance] = state;
+    const inner = {
+      rescale: {},
+      clip: {},
+      wd: {},
+      adam: { count: t - 1, mu: mean, nu: variance },
+      lr: {},
+    };
+    const [value, next] = scope(() => {
+      // Dense semantics: a RowSparse gradient is the dense one with zero rows. Lazy: MXNet's
+      // row_sparse arrays hold each row once, so repeated rows are summed before clipping
+      // and decay (which would otherwise add wd·w once per repeat).
+      const g = !isRowSparse(grad) ? grad : lazy ? unique(grad) : densify(grad);
+      const [updates, s] = transform.update(g, inner as never, weight.value);
+      const adam = (s as unknown as { adam: { mu: Tensor; nu: Tensor } }).adam;
+      return [applyUpdates(weight.value, updates) as Tensor, [adam.mu, adam.nu]] as const;
+    });
+    weight.assign(value);
+    state[0] = keep(next[0]);
+    state[1] = keep(next[1]);
+    mean.dispose();
+    variance.dispose();
+  }
+}
+
+function unique(grad: RowSparse): RowSparse {
+  const rows = coalesce(grad);
+  return rows.indices === grad.indices
+    ? grad
+    : new RowSparse(rows.indices, rows.values, grad.denseShape);
+}
+
+function checkLists(indices: unknown, weights: unknown, grads: unknown, states: unknown): void {
+  const lists = { indices, weights, grads, states };
+  for (const [name, list] of Object.entries(lists)) {
+    if (!Array.isArray(list)) {
+      throw new ValueError('Adam.step', name, `must be a list, got ${describe(list)}`);
+    }
+  }
+  const n = (indices as unknown[]).length;
+  for (const [name, list] of Object.entries(lists)) {
+    if ((list as unknown[]).length !== n) {
+      throw new ValueError(
+        'Adam.step',
+        name,
+        `has ${(list as unknown[]).length} entries, indices ${n}`,
+      );
+    }
+  }
+  (grads as unknown[]).forEach((g, i) => {
+    if (!(g instanceof Tensor) && !isRowSparse(g)) {
+      throw new ValueError(
+        'Adam.step',
+        `grads[${i}]`,
+        `must be a Tensor or a RowSparse, got ${describe(g)}`,
+      );
+    }
+  });
+}

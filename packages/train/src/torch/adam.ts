@@ -1,0 +1,48 @@
+import {
+  ADAM_DEFAULTS,
+  type AdamHyperparameters,
+  type AdamOptions,
+  adamSpec,
+} from '../optim/adam.js';
+import { adamwSpec } from '../optim/adamw.js';
+import type { OptimizerParams } from '../optim/param-groups.js';
+import type { TorchStateLayout } from './state-layout.js';
+import { TorchOptimizer } from './torch-optimizer.js';
+
+export const ADAM_LAYOUT: TorchStateLayout = {
+  tensors: { exp_avg: 'adam.mu', exp_avg_sq: 'adam.nu', max_exp_avg_sq: 'adam.nuMax' },
+  counts: { 'adam.count': null },
+};
+
+/**
+ * `torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+ * amsgrad=False, *, maximize=False)` with PyTorch's numbers, its AMSGrad included (the
+ * maximum over raw v, denominator √vmax/√(1−β2ᵗ) + ε, unlike its documentation). State:
+ * `step`, `exp_avg`, `exp_avg_sq` (and `max_exp_avg_sq`).
+ *
+ * @example
+ * const optimizer = new Adam(params, { lr: 1e-3, amsgrad: true });
+ * optimizer.zeroGrad();
+ * backward(recording(params, () => lossFn(model(x), y)));
+ * optimizer.step();
+ */
+export class Adam extends TorchOptimizer<AdamHyperparameters> {
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
+    super(adamSpec('pytorch'), params, { ...ADAM_DEFAULTS, ...options }, ADAM_LAYOUT);
+  }
+}
+
+/**
+ * `torch.optim.AdamW`: Adam with decoupled decay θ ← θ − γλθ; weightDecay defaults to 1e-2.
+ * PyTorch's AMSGrad, as Adam.
+ */
+export class AdamW extends TorchOptimizer<AdamHyperparameters> {
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
+    super(
+      adamwSpec('pytorch'),
+      params,
+      { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...options },
+      ADAM_LAYOUT,
+    );
+  }
+}

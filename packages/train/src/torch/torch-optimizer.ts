@@ -1,0 +1,175 @@
+import { dispose, keep, scope, Tensor, zerosLike } from '@gradkit/tensor';
+import type { OptimizerState } from '../checkpoint/optimizer-state.js';
+import { describeValue, invalidValue } from '../optim/errors.js';
+import { Optimizer, type OptimizerSpec } from '../optim/optimizer.js';
+import type { Hyperparameters, OptimizerParams } from '../optim/param-groups.js';
+import { renameKeys, toCamelCase, toSnakeCase } from './names.js';
+import {
+  fromTorchState,
+  scalarOf,
+  type TorchParamState,
+  type TorchStateLayout,
+  toTorchState,
+} from './state-layout.js';
+
+/** `zeroGrad`'s options: PyTorch 1.11's `set_to_none`, false by default. */
+export interface ZeroGradOptions {
+  readonly setToNone?: boolean;
+}
+
+/** PyTorch's `state_dict()`: state by parameter index, groups with snake_case keys. */
+// A type alias, not an interface, so that it is an OptimizerState (checkpoints take it).
+export type TorchStateDict = {
+  readonly state: Record<string, TorchParamState>;
+  readonly param_groups: ({ params: number[] } & Record<string, OptimizerState>)[];
+};
+
+/**
+ * `torch.optim.Optimizer` over the shared specs: the MindSpore-style base holds groups and
+ * per-parameter transform state; this shell adds PyTorch's surface. Gradients come from
+ * `param.grad` (filled by `backward`), `step(closure)` returns the closure's loss, and the
+ * state dict uses PyTorch's names (`exp_avg`, `weight_decay`), so one exported by PyTorch
+ * as JSON loads here.
+ */
+export abstract class TorchOptimizer<
+  H extends Hyperparameters = Hyperparameters,
+> extends Optimizer<H> {
+  declare protected readonly layout: TorchStateLayout;
+
+  constructor(
+    spec: OptimizerSpec<H>,
+    params: OptimizerParams<H>,
+    defaults: Readonly<Record<string, unknown>>,
+    layout: TorchStateLayout,
+  ) {
+    super(spec, params, defaults);
+    // The base returns a callable; fields go on it by assignment (see Optimizer).
+    (this as unknown as { layout: TorchStateLayout }).layout = layout;
+  }
+
+  /**
+   * One update from each parameter's `.grad` (null skips it: no state, no step). With a
+   * closure, calls it first (it re-evaluates the loss and fills the grads) and returns its
+   * loss.
+   */
+  step<L = undefined>(closure?: () => L): L | undefined {
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new TypeError(
+        `${this.spec.name}: closure must be a function, got ${describeValue(closure)}`,
+      );
+    }
+    const loss = closure?.();
+    this.applyGradients(this.parameters.map((param) => param.grad));
+    return loss;
+  }
+
+  /**
+   * Clears every parameter's grad: to zeros in place of the old tensor (PyTorch 1.11's
+   * default), or to null with `setToNone` (the next step then skips parameters no backward
+   * reached). The parameter owns its grad, so the old tensor is disposed.
+   */
+  zeroGrad({ setToNone = false }: ZeroGradOptions = {}): void {
+    for (const param of this.parameters) {
+      const grad = param.grad;
+      if (grad === null) continue;
+      param.grad = setToNone ? null : keep(scope(() => zerosLike(grad)));
+      grad.dispose();
+    }
+  }
+
+  /** PyTorch's `state_dict()`. Tensors are the optimizer's own, not copies. */
+  override stateDict(): TorchStateDict {
+    const base = super.stateDict() as {
+      state: Record<string, { step: number; transform: unknown }>;
+      param_groups: Record<string, OptimizerState>[];
+    };
+    const state: Record<string, TorchParamState> = {};
+    for (const [index, entry] of Object.entries(base.state)) {
+      state[index] = toTorchState(this.layout, entry.transform, entry.step);
+    }
+    const paramGroups = base.param_groups.map(
+      (group) => renameKeys(group, toSnakeCase) as TorchStateDict['param_groups'][number],
+    );
+    return { state, param_groups: paramGroups };
+  }
+
+  /**
+   * PyTorch's `load_state_dict`: group count and sizes, every hyperparameter and every
+   * tensor's shape are checked before anything changes; tensors are copied. Accepts what
+   * `stateDict()` returns, the same read back by `loadCheckpoint`, or PyTorch's state dict
+   * exported as JSON (tensors as nested lists, `step` as a number or one-element list).
+   */
+  override loadStateDict(stateDict: OptimizerState | TorchStateDict): void {
+    const { name } = this.spec;
+    const fail = (detail: string) => invalidValue(name, 'stateDict', detail);
+    const sd = stateDict as Partial<TorchStateDict> | null;
+    if (
+      sd === null ||
+      typeof sd !== 'object' ||
+      !Array.isArray(sd.param_groups) ||
+      sd.state === null ||
+      typeof sd.state !== 'object'
+    ) {
+      throw fail('the state dict must be an object with state and param_groups');
+    }
+    if (sd.param_groups.length !== this.paramGroups.length) {
+      throw fail('loaded state dict has a different number of parameter groups');
+    }
+    const groups = sd.param_groups.map((group) => renameKeys(group, toCamelCase));
+    const owner = new Map<number, number>();
+    const params = new Map<number, (typeof this.parameters)[number]>();
+    this.paramGroups.forEach((group, g) => {
+      const indices = groups[g]?.params;
+      if (!Array.isArray(indices) || indices.length !== group.params.length) {
+        throw fail(
+          "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
+        );
+      }
+      indices.forEach((index, i) => {
+        owner.set(Number(index), g);
+        params.set(Number(index), group.params[i]!);
+      });
+    });
+    const created: Tensor[] = [];
+    try {
+      const state: Record<string, OptimizerState> = {};
+      for (const [key, raw] of Object.entries(sd.state as Record<string, unknown>)) {
+        const g = owner.get(Number(key));
+        const param = params.get(Number(key));
+        if (g === undefined || param === undefined) {
+          throw fail(`state has an entry for parameter ${key}, which no group holds`);
+        }
+        if (raw === null || typeof raw !== 'object') {
+          throw fail(`state.${key} must be an object, got ${describeValue(raw)}`);
+        }
+        const entry = raw as Record<string, unknown>;
+        const step = this.layout.step === false ? 0 : scalarOf(entry.step);
+        if (step === undefined || !Number.isInteger(step) || step < 0) {
+          throw fail(
+            `state.${key}.step must be a non-negative integer, got ${describeValue(entry.step)}`,
+          );
+        }
+        const hyperparameters = this.spec.validate({
+          ...this.hyperparametersOf(this.paramGroups[g]!),
+          ...groups[g],
+        });
+        const fresh = this.spec.transform(hyperparameters).init(param.value);
+        const transform = fromTorchState(this.layout, entry, fresh, step, param, created);
+        created.push(...freshTensors(fresh));
+        state[key] = { step, transform: transform as OptimizerState };
+      }
+      super.loadStateDict({ state, param_groups: groups as OptimizerState[] });
+    } finally {
+      // The base copied what it kept; what was made here for the conversion goes.
+      dispose(created);
+    }
+  }
+}
+
+function freshTensors(node: unknown, out: Tensor[] = []): Tensor[] {
+  if (node instanceof Tensor) out.push(node);
+  else if (node !== null && typeof node === 'object') {
+    for (const child of Object.values(node)) freshTensors(child, out);
+  }
+  return out;
+}
