@@ -9,30 +9,28 @@ import {
   sub,
   sum,
   type Tensor,
-  tensor,
 } from '@gradkit/tensor';
 import { assertTensorClose } from '@gradkit/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { checkGrads, customVjp, grad, stopGradient } from './index.js';
+import { floats } from './testing/dtype.js';
 import { values } from './testing/values.js';
-
-const f64 = (data: number[], shape?: number[]) => tensor(data, shape, 'float64');
 
 describe('stopGradient', () => {
   it('makes its result a constant: d/dx [x * stop(x)] = stop(x)', () => {
-    const g = grad((x: Tensor) => sum(mul(x, stopGradient(x))))(f64([2, 3]));
+    const g = grad((x: Tensor) => sum(mul(x, stopGradient(x))))(floats([2, 3]));
     assertTensorClose(g, [2, 3]);
   });
 
   it('gives a straight-through estimator: round forward, identity backward', () => {
     const ste = (x: Tensor) => add(x, stopGradient(sub(round(x), x)));
-    const x = f64([0.2, 1.7]);
+    const x = floats([0.2, 1.7]);
     assertTensorClose(ste(x), [0, 2]);
     assertTensorClose(grad((v: Tensor) => sum(ste(v)))(x), [1, 1]);
   });
 
   it('works on trees and outside differentiation returns the same values', () => {
-    const tree = stopGradient({ a: f64([1]), n: 3 });
+    const tree = stopGradient({ a: floats([1]), n: 3 });
     assertTensorClose(tree.a, [1]);
     expect(tree.n).toBe(3);
   });
@@ -46,7 +44,7 @@ describe('customVjp', () => {
   });
 
   it('uses the hand-written backward, and checkGrads confirms it to second order', () => {
-    const x = f64([-1, 0, 2]);
+    const x = floats([-1, 0, 2]);
     assertTensorClose(
       grad((v: Tensor) => sum(softplus(v)))(x),
       [-1, 0, 2].map((v) => 1 / (1 + Math.exp(-v))),
@@ -64,13 +62,13 @@ describe('customVjp', () => {
         return [mul(g, 100)];
       },
     });
-    assertTensorClose(scaled(f64([1])), [2]);
-    assertTensorClose(grad((v: Tensor) => sum(scaled(v)))(f64([1, 2])), [100, 100]);
+    assertTensorClose(scaled(floats([1])), [2]);
+    assertTensorClose(grad((v: Tensor) => sum(scaled(v)))(floats([1, 2])), [100, 100]);
     expect(backwardCalls).toBe(1);
   });
 
   it('releases its residuals when the backward pass ends', () => {
-    const x = f64([0.5, 1]);
+    const x = floats([0.5, 1]);
     const before = memory().tensors;
     const g = grad((v: Tensor) => sum(softplus(v)))(x);
     expect(memory().tensors).toBe(before + 1);
@@ -82,7 +80,7 @@ describe('customVjp', () => {
       forward: (a: Tensor, b: Tensor) => [mul(a, b), null] as const,
       backward: (_r: null, g: Tensor) => [g],
     });
-    expect(() => grad((a: Tensor) => sum(broken(a, a)))(f64([1]))).toThrow(
+    expect(() => grad((a: Tensor) => sum(broken(a, a)))(floats([1]))).toThrow(
       "customVjp: argument 'backward' must return one gradient (or null) per argument: 2",
     );
   });

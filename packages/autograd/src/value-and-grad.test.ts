@@ -19,13 +19,12 @@ import {
 import { assertTensorClose } from '@gradkit/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { grad, valueAndGrad, vjp } from './index.js';
+import { floats, testDType } from './testing/dtype.js';
 import { values } from './testing/values.js';
-
-const f64 = (data: number[], shape?: number[]) => tensor(data, shape, 'float64');
 
 describe('grad and valueAndGrad', () => {
   it('differentiates a scalar function: d/dx sum(x^2) = 2x', () => {
-    const x = f64([1, -2, 3]);
+    const x = floats([1, -2, 3]);
     const [value, g] = valueAndGrad((v: Tensor) => sum(mul(v, v)))(x);
     expect(value.item()).toBe(14);
     assertTensorClose(g, [2, -4, 6], { shape: [3] });
@@ -33,8 +32,8 @@ describe('grad and valueAndGrad', () => {
 
   it('takes argnums as a number or an array, negative counting from the end', () => {
     const f = (a: Tensor, b: Tensor) => sum(mul(mul(a, a), b));
-    const a = f64([1, 2]);
-    const b = f64([3, 4]);
+    const a = floats([1, 2]);
+    const b = floats([3, 4]);
     assertTensorClose(grad(f, { argnums: 1 })(a, b), [1, 4]);
     const [ga, gb] = grad(f, { argnums: [0, -1] })(a, b);
     assertTensorClose(ga, [6, 16]);
@@ -43,10 +42,10 @@ describe('grad and valueAndGrad', () => {
 
   it('returns gradients in the structure of a parameter tree', () => {
     const params = {
-      dense: { weight: f64([1, 2, 3, 4], [2, 2]), bias: f64([0.5, -0.5]) },
-      scale: [f64([2])],
+      dense: { weight: floats([1, 2, 3, 4], [2, 2]), bias: floats([0.5, -0.5]) },
+      scale: [floats([2])],
     };
-    const x = f64([1, 1], [1, 2]);
+    const x = floats([1, 1], [1, 2]);
     const loss = (p: typeof params, input: Tensor) =>
       sum(mul(add(matmul(input, p.dense.weight), p.dense.bias), p.scale[0]!));
     const g = grad(loss)(params, x);
@@ -60,7 +59,7 @@ describe('grad and valueAndGrad', () => {
   });
 
   it('with hasAux differentiates the first output and passes aux through', () => {
-    const x = f64([1, 2]);
+    const x = floats([1, 2]);
     const f = (v: Tensor) => [sum(mul(v, 3)), { doubled: mul(v, 2) }] as const;
     const [[value, aux], g] = valueAndGrad(f, { hasAux: true })(x);
     expect(value.item()).toBe(9);
@@ -72,13 +71,13 @@ describe('grad and valueAndGrad', () => {
   });
 
   it('flows through reshapes, which share buffers without running a primitive', () => {
-    const x = f64([1, 2, 3, 4]);
-    const g = grad((v: Tensor) => sum(mul(reshape(v, [2, 2]), f64([1, 10], [1, 2]))))(x);
+    const x = floats([1, 2, 3, 4]);
+    const g = grad((v: Tensor) => sum(mul(reshape(v, [2, 2]), floats([1, 10], [1, 2]))))(x);
     assertTensorClose(g, [1, 10, 1, 10]);
   });
 
   it('accumulates a tensor used several times, also when passed twice', () => {
-    const x = f64([3]);
+    const x = floats([3]);
     const f = (a: Tensor, b: Tensor) => sum(mul(mul(a, b), a));
     // Each argument is differentiated where it was passed: d/da a^2 b = 2ab, d/db = a^2.
     const [ga, gb] = grad(f, { argnums: [0, 1] })(x, x);
@@ -87,7 +86,7 @@ describe('grad and valueAndGrad', () => {
   });
 
   it('gives integer and boolean arguments a null gradient, never zeros', () => {
-    const x = f64([1, 2, 3]);
+    const x = floats([1, 2, 3]);
     const index = tensor([2, 0], [2], 'int32');
     const [gx, gi] = grad((v: Tensor, i: Tensor) => sum(gather(v, i)), { argnums: [0, 1] })(
       x,
@@ -95,8 +94,8 @@ describe('grad and valueAndGrad', () => {
     );
     assertTensorClose(gx, [1, 0, 1]);
     expect(gi).toBeNull();
-    const tree = grad((p: { w: Tensor; n: Tensor }) => sum(mul(p.w, cast(p.n, 'float64'))))({
-      w: f64([1, 2]),
+    const tree = grad((p: { w: Tensor; n: Tensor }) => sum(mul(p.w, cast(p.n, testDType()))))({
+      w: floats([1, 2]),
       n: tensor([3, 4], [2], 'int32'),
     });
     assertTensorClose(tree.w, [3, 4]);
@@ -104,17 +103,17 @@ describe('grad and valueAndGrad', () => {
   });
 
   it('gives zeros to a float argument the value does not depend on (a true zero derivative)', () => {
-    const g = grad((a: Tensor, _b: Tensor) => sum(a), { argnums: 1 })(f64([1]), f64([2, 3]));
+    const g = grad((a: Tensor, _b: Tensor) => sum(a), { argnums: 1 })(floats([1]), floats([2, 3]));
     assertTensorClose(g, [0, 0]);
   });
 
   it('gives nothing through a piecewise-constant primitive', () => {
-    const g = grad((v: Tensor) => sum(cast(argmax(v), 'float64')))(f64([1, 3, 2]));
+    const g = grad((v: Tensor) => sum(cast(argmax(v), testDType())))(floats([1, 3, 2]));
     assertTensorClose(g, [0, 0, 0]);
   });
 
   it('reports a non-scalar, non-float or malformed value naming the function and argument', () => {
-    const x = f64([1, 2, 3]);
+    const x = floats([1, 2, 3]);
     expect(() => grad((v: Tensor) => mul(v, 2))(x)).toThrow(ShapeError);
     expect(() => grad((v: Tensor) => mul(v, 2))(x)).toThrow(
       "grad: argument 'f' must return a scalar, got shape [3]",
@@ -164,26 +163,26 @@ describe('grad and valueAndGrad', () => {
 
 describe('vjp', () => {
   it('returns the output and a reusable pullback over trees of outputs', () => {
-    const x = f64([1, 2]);
-    const y = f64([3, 4]);
+    const x = floats([1, 2]);
+    const y = floats([3, 4]);
     const [out, pullback] = vjp(
       (a: Tensor, b: Tensor) => ({ product: mul(a, b), total: sum(a) }),
       x,
       y,
     );
     assertTensorClose(out.product, [3, 8]);
-    const [gx, gy] = pullback({ product: f64([1, 10]), total: f64([100], []) });
+    const [gx, gy] = pullback({ product: floats([1, 10]), total: floats([100], []) });
     assertTensorClose(gx, [103, 140]);
     assertTensorClose(gy, [1, 20]);
-    const [again] = pullback({ product: f64([1, 1]), total: f64([0], []) });
+    const [again] = pullback({ product: floats([1, 1]), total: floats([0], []) });
     assertTensorClose(again, [3, 4]);
     pullback.dispose();
-    expect(() => pullback({ product: f64([1, 1]), total: f64([0], []) })).toThrow(/disposed/);
+    expect(() => pullback({ product: floats([1, 1]), total: floats([0], []) })).toThrow(/disposed/);
   });
 
   it('rejects a cotangent of the wrong shape, naming it', () => {
-    const [, pullback] = vjp((a: Tensor) => mul(a, 2), f64([1, 2]));
-    expect(() => pullback(f64([1, 2, 3]))).toThrow(
+    const [, pullback] = vjp((a: Tensor) => mul(a, 2), floats([1, 2]));
+    expect(() => pullback(floats([1, 2, 3]))).toThrow(
       "vjp: argument 'cotangent' has shape [3] at leaf 0 but the value there has shape [2]",
     );
     pullback.dispose();

@@ -1,9 +1,11 @@
 import {
   type AdamStepCoefficients,
   type Backend,
+  type BackendCapabilities,
   BackendError,
   type DataId,
   type DType,
+  type OutputInfo,
   type TensorInfo,
   type TypedArray,
 } from '@gradkit/tensor';
@@ -25,6 +27,14 @@ import {
 import { buildKernelTable } from './kernel-table.js';
 import { type SelectedMode, type SkippedMode, selectMode } from './select-mode.js';
 import { ADAM_COEFFICIENTS, type AdamOutput, adamStepPlan } from './source/adam-step.js';
+import {
+  constantsOf,
+  type ElementwiseExpression,
+  fusedElementwisePlan,
+  MAX_FUSED_INPUTS,
+  MAX_FUSED_NODES,
+  nodeCount,
+} from './source/fused-elementwise.js';
 import { sizeOf } from './source/index-math.js';
 import { copyPlan } from './source/layout.js';
 import type { KernelPlan } from './source/plan.js';
@@ -38,8 +48,25 @@ export interface GpujsBackendOptions {
   readonly maxCachedKernels?: number;
 }
 
+/** The fused kernels this backend offers; `adamStep` is part of @gradkit/tensor's interface. */
+export interface GpujsCapabilities extends BackendCapabilities {
+  readonly adamStep: NonNullable<BackendCapabilities['adamStep']>;
+  /**
+   * A tree of elementwise ops over broadcast inputs as one kernel: no intermediate buffers,
+   * one launch. The output has the broadcast shape of the inputs and a float dtype; at most
+   * 6 inputs (GL texture units) and 64 nodes. The composed reference is the same tree of
+   * tensor ops (see the README).
+   */
+  readonly fusedElementwise: (
+    inputs: readonly TensorInfo[],
+    expression: ElementwiseExpression,
+    output: OutputInfo,
+  ) => DataId;
+}
+
 export interface GpujsBackend extends Backend {
   readonly name: 'gpujs';
+  readonly capabilities: GpujsCapabilities;
   /** The mode that actually runs. */
   readonly mode: GpujsMode;
   /** Modes `auto` tried first, and why each was not used. */
@@ -135,6 +162,31 @@ export function gpujsBackendOn(
     ) as unknown as [DataId, DataId, DataId];
   };
 
+  const fusedElementwise = (
+    inputs: readonly TensorInfo[],
+    expression: ElementwiseExpression,
+    output: OutputInfo,
+  ): DataId => {
+    const op = 'fusedElementwise';
+    if (output.dtype !== 'float32')
+      throw new BackendError(op, 'output', `must be float32, got ${output.dtype}`);
+    if (inputs.length > MAX_FUSED_INPUTS)
+      throw new BackendError(
+        op,
+        'inputs',
+        `takes at most ${MAX_FUSED_INPUTS}, got ${inputs.length}`,
+      );
+    const nodes = nodeCount(expression);
+    if (nodes > MAX_FUSED_NODES)
+      throw new BackendError(op, 'expression', `has ${nodes} nodes; at most ${MAX_FUSED_NODES}`);
+    checkInputIndices(op, expression, inputs.length);
+    const size = sizeOf(output.shape);
+    if (size === 0) return adopt(0, new Float32Array(0));
+    const constants = constantsOf(expression);
+    const extra = constants.length > 0 ? [Float32Array.from(constants)] : [];
+    return adopt(size, runPlan(fusedElementwisePlan(inputs, expression, output), size, extra));
+  };
+
   const readSyncValues = (buffer: DeviceBuffer): Float32Array => {
     if (readsOnlyAsync(mode) || buffer.value instanceof Promise) {
       throw new BackendError(
@@ -153,7 +205,7 @@ export function gpujsBackendOn(
     fallbacks: runner.fallbacks,
     dtypes: DTYPES,
     kernels: buildKernelTable({ launch, free }),
-    capabilities: { adamStep },
+    capabilities: { adamStep, fusedElementwise },
     write(values: TypedArray, shape) {
       const host = toFloat32(values);
       const size = sizeOf(shape);
@@ -177,4 +229,19 @@ export function gpujsBackendOn(
       await gpu.destroy();
     },
   };
+}
+
+function checkInputIndices(op: string, e: ElementwiseExpression, count: number): void {
+  if (e.op === 'input') {
+    if (!Number.isInteger(e.index) || e.index < 0 || e.index >= count)
+      throw new BackendError(op, 'expression', `reads input ${e.index} of ${count}`);
+  } else if (e.op === 'constant') {
+    return;
+  } else if ('x' in e) {
+    checkInputIndices(op, e.x, count);
+  } else {
+    if ('condition' in e) checkInputIndices(op, e.condition, count);
+    checkInputIndices(op, e.a, count);
+    checkInputIndices(op, e.b, count);
+  }
 }

@@ -2,7 +2,9 @@ export {
   createGpujsBackend,
   type GpujsBackend,
   type GpujsBackendOptions,
+  type GpujsCapabilities,
 } from './create-gpujs-backend.js';
+export { composeElementwise } from './fused-elementwise.js';
 export {
   AUTO_ORDER,
   GPUJS_MODES,
@@ -12,3 +14,4 @@ export {
 } from './gpujs-mode.js';
 export type { FallbackPolicy, KernelFallback } from './kernel-runner.js';
 export type { SkippedMode } from './select-mode.js';
+export type { ElementwiseExpression } from './source/fused-elementwise.js';

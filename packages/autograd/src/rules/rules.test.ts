@@ -60,7 +60,8 @@ import {
   where,
 } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { checkGrads } from '../check-grads.js';
+import { type CheckGradsOptions, checkGrads } from '../check-grads.js';
+import { testDType } from '../testing/dtype.js';
 import { primitivesRunBy, values } from '../testing/values.js';
 import { RULES } from './index.js';
 
@@ -70,8 +71,18 @@ interface GradientCase {
   readonly args: () => Tensor[];
   /** Derivative orders to check (default 2: the rule and the rule's own gradient). */
   readonly order?: number;
+  /** Step and tolerance in float64 (defaults 1e-6 and 1e-5: checkGrads' float64 defaults). */
   readonly eps?: number;
   readonly rtol?: number;
+  /** Options in float32, on float32-only backends (default: checkGrads' float32 defaults). */
+  readonly float32?: Omit<CheckGradsOptions, 'order'>;
+}
+
+/** checkGrads' options for a case: as given in float64, float32-suited otherwise. */
+function optionsFor(testCase: GradientCase): CheckGradsOptions {
+  const order = testCase.order ?? 2;
+  if (testDType() === 'float32') return { order, ...testCase.float32 };
+  return { order, eps: testCase.eps ?? 1e-6, rtol: testCase.rtol ?? 1e-5 };
 }
 
 type Coverage = GradientCase[] | 'no gradient';
@@ -164,14 +175,26 @@ const COVERAGE: Record<Primitive, Coverage> = {
     },
   ],
   cast: [
-    {
-      // float32 rounding needs a coarse step; the function is linear, so no truncation error.
-      name: 'float64 -> float32',
-      f: (x) => mul(cast(x, 'float32'), 3),
-      args: () => [values([4], 1)],
-      eps: 1e-2,
-      rtol: 1e-4,
-    },
+    testDType() === 'float64'
+      ? {
+          // float32 rounding needs a coarse step; the function is linear, so no truncation error.
+          name: 'float64 -> float32',
+          f: (x) => mul(cast(x, 'float32'), 3),
+          args: () => [values([4], 1)],
+          eps: 1e-2,
+          rtol: 1e-4,
+        }
+      : {
+          // Without float64 the only float-to-float cast is float32 -> float32, which cast()
+          // skips as a view: run the primitive itself.
+          name: 'float32 -> float32',
+          f: (x) =>
+            mul(
+              runPrimitive('cast', [x], { dtype: 'float32' }, { shape: x.shape, dtype: 'float32' }),
+              3,
+            ),
+          args: () => [values([4], 1)],
+        },
   ],
   matmul: [
     {
@@ -281,7 +304,7 @@ const COVERAGE: Record<Primitive, Coverage> = {
           'conv2dBackpropInput',
           [dy!, w!],
           { ...conv, inputShape: [2, 3, 5, 5] },
-          { shape: [2, 3, 5, 5], dtype: 'float64' },
+          { shape: [2, 3, 5, 5], dtype: testDType() },
         ),
       args: () => [values([2, 4, 3, 3], 1), values([4, 3, 3, 3], 2)],
     },
@@ -294,7 +317,7 @@ const COVERAGE: Record<Primitive, Coverage> = {
           'conv2dBackpropFilter',
           [x!, dy!],
           { ...conv, filterShape: [4, 3, 3, 3] },
-          { shape: [4, 3, 3, 3], dtype: 'float64' },
+          { shape: [4, 3, 3, 3], dtype: testDType() },
         ),
       args: () => [values([2, 3, 5, 5], 1), values([2, 4, 3, 3], 2)],
     },
@@ -317,7 +340,7 @@ const COVERAGE: Record<Primitive, Coverage> = {
       f: (x, dy) =>
         runPrimitive('maxPool2dBackprop', [x!, dy!], pool, {
           shape: [1, 2, 5, 5],
-          dtype: 'float64',
+          dtype: testDType(),
         }),
       args: () => [values([1, 2, 5, 5], 1), values([1, 2, 3, 3], 2)],
     },
@@ -342,7 +365,7 @@ const COVERAGE: Record<Primitive, Coverage> = {
           'avgPool2dBackprop',
           [dy!],
           { ...pool, countIncludePad: false, inputShape: [1, 2, 5, 5] },
-          { shape: [1, 2, 5, 5], dtype: 'float64' },
+          { shape: [1, 2, 5, 5], dtype: testDType() },
         ),
       args: () => [values([1, 2, 3, 3], 1)],
     },
@@ -370,7 +393,7 @@ const NO_GRADIENT_CALLS: Partial<Record<Primitive, (x: Tensor, y: Tensor) => Ten
   argmin: (x) => argmin(x, 1),
 };
 
-describe('gradient rules against central differences (float64, CPU)', () => {
+describe(`gradient rules against central differences (${testDType()})`, () => {
   for (const [primitive, coverage] of Object.entries(COVERAGE) as [Primitive, Coverage][]) {
     if (coverage === 'no gradient') {
       it(`${primitive} has no gradient: its rule returns null for every input`, () => {
@@ -389,11 +412,7 @@ describe('gradient rules against central differences (float64, CPU)', () => {
         const args = testCase.args();
         const seen = primitivesRunBy(() => testCase.f(...args));
         expect(seen.has(primitive)).toBe(true);
-        checkGrads(testCase.f, args, {
-          order: testCase.order ?? 2,
-          eps: testCase.eps ?? 1e-6,
-          rtol: testCase.rtol ?? 1e-5,
-        });
+        checkGrads(testCase.f, args, optionsFor(testCase));
       });
     }
   }

@@ -56,10 +56,17 @@ function roundHalfEven(x: string): ValueCode {
   };
 }
 
+/** The largest float32 as kernel source: |x| <= it is false for infinities and NaN (GLSL folds x - x to 0). */
+export const FLOAT32_MAX = '3.4028234663852886e38';
+
 /**
  * C's pow, as NumPy and PyTorch, built from pow(|a|, b) so that GLSL (where pow of a
  * negative or zero base is undefined) agrees: odd integer powers keep the sign, other
  * powers of finite negative bases are NaN, 1^y = 1, (-1)^(+-Infinity) = 1, x^0 = 1.
+ * Integer exponents up to 2^24 multiply by squaring: GLSL's pow is exp2(b log2 a), which
+ * is a few ulps off (10^9 gives 999999616), and integer powers of integers must be exact.
+ * NaN is tested for explicitly: GL drivers' pow(NaN, 1) may give 0. Finiteness is tested
+ * against the largest float32, never as x - x, which GLSL compilers fold to 0.
  */
 function pow(a: string, b: string): ValueCode {
   return {
@@ -67,17 +74,34 @@ function pow(a: string, b: string): ValueCode {
       `const pa = ${a};`,
       `const pb = ${b};`,
       'const pm = Math.abs(pa);',
-      'let pr = Math.pow(pm, pb);',
+      'const pe = Math.abs(pb);',
       // Flags as floats: gpu.js's GL backends type every local as a float.
       'const integral = Math.floor(pb) === pb ? 1.0 : 0.0;',
       'const odd = integral > 0.0 && pb - 2.0 * Math.floor(pb / 2.0) === 1.0 ? 1.0 : 0.0;',
+      'let pr = 1.0;',
+      `if (integral > 0.0 && pe <= 16777216.0 && pm <= ${FLOAT32_MAX}) {`,
+      '  let pbase = pm;',
+      '  let pn = pe;',
+      '  for (let pk = 0; pk < 25; pk++) {',
+      '    if (pn > 0.0) {',
+      '      const phalf = Math.floor(pn / 2.0);',
+      '      if (pn - 2.0 * phalf === 1.0) { pr = pr * pbase; }',
+      '      pn = phalf;',
+      '      if (pn > 0.0) { pbase = pbase * pbase; }',
+      '    }',
+      '  }',
+      '  if (pb < 0.0) { pr = 1.0 / pr; }',
+      '} else {',
+      '  pr = Math.pow(pm, pb);',
+      '}',
       'if (pa < 0.0) {',
       '  if (odd > 0.0) { pr = -pr; }',
-      '  if (integral === 0.0 && pm - pm === 0.0) { pr = Math.sqrt(pa); }',
+      `  if (integral === 0.0 && pm <= ${FLOAT32_MAX}) { pr = Math.sqrt(pa); }`,
       '}',
       // 0 to a negative power: infinity, signed like the zero for odd powers.
       'if (pa === 0.0 && pb < 0.0) { pr = odd > 0.0 ? 1.0 / pa : 1.0 / pm; }',
-      'if (pm === 1.0 && pb === pb && pb - pb !== 0.0) { pr = 1.0; }',
+      `if (pm === 1.0 && pe > ${FLOAT32_MAX}) { pr = 1.0; }`,
+      'if (pa !== pa || pb !== pb) { pr = pa !== pa ? pa : pb; }',
       'if (pa === 1.0 || pb === 0.0) { pr = 1.0; }',
     ],
     value: 'pr',
@@ -114,7 +138,7 @@ export const UNARY_CODE: { readonly [P in UnaryPrimitive]: (x: string) => ValueC
   isNaN: (x) => plain(`(${x} !== ${x} ? 1.0 : 0.0)`),
   // GLSL compilers may fold x - x to 0; a comparison with the largest float32 is false for
   // infinities and NaN alike.
-  isFinite: (x) => plain(`(Math.abs(${x}) <= 3.4028234663852886e38 ? 1.0 : 0.0)`),
+  isFinite: (x) => plain(`(Math.abs(${x}) <= ${FLOAT32_MAX} ? 1.0 : 0.0)`),
 };
 
 /** Binary ops on values `a` and `b`. */

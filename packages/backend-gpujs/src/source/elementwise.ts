@@ -1,5 +1,5 @@
 import type { BinaryPrimitive, DType, TensorInfo, UnaryPrimitive } from '@gradkit/tensor';
-import { BINARY_CODE, UNARY_CODE, type ValueCode } from './elementwise-expressions.js';
+import { BINARY_CODE, FLOAT32_MAX, UNARY_CODE, type ValueCode } from './elementwise-expressions.js';
 import { broadcastStrides, coordinatesOf, offsetOf, type Shape, sizeOf } from './index-math.js';
 import { argument, kernelSource, THREAD_INDEX } from './kernel-source.js';
 import type { KernelPlan } from './plan.js';
@@ -11,13 +11,15 @@ function sameShape(a: Shape, b: Shape): boolean {
 
 /**
  * One output element from broadcast inputs: inputs of the output's shape are read at the
- * thread index, scalars at 0, and the rest through broadcast strides.
+ * thread index, scalars at 0, and the rest through broadcast strides. `extraArguments`
+ * host arrays follow the inputs (the caller passes them at launch).
  */
 export function elementwisePlan(
   inputs: readonly TensorInfo[],
   outShape: Shape,
   outDtype: DType,
   compute: (values: readonly string[]) => ValueCode,
+  extraArguments = 0,
 ): KernelPlan {
   const body = [`const i = ${THREAD_INDEX};`];
   const needsCoordinates = inputs.some(
@@ -36,7 +38,7 @@ export function elementwisePlan(
   });
   const code = compute(values);
   body.push(...code.statements, `return ${stored(code.value, outDtype)};`);
-  return { source: kernelSource(inputs.length, body), inputs };
+  return { source: kernelSource(inputs.length + extraArguments, body), inputs };
 }
 
 export function unaryPlan(
@@ -74,7 +76,11 @@ export function castPlan(x: TensorInfo, outShape: Shape, dtype: DType): KernelPl
   return elementwisePlan([x], outShape, 'float32', ([v]) => {
     if (dtype === 'bool') return { statements: [], value: `(${v} !== 0.0 ? 1.0 : 0.0)` };
     if (dtype === 'int32')
-      return { statements: [], value: `(${v} - ${v} === 0.0 ? Math.trunc(${v}) : 0.0)` };
+      // Finite test against the largest float32: GLSL compilers fold v - v to 0.
+      return {
+        statements: [],
+        value: `(Math.abs(${v}) <= ${FLOAT32_MAX} ? Math.trunc(${v}) : 0.0)`,
+      };
     return { statements: [], value: v! };
   });
 }
