@@ -1,6 +1,7 @@
 import { type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { RowSparse } from '../row-sparse.js';
+import type { GradientTransformation } from '../types.js';
 import { addDecayedWeights } from './add-decayed-weights.js';
 import { clip } from './clip.js';
 
@@ -31,7 +32,7 @@ describe('RowSparse updates with repeated rows', () => {
   });
 
   it('addDecayedWeights decays each listed row once', () => {
-    const t = addDecayedWeights({ weightDecay: 0.5 });
+    const t = addDecayedWeights({ weightDecay: 0.5 }) as GradientTransformation<unknown>;
     const [out] = t.update(gradient(), t.init(weights), weights);
     const result = rows((out as { table: Tensor }).table);
     expect(result.indices).toEqual([0, 2]);
@@ -43,7 +44,7 @@ describe('RowSparse updates with repeated rows', () => {
   });
 
   it('clip clips the merged rows, as it would the dense gradient', () => {
-    const t = clip(3.5);
+    const t = clip(3.5) as GradientTransformation<unknown>;
     const [out] = t.update(gradient(), t.init(weights));
     const result = rows((out as { table: Tensor }).table);
     expect(result.indices).toEqual([0, 2]);
