@@ -14,6 +14,9 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   treeshake: true,
+  // Share chunks in the CJS build too (tsup splits only ESM by default): otherwise
+  // checkpoint.cjs gets its own copy of Cell and `instanceof Cell` fails for CommonJS users.
+  splitting: true,
   // Bundling these in would give train its own copy of the engine, the tape and RowSparse.
   external: ['@gradkit/tensor', '@gradkit/autograd', '@gradkit/optim'],
 });

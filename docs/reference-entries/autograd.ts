@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/autograd
+ */
+export * from '@gradkit/autograd';

@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/backend-gpujs
+ */
+export * from '@gradkit/backend-gpujs';

@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/optim
+ */
+export * from '@gradkit/optim';

@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/tensor/testing
+ */
+export * from '@gradkit/tensor/testing';

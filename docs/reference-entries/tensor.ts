@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/tensor
+ */
+export * from '@gradkit/tensor';

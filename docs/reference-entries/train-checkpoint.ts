@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/train/checkpoint
+ */
+export * from '@gradkit/train/checkpoint';

@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/train
+ */
+export * from '@gradkit/train';

@@ -1,0 +1,146 @@
+// Packs every publishable @gradkit package with `pnpm pack` (workspace:* becomes a version),
+// installs each one with npm into its own fresh project outside the workspace (our packages from
+// the local tarballs, third-party dependencies from the registry), and runs the package README's
+// first TypeScript example there as ESM and as CommonJS. It checks that each install pulls only the
+// @gradkit packages it declares. Closes with "install: N passed, N failed".
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const ts = createRequire(join(root, 'packages/tensor/package.json'))('typescript');
+const work = mkdtempSync(join(tmpdir(), 'gradkit-install-'));
+const tarballs = join(work, 'tarballs');
+mkdirSync(tarballs);
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: '1' },
+  });
+
+// Every non-private package under packages/.
+const packages = readdirSync(join(root, 'packages'))
+  .map((dir) => ({
+    dir: join(root, 'packages', dir),
+    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+  }))
+  .filter((p) => !p.manifest.private);
+const byName = new Map(packages.map((p) => [p.manifest.name, p]));
+
+// One recursive pack: starting pnpm once per package costs more than the packing.
+run(
+  'npx',
+  [
+    '--yes',
+    'pnpm@10.34.9',
+    '-r',
+    ...packages.flatMap((p) => ['--filter', p.manifest.name]),
+    'pack',
+    '--pack-destination',
+    tarballs,
+  ],
+  root,
+);
+const tarballOf = (name) => {
+  const prefix = `${name.replace('@', '').replace('/', '-')}-`;
+  const file = readdirSync(tarballs).find(
+    (f) => f.startsWith(prefix) && /^\d/.test(f.slice(prefix.length)),
+  );
+  if (!file) throw new Error(`no tarball for ${name}`);
+  return join(tarballs, file);
+};
+
+/** The package and the @gradkit packages it depends on, transitively. */
+function closure(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  for (const dep of Object.keys(byName.get(name).manifest.dependencies ?? {})) {
+    if (byName.has(dep)) closure(dep, seen);
+  }
+  return seen;
+}
+
+function firstTsExample(readme) {
+  const match = /```ts\n([\s\S]*?)```/.exec(readme);
+  if (!match) throw new Error('the README has no ```ts example');
+  return match[1];
+}
+
+// TypeScript → JavaScript without type checking; CommonJS has no top-level await, so wrap it.
+function toModule(source, kind) {
+  const module = kind === 'esm' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+  });
+  if (kind === 'esm') return outputText;
+  return `(async () => {\n${outputText}\n})().catch((error) => { console.error(error); process.exit(1); });\n`;
+}
+
+let passed = 0;
+let failed = 0;
+for (const p of packages) {
+  const name = p.manifest.name;
+  const project = join(work, name.replace('/', '__'));
+  mkdirSync(project);
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+  );
+  const wanted = [...closure(name)];
+  const started = Date.now();
+  try {
+    // Install scripts stay off (as in the workspace): nothing may fetch binaries.
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--loglevel=error',
+        ...wanted.map(tarballOf),
+      ],
+      project,
+    );
+    const installed = existsSync(join(project, 'node_modules/@gradkit'))
+      ? readdirSync(join(project, 'node_modules/@gradkit')).map((d) => `@gradkit/${d}`)
+      : [];
+    const extra = installed.filter((n) => !wanted.includes(n));
+    if (extra.length > 0) throw new Error(`pulled undeclared packages: ${extra.join(', ')}`);
+    const example = firstTsExample(readFileSync(join(p.dir, 'README.md'), 'utf8'));
+    for (const kind of ['esm', 'cjs']) {
+      const file = join(project, kind === 'esm' ? 'example.mjs' : 'example.cjs');
+      writeFileSync(file, toModule(example, kind));
+      run(process.execPath, [file], project);
+      console.log(`ok ${name} (${kind})`);
+      passed++;
+    }
+    console.log(
+      `   installed ${installed.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } catch (error) {
+    failed++;
+    console.log(
+      `FAIL ${name}: ${String(error.stderr || error.message)
+        .trim()
+        .split('\n')
+        .slice(-15)
+        .join('\n')}`,
+    );
+  }
+}
+rmSync(work, { recursive: true, force: true });
+console.log(`install: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
