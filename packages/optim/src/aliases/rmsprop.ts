@@ -1,7 +1,6 @@
 import { chain, identity } from '../base.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
-import { type ScaleByRmsOptions, scaleByRms } from '../transforms/scale-by-rms.js';
-import { scaleByStddev } from '../transforms/scale-by-stddev.js';
+import { type ScaleByRmsOptions, scaleByRms, scaleByStddev } from '../transforms/scale-by-rms.js';
 import { trace } from '../transforms/trace.js';
 import type { ScalarOrSchedule } from '../types.js';
 

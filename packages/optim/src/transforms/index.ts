@@ -55,7 +55,13 @@ export {
   scaleByPytorchNadam,
 } from './scale-by-pytorch-nadam.js';
 export { type ScaleByRadamOptions, scaleByRadam } from './scale-by-radam.js';
-export { type ScaleByRmsOptions, type ScaleByRmsState, scaleByRms } from './scale-by-rms.js';
+export {
+  type ScaleByRmsOptions,
+  type ScaleByRmsState,
+  type ScaleByStddevState,
+  scaleByRms,
+  scaleByStddev,
+} from './scale-by-rms.js';
 export {
   type ScaleByRpropOptions,
   type ScaleByRpropState,
@@ -64,7 +70,6 @@ export {
 export { type ScaleByRssOptions, type ScaleByRssState, scaleByRss } from './scale-by-rss.js';
 export { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
 export { scaleBySign } from './scale-by-sign.js';
-export { type ScaleByStddevState, scaleByStddev } from './scale-by-stddev.js';
 export { type ScaleByTrustRatioOptions, scaleByTrustRatio } from './scale-by-trust-ratio.js';
 export { type ScaleByYogiOptions, scaleByYogi } from './scale-by-yogi.js';
 export { type TraceOptions, type TraceState, trace } from './trace.js';

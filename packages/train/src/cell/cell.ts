@@ -1,4 +1,5 @@
 import type { Tensor } from '@gradkit/tensor';
+import { callableInstance } from '../callable/callable-instance.js';
 import { Parameter } from '../parameter/parameter.js';
 
 /** A cell's call signature: calling a cell runs its `construct`. */
@@ -34,15 +35,13 @@ export abstract class Cell<Args extends unknown[] = [Tensor], Result = Tensor> {
   declare training: boolean;
 
   constructor() {
-    const call = (...args: Args): Result =>
-      (call as unknown as Cell<Args, Result>).construct(...args);
-    // A function's own `length` and `name` would shadow subclass getters of those names.
-    Reflect.deleteProperty(call, 'length');
-    Reflect.deleteProperty(call, 'name');
-    Object.setPrototypeOf(call, new.target.prototype);
-    (call as unknown as { training: boolean }).training = false;
+    const self = callableInstance<Cell<Args, Result>, Args, Result>(
+      new.target.prototype,
+      (cell, ...args) => cell.construct(...args),
+    );
+    self.training = false;
     // biome-ignore lint/correctness/noConstructorReturn: returning a function makes instances callable.
-    return call as unknown as Cell<Args, Result>;
+    return self;
   }
 
   /** The computation, as MindSpore's `construct`; call the cell rather than this. */

@@ -29,7 +29,8 @@ function reference(
   const lrT = (r.lr * Math.sqrt(1 - r.beta2 ** t)) / (1 - r.beta1 ** t);
   for (const i of elements) {
     let x = g[i]! * r.rescaleGrad;
-    if (r.clipGradient !== null) x = Math.min(Math.max(x, -r.clipGradient), r.clipGradient);
+    if (r.clipGradient !== null && r.clipGradient >= 0)
+      x = Math.min(Math.max(x, -r.clipGradient), r.clipGradient);
     x += r.wd * w[i]!;
     m[i] = r.beta1 * m[i]! + (1 - r.beta1) * x;
     v[i] = r.beta2 * v[i]! + (1 - r.beta2) * x * x;
@@ -79,6 +80,8 @@ describe('mxnet Adam: the documented standard update', () => {
     ['defaults', {}, {}],
     ['rescaleGrad', { learningRate: 0.05, rescaleGrad: 0.25 }, { lr: 0.05, rescaleGrad: 0.25 }],
     ['clipGradient', { learningRate: 0.05, clipGradient: 0.5 }, { lr: 0.05, clipGradient: 0.5 }],
+    // MXNet's kernels skip clipping when clip_gradient < 0.
+    ['negative clipGradient', { learningRate: 0.05, clipGradient: -1 }, { lr: 0.05 }],
     ['wd', { learningRate: 0.05, wd: 0.1 }, { lr: 0.05, wd: 0.1 }],
     [
       'all together, other betas and epsilon',

@@ -1,8 +1,10 @@
 import {
   addDecayedWeights,
   applyUpdates,
+  clip,
   coalesce,
   densify,
+  identity,
   isRowSparse,
   namedChain,
   RowSparse,
@@ -12,7 +14,6 @@ import {
 } from '@gradkit/optim';
 import { keep, scope, Tensor, ValueError, zerosLike } from '@gradkit/tensor';
 import { describe, type Parameter } from '../parameter/parameter.js';
-import { clipGradient } from './clip-gradient.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -98,7 +99,7 @@ export class Adam extends Optimizer<AdamState> {
     const lazy = this.lazyUpdate && isRowSparse(grad);
     const transform = namedChain({
       rescale: scale(this.rescaleGrad),
-      clip: clipGradient(this.clipGradient),
+      clip: clipping(this.clipGradient),
       wd: addDecayedWeights({ weightDecay: wd }),
       adam: scaleByAdam({
         b1: this.beta1,
@@ -131,6 +132,11 @@ export class Adam extends Optimizer<AdamState> {
     mean.dispose();
     variance.dispose();
   }
+}
+
+/** MXNet's kernels clip only when clip_gradient ≥ 0: null or negative leaves the gradient. */
+function clipping(clipGradient: number | null) {
+  return clipGradient === null || clipGradient < 0 ? identity() : clip(clipGradient);
 }
 
 function unique(grad: RowSparse): RowSparse {

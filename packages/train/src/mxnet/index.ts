@@ -4,5 +4,4 @@
 export { RowSparse } from '@gradkit/optim';
 export { Parameter } from '../parameter/parameter.js';
 export { Adam, type AdamOptions, type AdamState, type Gradient } from './adam.js';
-export { clipGradient } from './clip-gradient.js';
 export { type LrScheduler, Optimizer, type OptimizerOptions } from './optimizer.js';

@@ -15,7 +15,7 @@ export interface OptimizerOptions {
   readonly paramIdx2name?: Readonly<Record<number, string>>;
   /** L2 weight decay, added as wd·w to the clipped gradient; default 0. */
   readonly wd?: number;
-  /** Clips the rescaled gradient into [−c, c]; default null (no clipping). */
+  /** Clips the rescaled gradient into [−c, c]; default null; null or negative: no clipping. */
   readonly clipGradient?: number | null;
   /** null: the scheduler's rate, or 0.01 without one. */
   readonly learningRate?: number | null;

@@ -1,5 +1,6 @@
 import type { RowSparse } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
+import { callableInstance } from '../callable/callable-instance.js';
 import type { Parameter } from '../parameter/parameter.js';
 
 /** A gradient as an optimizer takes it: dense, or row-sparse from an Embedding. */
@@ -21,7 +22,7 @@ export interface CallableOptimizer {
 }
 
 /**
- * Makes instances callable, with Cell's technique: the constructor returns a function whose
+ * Makes instances callable with `callableInstance`: the constructor returns a function whose
  * prototype is the subclass's, so `instanceof`, methods and subclass fields work. This base
  * has no fields of its own (its initializers would land on the discarded object).
  *
@@ -38,13 +39,11 @@ export interface CallableOptimizer {
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable.
 export abstract class CallableOptimizer {
   constructor() {
-    const call = (grads: readonly Gradient[]): boolean =>
-      (call as unknown as CallableOptimizer).construct(grads);
-    Reflect.deleteProperty(call, 'length');
-    Reflect.deleteProperty(call, 'name');
-    Object.setPrototypeOf(call, new.target.prototype);
     // biome-ignore lint/correctness/noConstructorReturn: returning a function makes instances callable.
-    return call as unknown as CallableOptimizer;
+    return callableInstance<CallableOptimizer, [readonly Gradient[]], boolean>(
+      new.target.prototype,
+      (optimizer, grads) => optimizer.construct(grads),
+    );
   }
 
   /** One update from the gradients, in `parameters` order; call the optimizer rather than this. */

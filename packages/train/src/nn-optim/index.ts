@@ -42,6 +42,7 @@ export { ExponentialDecayLR } from './schedules/exponential-decay-lr.js';
 export { InverseDecayLR } from './schedules/inverse-decay-lr.js';
 export { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 export { NaturalExpDecayLR } from './schedules/natural-exp-decay-lr.js';
+export { StairDecayLR } from './schedules/stair-decay-lr.js';
 export {
   PolynomialDecayLR,
   type PolynomialDecayLROptions,

@@ -3,7 +3,7 @@ import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBoolean, checkInRange, checkLr, checkNonNegative } from './validate.js';
+import { checkBoolean, checkEps, checkInRange, checkLr, checkWeightDecay } from './validate.js';
 
 export type AdadeltaHyperparameters = {
   lr: number;
@@ -32,13 +32,8 @@ export function adadeltaSpec(name = 'Adadelta'): OptimizerSpec<AdadeltaHyperpara
     validate: (h) => {
       const lr = checkLr(name, h.lr);
       const rho = checkInRange(name, 'rho', h.rho, 'rho value', 1);
-      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
-      const weightDecay = checkNonNegative(
-        name,
-        'weightDecay',
-        h.weightDecay,
-        'weight_decay value',
-      );
+      const eps = checkEps(name, h.eps);
+      const weightDecay = checkWeightDecay(name, h.weightDecay);
       const maximize = checkBoolean(name, 'maximize', h.maximize);
       return { lr, rho, eps, weightDecay, maximize };
     },

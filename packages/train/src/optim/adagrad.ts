@@ -3,7 +3,7 @@ import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBoolean, checkLr, checkNonNegative } from './validate.js';
+import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from './validate.js';
 
 export type AdagradHyperparameters = {
   lr: number;
@@ -35,19 +35,14 @@ export function adagradSpec(name = 'Adagrad'): OptimizerSpec<AdagradHyperparamet
     validate: (h) => {
       const lr = checkLr(name, h.lr);
       const lrDecay = checkNonNegative(name, 'lrDecay', h.lrDecay, 'lr_decay value');
-      const weightDecay = checkNonNegative(
-        name,
-        'weightDecay',
-        h.weightDecay,
-        'weight_decay value',
-      );
+      const weightDecay = checkWeightDecay(name, h.weightDecay);
       const initialAccumulatorValue = checkNonNegative(
         name,
         'initialAccumulatorValue',
         h.initialAccumulatorValue,
         'initial_accumulator_value value',
       );
-      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const eps = checkEps(name, h.eps);
       const maximize = checkBoolean(name, 'maximize', h.maximize);
       return { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize };
     },

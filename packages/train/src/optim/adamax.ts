@@ -3,7 +3,7 @@ import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBetas, checkBoolean, checkLr, checkNonNegative } from './validate.js';
+import { checkBetas, checkBoolean, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
 export type AdamaxHyperparameters = {
   lr: number;
@@ -31,14 +31,9 @@ export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters
     name,
     validate: (h) => {
       const lr = checkLr(name, h.lr);
-      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const eps = checkEps(name, h.eps);
       const betas = checkBetas(name, h.betas);
-      const weightDecay = checkNonNegative(
-        name,
-        'weightDecay',
-        h.weightDecay,
-        'weight_decay value',
-      );
+      const weightDecay = checkWeightDecay(name, h.weightDecay);
       const maximize = checkBoolean(name, 'maximize', h.maximize);
       return { lr, betas, eps, weightDecay, maximize };
     },

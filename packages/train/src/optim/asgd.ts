@@ -3,7 +3,7 @@ import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBoolean, checkLr, checkNonNegative, checkNumber } from './validate.js';
+import { checkBoolean, checkLr, checkNumber, checkWeightDecay } from './validate.js';
 
 export type ASGDHyperparameters = {
   lr: number;
@@ -34,12 +34,7 @@ export function asgdSpec(name = 'ASGD'): OptimizerSpec<ASGDHyperparameters> {
     name,
     validate: (h) => {
       const lr = checkLr(name, h.lr);
-      const weightDecay = checkNonNegative(
-        name,
-        'weightDecay',
-        h.weightDecay,
-        'weight_decay value',
-      );
+      const weightDecay = checkWeightDecay(name, h.weightDecay);
       const lambd = checkNumber(name, 'lambd', h.lambd);
       const alpha = checkNumber(name, 'alpha', h.alpha);
       const t0 = checkNumber(name, 't0', h.t0);

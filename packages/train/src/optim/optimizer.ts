@@ -1,5 +1,6 @@
 import { applyUpdates, type GradientTransformation, isRowSparse } from '@gradkit/optim';
 import { dispose, scope, Tensor } from '@gradkit/tensor';
+import { callableInstance } from '../callable/callable-instance.js';
 import type { OptimizerState } from '../checkpoint/optimizer-state.js';
 import type { WeightGradient } from '../grad/value-and-grad.js';
 import type { Parameter } from '../parameter/parameter.js';
@@ -101,11 +102,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
     // Everything is checked before the optimizer (or any state) exists.
     const resolved = spec.validate(defaults);
     const inputs = groupInputs<H>(spec.name, params);
-    const call = (grads: readonly OptimizerGradient[]): void =>
-      (call as unknown as Optimizer<H>).construct(grads);
-    Reflect.deleteProperty(call, 'length');
-    Reflect.deleteProperty(call, 'name');
-    Object.setPrototypeOf(call, new.target.prototype);
+    const call = callableInstance<Optimizer<H>, [readonly OptimizerGradient[]], void>(
+      new.target.prototype,
+      (optimizer, grads) => optimizer.construct(grads),
+    );
     const self = call as unknown as {
       -readonly [K in keyof Optimizer<H>]: Optimizer<H>[K];
     } & { spec: OptimizerSpec<H>; built: WeakMap<object, BuiltTransform> };

@@ -3,7 +3,7 @@ import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBetas, checkLr, checkNonNegative } from './validate.js';
+import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
 export type RAdamHyperparameters = {
   lr: number;
@@ -28,14 +28,9 @@ export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
     name,
     validate: (h) => {
       const lr = checkLr(name, h.lr);
-      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const eps = checkEps(name, h.eps);
       const betas = checkBetas(name, h.betas);
-      const weightDecay = checkNonNegative(
-        name,
-        'weightDecay',
-        h.weightDecay,
-        'weight_decay value',
-      );
+      const weightDecay = checkWeightDecay(name, h.weightDecay);
       return { lr, betas, eps, weightDecay };
     },
     transform: (h) =>

@@ -10,7 +10,7 @@ import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBoolean, checkLr, checkNonNegative } from './validate.js';
+import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from './validate.js';
 
 export type RMSpropHyperparameters = {
   lr: number;
@@ -44,14 +44,9 @@ export function rmspropSpec(name = 'RMSprop'): OptimizerSpec<RMSpropHyperparamet
     name,
     validate: (h) => {
       const lr = checkLr(name, h.lr);
-      const eps = checkNonNegative(name, 'eps', h.eps, 'epsilon value');
+      const eps = checkEps(name, h.eps);
       const momentum = checkNonNegative(name, 'momentum', h.momentum, 'momentum value');
-      const weightDecay = checkNonNegative(
-        name,
-        'weightDecay',
-        h.weightDecay,
-        'weight_decay value',
-      );
+      const weightDecay = checkWeightDecay(name, h.weightDecay);
       const alpha = checkNonNegative(name, 'alpha', h.alpha, 'alpha value');
       const centered = checkBoolean(name, 'centered', h.centered);
       const maximize = checkBoolean(name, 'maximize', h.maximize);

@@ -4,7 +4,13 @@ import { coupledWeightDecay, maximizeStep } from './common.js';
 import { invalidValue } from './errors.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBoolean, checkLr, checkNonNegative, checkNumber } from './validate.js';
+import {
+  checkBoolean,
+  checkLr,
+  checkNonNegative,
+  checkNumber,
+  checkWeightDecay,
+} from './validate.js';
 
 export type SGDHyperparameters = {
   lr: number;
@@ -36,12 +42,7 @@ export function sgdSpec(name = 'SGD'): OptimizerSpec<SGDHyperparameters> {
     validate: (h) => {
       const lr = checkLr(name, h.lr);
       const momentum = checkNonNegative(name, 'momentum', h.momentum, 'momentum value');
-      const weightDecay = checkNonNegative(
-        name,
-        'weightDecay',
-        h.weightDecay,
-        'weight_decay value',
-      );
+      const weightDecay = checkWeightDecay(name, h.weightDecay);
       const dampening = checkNumber(name, 'dampening', h.dampening);
       const nesterov = checkBoolean(name, 'nesterov', h.nesterov);
       const maximize = checkBoolean(name, 'maximize', h.maximize);

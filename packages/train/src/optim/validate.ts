@@ -102,3 +102,13 @@ export function checkBetas(op: string, value: unknown): readonly [number, number
   });
   return betas;
 }
+
+/** eps >= 0: "Invalid epsilon value: -1". */
+export function checkEps(op: string, value: unknown): number {
+  return checkNonNegative(op, 'eps', value, 'epsilon value');
+}
+
+/** weightDecay >= 0: "Invalid weight_decay value: -1". */
+export function checkWeightDecay(op: string, value: unknown): number {
+  return checkNonNegative(op, 'weightDecay', value, 'weight_decay value');
+}

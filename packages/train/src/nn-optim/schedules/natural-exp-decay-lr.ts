@@ -1,5 +1,4 @@
-import { decayArguments, decayProgress, type StairOptions } from './decay-options.js';
-import { LearningRateSchedule } from './learning-rate-schedule.js';
+import { StairDecayLR } from './stair-decay-lr.js';
 
 /**
  * MindSpore's `nn.NaturalExpDecayLR` as documented: lr = learningRate · e^(−decayRate·p) with
@@ -11,30 +10,8 @@ import { LearningRateSchedule } from './learning-rate-schedule.js';
  * const schedule = new NaturalExpDecayLR(0.1, 0.9, 4, { isStair: true });
  * schedule.rate(5); // 0.1·e^(−0.9·1)
  */
-export class NaturalExpDecayLR extends LearningRateSchedule {
-  readonly learningRate: number;
-  readonly decayRate: number;
-  readonly decaySteps: number;
-  readonly isStair: boolean;
-
-  constructor(
-    learningRate: number,
-    decayRate: number,
-    decaySteps: number,
-    options: StairOptions = {},
-  ) {
-    super();
-    decayArguments('NaturalExpDecayLR', learningRate, decayRate, decaySteps, options);
-    this.learningRate = learningRate;
-    this.decayRate = decayRate;
-    this.decaySteps = decaySteps;
-    this.isStair = options.isStair ?? false;
-  }
-
+export class NaturalExpDecayLR extends StairDecayLR {
   override rate(step: number): number {
-    return (
-      this.learningRate *
-      Math.exp(-this.decayRate * decayProgress(step, this.decaySteps, this.isStair))
-    );
+    return this.learningRate * Math.exp(-this.decayRate * this.progress(step));
   }
 }
