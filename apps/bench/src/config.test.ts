@@ -17,4 +17,14 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--rounds', '0'])).toThrow(/positive integer/);
     expect(parseArgs(['--systems', 'plain-js,tfjs-cpu']).systems).toEqual(['plain-js', 'tfjs-cpu']);
   });
+
+  it('keeps only the asked workloads, and a partial run never writes latest', () => {
+    expect(parseArgs([]).outputName).toBe('latest');
+    expect(parseArgs(['--quick', '--workloads', 'W4']).outputName).toBe('quick');
+    const w4 = parseArgs(['--workloads', 'W4,W5']);
+    expect(w4.cases.map((c) => c.id)).toEqual(['W4 lenet5 b64', 'W5 grad chain 100×16']);
+    expect(w4.outputName).toBe('partial');
+    expect(parseArgs(['--systems', 'plain-js']).outputName).toBe('partial');
+    expect(() => parseArgs(['--workloads', 'W9'])).toThrow(/--workloads/);
+  });
 });

@@ -34,8 +34,14 @@ export const QUICK: BenchConfig = {
   memorySteps: 20,
 };
 
-/** The run's config from the command line: `--quick`, `--rounds N`, `--memory-steps N`. */
-export function parseArgs(argv: readonly string[]): BenchConfig & { systems: string[] | null } {
+/**
+ * The run's config from the command line: `--quick`, `--rounds N`, `--memory-steps N`,
+ * `--systems a,b` (only these systems), `--workloads W4,W5` (only these workloads' timed cases;
+ * the same-computation check still runs every workload).
+ */
+export function parseArgs(
+  argv: readonly string[],
+): BenchConfig & { systems: string[] | null; outputName: string } {
   const base = argv.includes('--quick') ? QUICK : FULL;
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
@@ -49,10 +55,23 @@ export function parseArgs(argv: readonly string[]): BenchConfig & { systems: str
       throw new Error(`${flag} wants a positive integer, got ${v}`);
     return n;
   };
+  const systems = value('--systems')?.split(',') ?? null;
+  const workloads = value('--workloads')?.split(',') ?? null;
+  const known = new Set(base.cases.map((c) => c.spec.workload as string));
+  const unknown = workloads?.filter((w) => !known.has(w)) ?? [];
+  if (unknown.length > 0) {
+    throw new Error(`--workloads wants some of ${[...known].join(',')}, got ${unknown}`);
+  }
+  const cases =
+    workloads === null ? base.cases : base.cases.filter((c) => workloads.includes(c.spec.workload));
+  // A run of some systems or workloads writes results/partial.*, never over latest.*.
+  const partial = systems !== null || workloads !== null;
   return {
     ...base,
+    cases,
     rounds: number('--rounds', base.rounds),
     memorySteps: number('--memory-steps', base.memorySteps),
-    systems: value('--systems')?.split(',') ?? null,
+    systems,
+    outputName: base.quick ? 'quick' : partial ? 'partial' : 'latest',
   };
 }

@@ -1,5 +1,6 @@
-// `pnpm bench [--quick] [--rounds N] [--memory-steps N] [--systems a,b]`: every workload on
-// every system, results in apps/bench/results/, exit 1 if the systems disagree.
+// `pnpm bench [--quick] [--rounds N] [--memory-steps N] [--systems a,b] [--workloads W4,W5]`:
+// every workload on every system, results in apps/bench/results/, exit 1 if the systems
+// disagree.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +45,7 @@ process.stdout.write(text);
 
 const dir = fileURLToPath(new URL('../results/', import.meta.url));
 await mkdir(dir, { recursive: true });
-const name = config.quick ? 'quick' : 'latest';
+const name = config.outputName;
 const json = {
   date: new Date().toISOString(),
   machine,

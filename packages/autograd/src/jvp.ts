@@ -12,6 +12,15 @@ import { checkFunction } from './value-and-grad.js';
  * Computed with the double-vjp trick, so it needs no second rule table: the pullback
  * `c -> J^T c` is linear in c, and differentiating `<J^T c, t>` with respect to c gives
  * `J t`.
+ *
+ * @example
+ * ```ts
+ * import { jvp } from '@gradkit/autograd';
+ * import { mul, type Tensor, tensor } from '@gradkit/tensor';
+ *
+ * const f = (x: Tensor) => mul(x, x);
+ * const [y, dy] = jvp(f, [tensor([3])], [tensor([1])]); // y = [9], dy = 2·3·1 = [6]
+ * ```
  */
 export function jvp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,

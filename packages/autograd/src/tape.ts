@@ -54,6 +54,7 @@ export class Tape {
   /** Shape of every tensor that depends on a leaf, by buffer: what a gradient is reshaped to. */
   private readonly active = new Map<TensorKey, Shape>();
   private readonly held: Tensor[] = [];
+  private readonly handles = new Map<Tensor, Tensor>();
   private recording = true;
 
   /** Marks `leaf` as an input to differentiate with respect to. */
@@ -108,10 +109,15 @@ export class Tape {
     });
   }
 
-  /** A handle on `t`'s buffer that lives until this tape is disposed. */
+  /** A handle on `t`'s buffer that lives until this tape is disposed; one per tensor. */
   hold(t: Tensor): Tensor {
-    const handle = retain(t);
-    this.held.push(handle);
+    // An op's output is usually the next op's input: hold it once.
+    let handle = this.handles.get(t);
+    if (handle === undefined) {
+      handle = retain(t);
+      this.handles.set(t, handle);
+      this.held.push(handle);
+    }
     return handle;
   }
 
@@ -151,19 +157,22 @@ export class Tape {
       if (g === undefined) continue;
       cotangents.delete(keyOf(node.output));
       // The scope frees the rule's intermediates; only the reshaped gradients survive.
+      // The scope returns tensors only: walking the keys (buffer records) would walk backends.
+      const keys: TensorKey[] = [];
       const produced = scope(() => {
         const thunks = node.pullback(reshape(g, node.output.shape));
-        const results: [TensorKey, Tensor][] = [];
+        const results: Tensor[] = [];
         node.inputs.forEach((input, i) => {
           const thunk = thunks[i];
           const shape = this.active.get(keyOf(input));
           if (thunk === undefined || thunk === null || shape === undefined) return;
-          results.push([keyOf(input), this.conform(node, i, thunk(), input, shape)]);
+          keys.push(keyOf(input));
+          results.push(this.conform(node, i, thunk(), input, shape));
         });
         return results;
       });
       g.dispose();
-      for (const [key, gradient] of produced) accumulate(key, gradient);
+      for (let i = 0; i < produced.length; i++) accumulate(keys[i]!, produced[i]!);
     }
     const gradients = leaves.map((leaf) => {
       if (leaf === null) return null;
@@ -191,6 +200,7 @@ export class Tape {
     this.recording = false;
     for (const t of this.held) t.dispose();
     this.held.length = 0;
+    this.handles.clear();
     this.nodes.length = 0;
   }
 }

@@ -5,6 +5,7 @@ import {
   BackendError,
   type DataId,
   type DType,
+  type ElementwiseExpression,
   type OutputInfo,
   type TensorInfo,
   type TypedArray,
@@ -29,7 +30,6 @@ import { type SelectedMode, type SkippedMode, selectMode } from './select-mode.j
 import { ADAM_COEFFICIENTS, type AdamOutput, adamStepPlan } from './source/adam-step.js';
 import {
   constantsOf,
-  type ElementwiseExpression,
   fusedElementwisePlan,
   MAX_FUSED_INPUTS,
   MAX_FUSED_NODES,
@@ -48,20 +48,18 @@ export interface GpujsBackendOptions {
   readonly maxCachedKernels?: number;
 }
 
-/** The fused kernels this backend offers; `adamStep` is part of @gradkit/tensor's interface. */
+/** The fused kernels this backend offers, both declared by @gradkit/tensor's interface. */
 export interface GpujsCapabilities extends BackendCapabilities {
   readonly adamStep: NonNullable<BackendCapabilities['adamStep']>;
   /**
    * A tree of elementwise ops over broadcast inputs as one kernel: no intermediate buffers,
-   * one launch. The output has the broadcast shape of the inputs and a float dtype; at most
-   * 6 inputs (GL texture units) and 64 nodes. The composed reference is the same tree of
-   * tensor ops (see the README).
+   * one launch. The output has the broadcast shape of the inputs and is float32; at most
+   * 6 inputs (GL texture units) and 64 nodes (`fusedElementwiseLimits`). `fusedElementwise`
+   * from @gradkit/tensor calls it, and composes the same tree of tensor ops
+   * (`composeElementwise`) when it cannot.
    */
-  readonly fusedElementwise: (
-    inputs: readonly TensorInfo[],
-    expression: ElementwiseExpression,
-    output: OutputInfo,
-  ) => DataId;
+  readonly fusedElementwise: NonNullable<BackendCapabilities['fusedElementwise']>;
+  readonly fusedElementwiseLimits: NonNullable<BackendCapabilities['fusedElementwiseLimits']>;
 }
 
 export interface GpujsBackend extends Backend {
@@ -84,6 +82,17 @@ const DTYPES: readonly DType[] = ['bool', 'int32', 'float32'];
  * A @gradkit/tensor backend on gpu.js. Every buffer holds float32 values; int32 and bool
  * are stored exactly (below 2^24) and converted on read. Results stay where the mode keeps
  * them (host arrays on cpu and webasm, textures or buffers on the device) until read.
+ *
+ * @example
+ * ```ts
+ * import { createGpujsBackend } from '@gradkit/backend-gpujs';
+ * import { matmul, setBackend, tensor } from '@gradkit/tensor';
+ *
+ * const backend = await createGpujsBackend({ mode: 'auto' });
+ * setBackend(backend);
+ * const y = matmul(tensor([[1, 2]]), tensor([[3], [4]])); // computed by gpu.js
+ * console.log(backend.mode, y.dataSync()); // e.g. 'webasm' Float32Array [11]
+ * ```
  */
 export async function createGpujsBackend(options: GpujsBackendOptions = {}): Promise<GpujsBackend> {
   const request = options.mode ?? 'auto';
@@ -205,7 +214,11 @@ export function gpujsBackendOn(
     fallbacks: runner.fallbacks,
     dtypes: DTYPES,
     kernels: buildKernelTable({ launch, free }),
-    capabilities: { adamStep, fusedElementwise },
+    capabilities: {
+      adamStep,
+      fusedElementwise,
+      fusedElementwiseLimits: { maxInputs: MAX_FUSED_INPUTS, maxNodes: MAX_FUSED_NODES },
+    },
     write(values: TypedArray, shape) {
       const host = toFloat32(values);
       const size = sizeOf(shape);

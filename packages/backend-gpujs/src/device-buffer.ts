@@ -31,11 +31,40 @@ export function valuesOf(value: KernelValue): Float32Array | Promise<Float32Arra
   return value instanceof Float32Array ? value : value.toArray();
 }
 
-/** Frees a device texture or buffer; host arrays are left to the garbage collector. */
+/**
+ * Kernels that read a stored value and have not run yet, by value. On webgpu a kernel runs
+ * later than its call (gpu.js dispatches it after a promise, and after its inputs' kernels),
+ * so a tensor freed right after being used must keep its buffer until those kernels ran.
+ */
+const pendingReaders = new WeakMap<object, Set<Promise<unknown>>>();
+
+/** Notes that `reader` (a kernel's pending result) reads `value`, until it settles. */
+export function noteReader(value: KernelValue | Promise<KernelValue>, reader: Promise<unknown>) {
+  if (value instanceof Float32Array) return;
+  let readers = pendingReaders.get(value);
+  if (readers === undefined) {
+    readers = new Set();
+    pendingReaders.set(value, readers);
+  }
+  readers.add(reader);
+  const done = () => {
+    readers.delete(reader);
+  };
+  reader.then(done, done);
+}
+
+/**
+ * Frees a device texture or buffer once its own kernel and every kernel reading it have run;
+ * host arrays are left to the garbage collector.
+ */
 export function release(value: KernelValue | Promise<KernelValue>): void {
   if (value instanceof Float32Array) return;
-  if (value instanceof Promise) {
-    value.then(release, () => {});
+  const readers = pendingReaders.get(value);
+  pendingReaders.delete(value);
+  if (value instanceof Promise || (readers !== undefined && readers.size > 0)) {
+    Promise.allSettled([value, ...(readers ?? [])]).then(([own]) => {
+      if (own?.status === 'fulfilled' && !(own.value instanceof Float32Array)) own.value.delete();
+    });
     return;
   }
   value.delete();

@@ -1,18 +1,21 @@
+import { grad } from '@gradkit/autograd';
 import {
   BackendError,
   type BinaryPrimitive,
   broadcastShapes,
+  composeElementwise,
   createCpuBackend,
+  type ElementwiseExpression as E,
   gelu,
+  softplus,
+  sum,
   type Tensor,
   tensor,
   type UnaryPrimitive,
   withBackend,
 } from '@gradkit/tensor';
 import { closeMismatch } from '@gradkit/tensor/testing';
-import { describe, expect, it } from 'vitest';
-import { composeElementwise } from './fused-elementwise.js';
-import type { ElementwiseExpression as E } from './source/fused-elementwise.js';
+import { describe, expect, it, vi } from 'vitest';
 import { currentBackend } from './testing/current-backend.js';
 import { spread } from './testing/inputs.js';
 
@@ -201,5 +204,73 @@ describe('the fusedElementwise capability', () => {
     for (let i = 0; i < 40; i++) deep = binary('add', deep, constant(i));
     expect(() => fusedElementwise([info], deep, out)).toThrow(/at most 64/);
     t.dispose();
+  });
+});
+
+describe('@gradkit/tensor on this backend', () => {
+  const ACTIVATIONS: readonly [string, (x: Tensor) => Tensor][] = [
+    ['gelu', (x) => gelu(x)],
+    ["gelu approximate: 'tanh'", (x) => gelu(x, { approximate: 'tanh' })],
+    ['softplus', (x) => softplus(x)],
+    ['softplus beta 2, threshold 5', (x) => softplus(x, { beta: 2, threshold: 5 })],
+  ];
+
+  it.each(ACTIVATIONS)(
+    '%s dispatches one fused kernel and matches the CPU backend',
+    async (_, f) => {
+      const backend = currentBackend();
+      const values = spread([3, 333], 6, -8, 8);
+      const expected = withBackend(cpu, () => {
+        const onCpu = tensor(values.dataSync(), values.shape, 'float32');
+        const out = f(onCpu).dataSync();
+        onCpu.dispose();
+        return out;
+      });
+      const spy = vi.spyOn(backend.capabilities, 'fusedElementwise');
+      try {
+        f(values).dispose(); // compiles
+        const buffers = backend.memory().buffers;
+        const compiled = backend.compiledKernels();
+        spy.mockClear();
+        const out = f(values);
+        expect(spy).toHaveBeenCalledTimes(1);
+        // One launch into one buffer: no intermediates, nothing compiled anew.
+        expect(backend.memory().buffers).toBe(buffers + 1);
+        expect(backend.compiledKernels()).toBe(compiled);
+        expect(out.dtype).toBe('float32');
+        // erf and exp differ from the CPU backend's by a few float32 ulps (see above).
+        expect(
+          closeMismatch(await out.data(), expected, { rtol: 1e-5, atol: 1e-5 }),
+        ).toBeUndefined();
+        out.dispose();
+      } finally {
+        spy.mockRestore();
+        values.dispose();
+      }
+    },
+  );
+
+  it('composes under autograd, so gradients of gelu and softplus still match the CPU backend', async () => {
+    const backend = currentBackend();
+    const values = spread([64], 7, -4, 4);
+    const loss = (x: Tensor) => sum(softplus(gelu(x)));
+    const expected = withBackend(cpu, () => {
+      const onCpu = tensor(values.dataSync(), values.shape, 'float32');
+      const g = grad(loss)(onCpu);
+      const out = g.dataSync();
+      onCpu.dispose();
+      g.dispose();
+      return out;
+    });
+    const spy = vi.spyOn(backend.capabilities, 'fusedElementwise');
+    try {
+      const g = grad(loss)(values);
+      expect(spy).not.toHaveBeenCalled();
+      expect(closeMismatch(await g.data(), expected, { rtol: 1e-4, atol: 1e-5 })).toBeUndefined();
+      g.dispose();
+    } finally {
+      spy.mockRestore();
+      values.dispose();
+    }
   });
 });

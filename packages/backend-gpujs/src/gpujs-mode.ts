@@ -21,6 +21,18 @@ export function readsOnlyAsync(mode: GpujsMode): boolean {
   return mode === 'webgpu';
 }
 
+/**
+ * Whether `value` names a gpu.js mode `createGpujsBackend` accepts (`'auto'` or one of the
+ * modes), e.g. to check a command-line flag.
+ *
+ * @example
+ * ```ts
+ * import { isGpujsModeRequest } from '@gradkit/backend-gpujs';
+ *
+ * const mode = process.env.GPUJS_MODE ?? 'auto';
+ * if (!isGpujsModeRequest(mode)) throw new Error(`unknown gpu.js mode ${mode}`);
+ * ```
+ */
 export function isGpujsModeRequest(value: unknown): value is GpujsModeRequest {
   return value === 'auto' || (GPUJS_MODES as readonly unknown[]).includes(value);
 }

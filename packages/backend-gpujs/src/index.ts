@@ -4,7 +4,6 @@ export {
   type GpujsBackendOptions,
   type GpujsCapabilities,
 } from './create-gpujs-backend.js';
-export { composeElementwise } from './fused-elementwise.js';
 export {
   AUTO_ORDER,
   GPUJS_MODES,
@@ -14,4 +13,3 @@ export {
 } from './gpujs-mode.js';
 export type { FallbackPolicy, KernelFallback } from './kernel-runner.js';
 export type { SkippedMode } from './select-mode.js';
-export type { ElementwiseExpression } from './source/fused-elementwise.js';

@@ -1,4 +1,5 @@
 import { BackendError } from '@gradkit/tensor';
+import { noteReader } from './device-buffer.js';
 import type { GpujsMode } from './gpujs-mode.js';
 import type { GpujsInstance, GpujsKernel, KernelValue } from './gpujs-types.js';
 
@@ -58,10 +59,13 @@ export class KernelRunner {
     sizes: readonly number[],
   ): KernelArgument {
     const compiled = this.compiled(source, outputSize, sizes);
-    if (args.some((a) => a instanceof Promise)) {
-      return Promise.all(args).then((values) => this.call(compiled, source, values));
-    }
-    return this.call(compiled, source, args as readonly KernelValue[]);
+    const result = args.some((a) => a instanceof Promise)
+      ? Promise.all(args).then((values) => this.call(compiled, source, values))
+      : this.call(compiled, source, args as readonly KernelValue[]);
+    // An asynchronous kernel (webgpu) reads its inputs when it runs, later: freeing them
+    // waits for it (device-buffer.ts).
+    if (result instanceof Promise) for (const arg of args) noteReader(arg, result);
+    return result;
   }
 
   // gpu.js rejects empty arrays; kernels never read an empty input (their loops run 0 times).

@@ -7,7 +7,17 @@ const EMPTY: EmptyState = Object.freeze({});
 /** Leaves that are gradients: tensors and RowSparse gradients both count as leaves. */
 export const isGradientLeaf = (value: unknown): boolean => isRowSparse(value);
 
-/** Maps dense tensor leaves of `updates`; a RowSparse leaf is rejected with a clear error. */
+/**
+ * Maps dense tensor leaves of `updates`; a RowSparse leaf is rejected with a clear error.
+ *
+ * @example
+ * ```ts
+ * import { mapDense } from '@gradkit/optim';
+ * import { mul, tensor } from '@gradkit/tensor';
+ *
+ * const halved = mapDense('halve', { w: tensor([2, 4]) }, (u) => mul(u, 0.5)); // { w: [1, 2] }
+ * ```
+ */
 export function mapDense(
   transform: string,
   updates: Updates,
@@ -29,19 +39,49 @@ export function mapDense(
   ) as Updates;
 }
 
-/** The transform that changes nothing and keeps no state. */
+/**
+ * The transform that changes nothing and keeps no state.
+ *
+ * @example
+ * ```ts
+ * import { chain, identity, sgd } from '@gradkit/optim';
+ *
+ * const momentum: number | undefined = undefined;
+ * const optimizer = chain(momentum === undefined ? identity() : sgd(momentum), sgd(0.1));
+ * ```
+ */
 export function identity(): GradientTransformation<EmptyState> {
   return { init: () => EMPTY, update: (updates) => [updates, EMPTY] };
 }
 
-/** A transform without state from a function of (updates, params). */
+/**
+ * A transform without state from a function of (updates, params).
+ *
+ * @example
+ * ```ts
+ * import { stateless } from '@gradkit/optim';
+ * import { neg, type Tensor, type Tree, tree } from '@gradkit/tensor';
+ *
+ * const flip = stateless((updates) => tree.map((u: Tensor) => neg(u), updates as Tree<Tensor>));
+ * ```
+ */
 export function stateless(
   fn: (updates: Updates, params?: Params) => Updates,
 ): GradientTransformation<EmptyState> {
   return { init: () => EMPTY, update: (updates, _state, params) => [fn(updates, params), EMPTY] };
 }
 
-/** Applies transforms in order; the state is the array of their states. */
+/**
+ * Applies transforms in order; the state is the array of their states.
+ *
+ * @example
+ * ```ts
+ * import { chain, clipByGlobalNorm, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
+ *
+ * // adam(1e-3) with clipping in front
+ * const optimizer = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
 export function chain<const T extends readonly GradientTransformation<any>[]>(
   ...transforms: T
@@ -67,7 +107,23 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
   };
 }
 
-/** Like `chain`, with each state under its name, so hyperparameters and moments are found by name. */
+/**
+ * Like `chain`, with each state under its name, so hyperparameters and moments are found by name.
+ *
+ * @example
+ * ```ts
+ * import { clipByGlobalNorm, namedChain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const optimizer = namedChain({
+ *   clip: clipByGlobalNorm(1),
+ *   adam: scaleByAdam(),
+ *   lr: scaleByLearningRate(1e-3),
+ * });
+ * const state = optimizer.init({ w: tensor([1]) });
+ * state.adam; // the Adam moments, by name
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
 export function namedChain<const T extends Readonly<Record<string, GradientTransformation<any>>>>(
   transforms: T,
@@ -100,6 +156,15 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
 /**
  * params + updates, leaf by leaf (Optax's apply_updates). A RowSparse update (from a lazy
  * sparse optimizer) changes only its rows. Returns new tensors.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * applyUpdates(params, { w: tensor([-0.5, 0.5]) }); // { w: [0.5, 2.5] }
+ * ```
  */
 export function applyUpdates(params: Params, updates: Updates): Params {
   return tree.map2(

@@ -5,6 +5,15 @@ import { ShapeError, type Tensor, tensor, ValueError } from '@gradkit/tensor';
  * embedding lookup produces: `values[i]` is the gradient of row `indices[i]`. The Adam
  * family accepts it; with `lazy: true` only those rows (and their moments) change, as
  * MXNet's `lazy_update`.
+ *
+ * @example
+ * ```ts
+ * import { RowSparse } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * // rows 0 and 3 of a [5, 2] embedding gradient
+ * const g = new RowSparse([0, 3], tensor([[0.1, 0.2], [0.3, 0.4]]), [5, 2]);
+ * ```
  */
 export class RowSparse {
   readonly indices: Tensor;
@@ -45,6 +54,18 @@ export class RowSparse {
   }
 }
 
+/**
+ * Whether `value` is a `RowSparse` gradient (a type guard).
+ *
+ * @example
+ * ```ts
+ * import { isRowSparse, RowSparse } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * isRowSparse(new RowSparse([1], tensor([[1, 1]]), [3, 2])); // true
+ * isRowSparse(tensor([1])); // false
+ * ```
+ */
 export function isRowSparse(value: unknown): value is RowSparse {
   return value instanceof RowSparse;
 }

@@ -64,6 +64,22 @@ class VariableContext<T> implements AsyncContext<T> {
   }
 }
 
+/**
+ * A value scoped to a synchronous or asynchronous call tree: Node's `AsyncLocalStorage` when the
+ * runtime has it, otherwise a plain variable set for the duration of `run`. The engine keeps the
+ * backend of `withBackend` and the observer of `withPrimitiveObserver` in one.
+ *
+ * @returns A context whose `run(value, fn)` makes `value` visible to `get()` inside `fn`.
+ *
+ * @example
+ * ```ts
+ * import { createAsyncContext } from '@gradkit/tensor';
+ *
+ * const context = createAsyncContext<string>();
+ * context.run('outer', () => context.get()); // 'outer'
+ * context.get(); // undefined
+ * ```
+ */
 export function createAsyncContext<T>(): AsyncContext<T> {
   const Storage = findAsyncLocalStorage();
   if (Storage === undefined) return new VariableContext<T>();

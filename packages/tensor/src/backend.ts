@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from './dtype.js';
+import type { ElementwiseExpression } from './fused/elementwise-expression.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 import type { Shape } from './shape.js';
 
@@ -69,6 +70,29 @@ export interface BackendCapabilities {
     secondMoment: TensorInfo,
     coefficients: AdamStepCoefficients,
   ) => readonly [DataId, DataId, DataId];
+  /**
+   * A tree of elementwise ops (see `ElementwiseExpression`) as one kernel: no intermediate
+   * buffers. `inputs` broadcast to `output.shape`, their broadcast shape; `output.dtype` is
+   * float32, in which every value is computed (comparisons give 0 or 1, `where` picks `a`
+   * where its condition is not 0). `fusedElementwise` from @gradkit/tensor checks the tree
+   * (known ops, input indices in range) and the inputs first. Must match
+   * `composeElementwise` within float32 tolerance.
+   */
+  readonly fusedElementwise?: (
+    inputs: readonly TensorInfo[],
+    expression: ElementwiseExpression,
+    output: OutputInfo,
+  ) => DataId;
+  /**
+   * The largest trees `fusedElementwise` takes; `fusedElementwise` from @gradkit/tensor
+   * composes bigger ones instead. No limits when absent.
+   */
+  readonly fusedElementwiseLimits?: {
+    /** At most this many inputs. */
+    readonly maxInputs: number;
+    /** At most this many nodes (a subtree reached twice counts twice). */
+    readonly maxNodes: number;
+  };
 }
 
 /**

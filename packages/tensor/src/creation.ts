@@ -71,12 +71,32 @@ export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tens
   return fromStorage(op, toStorage(resolved, flat), finalShape, resolved);
 }
 
-/** A rank-0 tensor. */
+/**
+ * A rank-0 tensor.
+ *
+ * @example
+ * ```ts
+ * import { scalar } from '@gradkit/tensor';
+ *
+ * const s = scalar(3.5);
+ * s.shape; // []
+ * s.item(); // 3.5
+ * ```
+ */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, [], dtype);
 }
 
-/** A tensor of `shape` filled with `value`. */
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @example
+ * ```ts
+ * import { full } from '@gradkit/tensor';
+ *
+ * full([2, 2], 0.5).toArray(); // [[0.5, 0.5], [0.5, 0.5]]
+ * ```
+ */
 export function full(shape: Shape, value: number | boolean, dtype?: DType): Tensor {
   return filled('full', shape, value, dtype);
 }
@@ -89,24 +109,85 @@ function filled(op: string, shape: Shape, value: number | boolean, dtype?: DType
   return fromStorage(op, values, shape, resolved);
 }
 
+/**
+ * A tensor of `shape` filled with 0.
+ *
+ * @param shape - The dimensions, e.g. `[2, 3]`; `[]` is a scalar.
+ * @param dtype - Default `'float32'`.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ *
+ * const z = zeros([2, 3]); // float32 [[0, 0, 0], [0, 0, 0]]
+ * const counts = zeros([4], 'int32');
+ * ```
+ */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
   return filled('zeros', shape, 0, dtype);
 }
 
+/**
+ * A tensor of `shape` filled with 1 (`true` for bool).
+ *
+ * @param shape - The dimensions, e.g. `[2, 3]`; `[]` is a scalar.
+ * @param dtype - Default `'float32'`.
+ *
+ * @example
+ * ```ts
+ * import { ones } from '@gradkit/tensor';
+ *
+ * const o = ones([2, 2]); // [[1, 1], [1, 1]]
+ * const mask = ones([3], 'bool'); // [true, true, true]
+ * ```
+ */
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
   return filled('ones', shape, 1, dtype);
 }
 
+/**
+ * Zeros with the shape of `x` and its dtype (or `dtype`).
+ *
+ * @example
+ * ```ts
+ * import { tensor, zerosLike } from '@gradkit/tensor';
+ *
+ * const x = tensor([[1, 2], [3, 4]]);
+ * zerosLike(x).toArray(); // [[0, 0], [0, 0]]
+ * ```
+ */
 export function zerosLike(x: Tensor, dtype?: DType): Tensor {
   x.assertLive('zerosLike');
   return full(x.shape, 0, dtype ?? x.dtype);
 }
 
+/**
+ * Ones with the shape of `x` and its dtype (or `dtype`).
+ *
+ * @example
+ * ```ts
+ * import { onesLike, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([1, 2, 3], undefined, 'int32');
+ * onesLike(x).toArray(); // [1, 1, 1], int32
+ * ```
+ */
 export function onesLike(x: Tensor, dtype?: DType): Tensor {
   x.assertLive('onesLike');
   return full(x.shape, 1, dtype ?? x.dtype);
 }
 
+/**
+ * A tensor with the shape of `x` and its dtype (or `dtype`), filled with `value`.
+ *
+ * @example
+ * ```ts
+ * import { fullLike, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([1, 2, 3]);
+ * fullLike(x, 7).toArray(); // [7, 7, 7]
+ * ```
+ */
 export function fullLike(x: Tensor, value: number | boolean, dtype?: DType): Tensor {
   x.assertLive('fullLike');
   return full(x.shape, value, dtype ?? x.dtype);
@@ -115,6 +196,14 @@ export function fullLike(x: Tensor, value: number | boolean, dtype?: DType): Ten
 /**
  * Evenly spaced values in [start, stop), as NumPy's `arange`: `arange(5)` is 0..4.
  * Integer arguments give int32, others float32, unless `dtype` is given.
+ *
+ * @example
+ * ```ts
+ * import { arange } from '@gradkit/tensor';
+ *
+ * arange(5).toArray(); // [0, 1, 2, 3, 4], int32
+ * arange(0, 1, 0.25).toArray(); // [0, 0.25, 0.5, 0.75], float32
+ * ```
  */
 export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
   const op = 'arange';
@@ -143,7 +232,17 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   return fromStorage(op, values, [count], resolved);
 }
 
-/** `num` evenly spaced values from start to stop (inclusive unless `endpoint` is false). */
+/**
+ * `num` evenly spaced values from start to stop (inclusive unless `endpoint` is false).
+ *
+ * @example
+ * ```ts
+ * import { linspace } from '@gradkit/tensor';
+ *
+ * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * linspace(0, 1, 4, { endpoint: false }).toArray(); // [0, 0.25, 0.5, 0.75]
+ * ```
+ */
 export function linspace(
   start: number,
   stop: number,
@@ -164,7 +263,17 @@ export function linspace(
   return fromStorage(op, values, [num], resolved);
 }
 
-/** An identity matrix with `n` rows and `m` (default `n`) columns. */
+/**
+ * An identity matrix with `n` rows and `m` (default `n`) columns.
+ *
+ * @example
+ * ```ts
+ * import { eye } from '@gradkit/tensor';
+ *
+ * eye(2).toArray(); // [[1, 0], [0, 1]]
+ * eye(2, 3).shape; // [2, 3]
+ * ```
+ */
 export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor {
   const op = 'eye';
   for (const [name, v] of [

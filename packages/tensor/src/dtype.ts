@@ -33,6 +33,17 @@ export function isDType(value: unknown): value is DType {
   return typeof value === 'string' && value in STORAGE;
 }
 
+/**
+ * Whether `dtype` is a floating-point dtype (`float32` or `float64`).
+ *
+ * @example
+ * ```ts
+ * import { isFloating } from '@gradkit/tensor';
+ *
+ * isFloating('float32'); // true
+ * isFloating('int32'); // false
+ * ```
+ */
 export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
@@ -69,7 +80,17 @@ export function storageDType(values: TypedArray): DType {
   return 'bool';
 }
 
-/** The dtype both operands are converted to before a binary op. */
+/**
+ * The dtype both operands are converted to before a binary op.
+ *
+ * @example
+ * ```ts
+ * import { promoteTypes } from '@gradkit/tensor';
+ *
+ * promoteTypes('int32', 'float32'); // 'float32'
+ * promoteTypes('float32', 'float64'); // 'float64'
+ * ```
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }

@@ -13,12 +13,31 @@ import { Tensor } from './tensor.js';
 const backendContext = createAsyncContext<Backend>();
 let globalBackend: Backend | undefined;
 
-/** Makes `backend` the one new tensors are created on. Nothing is chosen at import time. */
+/**
+ * Makes `backend` the one new tensors are created on. Nothing is chosen at import time.
+ *
+ * @example
+ * ```ts
+ * import { createCpuBackend, setBackend } from '@gradkit/tensor';
+ *
+ * setBackend(createCpuBackend());
+ * ```
+ */
 export function setBackend(backend: Backend): void {
   globalBackend = backend;
 }
 
-/** The backend in force: the one `withBackend` set for this flow, else `setBackend`'s, else a CPU backend made on first use. */
+/**
+ * The backend in force: the one `withBackend` set for this flow, else `setBackend`'s, else a CPU backend made on first use.
+ *
+ * @example
+ * ```ts
+ * import { getBackend } from '@gradkit/tensor';
+ *
+ * const backend = getBackend();
+ * console.log(backend.name);
+ * ```
+ */
 export function getBackend(): Backend {
   const scoped = backendContext.get();
   if (scoped !== undefined) return scoped;
@@ -26,7 +45,17 @@ export function getBackend(): Backend {
   return globalBackend;
 }
 
-/** Runs `fn` (sync or async) with `backend` in force, then restores the previous one. */
+/**
+ * Runs `fn` (sync or async) with `backend` in force, then restores the previous one.
+ *
+ * @example
+ * ```ts
+ * import { createCpuBackend, tensor, withBackend } from '@gradkit/tensor';
+ *
+ * const cpu = createCpuBackend();
+ * const y = withBackend(cpu, () => tensor([1, 2]).backend === cpu); // true
+ * ```
+ */
 export function withBackend<R>(backend: Backend, fn: () => R): R {
   return backendContext.run(backend, fn);
 }
@@ -52,9 +81,14 @@ function wrap(backend: Backend, dataId: object, shape: Shape, dtype: DType): Ten
   return result;
 }
 
-/** @internal Uploads host values (in `dtype`'s storage type) as a new tensor. */
-export function fromStorage(op: string, values: TypedArray, shape: Shape, dtype: DType): Tensor {
-  const backend = getBackend();
+/** @internal Uploads host values (in `dtype`'s storage type) as a new tensor, on `backend` or the one in force. */
+export function fromStorage(
+  op: string,
+  values: TypedArray,
+  shape: Shape,
+  dtype: DType,
+  backend: Backend = getBackend(),
+): Tensor {
   assertDTypeSupported(op, backend, dtype);
   return wrap(backend, backend.write(values, shape, dtype), shape, dtype);
 }
@@ -102,13 +136,17 @@ export function runPrimitive<P extends Primitive>(
   return result;
 }
 
-/** @internal Checks inputs of a fused capability (live, one backend) and passes their infos. */
-export function runCapability<R>(
+/**
+ * @internal Checks inputs of a fused capability (at least one, live, one backend) and
+ * passes their infos, one argument per input.
+ */
+export function runCapability<const T extends readonly Tensor[], R>(
   op: string,
-  inputs: readonly [Tensor, Tensor, Tensor],
-  kernel: (a: TensorInfo, b: TensorInfo, c: TensorInfo) => R,
+  inputs: T,
+  kernel: (...infos: { [K in keyof T]: TensorInfo }) => R,
 ): R {
-  const backend = inputs[0].backend;
+  const backend = inputs[0]?.backend;
+  if (backend === undefined) throw new BackendError(op, undefined, 'needs at least one input');
   for (const input of inputs) {
     input.assertLive(op);
     if (input.backend !== backend) {
@@ -119,12 +157,12 @@ export function runCapability<R>(
       );
     }
   }
-  const [a, b, c] = inputs.map((t) => ({
+  const infos = inputs.map((t) => ({
     dataId: t.buffer.dataId,
     shape: t.shape,
     dtype: t.dtype,
   }));
-  return kernel(a!, b!, c!);
+  return kernel(...(infos as { [K in keyof T]: TensorInfo }));
 }
 
 /** @internal Wraps a buffer a capability produced as a new tensor. */
@@ -136,8 +174,21 @@ export function adoptOutput(backend: Backend, dataId: object, output: OutputInfo
  * A new handle on `x`'s buffer that no scope owns: it stays valid after `x` is disposed
  * or its scope ends, until the handle itself is disposed. Autograd keeps the tensors its
  * backward pass needs this way.
+ *
+ * @example
+ * ```ts
+ * import { retain, scope, tensor } from '@gradkit/tensor';
+ *
+ * const kept = scope(() => {
+ *   const x = tensor([1, 2, 3]);
+ *   const handle = retain(x);
+ *   return [handle.dataSync()] as const;
+ * });
+ * ```
  */
 export function retain(x: Tensor): Tensor {
   x.assertLive('retain');
-  return new Tensor(x.buffer, x.shape, x.dtype);
+  const handle = new Tensor(x.buffer, x.shape, x.dtype);
+  handle.watchForLeaks();
+  return handle;
 }

@@ -38,6 +38,9 @@ export {
   ValueError,
 } from './errors.js';
 export { type AdamStepOptions, type AdamStepResult, adamStep } from './fused/adam-step.js';
+export { composeElementwise } from './fused/compose-elementwise.js';
+export type { ElementwiseExpression } from './fused/elementwise-expression.js';
+export { fusedElementwise } from './fused/fused-elementwise.js';
 export { type MemoryInfo, memory } from './memory.js';
 export type { NestedArray } from './nested.js';
 export { type PrimitiveObserver, withPrimitiveObserver } from './observer.js';
@@ -62,6 +65,7 @@ export {
 export { cast } from './ops/cast.js';
 export { type Conv2dOptions, conv2d } from './ops/conv2d.js';
 export type { TensorLike } from './ops/convert.js';
+export { ELEMENTWISE_OPS, type ElementwiseOps } from './ops/elementwise-ops.js';
 export { gather, scatterAdd } from './ops/gather.js';
 export { concat, split, stack } from './ops/join.js';
 export { dot, matmul } from './ops/matmul.js';

@@ -24,7 +24,19 @@ export interface MemoryInfo {
   >;
 }
 
-/** What tensors hold right now, in total and per backend. */
+/**
+ * What tensors hold right now, in total and per backend.
+ *
+ * @example
+ * ```ts
+ * import { memory, tensor } from '@gradkit/tensor';
+ *
+ * const before = memory().tensors;
+ * const x = tensor([1, 2, 3]);
+ * memory().tensors - before; // 1
+ * x.dispose();
+ * ```
+ */
 export function memory(): MemoryInfo {
   let tensors = 0;
   let buffers = 0;

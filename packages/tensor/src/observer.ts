@@ -17,7 +17,20 @@ export interface PrimitiveObserver {
 
 const observerContext = createAsyncContext<PrimitiveObserver>();
 
-/** Runs `fn` (sync or async) with `observer` seeing the primitives it runs. */
+/**
+ * Runs `fn` (sync or async) with `observer` seeing the primitives it runs.
+ *
+ * @example
+ * ```ts
+ * import { add, tensor, withPrimitiveObserver } from '@gradkit/tensor';
+ *
+ * const seen: string[] = [];
+ * withPrimitiveObserver({ onPrimitive: (primitive) => seen.push(primitive) }, () =>
+ *   add(tensor([1]), tensor([2])),
+ * );
+ * seen; // ['add']
+ * ```
+ */
 export function withPrimitiveObserver<R>(observer: PrimitiveObserver, fn: () => R): R {
   return observerContext.run(observer, fn);
 }

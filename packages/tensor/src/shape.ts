@@ -45,7 +45,16 @@ export function assertValidShape(op: string, argument: string, shape: unknown): 
   return shape as Shape;
 }
 
-/** NumPy broadcasting of any number of shapes; `names` label the arguments in errors. */
+/**
+ * NumPy broadcasting of any number of shapes; `names` label the arguments in errors.
+ *
+ * @example
+ * ```ts
+ * import { broadcastShapes } from '@gradkit/tensor';
+ *
+ * broadcastShapes('add', [[2, 1], [3]], ['a', 'b']); // [2, 3]
+ * ```
+ */
 export function broadcastShapes(
   op: string,
   shapes: readonly Shape[],

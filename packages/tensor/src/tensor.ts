@@ -12,6 +12,18 @@ let nextId = 0;
  * An immutable n-d array on a backend. Ops return new tensors; a tensor's values never
  * change. Call `dispose()` (or use `scope`) to free its buffer early; a forgotten tensor
  * is freed when it is garbage collected.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, tensor } from '@gradkit/tensor';
+ *
+ * const x: Tensor = tensor([[1, 2], [3, 4]]);
+ * x.shape; // [2, 2]
+ * x.dtype; // 'float32'
+ * x.toArray(); // [[1, 2], [3, 4]]
+ * const values = await x.data(); // Float32Array [1, 2, 3, 4]
+ * x.dispose();
+ * ```
  */
 export class Tensor {
   /** A process-unique id, handy in debugging and in leak reports. */
@@ -23,6 +35,7 @@ export class Tensor {
   /** @internal */
   readonly buffer: BufferRecord;
   private disposed = false;
+  private watched = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
   constructor(buffer: BufferRecord, shape: Shape, dtype: DType) {
@@ -32,7 +45,6 @@ export class Tensor {
     this.dtype = dtype;
     this.size = shapeSize(shape);
     acquire(buffer);
-    watch(this, buffer);
   }
 
   get rank(): number {
@@ -95,8 +107,18 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    unwatch(this);
+    if (this.watched) unwatch(this);
     release(this.buffer);
+  }
+
+  /**
+   * @internal Registers this tensor with the garbage-collection backstop, once. Tensors a
+   * scope owns are registered only if they outlive it: registering costs more than most ops.
+   */
+  watchForLeaks(): void {
+    if (this.watched || this.disposed) return;
+    this.watched = true;
+    watch(this, this.buffer);
   }
 
   toString(): string {

@@ -1,4 +1,4 @@
-import { nn, numpy as np } from '@jax-js/jax';
+import { nn, numpy as np, valueAndGrad } from '@jax-js/jax';
 import { ADAM } from '../cases.js';
 import { CHAIN_ADD, CHAIN_MUL, chainOp } from '../workload-inputs.js';
 
@@ -19,7 +19,39 @@ export function adamUpdate(p: A, g: A, m: A, v: A, c1: A, c2: A): [A, A, A] {
   return [p.sub(step), m2, v2];
 }
 
+/**
+ * One training step of `loss` with Adam on every parameter of the record: the loss before
+ * the update, and the new parameters and moments. A whole step, so jit can fuse the update
+ * into the backward pass.
+ */
+export function adamTrainStep<K extends string>(
+  loss: (p: Record<K, A>, x: A, y: A) => A,
+  keys: readonly K[],
+) {
+  return (p: Record<K, A>, m0: Record<K, A>, v0: Record<K, A>, x: A, y: A, c1: A, c2: A) => {
+    const refs = Object.fromEntries(keys.map((k) => [k, p[k].ref])) as Record<K, A>;
+    // Generic records are too abstract for valueAndGrad's tree types; the shapes are fixed.
+    const lossOfTree = loss as unknown as (p: Record<string, A>, x: A, y: A) => A;
+    const [value, grads] = valueAndGrad(lossOfTree)(refs, x, y);
+    const g = grads as unknown as Record<K, A>;
+    const out = { p: {} as Record<K, A>, m: {} as Record<K, A>, v: {} as Record<K, A> };
+    keys.forEach((k, i) => {
+      const last = i === keys.length - 1;
+      [out.p[k], out.m[k], out.v[k]] = adamUpdate(
+        p[k],
+        g[k],
+        m0[k],
+        v0[k],
+        last ? c1 : c1.ref,
+        last ? c2 : c2.ref,
+      );
+    });
+    return [value, out] as const;
+  };
+}
+
 export type MlpParams = { w1: A; b1: A; w2: A; b2: A };
+export const MLP_KEYS = ['w1', 'b1', 'w2', 'b2'] as const;
 
 export function mlpLoss(p: MlpParams, x: A, oneHot: A): A {
   const hidden = nn.relu(np.matmul(x, p.w1).add(p.b1));

@@ -1,6 +1,8 @@
 import type { MlpInputs } from '../workload-inputs.js';
 import { type AdamSlot, adamInPlace, adamSlot } from './adam.js';
+import { columnSums } from './dense.js';
 import { matmul, matmulTransposeA, matmulTransposeB } from './matmul.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 export interface MlpShape {
   readonly batch: number;
@@ -36,25 +38,8 @@ export class PlainMlp {
     const h = matmul(x, w1, B, I, H);
     for (let i = 0; i < B * H; i++) h[i] = Math.max(0, h[i]! + b1[i % H]!);
     const logits = matmul(h, w2, B, H, C);
-    let loss = 0;
-    const dLogits = new Float32Array(B * C);
-    for (let r = 0; r < B; r++) {
-      let max = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < C; c++) {
-        const z = logits[r * C + c]! + b2[c]!;
-        logits[r * C + c] = z;
-        max = Math.max(max, z);
-      }
-      let total = 0;
-      for (let c = 0; c < C; c++) total += Math.exp(logits[r * C + c]! - max);
-      const logTotal = Math.log(total) + max;
-      const label = labels[r]!;
-      loss += logTotal - logits[r * C + label]!;
-      for (let c = 0; c < C; c++) {
-        const p = Math.exp(logits[r * C + c]! - logTotal);
-        dLogits[r * C + c] = (p - (c === label ? 1 : 0)) / B;
-      }
-    }
+    for (let i = 0; i < B * C; i++) logits[i] = logits[i]! + b2[i % C]!;
+    const { loss, dLogits } = softmaxCrossEntropy(logits, labels, B, C);
     const dw2 = matmulTransposeA(h, dLogits, B, H, C);
     const db2 = columnSums(dLogits, B, C);
     const dh = matmulTransposeB(dLogits, w2, B, C, H);
@@ -65,12 +50,6 @@ export class PlainMlp {
     [dw1, db1, dw2, db2].forEach((g, i) => {
       adamInPlace(this.params[i]!, g, this.slots[i]!, this.t);
     });
-    return loss / B;
+    return loss;
   }
-}
-
-function columnSums(a: Float32Array, rows: number, cols: number) {
-  const out = new Float32Array(cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c] = out[c]! + a[r * cols + c]!;
-  return out;
 }

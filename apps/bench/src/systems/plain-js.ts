@@ -1,9 +1,16 @@
 import { adamInPlace, adamSlot } from '../plain/adam.js';
 import { chainValueAndGrad } from '../plain/chain.js';
+import { PlainLenet } from '../plain/lenet.js';
 import { matmul } from '../plain/matmul.js';
 import { PlainMlp } from '../plain/mlp.js';
-import { adamInputs, chainInput, matmulInputs, mlpInputs } from '../workload-inputs.js';
-import { type CaseRun, type System, Unsupported } from './system.js';
+import {
+  adamInputs,
+  chainInput,
+  lenetInputs,
+  matmulInputs,
+  mlpInputs,
+} from '../workload-inputs.js';
+import type { CaseRun, System } from './system.js';
 
 /** Typed-array loops written by hand: the floor every library is measured against. */
 export function plainJs(): System {
@@ -42,8 +49,15 @@ export function plainJs(): System {
             dispose: () => {},
           };
         }
-        case 'W4':
-          throw new Unsupported('no hand-written conv backward in the bench');
+        case 'W4': {
+          const lenet = new PlainLenet(lenetInputs(spec));
+          const losses: number[] = [];
+          return {
+            step: () => void losses.push(lenet.step()),
+            output: async () => losses,
+            dispose: () => {},
+          };
+        }
         case 'W5': {
           const x = chainInput(spec);
           let result: [number, Float32Array] = [0, new Float32Array(0)];

@@ -82,9 +82,14 @@ export async function tfjs(backend: 'cpu' | 'wasm'): Promise<System> {
           };
         }
         case 'W4': {
-          // tfjs-wasm 4.22 has conv2d but not its filter gradient.
+          // tfjs-backend-wasm 4.22 registers Conv2D, Conv2DBackpropInput and MaxPoolGrad but
+          // not the filter gradient, Conv2DBackpropFilter (157 kernels, checked with
+          // tf.getKernelsForBackend('wasm')); borrowing the cpu backend's would time a hybrid.
           if (tf.getKernel('Conv2DBackpropFilter', backend) === undefined) {
-            throw new Unsupported(`tfjs ${backend} backend has no Conv2DBackpropFilter kernel`);
+            const kernels = tf.getKernelsForBackend(backend).length;
+            throw new Unsupported(
+              `tfjs-backend-${backend} ${tf.version_core} has no Conv2DBackpropFilter kernel (conv2d's weight gradient; ${kernels} kernels registered)`,
+            );
           }
           const lenet = tfjsLenet(tf, lenetInputs(spec));
           const losses: number[] = [];

@@ -7,7 +7,7 @@ export class Mlp extends Cell {
   readonly fc1: Dense;
   readonly fc2: Dense;
 
-  constructor(hidden = 128) {
+  constructor(hidden = 256) {
     super();
     this.fc1 = new Dense(28 * 28, hidden, { activation: 'relu' });
     this.fc2 = new Dense(hidden, 10);

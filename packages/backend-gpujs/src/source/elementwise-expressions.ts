@@ -32,7 +32,7 @@ function erf(x: string): ValueCode {
       '  ey = 1.0 - ec * (1.0 - ei + 3.0 * ei * ei - 15.0 * ei * ei * ei);',
       '}',
       `if (${x} < 0.0) { ey = -ey; }`,
-      `if (${x} !== ${x}) { ey = ${x}; }`,
+      `if (!(${x} === ${x})) { ey = ${x}; }`,
     ],
     value: 'ey',
   };
@@ -101,7 +101,7 @@ function pow(a: string, b: string): ValueCode {
       // 0 to a negative power: infinity, signed like the zero for odd powers.
       'if (pa === 0.0 && pb < 0.0) { pr = odd > 0.0 ? 1.0 / pa : 1.0 / pm; }',
       `if (pm === 1.0 && pe > ${FLOAT32_MAX}) { pr = 1.0; }`,
-      'if (pa !== pa || pb !== pb) { pr = pa !== pa ? pa : pb; }',
+      'if (!(pa === pa) || !(pb === pb)) { pr = !(pa === pa) ? pa : pb; }',
       'if (pa === 1.0 || pb === 0.0) { pr = 1.0; }',
     ],
     value: 'pr',
@@ -112,7 +112,7 @@ function pow(a: string, b: string): ValueCode {
 export const UNARY_CODE: { readonly [P in UnaryPrimitive]: (x: string) => ValueCode } = {
   neg: (x) => plain(`-${x}`),
   abs: (x) => plain(`Math.abs(${x})`),
-  sign: (x) => plain(`(${x} > 0.0 ? 1.0 : (${x} < 0.0 ? -1.0 : (${x} !== ${x} ? ${x} : 0.0)))`),
+  sign: (x) => plain(`(${x} > 0.0 ? 1.0 : (${x} < 0.0 ? -1.0 : (!(${x} === ${x}) ? ${x} : 0.0)))`),
   exp: (x) => plain(`Math.exp(${x})`),
   log: (x) => plain(`Math.log(${x})`),
   log1p: (x) => plain(`Math.log1p(${x})`),
@@ -135,7 +135,10 @@ export const UNARY_CODE: { readonly [P in UnaryPrimitive]: (x: string) => ValueC
   round: roundHalfEven,
   logicalNot: (x) => plain(`(${x} === 0.0 ? 1.0 : 0.0)`),
   // isNaN() is not in gpu.js's webasm subset; NaN is the only value unequal to itself.
-  isNaN: (x) => plain(`(${x} !== ${x} ? 1.0 : 0.0)`),
+  // Inequality is written with === throughout (`!(a === b)`, or the branches swapped): Dawn's
+  // WGSL on Mesa's lavapipe compiles `a !== b` as an ordered comparison, false when either
+  // side is NaN, so `x !== x` never found a NaN on webgpu.
+  isNaN: (x) => plain(`(${x} === ${x} ? 0.0 : 1.0)`),
   // GLSL compilers may fold x - x to 0; a comparison with the largest float32 is false for
   // infinities and NaN alike.
   isFinite: (x) => plain(`(Math.abs(${x}) <= ${FLOAT32_MAX} ? 1.0 : 0.0)`),
@@ -150,15 +153,15 @@ export const BINARY_CODE: { readonly [P in BinaryPrimitive]: (a: string, b: stri
     div: (a, b) => plain(`${a} / ${b}`),
     pow,
     maximum: (a, b) =>
-      plain(`(${a} !== ${a} ? ${a} : (${b} !== ${b} ? ${b} : (${a} > ${b} ? ${a} : ${b})))`),
+      plain(`(!(${a} === ${a}) ? ${a} : (!(${b} === ${b}) ? ${b} : (${a} > ${b} ? ${a} : ${b})))`),
     minimum: (a, b) =>
-      plain(`(${a} !== ${a} ? ${a} : (${b} !== ${b} ? ${b} : (${a} < ${b} ? ${a} : ${b})))`),
+      plain(`(!(${a} === ${a}) ? ${a} : (!(${b} === ${b}) ? ${b} : (${a} < ${b} ? ${a} : ${b})))`),
     equal: (a, b) => plain(`(${a} === ${b} ? 1.0 : 0.0)`),
-    notEqual: (a, b) => plain(`(${a} !== ${b} ? 1.0 : 0.0)`),
+    notEqual: (a, b) => plain(`(${a} === ${b} ? 0.0 : 1.0)`),
     greater: (a, b) => plain(`(${a} > ${b} ? 1.0 : 0.0)`),
     greaterEqual: (a, b) => plain(`(${a} >= ${b} ? 1.0 : 0.0)`),
     less: (a, b) => plain(`(${a} < ${b} ? 1.0 : 0.0)`),
     lessEqual: (a, b) => plain(`(${a} <= ${b} ? 1.0 : 0.0)`),
-    logicalAnd: (a, b) => plain(`(${a} !== 0.0 && ${b} !== 0.0 ? 1.0 : 0.0)`),
-    logicalOr: (a, b) => plain(`(${a} !== 0.0 || ${b} !== 0.0 ? 1.0 : 0.0)`),
+    logicalAnd: (a, b) => plain(`(${a} === 0.0 || ${b} === 0.0 ? 0.0 : 1.0)`),
+    logicalOr: (a, b) => plain(`(${a} === 0.0 && ${b} === 0.0 ? 0.0 : 1.0)`),
   };

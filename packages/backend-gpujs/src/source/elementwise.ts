@@ -67,14 +67,14 @@ export function wherePlan(
 ): KernelPlan {
   return elementwisePlan(inputs, outShape, outDtype, ([c, a, b]) => ({
     statements: [],
-    value: `(${c} !== 0.0 ? ${a} : ${b})`,
+    value: `(${c} === 0.0 ? ${b} : ${a})`,
   }));
 }
 
 /** Casts: bool is 0/1; int32 truncates toward zero, and NaN and infinities become 0. */
 export function castPlan(x: TensorInfo, outShape: Shape, dtype: DType): KernelPlan {
   return elementwisePlan([x], outShape, 'float32', ([v]) => {
-    if (dtype === 'bool') return { statements: [], value: `(${v} !== 0.0 ? 1.0 : 0.0)` };
+    if (dtype === 'bool') return { statements: [], value: `(${v} === 0.0 ? 0.0 : 1.0)` };
     if (dtype === 'int32')
       // Finite test against the largest float32: GLSL compilers fold v - v to 0.
       return {

@@ -1,30 +1,8 @@
-import type { BinaryPrimitive, OutputInfo, TensorInfo, UnaryPrimitive } from '@gradkit/tensor';
+import type { ElementwiseExpression, OutputInfo, TensorInfo } from '@gradkit/tensor';
 import { elementwisePlan } from './elementwise.js';
 import { BINARY_CODE, UNARY_CODE, type ValueCode } from './elementwise-expressions.js';
 import { argument } from './kernel-source.js';
 import type { KernelPlan } from './plan.js';
-
-/**
- * A tree of elementwise ops evaluated per output element: leaves are inputs (broadcast to
- * the output shape) and constants; inner nodes are unary and binary primitives and `where`.
- * Every value in the tree is computed at the output's float precision; comparisons and
- * logical ops give 0 or 1, as bool tensors do when they meet a float.
- */
-export type ElementwiseExpression =
-  | { readonly op: 'input'; readonly index: number }
-  | { readonly op: 'constant'; readonly value: number }
-  | { readonly op: UnaryPrimitive; readonly x: ElementwiseExpression }
-  | {
-      readonly op: BinaryPrimitive;
-      readonly a: ElementwiseExpression;
-      readonly b: ElementwiseExpression;
-    }
-  | {
-      readonly op: 'where';
-      readonly condition: ElementwiseExpression;
-      readonly a: ElementwiseExpression;
-      readonly b: ElementwiseExpression;
-    };
 
 /** A fused elementwise kernel reads at most this many inputs (plus its constants). */
 export const MAX_FUSED_INPUTS = 6;
@@ -111,7 +89,8 @@ export function fusedElementwisePlan(
             const c = visit(e.condition);
             const a = visit(e.a);
             const b = visit(e.b);
-            return emit({ statements: [], value: `(${c} !== 0.0 ? ${a} : ${b})` });
+            // `=== 0.0` rather than `!== 0.0`: Dawn compiles `!=` as false for NaN, and NaN is true.
+            return emit({ statements: [], value: `(${c} === 0.0 ? ${b} : ${a})` });
           }
           default:
             if ('x' in e) return emit(UNARY_CODE[e.op](visit(e.x)));

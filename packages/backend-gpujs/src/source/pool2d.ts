@@ -50,7 +50,7 @@ function windowArgmax(g: PoolGeometry, p: Pool2dParams, oh: string, ow: string):
     `if (${inside(g, 'hm', 'wm')}) {`,
     `const v = ${xAt(g, 'hm', 'wm')};`,
     'if (isNan === 0.0) {',
-    '  if (v !== v) { best = v; bestH = hm; bestW = wm; isNan = 1.0; }',
+    '  if (!(v === v)) { best = v; bestH = hm; bestW = wm; isNan = 1.0; }',
     '  else if (bestH < 0.0 || v > best) { best = v; bestH = hm; bestW = wm; }',
     '}',
     '}',

@@ -36,6 +36,26 @@ export interface AdafactorOptions {
  * learning rate (no sign flip), parameter-scale multiplication, optional momentum and weight
  * decay, and a final `scale(-1)`. Without a learning rate (Optax's default `None`) the step is
  * not scaled.
+ *
+ * Update, per leaf (a matrix's second moment factored into row and column means):
+ * ```text
+ * v_row ← d·v_row + (1−d)·mean_col(g² + ε),  v_col ← d·v_col + (1−d)·mean_row(g² + ε)
+ * u = g / √(v_row·v_col / mean(v_row)),  u ← u / max(1, RMS(u)/clip),  u ← η·max(RMS(w), ε₂)·u
+ * w ← w − u
+ * ```
+ * with d = 1 − t^(−0.8) (`decayRate`), clip 1 and ε₂ 1e-3 by default.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, adafactor } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = adafactor(1e-2);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
  */
 export function adafactor(
   learningRate?: ScalarOrSchedule,

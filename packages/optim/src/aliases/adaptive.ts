@@ -14,22 +14,76 @@ import type { ScalarOrSchedule } from '../types.js';
 /**
  * RAdam (Liu et al. 2019): w ← w − η·r·m̂/(√v̂ + eps) once the SMA length ρ ≥ threshold,
  * w ← w − η·m̂ before. torch.optim.RAdam is `{ variant: 'pytorch' }` (eps placement).
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, radam } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = radam(1e-3);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
  */
 export function radam(learningRate: ScalarOrSchedule, options: ScaleByRadamOptions = {}) {
   return chain(scaleByRadam(options), scaleByLearningRate(learningRate));
 }
 
-/** AdaBelief (Zhuang et al. 2020): w ← w − η·m̂/(√ŝ + eps), s the EMA of (g − m)². */
+/**
+ * AdaBelief (Zhuang et al. 2020): w ← w − η·m̂/(√ŝ + eps), s the EMA of (g − m)².
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, adabelief } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = adabelief(1e-3);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
+ */
 export function adabelief(learningRate: ScalarOrSchedule, options: ScaleByBeliefOptions = {}) {
   return chain(scaleByBelief(options), scaleByLearningRate(learningRate));
 }
 
-/** Yogi (Zaheer et al. 2018): v ← v − (1−b2)·sign(v − g²)·g², w ← w − η·m̂/(√v̂ + eps). */
+/**
+ * Yogi (Zaheer et al. 2018): v ← v − (1−b2)·sign(v − g²)·g², w ← w − η·m̂/(√v̂ + eps).
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, yogi } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = yogi(1e-2);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
+ */
 export function yogi(learningRate: ScalarOrSchedule, options: ScaleByYogiOptions = {}) {
   return chain(scaleByYogi(options), scaleByLearningRate(learningRate));
 }
 
-/** NovoGrad (Ginsburg et al. 2019): layer-wise second moment, w ← w − η·m. Default eps 1e-6. */
+/**
+ * NovoGrad (Ginsburg et al. 2019): layer-wise second moment, w ← w − η·m. Default eps 1e-6.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, novograd } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = novograd(1e-3);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
+ */
 export function novograd(learningRate: ScalarOrSchedule, options: ScaleByNovogradOptions = {}) {
   return chain(
     scaleByNovograd({ ...options, eps: options.eps ?? 1e-6 }),
@@ -45,6 +99,18 @@ export interface WeightDecayMaskOptions {
 /**
  * Lion (Chen et al. 2023): w ← w − η·(sign(b1·m + (1−b1)·g) + λ·w), m ← b2·m + (1−b2)·g.
  * Default weight decay 1e-3.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, lion } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = lion(1e-4);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
  */
 export function lion(
   learningRate: ScalarOrSchedule,
@@ -60,6 +126,18 @@ export function lion(
 /**
  * LAMB (You et al. 2019): a = m̂/(√v̂ + eps) + λ·w, w ← w − η·(‖w‖/‖a‖)·a per leaf.
  * Defaults eps 1e-6, weight decay 0.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, lamb } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = lamb(1e-3, { weightDecay: 0.01 });
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
  */
 export function lamb(
   learningRate: ScalarOrSchedule,

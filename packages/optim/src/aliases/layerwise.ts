@@ -27,6 +27,18 @@ export interface LarsOptions {
 /**
  * LARS (You et al. 2017): a = g + λ·w, a ← c·‖w‖/(‖a‖ + eps)·a per leaf, then momentum on
  * −η·a. `chain(addDecayedWeights, masked(scaleByTrustRatio), scaleByLearningRate, trace)`.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, lars } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = lars(0.1);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
  */
 export function lars(learningRate: ScalarOrSchedule, options: LarsOptions = {}) {
   return chain(
@@ -46,6 +58,18 @@ export function lars(learningRate: ScalarOrSchedule, options: LarsOptions = {}) 
 /**
  * Fromage (Bernstein et al. 2020): with k = 1/√(1 + η²),
  * w ← k·(w − η·(max(‖w‖, minNorm)/max(‖g‖, minNorm))·g) per leaf. `learningRate` is a number.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, fromage } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = fromage(1e-2);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
  */
 export function fromage(learningRate: number, options: { readonly minNorm?: number } = {}) {
   finite('fromage', 'learningRate', learningRate);
@@ -57,7 +81,21 @@ export function fromage(learningRate: number, options: { readonly minNorm?: numb
   );
 }
 
-/** Rprop (Riedmiller & Braun 1993): w ← w − Δ·sign(g) with per-element adaptive steps Δ. */
+/**
+ * Rprop (Riedmiller & Braun 1993): w ← w − Δ·sign(g) with per-element adaptive steps Δ.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, rprop } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = rprop(1e-2);
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
+ */
 export function rprop(learningRate: number, options: ScaleByRpropOptions = {}) {
   return chain(scaleByRprop(learningRate, options), scale(-1));
 }

@@ -16,6 +16,18 @@ export interface RmspropOptions extends ScaleByRmsOptions {
  * RMSProp: w ← w − η·g/√(ν + eps) (centered: √(ν − μ² + eps)), then optional momentum on the
  * scaled step. PyTorch's RMSprop is `{ decay: alpha, epsInSqrt: false }` (its alpha default is
  * 0.99, Optax's decay 0.9).
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, rmsprop } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = rmsprop(1e-3, { decay: 0.9 });
+ * const state = optimizer.init(params);
+ * const [updates, nextState] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const nextParams = applyUpdates(params, updates);
+ * ```
  */
 export function rmsprop(learningRate: ScalarOrSchedule, options: RmspropOptions = {}) {
   const { centered, momentum, nesterov, ...rms } = options;

@@ -24,6 +24,14 @@ export interface ApplyIfFiniteState<S = unknown> {
  * `maxConsecutiveErrors` non-finite steps have come in a row, in which case the update is
  * applied anyway (so a run that has truly diverged shows it). The check reads one number per
  * leaf back from the device.
+ *
+ * @example
+ * ```ts
+ * import { adam, applyIfFinite } from '@gradkit/optim';
+ *
+ * // skip steps whose gradients hold NaN or Infinity; give up after 5 in a row
+ * const optimizer = applyIfFinite(adam(1e-3), 5);
+ * ```
  */
 export function applyIfFinite<S>(
   inner: GradientTransformation<S>,

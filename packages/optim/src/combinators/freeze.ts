@@ -47,6 +47,14 @@ export function maskLeaves(name: string, mask: ParamMask, value: Params | Update
  * Zero updates for the parameters `mask` selects, leaving the others unchanged (Optax's
  * `freeze`, which is `masked(setToZero(), mask)`). Keeps no state. A frozen RowSparse leaf
  * stays sparse with zero rows.
+ *
+ * @example
+ * ```ts
+ * import { adam, chain, freeze } from '@gradkit/optim';
+ *
+ * // the encoder gets zero updates and keeps no optimizer state
+ * const optimizer = chain(freeze({ encoder: true, head: false }), adam(1e-3));
+ * ```
  */
 export function freeze(mask: ParamMask): GradientTransformationExtraArgs<EmptyState> {
   const name = 'freeze';

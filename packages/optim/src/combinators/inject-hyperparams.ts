@@ -137,6 +137,18 @@ export function injectHyperparams<H extends Readonly<Record<string, unknown>>, S
 /**
  * A copy of an `injectHyperparams` state with some hyperparameters replaced; the next update
  * uses them. Throws for unknown names, scheduled ones and non-finite values.
+ *
+ * @example
+ * ```ts
+ * import { adam, injectHyperparams, setHyperparams } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const optimizer = injectHyperparams((h: { learningRate: number }) => adam(h.learningRate), {
+ *   learningRate: 1e-3,
+ * });
+ * let state = optimizer.init({ w: tensor([1]) });
+ * state = setHyperparams(state, { learningRate: 1e-4 }); // from the next step on
+ * ```
  */
 export function setHyperparams<H>(
   state: InjectHyperparamsState<H>,

@@ -32,6 +32,14 @@ export interface MultiStepsOptions {
  *
  * and the k-th call passes `acc` to `inner`, returns its updates and resets the accumulator.
  * Dense gradients only (densify RowSparse ones first).
+ *
+ * @example
+ * ```ts
+ * import { adam, multiSteps } from '@gradkit/optim';
+ *
+ * // accumulate 4 micro-batches' gradients, then take one Adam step
+ * const optimizer = multiSteps(adam(1e-3), 4);
+ * ```
  */
 export function multiSteps<S>(
   inner: GradientTransformation<S>,
@@ -91,7 +99,20 @@ export function multiSteps<S>(
   };
 }
 
-/** Whether the last `multiSteps` update was a real one (Optax's `has_updated`). */
+/**
+ * Whether the last `multiSteps` update was a real one (Optax's `has_updated`).
+ *
+ * @example
+ * ```ts
+ * import { adam, hasUpdated, multiSteps } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const optimizer = multiSteps(adam(1e-3), 2);
+ * const params = { w: tensor([1]) };
+ * const [, state] = optimizer.update({ w: tensor([0.1]) }, optimizer.init(params), params);
+ * hasUpdated(state); // false: only 1 of 2 micro-steps so far
+ * ```
+ */
 export function hasUpdated(state: MultiStepsState): boolean {
   return state.miniStep === 0;
 }

@@ -12,6 +12,13 @@ export interface ZeroNansState {
 /**
  * Replaces NaN gradients by 0 (Optax's `zero_nans`); ±Infinity passes through. The state
  * records, per parameter, whether the last gradient held a NaN.
+ *
+ * @example
+ * ```ts
+ * import { adam, chain, zeroNans } from '@gradkit/optim';
+ *
+ * const optimizer = chain(zeroNans(), adam(1e-3)); // NaN gradient entries become 0
+ * ```
  */
 export function zeroNans(): GradientTransformationExtraArgs<ZeroNansState> {
   const noNans = (value: unknown) =>

@@ -42,6 +42,15 @@ function lossScaleTransform(
  * `state.lastFinite` is false. Chained in front of an optimizer, a skipped step still feeds
  * it zeros (its moments decay, its count advances); wrap the optimizer with `withLossScale`
  * to skip its update entirely.
+ *
+ * @example
+ * ```ts
+ * import { scaleLoss, staticLossScale } from '@gradkit/optim';
+ *
+ * const lossScale = staticLossScale(1024);
+ * const state = lossScale.init({});
+ * scaleLoss(0.5, state); // 512
+ * ```
  */
 export function staticLossScale(scale: number): GradientTransformationExtraArgs<LossScaleState> {
   positive('staticLossScale', 'scale', scale);
@@ -57,6 +66,14 @@ export function staticLossScale(scale: number): GradientTransformationExtraArgs<
  *
  *   non-finite step: scale ← max(scale / factor, minScale), goodSteps ← 0, update skipped
  *   finite step:     goodSteps ← goodSteps + 1; at `window`: scale ← scale · factor, goodSteps ← 0
+ *
+ * @example
+ * ```ts
+ * import { dynamicLossScale } from '@gradkit/optim';
+ *
+ * const lossScale = dynamicLossScale({ initialScale: 2 ** 15, factor: 2, window: 2000 });
+ * const state = lossScale.init({});
+ * ```
  */
 export function dynamicLossScale(
   options: DynamicLossScaleOptions = {},

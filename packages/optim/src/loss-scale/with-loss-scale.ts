@@ -46,7 +46,17 @@ export function withLossScale<S>(
 const lossScaleOf = (state: LossScaleState | WithLossScaleState): LossScaleState =>
   'lossScale' in state ? state.lossScale : state;
 
-/** `loss · scale`, to differentiate instead of the loss (state of a loss scale or `withLossScale`). */
+/**
+ * `loss · scale`, to differentiate instead of the loss (state of a loss scale or `withLossScale`).
+ *
+ * @example
+ * ```ts
+ * import { dynamicLossScale, scaleLoss } from '@gradkit/optim';
+ *
+ * const state = dynamicLossScale({ initialScale: 256 }).init({});
+ * scaleLoss(0.25, state); // 64
+ * ```
+ */
 export function scaleLoss<L extends Tensor | number>(
   loss: L,
   state: LossScaleState | WithLossScaleState,
@@ -57,7 +67,18 @@ export function scaleLoss<L extends Tensor | number>(
     : Tensor;
 }
 
-/** `grads / scale`: the true gradients, e.g. to clip or log them yourself. */
+/**
+ * `grads / scale`: the true gradients, e.g. to clip or log them yourself.
+ *
+ * @example
+ * ```ts
+ * import { staticLossScale, unscaleGradients } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const state = staticLossScale(128).init({});
+ * unscaleGradients({ w: tensor([128, 256]) }, state); // { w: [1, 2] }
+ * ```
+ */
 export function unscaleGradients(
   grads: Updates,
   state: LossScaleState | WithLossScaleState,

@@ -15,6 +15,15 @@ export interface CosineDecayOptions {
  *
  * With `alpha = ηmin/I` it is PyTorch's `CosineAnnealingLR(T_max = T, eta_min = ηmin)` for
  * t <= T (PyTorch then rises again; this holds at αI).
+ *
+ * @example
+ * ```ts
+ * import { cosineDecaySchedule } from '@gradkit/optim';
+ *
+ * const schedule = cosineDecaySchedule(0.1, 1000);
+ * schedule(0); // 0.1
+ * schedule(1000); // 0
+ * ```
  */
 export function cosineDecaySchedule(
   initValue: number,

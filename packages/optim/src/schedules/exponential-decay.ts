@@ -23,6 +23,14 @@ export interface ExponentialDecayOptions {
  * `transitionSteps <= 0` or `decayRate == 0` the schedule is constant at `initValue`, as in
  * Optax. `exponentialDecay(lr, stepSize, gamma, { staircase: true })` is PyTorch's `StepLR`;
  * `exponentialDecay(lr, 1, gamma)` is `ExponentialLR`.
+ *
+ * @example
+ * ```ts
+ * import { exponentialDecay } from '@gradkit/optim';
+ *
+ * const schedule = exponentialDecay(0.1, 100, 0.5);
+ * schedule(100); // 0.05
+ * ```
  */
 export function exponentialDecay(
   initValue: number,

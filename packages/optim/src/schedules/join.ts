@@ -5,6 +5,15 @@ import type { Schedule } from '../types.js';
  * Runs `schedules` one after another (Optax's `join_schedules`): schedule i + 1 takes over at
  * `boundaries[i]` and is called with the steps since that boundary, `t − boundaries[i]`.
  * `boundaries` has one entry fewer than `schedules`.
+ *
+ * @example
+ * ```ts
+ * import { constantSchedule, cosineDecaySchedule, joinSchedules } from '@gradkit/optim';
+ *
+ * // 0.1 for 100 steps, then cosine decay from 0.1 over 900 steps
+ * const schedule = joinSchedules([constantSchedule(0.1), cosineDecaySchedule(0.1, 900)], [100]);
+ * schedule(100); // 0.1: the second schedule at its step 0
+ * ```
  */
 export function joinSchedules(
   schedules: readonly Schedule[],

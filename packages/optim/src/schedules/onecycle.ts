@@ -24,6 +24,14 @@ export interface LinearOnecycleOptions extends CosineOnecycleOptions {
  *
  * PyTorch's `OneCycleLR(max_lr, total_steps = N, pct_start = p)` peaks at step p·N − 1 and
  * ends at N − 1, so it equals this schedule with T = N − 1 and ⌊pctStart·T⌋ = p·N − 1.
+ *
+ * @example
+ * ```ts
+ * import { cosineOnecycleSchedule } from '@gradkit/optim';
+ *
+ * const schedule = cosineOnecycleSchedule(1000, 0.1);
+ * schedule(300); // 0.1: the peak, at pctStart 0.3
+ * ```
  */
 export function cosineOnecycleSchedule(
   transitionSteps: number,
@@ -49,6 +57,14 @@ export function cosineOnecycleSchedule(
  *
  * PyTorch's `OneCycleLR(..., anneal_strategy = 'linear', three_phase = true)` with N total
  * steps is this schedule with T = N − 1, ⌊pctStart·T⌋ = p·N − 1 and ⌊pctFinal·T⌋ = 2p·N − 2.
+ *
+ * @example
+ * ```ts
+ * import { linearOnecycleSchedule } from '@gradkit/optim';
+ *
+ * const schedule = linearOnecycleSchedule(1000, 0.1);
+ * schedule(0); // 0.1 / 25 = 0.004 (divFactor 25)
+ * ```
  */
 export function linearOnecycleSchedule(
   transitionSteps: number,

@@ -10,6 +10,15 @@ import { boundariesAndScalesOf } from './options.js';
  *
  * `piecewiseConstantSchedule(lr, { 30: 0.1, 80: 0.1 })` is PyTorch's
  * `MultiStepLR(milestones = [30, 80], gamma = 0.1)`.
+ *
+ * @example
+ * ```ts
+ * import { piecewiseConstantSchedule } from '@gradkit/optim';
+ *
+ * const schedule = piecewiseConstantSchedule(0.1, { 100: 0.5, 200: 0.1 });
+ * schedule(150); // 0.05
+ * schedule(250); // 0.005
+ * ```
  */
 export function piecewiseConstantSchedule(
   initValue: number,

@@ -14,6 +14,14 @@ export type InterpolateType = 'linear' | 'cosine';
  *   cosine: vᵢ + (vᵢ₋₁ − vᵢ)/2 · (cos(π·pct) + 1)
  *
  * and the last value from the last boundary on. Steps before 0 give 0, as in Optax.
+ *
+ * @example
+ * ```ts
+ * import { piecewiseInterpolateSchedule } from '@gradkit/optim';
+ *
+ * const schedule = piecewiseInterpolateSchedule('linear', 1, { 100: 0.5 });
+ * schedule(50); // 0.75
+ * ```
  */
 export function piecewiseInterpolateSchedule(
   interpolateType: InterpolateType,

@@ -14,6 +14,14 @@ export interface PolynomialScheduleOptions {
  *   value(t) = (I − E)·(1 − clip(t − B, 0, T)/T)^power + E
  *
  * With `transitionSteps <= 0` the schedule is constant at `initValue`, as in Optax.
+ *
+ * @example
+ * ```ts
+ * import { polynomialSchedule } from '@gradkit/optim';
+ *
+ * const schedule = polynomialSchedule(1, 0, 2, 100);
+ * schedule(50); // 0.25
+ * ```
  */
 export function polynomialSchedule(
   initValue: number,
@@ -30,6 +38,14 @@ export function polynomialSchedule(
  * `transitionBegin` (Optax's `linear_schedule`): `polynomialSchedule` with power 1,
  *
  *   value(t) = I + clip(t − B, 0, T)/T · (E − I)
+ *
+ * @example
+ * ```ts
+ * import { linearSchedule } from '@gradkit/optim';
+ *
+ * const schedule = linearSchedule(1, 0, 100);
+ * schedule(25); // 0.75
+ * ```
  */
 export function linearSchedule(
   initValue: number,

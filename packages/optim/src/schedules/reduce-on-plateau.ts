@@ -46,6 +46,18 @@ export interface ReduceOnPlateauState {
  * The loss arrives through the optional fourth argument, which this package's combinators
  * forward but base `chain` does not: call it on the chain's output, or wrap it with a
  * combinator, e.g. `applyIfFinite(reduceOnPlateau(), 0)`.
+ *
+ * @example
+ * ```ts
+ * import { adam, chain, reduceOnPlateau } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const optimizer = chain(adam(1e-3), reduceOnPlateau({ factor: 0.5, patience: 10 }));
+ * const params = { w: tensor([1]) };
+ * const state = optimizer.init(params);
+ * // the loss of this step goes in the fourth argument
+ * const [updates] = optimizer.update({ w: tensor([0.1]) }, state, params, { value: 0.42 });
+ * ```
  */
 export function reduceOnPlateau(
   options: ReduceOnPlateauOptions = {},

@@ -18,6 +18,17 @@ export interface SgdrCycle {
  * joined end to end, each lasting its `decaySteps`. Cycles of
  * `{ initValue: lr, peakValue: lr, warmupSteps: 0, decaySteps: T₀, endValue: ηmin }` are
  * PyTorch's `CosineAnnealingWarmRestarts(T_0 = T₀, T_mult = 1, eta_min = ηmin)`.
+ *
+ * @example
+ * ```ts
+ * import { sgdrSchedule } from '@gradkit/optim';
+ *
+ * const schedule = sgdrSchedule([
+ *   { initValue: 0, peakValue: 0.1, warmupSteps: 10, decaySteps: 100 },
+ *   { initValue: 0, peakValue: 0.05, warmupSteps: 10, decaySteps: 100 },
+ * ]);
+ * schedule(110); // the second cycle starts
+ * ```
  */
 export function sgdrSchedule(cosineKwargs: readonly SgdrCycle[]): Schedule {
   const name = 'sgdrSchedule';

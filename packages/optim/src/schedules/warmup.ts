@@ -19,6 +19,14 @@ export interface WarmupCosineDecayOptions {
  *
  *   t < W:  I + (P − I)·t/W
  *   t >= W: cosineDecaySchedule(P, D − W, { alpha: E/P, exponent })(t − W)   (alpha 0 if P = 0)
+ *
+ * @example
+ * ```ts
+ * import { warmupCosineDecaySchedule } from '@gradkit/optim';
+ *
+ * const schedule = warmupCosineDecaySchedule(0, 0.1, 100, 1000);
+ * schedule(100); // 0.1: the peak
+ * ```
  */
 export function warmupCosineDecaySchedule(
   initValue: number,
@@ -69,6 +77,14 @@ export function warmupCosineDecay(
  * Linear warmup from `initValue` to `peakValue` over `warmupSteps`, then
  * `exponentialDecay(peakValue, transitionSteps, decayRate, options)` counted from the end of
  * the warmup (Optax's `warmup_exponential_decay_schedule`).
+ *
+ * @example
+ * ```ts
+ * import { warmupExponentialDecaySchedule } from '@gradkit/optim';
+ *
+ * const schedule = warmupExponentialDecaySchedule(0, 0.1, 100, 1000, 0.5);
+ * schedule(50); // 0.05, still warming up
+ * ```
  */
 export function warmupExponentialDecaySchedule(
   initValue: number,

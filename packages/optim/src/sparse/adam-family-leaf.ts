@@ -8,6 +8,18 @@ import { coalesce, densify, replaceRows, rowUpdate, takeRows } from './rows.js';
  * (`lazy: false`: every row's moments decay, as the dense gradient with zero rows) or, with
  * `lazy: true`, stepped on its listed rows only (duplicates summed first): the moments change
  * in those rows and the update is a RowSparse over them (MXNet's `lazy_update`).
+ *
+ * @example
+ * ```ts
+ * import { adamFamilyLeaf } from '@gradkit/optim';
+ * import { add, mul, tensor, zeros } from '@gradkit/tensor';
+ *
+ * // a momentum step m ← 0.9·m + g, run densely here (lazy = false)
+ * const [update, m] = adamFamilyLeaf(tensor([1, 2]), [zeros([2])], false, (g, [m0]) => {
+ *   const m1 = add(mul(m0!, 0.9), g);
+ *   return [m1, m1];
+ * });
+ * ```
  */
 export function adamFamilyLeaf(
   gradient: Tensor | RowSparse,

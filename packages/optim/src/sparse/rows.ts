@@ -1,7 +1,17 @@
 import { gather, scatterAdd, type Tensor, tensor, where, zeros } from '@gradkit/tensor';
 import { RowSparse } from '../row-sparse.js';
 
-/** The dense gradient a RowSparse gradient stands for: zero rows elsewhere, duplicates summed. */
+/**
+ * The dense gradient a RowSparse gradient stands for: zero rows elsewhere, duplicates summed.
+ *
+ * @example
+ * ```ts
+ * import { densify, RowSparse } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * densify(new RowSparse([1], tensor([[5, 6]]), [2, 2])).toArray(); // [[0, 0], [5, 6]]
+ * ```
+ */
 export function densify(gradient: RowSparse): Tensor {
   return scatterAdd(
     zeros(gradient.denseShape, gradient.values.dtype),
@@ -17,6 +27,19 @@ export interface CoalescedRows {
   readonly values: Tensor;
 }
 
+/**
+ * Merges the repeated rows of a `RowSparse` gradient: sorted unique row indices, each with the
+ * sum of its values. Lazy sparse updates step each row once with the coalesced gradient.
+ *
+ * @example
+ * ```ts
+ * import { coalesce, RowSparse } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const g = new RowSparse([2, 0, 2], tensor([[1], [2], [3]]), [4, 1]);
+ * const rows = coalesce(g); // rows 0 and 2, values [[2], [4]]
+ * ```
+ */
 export function coalesce(gradient: RowSparse): CoalescedRows {
   const listed = Array.from(gradient.indices.dataSync());
   const rows = [...new Set(listed)].sort((a, b) => a - b);

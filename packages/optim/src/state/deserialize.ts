@@ -78,6 +78,17 @@ function decodeObject(record: Record<string, unknown>, path: string): unknown {
  * Rebuilds a state saved by `serializeState` (the object, or its JSON text). Arrays and
  * objects come back frozen; tensors are new tensors on the active backend with the saved
  * dtype, shape and bytes. Throws a ValueError naming the path of anything malformed.
+ *
+ * @example
+ * ```ts
+ * import { adam, deserializeState, serializeState } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const optimizer = adam(1e-3);
+ * const state = optimizer.init({ w: tensor([1, 2]) });
+ * const json = JSON.stringify(serializeState(state));
+ * const restored = deserializeState<typeof state>(json);
+ * ```
  */
 export function deserializeState<S = unknown>(serialized: SerializedState | string): S {
   if (!LITTLE_ENDIAN) throw new ValueError(op, 'serialized', 'needs a little-endian host');

@@ -21,6 +21,16 @@ export interface AddDecayedWeightsOptions {
  * u ← u + λ·w. Before the scaling it is PyTorch's coupled L2 weight decay; after it (times
  * the learning rate) AdamW's decoupled decay. A RowSparse update (from a lazy Adam) decays
  * only its rows, as MXNet's lazy update does. Needs the parameters.
+ *
+ * @example
+ * ```ts
+ * import { addDecayedWeights, chain, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(addDecayedWeights({ weightDecay: 1e-4 }), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function addDecayedWeights(
   options: AddDecayedWeightsOptions = {},
@@ -30,7 +40,19 @@ export function addDecayedWeights(
   return options.mask === undefined ? plain : masked(plain, options.mask);
 }
 
-/** u ← u + factor·w for any finite factor (fromage uses a negative one). */
+/**
+ * u ← u + factor·w for any finite factor (fromage uses a negative one).
+ *
+ * @example
+ * ```ts
+ * import { addScaledParams, chain, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(addScaledParams(1e-4), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function addScaledParams(
   factor: number,
   transform = 'addScaledParams',

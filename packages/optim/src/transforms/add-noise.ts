@@ -13,6 +13,16 @@ export interface AddNoiseState {
  * Gradient noise (Neelakantan et al. 2015): u ← u + σₜ·z with z ~ N(0, 1) and
  * σₜ = √(eta / tᵞ), t counting from 1. One fresh key per leaf per step, split from the key
  * in the state, so the noise is a pure function of the seed and the step.
+ *
+ * @example
+ * ```ts
+ * import { addNoise, chain, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(addNoise(0.01, 0.55, 0), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function addNoise(
   eta: number,

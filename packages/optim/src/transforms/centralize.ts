@@ -7,6 +7,16 @@ const EMPTY: EmptyState = Object.freeze({});
 /**
  * Gradient centralization (Yong et al. 2020): for leaves of rank ≥ 2,
  * u ← u − mean of u over all axes but the first; vectors and scalars pass unchanged.
+ *
+ * @example
+ * ```ts
+ * import { centralize, chain, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(centralize(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function centralize(): GradientTransformation<EmptyState> {
   return {

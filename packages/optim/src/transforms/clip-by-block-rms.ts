@@ -5,7 +5,19 @@ import { mapDenseLeaves } from './leaves.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
-/** Clips each leaf to a root mean square: u ← u / max(1, rms(u)/threshold). */
+/**
+ * Clips each leaf to a root mean square: u ← u / max(1, rms(u)/threshold).
+ *
+ * @example
+ * ```ts
+ * import { chain, clipByBlockRms, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(clipByBlockRms(1), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function clipByBlockRms(threshold: number): GradientTransformation<EmptyState> {
   const name = 'clipByBlockRms';
   nonNegative(name, 'threshold', threshold);

@@ -19,7 +19,17 @@ import { mapDenseLeaves, rejectSparse } from './leaves.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
-/** √(Σ‖u‖²) over every leaf of the tree, as a scalar tensor. */
+/**
+ * √(Σ‖u‖²) over every leaf of the tree, as a scalar tensor.
+ *
+ * @example
+ * ```ts
+ * import { globalNorm } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * globalNorm('myTransform', { a: tensor([3]), b: tensor([4]) }).item(); // 5
+ * ```
+ */
 export function globalNorm(transform: string, updates: Updates): Tensor {
   const leaves = (
     tree.leaves(updates as unknown, { isLeaf: isGradientLeaf }) as (Tensor | RowSparse)[]
@@ -33,6 +43,16 @@ export function globalNorm(transform: string, updates: Updates): Tensor {
  * Clips the whole update tree to a global L2 norm (Pascanu et al. 2013):
  * n = √(Σ‖u‖²) over all leaves; u ← u when n < maxNorm, else u·maxNorm/n. Computed on
  * the device, without reading n back.
+ *
+ * @example
+ * ```ts
+ * import { chain, clipByGlobalNorm, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(clipByGlobalNorm(1), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyState> {
   const name = 'clipByGlobalNorm';

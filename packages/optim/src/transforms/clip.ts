@@ -7,7 +7,19 @@ import { mapLeaves } from './leaves.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
-/** Elementwise clipping: u ← min(max(u, −maxDelta), maxDelta). Accepts RowSparse updates. */
+/**
+ * Elementwise clipping: u ← min(max(u, −maxDelta), maxDelta). Accepts RowSparse updates.
+ *
+ * @example
+ * ```ts
+ * import { chain, clip, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(clip(1), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function clip(maxDelta: number): GradientTransformation<EmptyState> {
   nonNegative('clip', 'maxDelta', maxDelta);
   return {

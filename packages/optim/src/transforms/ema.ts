@@ -14,7 +14,19 @@ export interface EmaState {
   readonly ema: Updates;
 }
 
-/** Exponential moving average of the updates: e ← decay·e + (1−decay)·u, u = e (÷ (1−decayᵗ)). */
+/**
+ * Exponential moving average of the updates: e ← decay·e + (1−decay)·u, u = e (÷ (1−decayᵗ)).
+ *
+ * @example
+ * ```ts
+ * import { chain, ema, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(ema(0.9), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function ema(decay: number, options: EmaOptions = {}): GradientTransformation<EmaState> {
   const name = 'ema';
   const rate = decayRate(name, 'decay', decay);

@@ -25,6 +25,18 @@ export interface LookaheadOptions {
  * slow ← slow + α·(fast − slow), and the fast weights are reset to the slow ones.
  * Parameters and updates are `{ fast, slow }` trees (start with fast = slow); gradients are
  * given for the fast weights only. Use `applyUpdates` as usual.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, lookahead, sgd } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = lookahead(sgd(0.1), 5, 0.5); // sync every 5 steps, slow step 0.5
+ * const state = optimizer.init(params);
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, state, params);
+ * const next = applyUpdates(params, updates);
+ * ```
  */
 export function lookahead<S>(
   fastOptimizer: GradientTransformation<S>,

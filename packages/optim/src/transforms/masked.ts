@@ -13,6 +13,17 @@ export interface MaskedState<S> {
  * The inner transform sees trees of the parameters' structure with `null` at the masked-out
  * leaves (which tree functions skip), so its state holds nothing for them.
  * `masked(addDecayedWeights({ weightDecay }), (path) => !/beta|gamma/.test(path))`.
+ *
+ * @example
+ * ```ts
+ * import { addScaledParams, chain, masked, sgd } from '@gradkit/optim';
+ *
+ * // decay the weights but not the biases
+ * const optimizer = chain(
+ *   masked(addScaledParams(1e-4), { dense: { weight: true, bias: false } }),
+ *   sgd(0.1),
+ * );
+ * ```
  */
 export function masked<S>(
   inner: GradientTransformation<S>,

@@ -20,6 +20,16 @@ export interface ScaleByAdadeltaState {
 /**
  * Adadelta (Zeiler 2012), as Optax and PyTorch: E[g²] ← ρ·E[g²] + (1−ρ)·g²,
  * u = √(E[Δx²] + eps) / √(E[g²] + eps) · g, E[Δx²] ← ρ·E[Δx²] + (1−ρ)·u².
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByAdadelta } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByAdadelta(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByAdadelta(
   options: ScaleByAdadeltaOptions = {},

@@ -22,9 +22,30 @@ export interface ScaleByAdamState {
  * (with `nesterov`, m̂ = b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)). Dense leaves go through
  * tensor's `adamStep` (the backend's fused kernel when it has one). RowSparse gradients are
  * accepted, see `lazy`.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByAdam } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByAdam(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByAdam(
   options: ScaleByAdamOptions = {},
+): GradientTransformation<ScaleByAdamState> {
+  return scaledAdam(options, 1);
+}
+
+/**
+ * @internal `scaleByAdam` whose updates come out multiplied by `factor` in the same fused
+ * pass: `adam` folds −learningRate in here instead of running a separate scaling pass.
+ */
+export function scaledAdam(
+  options: ScaleByAdamOptions,
+  factor: number,
 ): GradientTransformation<ScaleByAdamState> {
   const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAdam', options);
   const nesterov = options.nesterov ?? false;
@@ -47,6 +68,7 @@ export function scaleByAdam(
               epsRoot,
               count,
               nesterov,
+              scale: factor,
             });
             return [r.update, r.firstMoment, r.secondMoment];
           }),

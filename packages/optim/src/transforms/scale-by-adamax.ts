@@ -11,6 +11,16 @@ export type ScaleByAdamaxOptions = Omit<AdamFamilyOptions, 'epsRoot'>;
  * Adamax (Kingma & Ba 2014, §7), as Optax and PyTorch: m ← b1·m + (1−b1)·g,
  * u∞ ← max(b2·u∞, |g| + eps), u = m / ((1−b1ᵗ) · u∞). `nu` holds u∞. Accepts RowSparse
  * gradients (see `lazy`).
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByAdamax } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByAdamax(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByAdamax(
   options: ScaleByAdamaxOptions = {},

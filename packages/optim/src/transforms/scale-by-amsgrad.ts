@@ -25,6 +25,16 @@ export interface ScaleByAmsgradState {
  * documented: v̂max ← max(v̂max, v/(1−b2ᵗ)), u = m̂ / (√(v̂max + epsRoot) + eps);
  * pytorch: vmax ← max(vmax, v), u = m̂ / (√(vmax + epsRoot)/√(1−b2ᵗ) + eps).
  * Accepts RowSparse gradients (see `lazy`).
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByAmsgrad } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByAmsgrad(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByAmsgrad(
   options: ScaleByAmsgradOptions = {},

@@ -12,6 +12,16 @@ export interface ScaleByBeliefOptions extends Omit<AdamFamilyOptions, 'lazy'> {
 /**
  * AdaBelief (Zhuang et al. 2020), as Optax: m ← b1·m + (1−b1)·g,
  * s ← b2·s + (1−b2)·(g − m)² + epsRoot, u = m̂ / (√ŝ + eps). Defaults eps = epsRoot = 1e-16.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByBelief } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByBelief(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByBelief(
   options: ScaleByBeliefOptions = {},

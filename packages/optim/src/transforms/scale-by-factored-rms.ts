@@ -57,6 +57,16 @@ const without = (shape: readonly number[], axis: number) => shape.filter((_, i) 
  * `scale_by_factored_rms`: with ρₜ = 1 − (t − stepOffset)^(−decayRate) and G = g² + ε,
  * matrices keep R ← ρR + (1−ρ)·mean(G, d0), C ← ρC + (1−ρ)·mean(G, d1) and
  * u = g · (R/mean(R))^(−½) · C^(−½); other leaves keep v ← ρv + (1−ρ)G and u = g·v^(−½).
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByFactoredRms } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByFactoredRms(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByFactoredRms(
   options: ScaleByFactoredRmsOptions = {},

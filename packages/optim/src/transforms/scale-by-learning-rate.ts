@@ -16,6 +16,24 @@ export type LearningRateTransform =
   | GradientTransformation<EmptyState>
   | GradientTransformation<ScaleByScheduleState>;
 
+/**
+ * Multiplies the updates by the learning rate, negated so that `applyUpdates` descends:
+ *
+ * ```text
+ * u ← −η·u    (u ← η·u with `flipSign: false`)
+ * ```
+ * where η is a number or a schedule of the step count (count 0 at the first update).
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByLearningRate } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByLearningRate(0.1), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function scaleByLearningRate(
   learningRate: number,
   options?: ScaleByLearningRateOptions,

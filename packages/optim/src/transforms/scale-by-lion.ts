@@ -16,7 +16,19 @@ export interface ScaleByLionState {
   readonly mu: Updates;
 }
 
-/** Lion (Chen et al. 2023): u = sign(b1·m + (1−b1)·g), then m ← b2·m + (1−b2)·g. */
+/**
+ * Lion (Chen et al. 2023): u = sign(b1·m + (1−b1)·g), then m ← b2·m + (1−b2)·g.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByLion } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByLion(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function scaleByLion(
   options: ScaleByLionOptions = {},
 ): GradientTransformation<ScaleByLionState> {

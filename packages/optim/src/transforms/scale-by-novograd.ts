@@ -20,6 +20,16 @@ export interface ScaleByNovogradState {
  * NovoGrad (Ginsburg et al. 2019), as Optax, per leaf (layer): ν ← ‖g‖² at the first step,
  * then ν ← b2·ν + (1−b2)·‖g‖²; m ← g/(√(ν + epsRoot) + eps) + λ·w at the first step, then
  * m ← b1·m + g/(√(ν + epsRoot) + eps) + λ·w; u = m. Defaults b1 0.9, b2 0.25, eps 1e-8.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByNovograd } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByNovograd(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByNovograd(
   options: ScaleByNovogradOptions = {},

@@ -5,7 +5,19 @@ import { mapDenseLeaves, requireParams } from './leaves.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
-/** u ← u · max(rms(w), minScale) per leaf (Adafactor's parameter scaling). Needs the parameters. */
+/**
+ * u ← u · max(rms(w), minScale) per leaf (Adafactor's parameter scaling). Needs the parameters.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByParamBlockRms } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByParamBlockRms(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function scaleByParamBlockRms(
   options: { readonly minScale?: number } = {},
 ): GradientTransformation<EmptyState> {

@@ -28,6 +28,16 @@ export interface ScaleByPytorchNadamState {
  * Optax's `nadam` (`scaleByAdam({ nesterov: true })`): μₜ = b1·(1 − ½·0.96^(tψ)),
  * m ← b1·m + (1−b1)·g, v ← b2·v + (1−b2)·g², d = √(v/(1−b2ᵗ)) + eps,
  * u = (1−μₜ)/(1−Πμ)·g/d + μₜ₊₁/(1−Πμ·μₜ₊₁)·m/d.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByPytorchNadam } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByPytorchNadam(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByPytorchNadam(
   options: ScaleByPytorchNadamOptions = {},

@@ -22,6 +22,16 @@ export interface ScaleByRadamOptions extends Omit<AdamFamilyOptions, 'lazy'> {
  * Rectified Adam (Liu et al. 2019): m, v as Adam; ρ∞ = 2/(1−b2) − 1,
  * ρ = ρ∞ − 2t·b2ᵗ/(1−b2ᵗ); when ρ ≥ threshold, u = r·m̂/(√(v̂ + epsRoot) + eps) with
  * r = √((ρ−4)(ρ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρ)); otherwise u = m̂.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByRadam } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByRadam(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByRadam(
   options: ScaleByRadamOptions = {},

@@ -44,8 +44,10 @@ export interface ScaleByStddevState {
  * u = g / √(ν + eps) (or g / (√ν + eps) with `epsInSqrt: false`), ν bias-corrected if asked.
  *
  * @example
+ * ```ts
  * import { chain, scaleByLearningRate, scaleByRms } from '@gradkit/optim';
  * const rmsprop = chain(scaleByRms({ decay: 0.99, epsInSqrt: false }), scaleByLearningRate(0.01));
+ * ```
  */
 export function scaleByRms(
   options: ScaleByRmsOptions = {},
@@ -59,8 +61,10 @@ export function scaleByRms(
  * `epsInSqrt: false`, PyTorch's `centered=True`).
  *
  * @example
+ * ```ts
  * import { chain, scaleByLearningRate, scaleByStddev } from '@gradkit/optim';
  * const centered = chain(scaleByStddev({ decay: 0.99 }), scaleByLearningRate(0.01));
+ * ```
  */
 export function scaleByStddev(
   options: ScaleByRmsOptions = {},

@@ -36,6 +36,16 @@ export interface ScaleByRpropState {
  * Δ ← clip(Δ·etaPlus, min, max) where s > 0, clip(Δ·etaMinus, min, max) where s < 0;
  * g ← 0 where s < 0; u = Δ·sign(g); g₋₁ ← g. Δ starts at `learningRate`. Add `scale(-1)`
  * to descend (as `rprop` does).
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByRprop } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByRprop(1e-2), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByRprop(
   learningRate: number,

@@ -19,6 +19,16 @@ export interface ScaleByRssState {
 /**
  * Adagrad's rescaling (Duchi et al. 2011): s ← s + g², u = g / √(s + eps) where s > 0 and 0
  * elsewhere (or g / (√s + eps) with `epsInSqrt: false`, as PyTorch).
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByRss } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByRss(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByRss(
   options: ScaleByRssOptions = {},

@@ -10,6 +10,16 @@ export interface ScaleByScheduleState {
 /**
  * Multiplies updates by a step size that depends on the step count:
  * u ← stepSizeFn(count) · u, with count = 0 at the first update.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleBySchedule } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleBySchedule((count) => 1 / (1 + count)), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleBySchedule(
   stepSizeFn: Schedule,

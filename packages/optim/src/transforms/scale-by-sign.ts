@@ -4,7 +4,19 @@ import { mapDenseLeaves } from './leaves.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
-/** u ← sign(u) (signSGD, Bernstein et al. 2018). */
+/**
+ * u ← sign(u) (signSGD, Bernstein et al. 2018).
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleBySign } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleBySign(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
 export function scaleBySign(): GradientTransformation<EmptyState> {
   return {
     init: () => EMPTY,

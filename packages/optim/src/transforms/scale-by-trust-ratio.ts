@@ -18,6 +18,16 @@ export interface ScaleByTrustRatioOptions {
  * LARS/LAMB's layer-wise trust ratio (You et al. 2017), per leaf:
  * u ← u · c·max(‖w‖, minNorm) / (max(‖u‖, minNorm) + eps), or u unchanged when either norm
  * is 0. Needs the parameters.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByTrustRatio } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByTrustRatio(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByTrustRatio(
   options: ScaleByTrustRatioOptions = {},

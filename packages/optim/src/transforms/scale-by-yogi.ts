@@ -14,6 +14,16 @@ export interface ScaleByYogiOptions extends Omit<AdamFamilyOptions, 'lazy'> {
 /**
  * Yogi (Zaheer et al. 2018), as Optax: m ← b1·m + (1−b1)·g,
  * v ← v − (1−b2)·sign(v − g²)·g², u = m̂ / (√(v̂ + epsRoot) + eps). Default eps 1e-3.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, scaleByYogi } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scaleByYogi(), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scaleByYogi(
   options: ScaleByYogiOptions = {},

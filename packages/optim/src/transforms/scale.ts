@@ -10,6 +10,16 @@ const EMPTY: EmptyState = Object.freeze({});
 /**
  * Multiplies updates by a fixed `stepSize`: u ← stepSize · u. Accepts RowSparse updates
  * (their values are scaled). `scale(-1)` is PyTorch's `maximize`, placed in front.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(scale(0.5), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function scale(stepSize: number): GradientTransformation<EmptyState> {
   finite('scale', 'stepSize', stepSize);

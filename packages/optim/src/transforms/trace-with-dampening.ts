@@ -18,6 +18,16 @@ export interface TraceWithDampeningState {
  * PyTorch's SGD momentum buffer: b ← g at the first step, then b ← μ·b + (1−dampening)·g;
  * u = b (or g + μ·b with `nesterov`). The first step is undamped, as in torch.optim.SGD,
  * which is why the state keeps a count.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, traceWithDampening } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(traceWithDampening(0.9, { dampening: 0.1 }), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function traceWithDampening(
   momentum: number,

@@ -16,6 +16,16 @@ export interface TraceState {
  * Momentum (Polyak; Sutskever et al. 2013), as Optax's `trace`: trace ← g + decay·trace,
  * u = trace (or g + decay·trace with `nesterov`). Equal to PyTorch's SGD momentum without
  * dampening. `decay` may also be given in the options: `trace({ decay, nesterov })`.
+ *
+ * @example
+ * ```ts
+ * import { chain, scale, trace } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(trace(0.9), scale(-0.01)); // then the learning rate
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
  */
 export function trace(
   decay: number | (TraceOptions & { readonly decay: number }),

@@ -1,14 +1,16 @@
 import type { Kernel } from '../backend.js';
-import { allocate, type TypedArray } from '../dtype.js';
+import { allocate, type DType, type TypedArray } from '../dtype.js';
 import type { Conv2dParams } from '../primitives.js';
 import type { Shape } from '../shape.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
-import { multiplyPacked } from './matmul.js';
+import { gemm, gemmScratch } from './matmul.js';
+import { preferWasmGemm } from './wasm-gemm.js';
 
 /**
  * Convolutions as matrix products (im2col): each output position's receptive field becomes a
- * row of a "patches" matrix, so the packed matmul kernel does the arithmetic. Work is done
- * one image and one group at a time to keep the patches small.
+ * row of a "patches" matrix, so the matmul kernel ({@link gemm}: WebAssembly SIMD for float32,
+ * packed JS otherwise) does the arithmetic; the other operands are read in place through
+ * strides. Work is done one image and one group at a time to keep the patches small.
  */
 interface Geometry {
   readonly batch: number;
@@ -92,7 +94,7 @@ function patches(
   g: Geometry,
   p: Conv2dParams,
   transposed: boolean,
-  out: Float64Array,
+  out: Float32Array | Float64Array,
 ): void {
   out.fill(0);
   forEachTap(g, p, (position, fieldIndex, offset) => {
@@ -101,24 +103,34 @@ function patches(
   });
 }
 
-/** Copies rows [rowStart, rowStart + rows) of a [*, cols] matrix, transposed if asked. */
-function block(
-  source: TypedArray,
-  rowStart: number,
-  rows: number,
-  cols: number,
-  transposed: boolean,
-  out: Float64Array,
-): Float64Array {
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const value = source[(rowStart + r) * cols + c]!;
-      if (transposed) out[c * rows + r] = value;
-      else out[r * cols + c] = value;
-    }
-  }
-  return out;
+/**
+ * The work buffers' type: float32 when the product will run in WebAssembly (its operands must
+ * be float32), float64 otherwise (the JS kernel reads float64 rows in place).
+ */
+function workArray(
+  dtype: DType,
+  m: number,
+  k: number,
+  n: number,
+): Float32ArrayConstructor | Float64ArrayConstructor {
+  return dtype === 'float32' && preferWasmGemm(m, k, n) ? Float32Array : Float64Array;
 }
+
+/** Row-major [rows, cols] matrix at `offset`. */
+const rowMajor = <T>(values: T, offset: number, cols: number) => ({
+  values,
+  offset,
+  rowStride: cols,
+  colStride: 1,
+});
+
+/** The transpose of a row-major [cols, rows] matrix at `offset`. */
+const columnMajor = <T>(values: T, offset: number, rows: number) => ({
+  values,
+  offset,
+  rowStride: 1,
+  colStride: rows,
+});
 
 function imageOffset(g: Geometry, n: number, group: number): number {
   return (n * g.inChannels + group * g.groupIn) * g.height * g.width;
@@ -129,15 +141,20 @@ export const conv2dKernel: Kernel<'conv2d'> = ([x, w], params, output) => {
   const wv = valuesOf(w!);
   const g = geometry(x!.shape, w!.shape, output.shape, params.groups);
   const out = allocate(output.dtype, g.batch * g.outChannels * g.positions);
-  const field = new Float64Array(g.positions * g.field);
-  const weights = new Float64Array(g.groupOut * g.field);
+  // out[n, group's channels, :] = weights [groupOut, field] x patches^T [field, positions]
+  const [m, k, n] = [g.groupOut, g.field, g.positions];
+  const Work = workArray(output.dtype, m, k, n);
+  const wasm = Work === Float32Array;
+  // The WebAssembly kernel packs B fastest from rows, the JS one reads B^T's rows in place.
+  const field = new Work(g.positions * g.field);
+  const scratch = gemmScratch();
   for (let group = 0; group < g.groups; group++) {
-    block(wv, group * g.groupOut, g.groupOut, g.field, false, weights);
-    for (let n = 0; n < g.batch; n++) {
-      patches(xv, imageOffset(g, n, group), g, params, false, field);
-      // out[n, group's channels, :] = weights [groupOut, field] x patches^T
-      const outOffset = (n * g.outChannels + group * g.groupOut) * g.positions;
-      multiplyPacked(weights, field, out, outOffset, g.groupOut, g.field, g.positions);
+    const weights = rowMajor(wv, group * g.groupOut * g.field, g.field);
+    for (let b = 0; b < g.batch; b++) {
+      patches(xv, imageOffset(g, b, group), g, params, wasm, field);
+      const patchesT = wasm ? rowMajor(field, 0, n) : columnMajor(field, 0, k);
+      const outOffset = (b * g.outChannels + group * g.groupOut) * g.positions;
+      gemm(m, k, n, weights, patchesT, out, outOffset, scratch);
     }
   }
   return wrapValues(out);
@@ -152,16 +169,16 @@ export const conv2dBackpropInputKernel: Kernel<'conv2dBackpropInput'> = (
   const wv = valuesOf(w!);
   const g = geometry(params.inputShape, w!.shape, dy!.shape, params.groups);
   const dx = allocate(output.dtype, g.batch * g.inChannels * g.height * g.width);
-  const weightsT = new Float64Array(g.field * g.groupOut);
-  const gradientT = new Float64Array(g.positions * g.groupOut);
-  const columns = new Float64Array(g.positions * g.field);
+  // columns [positions, field] = dy^T [positions, groupOut] x weights [groupOut, field]
+  const [m, k, n] = [g.positions, g.groupOut, g.field];
+  const columns = new (workArray(output.dtype, m, k, n))(g.positions * g.field);
+  const scratch = gemmScratch();
   for (let group = 0; group < g.groups; group++) {
-    block(wv, group * g.groupOut, g.groupOut, g.field, true, weightsT);
-    for (let n = 0; n < g.batch; n++) {
-      block(dyv, n * g.outChannels + group * g.groupOut, g.groupOut, g.positions, true, gradientT);
-      // columns [positions, field] = dy^T [positions, groupOut] x weights [groupOut, field]
-      multiplyPacked(gradientT, weightsT, columns, 0, g.positions, g.groupOut, g.field);
-      const base = imageOffset(g, n, group);
+    const weights = rowMajor(wv, group * g.groupOut * g.field, g.field);
+    for (let b = 0; b < g.batch; b++) {
+      const gradientT = columnMajor(dyv, (b * g.outChannels + group * g.groupOut) * m, m);
+      gemm(m, k, n, gradientT, weights, columns, 0, scratch);
+      const base = imageOffset(g, b, group);
       forEachTap(g, params, (position, fieldIndex, offset) => {
         dx[base + offset] = dx[base + offset]! + columns[position * g.field + fieldIndex]!;
       });
@@ -178,16 +195,21 @@ export const conv2dBackpropFilterKernel: Kernel<'conv2dBackpropFilter'> = (
   const xv = valuesOf(x!);
   const dyv = valuesOf(dy!);
   const g = geometry(x!.shape, params.filterShape, dy!.shape, params.groups);
+  // dw[group's channels] += dy [groupOut, positions] x patches [positions, field]
+  const [m, k, n] = [g.groupOut, g.positions, g.field];
+  const Work = workArray(output.dtype, m, k, n);
+  const wasm = Work === Float32Array;
   const dw = new Float64Array(g.outChannels * g.field);
-  const fieldT = new Float64Array(g.field * g.positions);
-  const gradient = new Float64Array(g.groupOut * g.positions);
-  const partial = new Float64Array(g.groupOut * g.field);
+  // The WebAssembly kernel packs B fastest from rows, the JS one reads B^T's rows in place.
+  const field = new Work(g.field * g.positions);
+  const partial = new Work(g.groupOut * g.field);
+  const scratch = gemmScratch();
   for (let group = 0; group < g.groups; group++) {
-    for (let n = 0; n < g.batch; n++) {
-      patches(xv, imageOffset(g, n, group), g, params, true, fieldT);
-      block(dyv, n * g.outChannels + group * g.groupOut, g.groupOut, g.positions, false, gradient);
-      // dw[group's channels] += dy [groupOut, positions] x patches [positions, field]
-      multiplyPacked(gradient, fieldT, partial, 0, g.groupOut, g.positions, g.field);
+    for (let b = 0; b < g.batch; b++) {
+      patches(xv, imageOffset(g, b, group), g, params, !wasm, field);
+      const gradient = rowMajor(dyv, (b * g.outChannels + group * g.groupOut) * k, k);
+      const patchesB = wasm ? rowMajor(field, 0, n) : columnMajor(field, 0, k);
+      gemm(m, k, n, gradient, patchesB, partial, 0, scratch);
       const start = group * g.groupOut * g.field;
       for (let i = 0; i < partial.length; i++) dw[start + i] = dw[start + i]! + partial[i]!;
     }

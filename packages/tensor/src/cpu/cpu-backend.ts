@@ -68,6 +68,14 @@ function buildKernels(): KernelTable {
 /**
  * The reference backend: plain TypeScript over typed arrays, every dtype including float64.
  * Every other backend is tested against it.
+ *
+ * @example
+ * ```ts
+ * import { createCpuBackend, setBackend, withBackend, tensor } from '@gradkit/tensor';
+ *
+ * setBackend(createCpuBackend());
+ * const y = withBackend(createCpuBackend(), () => tensor([1, 2, 3], undefined, 'float64'));
+ * ```
  */
 export function createCpuBackend(): Backend {
   let buffers = 0;

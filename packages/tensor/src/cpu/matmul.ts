@@ -3,27 +3,9 @@ import { allocate, type TypedArray } from '../dtype.js';
 import { shapeSize } from '../shape.js';
 import { forEachBroadcast } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { preferWasmGemm, type StridedMatrix, wasmGemm } from './wasm-gemm.js';
 
-/**
- * Copies an [rows, cols] block (or its transpose when `transposed`, i.e. the source is
- * [cols, rows]) into `target` as contiguous rows of length `cols`.
- */
-function packRows(
-  source: TypedArray,
-  offset: number,
-  rows: number,
-  cols: number,
-  transposed: boolean,
-  target: Float64Array,
-): void {
-  if (!transposed) {
-    for (let i = 0; i < rows * cols; i++) target[i] = source[offset + i]!;
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) target[r * cols + c] = source[offset + c * rows + r]!;
-  }
-}
+export type { StridedMatrix } from './wasm-gemm.js';
 
 /**
  * out[i, j] = sum_p a[i, p] * b[j, p] with a [m, k] and b [n, k] both row-contiguous.
@@ -85,9 +67,107 @@ export function multiplyPacked(a: Float64Array, b: Float64Array, out: TypedArray
   }
 }
 
+interface PackSlot {
+  buffer: Float64Array;
+  packed: Float64Array | undefined;
+  key: readonly unknown[] | undefined;
+}
+
+/** Reusable float64 packing buffers for the JS path of {@link gemm}. */
+export interface GemmScratch {
+  readonly a: PackSlot;
+  readonly b: PackSlot;
+  /**
+   * Whether an operand equal to the previous one (same array, offset, strides and shape) is
+   * still packed: true only when operands are never written between calls, as in matmul.
+   */
+  readonly reusePacked: boolean;
+}
+
+export function gemmScratch(reusePacked = false): GemmScratch {
+  const slot = (): PackSlot => ({ buffer: new Float64Array(0), packed: undefined, key: undefined });
+  return { a: slot(), b: slot(), reusePacked };
+}
+
 /**
- * Batched matmul. Each operand is packed into contiguous float64 rows (a as [m, k], b as
- * [n, k]), which also accumulates float32 products in double precision.
+ * The rows x cols matrix `source` as contiguous float64 rows: a view of it when it already is
+ * one, else a copy into the slot's buffer.
+ */
+function packRows(
+  source: StridedMatrix<TypedArray>,
+  rows: number,
+  cols: number,
+  slot: PackSlot,
+  reuse: boolean,
+): Float64Array {
+  const { values, offset, rowStride, colStride } = source;
+  const key = [values, offset, rowStride, colStride, rows, cols];
+  if (reuse && slot.packed !== undefined && slot.key!.every((v, i) => v === key[i])) {
+    return slot.packed;
+  }
+  let packed: Float64Array;
+  if (values instanceof Float64Array && colStride === 1 && (rowStride === cols || rows <= 1)) {
+    packed = values.subarray(offset, offset + rows * cols);
+  } else {
+    if (slot.buffer.length < rows * cols) slot.buffer = new Float64Array(rows * cols);
+    packed = slot.buffer;
+    let t = 0;
+    for (let r = 0; r < rows; r++) {
+      let from = offset + r * rowStride;
+      for (let c = 0; c < cols; c++, from += colStride) packed[t++] = values[from]!;
+    }
+  }
+  slot.packed = packed;
+  slot.key = key;
+  return packed;
+}
+
+/**
+ * out[outOffset + i * n + j] = sum_p A(i, p) * B(p, j) for strided A [m, k] and B [k, n].
+ * Float32 products big enough to pay for the copies run in the WebAssembly SIMD kernel
+ * (float32 accumulation); everything else, and every product when WebAssembly SIMD is missing,
+ * in the JS kernel, which packs into float64 rows and accumulates in double precision.
+ */
+export function gemm(
+  m: number,
+  k: number,
+  n: number,
+  a: StridedMatrix<TypedArray>,
+  b: StridedMatrix<TypedArray>,
+  out: TypedArray,
+  outOffset: number,
+  scratch: GemmScratch = gemmScratch(),
+): void {
+  if (m === 0 || n === 0) return;
+  if (
+    out instanceof Float32Array &&
+    a.values instanceof Float32Array &&
+    b.values instanceof Float32Array &&
+    preferWasmGemm(m, k, n) &&
+    wasmGemm(
+      m,
+      k,
+      n,
+      a as StridedMatrix<Float32Array>,
+      b as StridedMatrix<Float32Array>,
+      out,
+      outOffset,
+    )
+  ) {
+    return;
+  }
+  const packedA = packRows(a, m, k, scratch.a, scratch.reusePacked);
+  // B as [n, k] rows: its transpose.
+  const bT = { values: b.values, offset: b.offset, rowStride: b.colStride, colStride: b.rowStride };
+  const packedB = packRows(bT, n, k, scratch.b, scratch.reusePacked);
+  multiplyPacked(packedA, packedB, out, outOffset, m, k, n);
+}
+
+/**
+ * Batched matmul. Float32 goes through the WebAssembly SIMD kernel when the runtime has it
+ * (see {@link gemm}); other dtypes, small products and runtimes without it use the JS kernel,
+ * which packs each operand into contiguous float64 rows (a as [m, k], b as [n, k]), so float32
+ * products accumulate in double precision there. A broadcast operand is packed once.
  */
 export const matmulKernel: Kernel<'matmul'> = ([a, b], { transposeA, transposeB }, output) => {
   const av = valuesOf(a!);
@@ -102,21 +182,16 @@ export const matmulKernel: Kernel<'matmul'> = ([a, b], { transposeA, transposeB 
   const batchShape = output.shape.slice(0, rank - 2);
   const aBatch = aShape.slice(0, aShape.length - 2);
   const bBatch = bShape.slice(0, bShape.length - 2);
-  const packedA = new Float64Array(m * k);
-  const packedB = new Float64Array(n * k);
-  let lastA = -1;
-  let lastB = -1;
+  const scratch = gemmScratch(true);
   forEachBroadcast(batchShape, [aBatch, bBatch], (batch, offsets) => {
-    // A broadcast operand is packed once, not once per batch.
-    if (offsets[0] !== lastA) {
-      lastA = offsets[0]!;
-      packRows(av, lastA * m * k, m, k, transposeA, packedA);
-    }
-    if (offsets[1] !== lastB) {
-      lastB = offsets[1]!;
-      packRows(bv, lastB * k * n, n, k, !transposeB, packedB);
-    }
-    multiplyPacked(packedA, packedB, out, batch * m * n, m, k, n);
+    // a is stored [m, k], or [k, m] when transposed; b [k, n], or [n, k].
+    const matrixA = transposeA
+      ? { values: av, offset: offsets[0]! * m * k, rowStride: 1, colStride: m }
+      : { values: av, offset: offsets[0]! * m * k, rowStride: k, colStride: 1 };
+    const matrixB = transposeB
+      ? { values: bv, offset: offsets[1]! * k * n, rowStride: 1, colStride: k }
+      : { values: bv, offset: offsets[1]! * k * n, rowStride: n, colStride: 1 };
+    gemm(m, k, n, matrixA, matrixB, out, batch * m * n, scratch);
   });
   return wrapValues(out);
 };

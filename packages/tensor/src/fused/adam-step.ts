@@ -6,7 +6,7 @@ import { currentObserver } from '../observer.js';
 import { add, div, mul } from '../ops/binary.js';
 import { expectTensor } from '../ops/convert.js';
 import { sqrt } from '../ops/unary.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
@@ -56,7 +56,7 @@ function coefficients(options: AdamStepOptions): AdamStepCoefficients {
 
 /** The reference: Optax's scale_by_adam written in tensor ops. */
 function composed(gradient: Tensor, m: Tensor, v: Tensor, c: AdamStepCoefficients): AdamStepResult {
-  return scope(() => {
+  return opScope(() => {
     const firstMoment = add(mul(m, c.b1), mul(gradient, 1 - c.b1));
     const secondMoment = add(mul(v, c.b2), mul(mul(gradient, gradient), 1 - c.b2));
     const mHat =
@@ -77,6 +77,20 @@ function composed(gradient: Tensor, m: Tensor, v: Tensor, c: AdamStepCoefficient
  * scale * m-hat / (sqrt(v-hat + epsRoot) + eps) with bias-corrected moments (Nesterov's
  * variant when asked). Uses the backend's fused kernel when it has one and no gradient is
  * being recorded; otherwise composes tensor ops, which is the reference.
+ *
+ * @example
+ * ```ts
+ * import { adamStep, tensor, zeros } from '@gradkit/tensor';
+ *
+ * const g = tensor([0.1, -0.2]);
+ * const { update, firstMoment, secondMoment } = adamStep(g, zeros([2]), zeros([2]), {
+ *   b1: 0.9,
+ *   b2: 0.999,
+ *   eps: 1e-8,
+ *   count: 1,
+ *   scale: -1e-3, // -learning rate: the update is added to the parameters
+ * });
+ * ```
  */
 export function adamStep(
   gradient: Tensor,

@@ -1,7 +1,7 @@
 import { type DType, isFloating, promoteTypes } from '../dtype.js';
 import { runPrimitive } from '../engine.js';
 import type { BinaryPrimitive } from '../primitives.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { castOperand, type Operand, release, type TensorLike, toOperand } from './convert.js';
@@ -56,7 +56,7 @@ export function binaryOperands(
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.
 function binary(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike): Tensor {
-  return scope(() => binaryInScope(primitive, a, b));
+  return opScope(() => binaryInScope(primitive, a, b));
 }
 
 function binaryInScope(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike): Tensor {

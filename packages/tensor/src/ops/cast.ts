@@ -7,6 +7,14 @@ import { expectTensor } from './convert.js';
 /**
  * Converts to `dtype`. Floats become int32 by truncation toward zero; any non-zero becomes
  * `true` as bool. Casting to the same dtype returns a new handle on the same buffer.
+ *
+ * @example
+ * ```ts
+ * import { cast, tensor } from '@gradkit/tensor';
+ *
+ * cast(tensor([1.7, -1.7]), 'int32').toArray(); // [1, -1]
+ * cast(tensor([0, 2]), 'bool').toArray(); // [false, true]
+ * ```
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
   expectTensor('cast', 'x', x);

@@ -1,6 +1,6 @@
 import { tensor } from '../creation.js';
-import { type DType, dtypeOfValue, promoteTypes, type TypedArray } from '../dtype.js';
-import { runPrimitive, withBackend } from '../engine.js';
+import { type DType, dtypeOfValue, promoteTypes, type TypedArray, toStorage } from '../dtype.js';
+import { fromStorage, runPrimitive, withBackend } from '../engine.js';
 import { ValueError } from '../errors.js';
 import type { NestedArray } from '../nested.js';
 import { Tensor } from '../tensor.js';
@@ -29,15 +29,18 @@ export function toOperand(
     value.assertLive(op, argument);
     return { tensor: value, owned: false };
   }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    // The hot path of `mul(x, 2)`: a scalar written straight to the partner's backend.
+    const own = dtypeOfValue(value);
+    const likeDType = like instanceof Tensor ? like.dtype : like;
+    const dtype =
+      likeDType === undefined ? (own === 'int32' ? 'float32' : own) : promoteTypes(likeDType, own);
+    const backend = like instanceof Tensor ? like.backend : undefined;
+    return { tensor: fromStorage(op, toStorage(dtype, [value]), [], dtype, backend), owned: true };
+  }
   if (like instanceof Tensor) {
     const partner = like;
     return withBackend(partner.backend, () => toOperand(op, argument, value, partner.dtype));
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    const own = dtypeOfValue(value);
-    const dtype =
-      like === undefined ? (own === 'int32' ? 'float32' : own) : promoteTypes(like, own);
-    return { tensor: tensor(value, [], dtype), owned: true };
   }
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     const made = fromNested(op, argument, value as NestedArray);

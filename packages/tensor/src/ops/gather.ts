@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import { runPrimitive } from '../engine.js';
 import { BackendError, DTypeError, IndexError, ShapeError } from '../errors.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { formatShape, normalizeAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import {
@@ -51,9 +51,17 @@ function checkRange(op: string, indices: Tensor, dim: number, axis: number): voi
 /**
  * Takes slices of `x` along `axis` at `indices` (int32, any shape; negative indices count
  * from the end). The result has shape x.shape[:axis] + indices.shape + x.shape[axis+1:].
+ *
+ * @example
+ * ```ts
+ * import { gather, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([[1, 2], [3, 4], [5, 6]]);
+ * gather(x, tensor([2, 0], undefined, 'int32')).toArray(); // [[5, 6], [1, 2]]
+ * ```
  */
 export function gather(x: Tensor, indices: TensorLike, axis = 0): Tensor {
-  return scope(() => gatherInScope(x, indices, axis));
+  return opScope(() => gatherInScope(x, indices, axis));
 }
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.
@@ -78,9 +86,17 @@ function gatherInScope(x: Tensor, indices: TensorLike, axis = 0): Tensor {
  * Returns `x` with `updates` added at `indices` along `axis` (repeated indices
  * accumulate). `updates` has the shape `gather(x, indices, axis)` would return; this is
  * the adjoint of gather, like torch's index_add.
+ *
+ * @example
+ * ```ts
+ * import { scatterAdd, tensor, zeros } from '@gradkit/tensor';
+ *
+ * const rows = tensor([0, 0, 2], undefined, 'int32');
+ * scatterAdd(zeros([3]), rows, tensor([1, 2, 3])).toArray(); // [3, 0, 3]
+ * ```
  */
 export function scatterAdd(x: Tensor, indices: TensorLike, updates: TensorLike, axis = 0): Tensor {
-  return scope(() => scatterAddInScope(x, indices, updates, axis));
+  return opScope(() => scatterAddInScope(x, indices, updates, axis));
 }
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.

@@ -1,16 +1,26 @@
 import { promoteTypes } from '../dtype.js';
 import { runPrimitive, view } from '../engine.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { formatShape, normalizeAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castOperand, expectTensor, type Operand, release } from './convert.js';
 import { expandDims } from './reshape.js';
 import { slice } from './slice.js';
 
-/** Joins tensors along an existing axis; all other dimensions must match. */
+/**
+ * Joins tensors along an existing axis; all other dimensions must match.
+ *
+ * @example
+ * ```ts
+ * import { concat, tensor } from '@gradkit/tensor';
+ *
+ * concat([tensor([[1, 2]]), tensor([[3, 4]])]).toArray(); // [[1, 2], [3, 4]]
+ * concat([tensor([[1]]), tensor([[2]])], 1).toArray(); // [[1, 2]]
+ * ```
+ */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  return scope(() => concatInScope(xs, axis));
+  return opScope(() => concatInScope(xs, axis));
 }
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.
@@ -61,7 +71,17 @@ function concatInScope(xs: readonly Tensor[], axis = 0): Tensor {
   return result;
 }
 
-/** Joins same-shaped tensors along a new axis. */
+/**
+ * Joins same-shaped tensors along a new axis.
+ *
+ * @example
+ * ```ts
+ * import { stack, tensor } from '@gradkit/tensor';
+ *
+ * stack([tensor([1, 2]), tensor([3, 4])]).toArray(); // [[1, 2], [3, 4]]
+ * stack([tensor([1, 2]), tensor([3, 4])], 1).toArray(); // [[1, 3], [2, 4]]
+ * ```
+ */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   const op = 'stack';
   if (!Array.isArray(xs) || xs.length === 0)
@@ -88,6 +108,14 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 /**
  * Splits along `axis` into `numOrSizes` equal parts, or into parts of the given sizes
  * (one size may be -1 for the rest), as tf.split.
+ *
+ * @example
+ * ```ts
+ * import { arange, split } from '@gradkit/tensor';
+ *
+ * const [a, b] = split(arange(6), 2); // [0, 1, 2] and [3, 4, 5]
+ * const parts = split(arange(6), [1, -1]); // [0] and [1, 2, 3, 4, 5]
+ * ```
  */
 export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
   const op = 'split';

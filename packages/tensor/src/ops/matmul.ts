@@ -1,6 +1,6 @@
 import { runPrimitive, view } from '../engine.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { broadcastShapes, formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { binaryOperands } from './binary.js';
@@ -10,13 +10,22 @@ import { castOperand, release, type TensorLike } from './convert.js';
  * Matrix product with NumPy's rules: [..., M, K] x [..., K, N] -> [..., M, N] with batch
  * dimensions broadcast; a 1-D first operand is a row vector and a 1-D second operand a
  * column vector, and the added axis is removed from the result.
+ *
+ * @example
+ * ```ts
+ * import { matmul, tensor } from '@gradkit/tensor';
+ *
+ * const a = tensor([[1, 2], [3, 4]]);
+ * matmul(a, tensor([[1], [1]])).toArray(); // [[3], [7]]
+ * matmul(a, tensor([1, 0])).shape; // [2]
+ * ```
  */
 export function matmul(
   a: TensorLike,
   b: TensorLike,
   options: { transposeA?: boolean; transposeB?: boolean } = {},
 ): Tensor {
-  return scope(() => matmulInScope(a, b, options));
+  return opScope(() => matmulInScope(a, b, options));
 }
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.
@@ -91,7 +100,16 @@ function matmulInScope(
   return result;
 }
 
-/** Inner product of two vectors, or the matrix product of 1-D/2-D operands. */
+/**
+ * Inner product of two vectors, or the matrix product of 1-D/2-D operands.
+ *
+ * @example
+ * ```ts
+ * import { dot, tensor } from '@gradkit/tensor';
+ *
+ * dot(tensor([1, 2, 3]), tensor([4, 5, 6])).item(); // 32
+ * ```
+ */
 export function dot(a: TensorLike, b: TensorLike): Tensor {
   const [first, second] = binaryOperands('dot', a, b);
   try {

@@ -1,7 +1,7 @@
 import { arange, scalar } from '../creation.js';
 import type { DType } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { equal } from './binary.js';
 import { release, type TensorLike, toOperand } from './convert.js';
@@ -11,6 +11,13 @@ import { where } from './where.js';
 /**
  * One-hot encoding: adds a trailing axis of size `depth` with `onValue` at each index and
  * `offValue` elsewhere. Indices must lie in [0, depth).
+ *
+ * @example
+ * ```ts
+ * import { oneHot, tensor } from '@gradkit/tensor';
+ *
+ * oneHot(tensor([0, 2], undefined, 'int32'), 3).toArray(); // [[1, 0, 0], [0, 0, 1]]
+ * ```
  */
 export function oneHot(
   indices: TensorLike,
@@ -36,7 +43,7 @@ export function oneHot(
       );
     }
     const { onValue = 1, offValue = 0, dtype = 'float32' } = options;
-    return scope(() => {
+    return opScope(() => {
       const hot = equal(expandDims(index.tensor, -1), arange(depth));
       // Select between values already in the target dtype so nothing rounds through float32.
       return where(hot, scalar(onValue, dtype), scalar(offValue, dtype));

@@ -4,7 +4,16 @@ import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expectTensor } from './convert.js';
 
-/** Pads each axis with `paddings[i] = [before, after]` copies of `value` (default 0). */
+/**
+ * Pads each axis with `paddings[i] = [before, after]` copies of `value` (default 0).
+ *
+ * @example
+ * ```ts
+ * import { pad, tensor } from '@gradkit/tensor';
+ *
+ * pad(tensor([[1, 2]]), [[0, 0], [1, 1]]).toArray(); // [[0, 1, 2, 0]]
+ * ```
+ */
 export function pad(
   x: Tensor,
   paddings: readonly (readonly [number, number])[],

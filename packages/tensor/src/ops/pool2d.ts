@@ -73,12 +73,32 @@ function pool(
   }
 }
 
-/** Max over each window; padding counts as -Infinity, as PyTorch. */
+/**
+ * Max over each window; padding counts as -Infinity, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * import { arange, maxPool2d, reshape } from '@gradkit/tensor';
+ *
+ * const images = reshape(arange(16, undefined, 1, 'float32'), [1, 1, 4, 4]);
+ * maxPool2d(images, { kernelSize: 2, stride: 2 }).toArray(); // [[[[5, 7], [13, 15]]]]
+ * ```
+ */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   return pool('maxPool2d', x, options, {});
 }
 
-/** Mean over each window; `countIncludePad` (default true, as PyTorch) counts padded zeros. */
+/**
+ * Mean over each window; `countIncludePad` (default true, as PyTorch) counts padded zeros.
+ *
+ * @example
+ * ```ts
+ * import { avgPool2d, ones } from '@gradkit/tensor';
+ *
+ * const images = ones([1, 1, 4, 4]); // [batch, channels, height, width]
+ * avgPool2d(images, { kernelSize: 2 }).shape; // [1, 1, 2, 2]
+ * ```
+ */
 export function avgPool2d(
   x: Tensor,
   options: Pool2dOptions & { countIncludePad?: boolean },

@@ -2,7 +2,7 @@ import { type DType, isFloating } from '../dtype.js';
 import { runPrimitive, view } from '../engine.js';
 import { DTypeError, ValueError } from '../errors.js';
 import type { ReducePrimitive } from '../primitives.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { normalizeAxes, normalizeAxis, type Shape, shapeSize } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castOperand, type Operand, release, type TensorLike, toOperand } from './convert.js';
@@ -20,7 +20,7 @@ function keptShape(shape: Shape, axes: readonly number[], keepdims: boolean): nu
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.
 function reduce(primitive: ReducePrimitive, x: TensorLike, axis: Axis, keepdims: boolean): Tensor {
-  return scope(() => reduceInScope(primitive, x, axis, keepdims));
+  return opScope(() => reduceInScope(primitive, x, axis, keepdims));
 }
 
 function reduceInScope(
@@ -70,12 +70,30 @@ export const max = (x: TensorLike, axis?: Axis, keepdims = false): Tensor =>
 export const min = (x: TensorLike, axis?: Axis, keepdims = false): Tensor =>
   reduce('min', x, axis, keepdims);
 
-/** Index of the first maximum along `axis` (over the flattened tensor when omitted), int32. */
+/**
+ * Index of the first maximum along `axis` (over the flattened tensor when omitted), int32.
+ *
+ * @example
+ * ```ts
+ * import { argmax, tensor } from '@gradkit/tensor';
+ *
+ * argmax(tensor([[1, 9, 3], [7, 2, 8]]), 1).toArray(); // [1, 2]
+ * ```
+ */
 export function argmax(x: TensorLike, axis?: number, keepdims = false): Tensor {
   return argReduce('argmax', x, axis, keepdims);
 }
 
-/** Index of the first minimum along `axis` (over the flattened tensor when omitted), int32. */
+/**
+ * Index of the first minimum along `axis` (over the flattened tensor when omitted), int32.
+ *
+ * @example
+ * ```ts
+ * import { argmin, tensor } from '@gradkit/tensor';
+ *
+ * argmin(tensor([[1, 9, 3], [7, 2, 8]]), 1).toArray(); // [0, 1]
+ * ```
+ */
 export function argmin(x: TensorLike, axis?: number, keepdims = false): Tensor {
   return argReduce('argmin', x, axis, keepdims);
 }
@@ -86,7 +104,7 @@ function argReduce(
   axis: number | undefined,
   keepdims: boolean,
 ): Tensor {
-  return scope(() => argReduceInScope(primitive, x, axis, keepdims));
+  return opScope(() => argReduceInScope(primitive, x, axis, keepdims));
 }
 
 function argReduceInScope(

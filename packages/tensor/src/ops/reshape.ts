@@ -4,7 +4,17 @@ import { formatShape, normalizeAxes, normalizeAxis, type Shape, shapeSize } from
 import type { Tensor } from '../tensor.js';
 import { expectTensor } from './convert.js';
 
-/** Same values, new shape (one dimension may be -1). Shares the buffer: no copy. */
+/**
+ * Same values, new shape (one dimension may be -1). Shares the buffer: no copy.
+ *
+ * @example
+ * ```ts
+ * import { arange, reshape } from '@gradkit/tensor';
+ *
+ * reshape(arange(6), [2, 3]).toArray(); // [[0, 1, 2], [3, 4, 5]]
+ * reshape(arange(6), [-1, 2]).shape; // [3, 2]
+ * ```
+ */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const op = 'reshape';
   expectTensor(op, 'x', x);
@@ -45,7 +55,17 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   return view(x, resolved);
 }
 
-/** Removes axes of size 1 (all of them, or the given ones, which must have size 1). */
+/**
+ * Removes axes of size 1 (all of them, or the given ones, which must have size 1).
+ *
+ * @example
+ * ```ts
+ * import { squeeze, zeros } from '@gradkit/tensor';
+ *
+ * squeeze(zeros([1, 3, 1])).shape; // [3]
+ * squeeze(zeros([1, 3, 1]), 0).shape; // [3, 1]
+ * ```
+ */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   const op = 'squeeze';
   expectTensor(op, 'x', x);
@@ -70,7 +90,17 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   );
 }
 
-/** Inserts an axis of size 1 at `axis` (in `[-rank-1, rank]`). */
+/**
+ * Inserts an axis of size 1 at `axis` (in `[-rank-1, rank]`).
+ *
+ * @example
+ * ```ts
+ * import { expandDims, tensor } from '@gradkit/tensor';
+ *
+ * expandDims(tensor([1, 2]), 0).shape; // [1, 2]
+ * expandDims(tensor([1, 2]), -1).shape; // [2, 1]
+ * ```
+ */
 export function expandDims(x: Tensor, axis: number): Tensor {
   const op = 'expandDims';
   expectTensor(op, 'x', x);
@@ -80,7 +110,16 @@ export function expandDims(x: Tensor, axis: number): Tensor {
   return view(x, shape);
 }
 
-/** Merges axes `startAxis..endAxis` (inclusive) into one, as torch.flatten. */
+/**
+ * Merges axes `startAxis..endAxis` (inclusive) into one, as torch.flatten.
+ *
+ * @example
+ * ```ts
+ * import { flatten, zeros } from '@gradkit/tensor';
+ *
+ * flatten(zeros([8, 3, 4, 4]), 1).shape; // [8, 48]
+ * ```
+ */
 export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
   const op = 'flatten';
   expectTensor(op, 'x', x);

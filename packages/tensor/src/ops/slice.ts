@@ -7,6 +7,15 @@ import { expectTensor } from './convert.js';
 /**
  * A contiguous block: `begin[i]` (negative counts from the end) and `size[i]` elements
  * along each axis, -1 meaning "to the end". Missing trailing entries take whole axes.
+ *
+ * @example
+ * ```ts
+ * import { slice, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * slice(x, [0, 1], [2, 2]).toArray(); // [[2, 3], [5, 6]]
+ * slice(x, [1]).toArray(); // [[4, 5, 6]]
+ * ```
  */
 export function slice(
   x: Tensor,

@@ -1,4 +1,4 @@
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { div, sub } from './binary.js';
@@ -18,12 +18,21 @@ function checkAxis(op: string, operand: Operand, axis: number): void {
   }
 }
 
-/** exp(x) / sum(exp(x)) along `axis`, shifted by the maximum for stability. */
+/**
+ * exp(x) / sum(exp(x)) along `axis`, shifted by the maximum for stability.
+ *
+ * @example
+ * ```ts
+ * import { softmax, tensor } from '@gradkit/tensor';
+ *
+ * softmax(tensor([[1, 1, 2]])).toArray(); // [[0.2119..., 0.2119..., 0.5761...]]
+ * ```
+ */
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const operand = floatOperand('softmax', x);
   checkAxis('softmax', operand, axis);
   try {
-    return scope(() => {
+    return opScope(() => {
       const e = exp(sub(operand.tensor, max(operand.tensor, axis, true)));
       return div(e, sum(e, axis, true));
     });
@@ -32,14 +41,23 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
   }
 }
 
-/** x - logSumExp(x) along `axis`. */
+/**
+ * x - logSumExp(x) along `axis`.
+ *
+ * @example
+ * ```ts
+ * import { logSoftmax, tensor } from '@gradkit/tensor';
+ *
+ * logSoftmax(tensor([[0, 0]])).toArray(); // [[-0.6931..., -0.6931...]]
+ * ```
+ */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const operand = floatOperand('logSoftmax', x);
   checkAxis('logSoftmax', operand, axis);
   try {
     // (x - max) - log(sum(exp(x - max))): subtracting the large shift first keeps
     // float32 precision that x - logSumExp(x) would round away.
-    return scope(() => {
+    return opScope(() => {
       const peak = max(operand.tensor, axis, true);
       const shifted = sub(operand.tensor, where(isFinite(peak), peak, 0));
       return sub(shifted, log(sum(exp(shifted), axis, true)));

@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { normalizeAxes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, mul, notEqual, pow, sub } from './binary.js';
@@ -24,16 +24,35 @@ function countOf(x: Tensor, axis: Axis, op: string): number {
   return normalizeAxes(op, axis, x.rank).reduce((n, a) => n * x.shape[a]!, 1);
 }
 
-/** Arithmetic mean over `axis`; integers are averaged as float32. */
+/**
+ * Arithmetic mean over `axis`; integers are averaged as float32.
+ *
+ * @example
+ * ```ts
+ * import { mean, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([[1, 2], [3, 4]]);
+ * mean(x).item(); // 2.5
+ * mean(x, 0).toArray(); // [2, 3]
+ * ```
+ */
 export function mean(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return withFloat('mean', x, axis, (t) =>
-    scope(() => div(sum(t, axis, keepdims), countOf(t, axis, 'mean'))),
+    opScope(() => div(sum(t, axis, keepdims), countOf(t, axis, 'mean'))),
   );
 }
 
 /**
  * Variance over `axis`: mean of squared deviations divided by (count - correction).
  * `correction` defaults to 0 as NumPy's `ddof`; use 1 for PyTorch's unbiased default.
+ *
+ * @example
+ * ```ts
+ * import { tensor, variance } from '@gradkit/tensor';
+ *
+ * variance(tensor([1, 2, 3, 4])).item(); // 1.25
+ * variance(tensor([1, 2, 3, 4]), undefined, false, { correction: 1 }).item(); // 1.6666...
+ * ```
  */
 export function variance(
   x: TensorLike,
@@ -50,7 +69,7 @@ export function variance(
     );
   }
   return withFloat('variance', x, axis, (t) =>
-    scope(() => {
+    opScope(() => {
       const count = countOf(t, axis, 'variance');
       const centered = sub(t, div(sum(t, axis, true), count));
       return div(sum(mul(centered, centered), axis, keepdims), Math.max(count - correction, 0));
@@ -62,6 +81,14 @@ export function variance(
  * Vector p-norm over `axis` (all elements by default): (sum |x|^ord)^(1/ord);
  * `ord` Infinity / -Infinity give max / min of |x|. The default ord 2 is the Frobenius
  * norm over several axes.
+ *
+ * @example
+ * ```ts
+ * import { norm, tensor } from '@gradkit/tensor';
+ *
+ * norm(tensor([3, 4])).item(); // 5
+ * norm(tensor([3, -4]), undefined, false, { ord: Infinity }).item(); // 4
+ * ```
  */
 export function norm(
   x: TensorLike,
@@ -78,7 +105,7 @@ export function norm(
     );
   }
   return withFloat('norm', x, axis, (t) =>
-    scope(() => {
+    opScope(() => {
       const magnitude = abs(t);
       if (ord === Number.POSITIVE_INFINITY) return max(magnitude, axis, keepdims);
       if (ord === Number.NEGATIVE_INFINITY) return min(magnitude, axis, keepdims);
@@ -90,10 +117,19 @@ export function norm(
   );
 }
 
-/** log(sum(exp(x))) over `axis`, computed stably by shifting by the maximum. */
+/**
+ * log(sum(exp(x))) over `axis`, computed stably by shifting by the maximum.
+ *
+ * @example
+ * ```ts
+ * import { logSumExp, tensor } from '@gradkit/tensor';
+ *
+ * logSumExp(tensor([1000, 1000])).item(); // 1000.6931...
+ * ```
+ */
 export function logSumExp(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return withFloat('logSumExp', x, axis, (t) =>
-    scope(() => {
+    opScope(() => {
       const peak = max(t, axis, true);
       // An all -Infinity slice would give -inf - -inf = NaN; shift by 0 there instead.
       const shift = where(isFinite(peak), peak, 0);

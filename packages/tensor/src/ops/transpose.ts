@@ -10,7 +10,17 @@ import {
 import type { Tensor } from '../tensor.js';
 import { expectTensor } from './convert.js';
 
-/** Permutes axes; by default reverses them. */
+/**
+ * Permutes axes; by default reverses them.
+ *
+ * @example
+ * ```ts
+ * import { tensor, transpose, zeros } from '@gradkit/tensor';
+ *
+ * transpose(tensor([[1, 2, 3]])).toArray(); // [[1], [2], [3]]
+ * transpose(zeros([2, 3, 4]), [0, 2, 1]).shape; // [2, 4, 3]
+ * ```
+ */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const op = 'transpose';
   expectTensor(op, 'x', x);
@@ -41,7 +51,16 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   return runPrimitive('transpose', [x], { perm: normalized }, { shape, dtype: x.dtype }, ['x']);
 }
 
-/** Repeats `x` along broadcast dimensions to reach `shape` (NumPy's broadcast_to). */
+/**
+ * Repeats `x` along broadcast dimensions to reach `shape` (NumPy's broadcast_to).
+ *
+ * @example
+ * ```ts
+ * import { broadcastTo, tensor } from '@gradkit/tensor';
+ *
+ * broadcastTo(tensor([1, 2]), [2, 2]).toArray(); // [[1, 2], [1, 2]]
+ * ```
+ */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const op = 'broadcastTo';
   expectTensor(op, 'x', x);

@@ -2,7 +2,7 @@ import { type DType, isFloating } from '../dtype.js';
 import { runPrimitive, view } from '../engine.js';
 import { DTypeError } from '../errors.js';
 import type { UnaryPrimitive } from '../primitives.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { castOperand, type Operand, release, type TensorLike, toOperand } from './convert.js';
 
@@ -40,7 +40,7 @@ const KINDS: { readonly [P in UnaryPrimitive]: UnaryKind } = {
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.
 function unary(primitive: UnaryPrimitive, value: TensorLike): Tensor {
-  return scope(() => unaryInScope(primitive, value));
+  return opScope(() => unaryInScope(primitive, value));
 }
 
 function unaryInScope(primitive: UnaryPrimitive, value: TensorLike): Tensor {

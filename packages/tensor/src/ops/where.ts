@@ -1,15 +1,25 @@
 import { promoteTypes } from '../dtype.js';
 import { runPrimitive } from '../engine.js';
 import { DTypeError } from '../errors.js';
-import { scope } from '../scope.js';
+import { opScope } from '../scope.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { binaryOperands } from './binary.js';
 import { castOperand, release, type TensorLike, toOperand } from './convert.js';
 
-/** Picks `a` where `condition` is true and `b` elsewhere; all three broadcast. */
+/**
+ * Picks `a` where `condition` is true and `b` elsewhere; all three broadcast.
+ *
+ * @example
+ * ```ts
+ * import { greater, tensor, where } from '@gradkit/tensor';
+ *
+ * const x = tensor([-1, 2, -3]);
+ * where(greater(x, 0), x, 0).toArray(); // [0, 2, 0]
+ * ```
+ */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  return scope(() => whereInScope(condition, a, b));
+  return opScope(() => whereInScope(condition, a, b));
 }
 
 // Runs in a scope so that a throw anywhere frees every temporary the op made.

@@ -15,6 +15,15 @@ function describe(value: unknown): string {
  * A PRNG key: two uint32 words, immutable. Keys replace global random state: the same key
  * always gives the same values, so results never depend on call order. Use a key once;
  * derive fresh keys with `random.split` or `random.foldIn`.
+ *
+ * @example
+ * ```ts
+ * import { random, RandomKey } from '@gradkit/tensor';
+ *
+ * const key: RandomKey = random.key(0);
+ * const [initKey, dropoutKey] = random.split(key);
+ * const w = random.uniform(initKey!, [2, 2]);
+ * ```
  */
 export class RandomKey {
   /** The key's words, high word first (as JAX's `[k1, k2]`). */

@@ -7,7 +7,16 @@ export interface Tolerance {
   readonly atol: number;
 }
 
-/** Default tolerances: float32 results are compared at float32 precision, float64 tightly. */
+/**
+ * Default tolerances: float32 results are compared at float32 precision, float64 tightly.
+ *
+ * @example
+ * ```ts
+ * import { toleranceFor } from '@gradkit/tensor/testing';
+ *
+ * const { rtol, atol } = toleranceFor('float32');
+ * ```
+ */
 export function toleranceFor(dtype: DType): Tolerance {
   if (dtype === 'float64') return { rtol: 1e-10, atol: 1e-12 };
   if (dtype === 'float32') return { rtol: 1e-5, atol: 1e-6 };
@@ -30,6 +39,14 @@ function flat(values: NestedArray | ArrayLike<number>): number[] {
 /**
  * Describes how `actual` differs from `expected` (NumPy's isclose: |a - e| <= atol + rtol * |e|,
  * NaN equal to NaN, infinities equal by sign), or returns undefined when they match.
+ *
+ * @example
+ * ```ts
+ * import { closeMismatch } from '@gradkit/tensor/testing';
+ *
+ * closeMismatch([1, 2.0001], [1, 2], { rtol: 1e-3, atol: 0 }); // undefined: close
+ * closeMismatch([1, 3], [1, 2], { rtol: 1e-3, atol: 0 }); // a message naming index 1
+ * ```
  */
 export function closeMismatch(
   actual: ArrayLike<number>,
@@ -51,7 +68,17 @@ export function closeMismatch(
   return undefined;
 }
 
-/** Throws with a readable message unless `t` has `shape` and values close to `expected`. */
+/**
+ * Throws with a readable message unless `t` has `shape` and values close to `expected`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { assertTensorClose } from '@gradkit/tensor/testing';
+ *
+ * assertTensorClose(tensor([0.1 + 0.2, 1]), [0.3, 1], { shape: [2], rtol: 1e-6 });
+ * ```
+ */
 export function assertTensorClose(
   t: Tensor,
   expected: NestedArray | ArrayLike<number>,

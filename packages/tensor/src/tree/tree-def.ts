@@ -64,6 +64,16 @@ function render(node: TreeDefNode): string {
  * The structure of a tree without its leaves, as made by `tree.flatten`: immutable, comparable
  * with `tree.treedefEqual`, and `JSON.stringify`-able. `S` is the tree type it came from and `L`
  * the type `isLeaf` guarded for, so that `tree.unflatten` can give back a precise type.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree, type TreeDef } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]), b: tensor([0]) };
+ * const [leaves, treedef] = tree.flatten(params);
+ * treedef.numLeaves; // 2
+ * const doubled = tree.unflatten(treedef, leaves.map((t) => t.dataSync()[0]));
+ * ```
  */
 export class TreeDef<S = unknown, L = never> {
   readonly numLeaves: number;

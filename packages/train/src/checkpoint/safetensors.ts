@@ -9,7 +9,21 @@ const CODES: Record<DType, { code: string; bytes: number }> = {
 };
 const DTYPES = new Map(Object.entries(CODES).map(([dtype, { code }]) => [code, dtype as DType]));
 
-/** A checkpoint file that is not valid safetensors, or does not fit what it is loaded into. */
+/**
+ * A checkpoint file that is not valid safetensors, or does not fit what it is loaded into.
+ *
+ * @example
+ * ```ts
+ * import { Dense } from '@gradkit/train';
+ * import { CheckpointError, loadCheckpoint } from '@gradkit/train/checkpoint';
+ *
+ * try {
+ *   loadCheckpoint('broken.safetensors', new Dense(2, 1));
+ * } catch (error) {
+ *   if (error instanceof CheckpointError) console.error(error.message);
+ * }
+ * ```
+ */
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
 }

@@ -19,7 +19,17 @@ export function setSeed(seed: number): void {
   draws = 0;
 }
 
-/** The seed set by `setSeed` (0 until then). */
+/**
+ * The seed set by `setSeed` (0 until then).
+ *
+ * @example
+ * ```ts
+ * import { getSeed, setSeed } from '@gradkit/train';
+ *
+ * setSeed(42);
+ * getSeed(); // 42
+ * ```
+ */
 export function getSeed(): number {
   return globalSeed;
 }

@@ -35,6 +35,18 @@ type Mults = Record<string, number>;
  * lr/wd multipliers, and per-index update counts (`t` of each weight; `numUpdate` is their
  * maximum and what the scheduler sees). Subclasses implement `createState`, `step` and
  * `fusedStep`; weights are Parameters, updated in place as MXNet updates its NDArrays.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Adam, type Optimizer, Parameter } from '@gradkit/train/mxnet';
+ *
+ * const weight = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer: Optimizer<unknown> = new Adam({ learningRate: 0.01 });
+ * optimizer.setLrMult({ 0: 0.5 }); // index 0 learns at half the rate
+ * const state = optimizer.createState(0, weight);
+ * optimizer.update(0, weight, tensor([0.1, -0.1]), state);
+ * ```
  */
 export abstract class Optimizer<State> {
   rescaleGrad: number;

@@ -42,10 +42,10 @@ export { ExponentialDecayLR } from './schedules/exponential-decay-lr.js';
 export { InverseDecayLR } from './schedules/inverse-decay-lr.js';
 export { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 export { NaturalExpDecayLR } from './schedules/natural-exp-decay-lr.js';
-export { StairDecayLR } from './schedules/stair-decay-lr.js';
 export {
   PolynomialDecayLR,
   type PolynomialDecayLROptions,
 } from './schedules/polynomial-decay-lr.js';
+export { StairDecayLR } from './schedules/stair-decay-lr.js';
 export { WarmUpLR } from './schedules/warm-up-lr.js';
 export { SGD, type SGDOptions } from './sgd.js';

@@ -26,6 +26,18 @@ export interface AdadeltaOptions {
   readonly maximize?: boolean;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.Adadelta` and the torch
+ * front end's `Adadelta`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.adadeltaSpec('Adadelta'); // the composition behind optim.Adadelta
+ * spec.name; // 'Adadelta'
+ * ```
+ */
 export function adadeltaSpec(name = 'Adadelta'): OptimizerSpec<AdadeltaHyperparameters> {
   return {
     name,
@@ -54,6 +66,16 @@ export function adadeltaSpec(name = 'Adadelta'): OptimizerSpec<AdadeltaHyperpara
  *   v ← ρ·v + (1−ρ)·g²;  Δ = √(u + ε)/√(v + ε)·g;  u ← ρ·u + (1−ρ)·Δ²;  θ ← θ − γ·Δ
  *
  * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdadelta, scaleByLearningRate(γ))`.)
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.Adadelta([w], { lr: 1, rho: 0.9 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
   constructor(params: OptimizerParams<AdadeltaHyperparameters>, options: AdadeltaOptions = {}) {

@@ -29,6 +29,18 @@ export interface AdagradOptions {
   readonly maximize?: boolean;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.Adagrad` and the torch
+ * front end's `Adagrad`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.adagradSpec('Adagrad'); // the composition behind optim.Adagrad
+ * spec.name; // 'Adagrad'
+ * ```
+ */
 export function adagradSpec(name = 'Adagrad'): OptimizerSpec<AdagradHyperparameters> {
   return {
     name,
@@ -69,6 +81,16 @@ export function adagradSpec(name = 'Adagrad'): OptimizerSpec<AdagradHyperparamet
  *
  * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByRss (epsInSqrt false),
  * scaleByLearningRate(count ↦ γ/(1 + count·η)))`; s starts at initialAccumulatorValue.)
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.Adagrad([w], { lr: 0.01 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class Adagrad extends Optimizer<AdagradHyperparameters> {
   constructor(params: OptimizerParams<AdagradHyperparameters>, options: AdagradOptions = {}) {

@@ -55,7 +55,17 @@ export function adamScaling(h: AdamHyperparameters, variant: AmsgradVariant) {
     : scaleByAdam({ b1, b2, eps: h.eps });
 }
 
-/** Adam as a composition: maximize, coupled decay, Adam's rescaling, −lr. */
+/**
+ * Adam as a composition: maximize, coupled decay, Adam's rescaling, −lr.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.adamSpec(); // the composition behind optim.Adam
+ * spec.name; // 'Adam'
+ * ```
+ */
 export function adamSpec(
   variant: AmsgradVariant = 'documented',
   name = 'Adam',

@@ -26,6 +26,18 @@ export interface AdamaxOptions {
   readonly maximize?: boolean;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.Adamax` and the torch
+ * front end's `Adamax`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.adamaxSpec('Adamax'); // the composition behind optim.Adamax
+ * spec.name; // 'Adamax'
+ * ```
+ */
 export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters> {
   return {
     name,
@@ -55,6 +67,16 @@ export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters
  *   m ← β1·m + (1−β1)·g,  u ← max(β2·u, |g| + ε),  θ ← θ − γ·m/((1−β1ᵗ)·u)
  *
  * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdamax, scaleByLearningRate(γ))`.)
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.Adamax([w], { lr: 2e-3 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class Adamax extends Optimizer<AdamaxHyperparameters> {
   constructor(params: OptimizerParams<AdamaxHyperparameters>, options: AdamaxOptions = {}) {

@@ -11,7 +11,17 @@ import { maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
 
-/** AdamW as a composition: Adam's rescaling, then the decoupled decay, then −lr. */
+/**
+ * AdamW as a composition: Adam's rescaling, then the decoupled decay, then −lr.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.adamwSpec(); // the composition behind optim.AdamW
+ * spec.name; // 'AdamW'
+ * ```
+ */
 export function adamwSpec(
   variant: AmsgradVariant = 'documented',
   name = 'AdamW',
@@ -39,6 +49,16 @@ export function adamwSpec(
  *   m, v, m̂, v̂ (and v̂max with amsgrad) as Adam;  θ ← θ − γ·m̂/(√v̂ + ε)
  *
  * (`chain(scale(-1)?, scaleByAdam | scaleByAmsgrad, addDecayedWeights(λ), scaleByLearningRate(γ))`.)
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.AdamW([w], { lr: 1e-3, weightDecay: 1e-2 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class AdamW extends Optimizer<AdamHyperparameters> {
   constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {

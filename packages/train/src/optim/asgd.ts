@@ -29,6 +29,18 @@ export interface ASGDOptions {
   readonly maximize?: boolean;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.ASGD` and the torch
+ * front end's `ASGD`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.asgdSpec('ASGD'); // the composition behind optim.ASGD
+ * spec.name; // 'ASGD'
+ * ```
+ */
 export function asgdSpec(name = 'ASGD'): OptimizerSpec<ASGDHyperparameters> {
   return {
     name,
@@ -66,6 +78,16 @@ export function asgdSpec(name = 'ASGD'): OptimizerSpec<ASGDHyperparameters> {
  * scaleByLearningRate(ηₜ))`.) Differences from PyTorch: ηₜ uses the group's current lr (PyTorch
  * computes it after the previous step, with the lr of then), and the averaged copy `ax` is not
  * kept (it never feeds back into the update).
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.ASGD([w], { lr: 0.01 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class ASGD extends Optimizer<ASGDHyperparameters> {
   constructor(params: OptimizerParams<ASGDHyperparameters>, options: ASGDOptions = {}) {

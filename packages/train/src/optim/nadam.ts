@@ -29,6 +29,14 @@ export interface NAdamOptions {
 /**
  * `legacyMomentumProduct` reproduces torch ≤ 1.13, whose next-step μ product counted μₜ
  * twice; the default is the corrected formula of torch 2.0.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.nadamSpec(); // the composition behind optim.NAdam
+ * spec.name; // 'NAdam'
+ * ```
  */
 export function nadamSpec(
   options: { legacyMomentumProduct?: boolean; name?: string } = {},
@@ -72,6 +80,16 @@ export function nadamSpec(
  *   θ ← θ − γ·[(1−μₜ)/(1−Πₜ)·g + μₜ₊₁/(1−Πₜ·μₜ₊₁)·m]/d
  *
  * (`chain(addDecayedWeights(λ), scaleByPytorchNadam, scaleByLearningRate(γ))`.)
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.NAdam([w], { lr: 2e-3 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class NAdam extends Optimizer<NAdamHyperparameters> {
   constructor(params: OptimizerParams<NAdamHyperparameters>, options: NAdamOptions = {}) {

@@ -82,6 +82,18 @@ export interface Optimizer<H extends Hyperparameters = Hyperparameters> {
  * Instances are callable because the constructor returns a function whose prototype is the
  * subclass's (the technique of `Cell`); fields of this base class are therefore set in the
  * constructor body, never as initializers or `#private` fields.
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.Adam([w], { lr: 1e-3 });
+ * optimizer instanceof optim.Optimizer; // true
+ * optimizer([tensor([0.1, -0.1])]); // one step
+ * optimizer.paramGroups[0]!.lr = 1e-4; // hyperparameters change between steps
+ * ```
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable, so the merged call signature is true.
 export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {

@@ -23,6 +23,18 @@ export interface RAdamOptions {
   readonly weightDecay?: number;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.RAdam` and the torch
+ * front end's `RAdam`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.radamSpec('RAdam'); // the composition behind optim.RAdam
+ * spec.name; // 'RAdam'
+ * ```
+ */
 export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
   return {
     name,
@@ -51,6 +63,16 @@ export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
  *   otherwise θ ← θ − γ·m̂
  *
  * (`chain(addDecayedWeights(λ), scaleByRadam({ variant: 'pytorch' }), scaleByLearningRate(γ))`.)
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.RAdam([w], { lr: 1e-3 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class RAdam extends Optimizer<RAdamHyperparameters> {
   constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions = {}) {

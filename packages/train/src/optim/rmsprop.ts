@@ -39,6 +39,18 @@ export interface RMSpropOptions {
   readonly maximize?: boolean;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.RMSprop` and the torch
+ * front end's `RMSprop`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.rmspropSpec('RMSprop'); // the composition behind optim.RMSprop
+ * spec.name; // 'RMSprop'
+ * ```
+ */
 export function rmspropSpec(name = 'RMSprop'): OptimizerSpec<RMSpropHyperparameters> {
   return {
     name,
@@ -79,6 +91,16 @@ export function rmspropSpec(name = 'RMSprop'): OptimizerSpec<RMSpropHyperparamet
  * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByRms | scaleByStddev (epsInSqrt false),
  * trace(μ)?, scaleByLearningRate(γ))`.) `centered` and whether μ > 0 are fixed once a
  * parameter has state.
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.RMSprop([w], { lr: 0.01, alpha: 0.99 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters> {
   constructor(params: OptimizerParams<RMSpropHyperparameters>, options: RMSpropOptions = {}) {

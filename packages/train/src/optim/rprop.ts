@@ -24,6 +24,18 @@ export interface RpropOptions {
   readonly maximize?: boolean;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.Rprop` and the torch
+ * front end's `Rprop`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.rpropSpec('Rprop'); // the composition behind optim.Rprop
+ * spec.name; // 'Rprop'
+ * ```
+ */
 export function rpropSpec(name = 'Rprop'): OptimizerSpec<RpropHyperparameters> {
   return {
     name,
@@ -61,6 +73,16 @@ export function rpropSpec(name = 'Rprop'): OptimizerSpec<RpropHyperparameters> {
  *   θ ← θ − Δ·sign(g);  g₋₁ ← g;  Δ starts at lr
  *
  * (`chain(scale(-1)?, scaleByRprop(lr, ...), scale(-1))`.)
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.Rprop([w], { lr: 0.01 });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class Rprop extends Optimizer<RpropHyperparameters> {
   constructor(params: OptimizerParams<RpropHyperparameters>, options: RpropOptions = {}) {

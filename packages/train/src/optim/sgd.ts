@@ -36,6 +36,18 @@ export interface SGDOptions {
   readonly maximize?: boolean;
 }
 
+/**
+ * The optimizer spec (validation, transform, state layout) behind `optim.SGD` and the torch
+ * front end's `SGD`: `name` is the class name that error messages start with.
+ *
+ * @example
+ * ```ts
+ * import { optim } from '@gradkit/train';
+ *
+ * const spec = optim.sgdSpec('SGD'); // the composition behind optim.SGD
+ * spec.name; // 'SGD'
+ * ```
+ */
 export function sgdSpec(name = 'SGD'): OptimizerSpec<SGDHyperparameters> {
   return {
     name,
@@ -79,6 +91,16 @@ export function sgdSpec(name = 'SGD'): OptimizerSpec<SGDHyperparameters> {
  *
  * (`chain(scale(-1)?, addDecayedWeights(λ), traceWithDampening(μ, {dampening τ, nesterov}),
  * scaleByLearningRate(γ))`.) Whether momentum is 0 is fixed once a parameter has state.
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new optim.SGD([w], { lr: 0.1, momentum: 0.9, nesterov: true });
+ * optimizer([tensor([0.1, -0.1])]); // one step with this gradient for w
+ * ```
  */
 export class SGD extends Optimizer<SGDHyperparameters> {
   constructor(params: OptimizerParams<SGDHyperparameters>, options: SGDOptions) {

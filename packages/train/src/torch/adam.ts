@@ -35,6 +35,25 @@ export class Adam extends TorchOptimizer<AdamHyperparameters> {
 /**
  * `torch.optim.AdamW`: Adam with decoupled decay θ ← θ − γλθ; weightDecay defaults to 1e-2.
  * PyTorch's AMSGrad, as Adam.
+ *
+ * Update (PyTorch's):
+ * ```text
+ * g ← −g if maximize;  θ ← θ − γ·λ·θ
+ * m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²  (v̂max ← max(v̂max, v) with amsgrad)
+ * θ ← θ − γ·(m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε)
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { mul, sum, tensor } from '@gradkit/tensor';
+ * import { backward, Parameter, recording, AdamW } from '@gradkit/train/torch';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new AdamW([w], { lr: 1e-3, weightDecay: 1e-2 });
+ * optimizer.zeroGrad();
+ * backward(recording([w], () => sum(mul(w.value, w.value))));
+ * optimizer.step();
+ * ```
  */
 export class AdamW extends TorchOptimizer<AdamHyperparameters> {
   constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {

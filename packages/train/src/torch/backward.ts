@@ -116,6 +116,16 @@ export interface BackwardOptions {
  * with respect to each recorded parameter into `param.grad`, by accumulation (call
  * `optimizer.zeroGrad()` between steps). Parameters the backward pass does not reach keep
  * their grad (null stays null, so the optimizer skips them). The parameter owns its grad.
+ *
+ * @example
+ * ```ts
+ * import { mul, sum, tensor } from '@gradkit/tensor';
+ * import { backward, Parameter, recording } from '@gradkit/train/torch';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * backward(recording([w], () => sum(mul(w.value, w.value))));
+ * w.grad?.toArray(); // [2, 4]: d(Σw²)/dw = 2w
+ * ```
  */
 export function backward(tensor: Tensor, options: BackwardOptions = {}): void {
   const op = 'backward';

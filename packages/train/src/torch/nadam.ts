@@ -7,6 +7,25 @@ import { TorchOptimizer } from './torch-optimizer.js';
  * with PyTorch 1.11–1.13's numbers, whose next-step μ product counts μₜ twice (fixed in 2.0;
  * the MindSpore-style `optim.NAdam` has the fix). State `step`, `mu_product`, `exp_avg`,
  * `exp_avg_sq`.
+ *
+ * Update (PyTorch 1.11–1.13's; Πₜ₊₁ counts μₜ twice there):
+ * ```text
+ * g ← g + λ·θ if λ ≠ 0;  μₜ = β1·(1 − ½·0.96^(t·ψ)),  Πₜ = μ₁···μₜ
+ * m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  d = √(v/(1−β2ᵗ)) + ε
+ * θ ← θ − γ·[(1−μₜ)/(1−Πₜ)·g + μₜ₊₁/(1−Πₜ₊₁)·m]/d
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { mul, sum, tensor } from '@gradkit/tensor';
+ * import { backward, Parameter, recording, NAdam } from '@gradkit/train/torch';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer = new NAdam([w], { lr: 2e-3 });
+ * optimizer.zeroGrad();
+ * backward(recording([w], () => sum(mul(w.value, w.value))));
+ * optimizer.step();
+ * ```
  */
 export class NAdam extends TorchOptimizer<NAdamHyperparameters> {
   constructor(params: OptimizerParams<NAdamHyperparameters>, options: NAdamOptions = {}) {

@@ -30,6 +30,17 @@ export type TorchStateDict = {
  * `param.grad` (filled by `backward`), `step(closure)` returns the closure's loss, and the
  * state dict uses PyTorch's names (`exp_avg`, `weight_decay`), so one exported by PyTorch
  * as JSON loads here.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Adam, type Optimizer, Parameter } from '@gradkit/train/torch';
+ *
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * const optimizer: Optimizer = new Adam([w], { lr: 1e-3 });
+ * const saved = JSON.stringify(optimizer.stateDict()); // PyTorch's layout and names
+ * optimizer.loadStateDict(JSON.parse(saved));
+ * ```
  */
 export abstract class TorchOptimizer<
   H extends Hyperparameters = Hyperparameters,

@@ -7,10 +7,15 @@ import { LearningRateSchedule } from './learning-rate-schedule.js';
  * (floored with `isStair`); each subclass only writes its formula in `rate`.
  *
  * @example
- * class HalvingLR extends StairDecayLR {
- *   override rate(step: number) { return this.learningRate * 0.5 ** this.progress(step); }
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ * class HalvingLR extends nn.StairDecayLR {
+ *   override rate(step: number) {
+ *     return this.learningRate * 0.5 ** this.progress(step);
+ *   }
  * }
  * new HalvingLR(0.1, 0, 10).rate(20); // 0.025
+ * ```
  */
 export abstract class StairDecayLR extends LearningRateSchedule {
   readonly learningRate: number;

@@ -38,6 +38,17 @@ export function checkOptimizer(name: string, optimizer: unknown): SchedulableOpt
  *
  * Subclasses set their own fields and then call `this.initialStep()` at the end of their
  * constructor (JavaScript cannot set fields before `super()`, which Python's schedulers do).
+ *
+ * @example
+ * ```ts
+ * import { optim, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const optimizer = new optim.SGD([new Parameter(tensor([1]), 'w')], { lr: 0.1 });
+ * const scheduler: optim.lrScheduler.LRScheduler = new optim.lrScheduler.StepLR(optimizer, 10);
+ * scheduler.step(); // once per epoch
+ * scheduler.getLastLr(); // [0.1]
+ * ```
  */
 export abstract class LRScheduler {
   readonly optimizer: SchedulableOptimizer;

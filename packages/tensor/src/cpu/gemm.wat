@@ -1,0 +1,300 @@
+;; Float32 GEMM with 128-bit SIMD for @gradkit/tensor's CPU backend.
+;;
+;; C[m, n] = A[m, k] x B[k, n], C row-major with row stride ldc (elements). A and B are read
+;; through strides (elements), so a transposed operand is just swapped strides:
+;;   A(i, p) = a[i * rsa + p * csa],  B(p, j) = b[p * rsb + j * csb].
+;; All pointers are byte offsets into the exported memory; JS owns the layout.
+;;
+;; BLIS-style blocking: for each NC-wide column block of B and KC-deep slice of k, B is packed
+;; into NR-wide slivers (KC x NR, contiguous per p), then for each MC-tall row block A is packed
+;; into MR-tall slivers, and the 4x8 micro-kernel runs over every sliver pair with its 8
+;; accumulators (f32x4) in locals. Packing pads edges with zeros; edge tiles are computed into a
+;; scratch tile and their valid part copied out. Plain f32x4.mul + f32x4.add: relaxed-simd FMA
+;; is not available everywhere.
+;;
+;; Generated into gemm-wasm.generated.ts by gemm-wasm.test.ts; edit this file, then run
+;; `pnpm --filter @gradkit/tensor generate:wasm`.
+(module
+  (memory (export "memory") 1)
+
+  ;; Blocking parameters. MR x NR = 4 x 8 is the micro-kernel's tile.
+  (global $MC i32 (i32.const 128))
+  (global $KC i32 (i32.const 256))
+  (global $NC i32 (i32.const 1024))
+
+  ;; Bytes of scratch the caller reserves at `work`: packed A (MC x KC), packed B (KC x NC),
+  ;; one MR x NR edge tile.
+  (func (export "workBytes") (result i32)
+    (i32.mul
+      (i32.add
+        (i32.add (i32.mul (global.get $MC) (global.get $KC)) (i32.mul (global.get $KC) (global.get $NC)))
+        (i32.const 32))
+      (i32.const 4)))
+
+  ;; 4x8 micro-kernel: the tile at c (row stride ldcb bytes) gets (acc ? tile : 0) + the
+  ;; product of an A sliver (kc x 4, p-major) and a B sliver (kc x 8, p-major). kc >= 1.
+  (func $micro (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldcb i32)
+    (param $acc i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $a v128) (local $end i32) (local $row i32)
+    (if (local.get $acc)
+      (then
+        (local.set $row (local.get $c))
+        (local.set $c00 (v128.load (local.get $row)))
+        (local.set $c01 (v128.load offset=16 (local.get $row)))
+        (local.set $row (i32.add (local.get $row) (local.get $ldcb)))
+        (local.set $c10 (v128.load (local.get $row)))
+        (local.set $c11 (v128.load offset=16 (local.get $row)))
+        (local.set $row (i32.add (local.get $row) (local.get $ldcb)))
+        (local.set $c20 (v128.load (local.get $row)))
+        (local.set $c21 (v128.load offset=16 (local.get $row)))
+        (local.set $row (i32.add (local.get $row) (local.get $ldcb)))
+        (local.set $c30 (v128.load (local.get $row)))
+        (local.set $c31 (v128.load offset=16 (local.get $row)))))
+    (local.set $end (i32.add (local.get $bp) (i32.shl (local.get $kc) (i32.const 5))))
+    (loop $k
+      (local.set $b0 (v128.load (local.get $bp)))
+      (local.set $b1 (v128.load offset=16 (local.get $bp)))
+      (local.set $a (v128.load32_splat (local.get $ap)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=4 (local.get $ap)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=8 (local.get $ap)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=12 (local.get $ap)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+      (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+      (br_if $k (i32.lt_u (local.get $bp) (local.get $end))))
+    (local.set $row (local.get $c))
+    (v128.store (local.get $row) (local.get $c00))
+    (v128.store offset=16 (local.get $row) (local.get $c01))
+    (local.set $row (i32.add (local.get $row) (local.get $ldcb)))
+    (v128.store (local.get $row) (local.get $c10))
+    (v128.store offset=16 (local.get $row) (local.get $c11))
+    (local.set $row (i32.add (local.get $row) (local.get $ldcb)))
+    (v128.store (local.get $row) (local.get $c20))
+    (v128.store offset=16 (local.get $row) (local.get $c21))
+    (local.set $row (i32.add (local.get $row) (local.get $ldcb)))
+    (v128.store (local.get $row) (local.get $c30))
+    (v128.store offset=16 (local.get $row) (local.get $c31)))
+
+  ;; Packs rows [i0, i0 + mc) x columns [p0, p0 + kc) of A into MR-tall slivers at dst:
+  ;; sliver s holds A(i0 + 4s + r, p0 + p) at dst + 4 * (4 * (s * kc + p) + r); rows past mc are 0.
+  (func $packA (param $a i32) (param $rsa i32) (param $csa i32) (param $i0 i32) (param $p0 i32)
+    (param $mc i32) (param $kc i32) (param $dst i32)
+    (local $s i32) (local $r i32) (local $p i32) (local $src i32) (local $out i32)
+    (local $csab i32) (local $sliver i32)
+    (local.set $csab (i32.shl (local.get $csa) (i32.const 2)))
+    (local.set $sliver (i32.shl (local.get $kc) (i32.const 4)))
+    (local.set $s (i32.const 0))
+    (block $slivers_done
+      (loop $slivers
+        (br_if $slivers_done (i32.ge_u (local.get $s) (local.get $mc)))
+        (if (i32.and (i32.eq (local.get $rsa) (i32.const 1))
+                     (i32.le_u (i32.add (local.get $s) (i32.const 4)) (local.get $mc)))
+          (then
+            ;; Transposed A: the 4 rows at each p are contiguous.
+            (local.set $src (i32.add (local.get $a)
+              (i32.shl (i32.add (i32.add (local.get $i0) (local.get $s))
+                                (i32.mul (local.get $p0) (local.get $csa))) (i32.const 2))))
+            (local.set $out (local.get $dst))
+            (local.set $p (i32.const 0))
+            (loop $fast
+              (v128.store (local.get $out) (v128.load (local.get $src)))
+              (local.set $src (i32.add (local.get $src) (local.get $csab)))
+              (local.set $out (i32.add (local.get $out) (i32.const 16)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $fast (i32.lt_u (local.get $p) (local.get $kc)))))
+          (else
+            (local.set $r (i32.const 0))
+            (loop $rows
+              (local.set $out (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 2))))
+              (if (i32.lt_u (i32.add (local.get $s) (local.get $r)) (local.get $mc))
+                (then
+                  (local.set $src (i32.add (local.get $a)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul (i32.add (i32.add (local.get $i0) (local.get $s)) (local.get $r))
+                                 (local.get $rsa))
+                        (i32.mul (local.get $p0) (local.get $csa)))
+                      (i32.const 2))))
+                  (local.set $p (i32.const 0))
+                  (loop $cols
+                    (f32.store (local.get $out) (f32.load (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (local.get $csab)))
+                    (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br_if $cols (i32.lt_u (local.get $p) (local.get $kc)))))
+                (else
+                  (local.set $p (i32.const 0))
+                  (loop $zeros
+                    (f32.store (local.get $out) (f32.const 0))
+                    (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br_if $zeros (i32.lt_u (local.get $p) (local.get $kc))))))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))))
+        (local.set $dst (i32.add (local.get $dst) (local.get $sliver)))
+        (local.set $s (i32.add (local.get $s) (i32.const 4)))
+        (br $slivers))))
+
+  ;; Packs rows [p0, p0 + kc) x columns [j0, j0 + nc) of B into NR-wide slivers at dst:
+  ;; sliver s holds B(p0 + p, j0 + 8s + c) at dst + 4 * (8 * (s * kc + p) + c); columns past nc
+  ;; are 0.
+  (func $packB (param $b i32) (param $rsb i32) (param $csb i32) (param $p0 i32) (param $j0 i32)
+    (param $kc i32) (param $nc i32) (param $dst i32)
+    (local $s i32) (local $c i32) (local $p i32) (local $src i32) (local $out i32)
+    (local $rsbb i32) (local $sliver i32)
+    (local.set $rsbb (i32.shl (local.get $rsb) (i32.const 2)))
+    (local.set $sliver (i32.shl (local.get $kc) (i32.const 5)))
+    (local.set $s (i32.const 0))
+    (block $slivers_done
+      (loop $slivers
+        (br_if $slivers_done (i32.ge_u (local.get $s) (local.get $nc)))
+        (if (i32.and (i32.eq (local.get $csb) (i32.const 1))
+                     (i32.le_u (i32.add (local.get $s) (i32.const 8)) (local.get $nc)))
+          (then
+            ;; Row-major B: the 8 columns at each p are contiguous.
+            (local.set $src (i32.add (local.get $b)
+              (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $rsb))
+                                (i32.add (local.get $j0) (local.get $s))) (i32.const 2))))
+            (local.set $out (local.get $dst))
+            (local.set $p (i32.const 0))
+            (loop $fast
+              (v128.store (local.get $out) (v128.load (local.get $src)))
+              (v128.store offset=16 (local.get $out) (v128.load offset=16 (local.get $src)))
+              (local.set $src (i32.add (local.get $src) (local.get $rsbb)))
+              (local.set $out (i32.add (local.get $out) (i32.const 32)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $fast (i32.lt_u (local.get $p) (local.get $kc)))))
+          (else
+            (local.set $c (i32.const 0))
+            (loop $cols
+              (local.set $out (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2))))
+              (if (i32.lt_u (i32.add (local.get $s) (local.get $c)) (local.get $nc))
+                (then
+                  (local.set $src (i32.add (local.get $b)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul (local.get $p0) (local.get $rsb))
+                        (i32.mul (i32.add (i32.add (local.get $j0) (local.get $s)) (local.get $c))
+                                 (local.get $csb)))
+                      (i32.const 2))))
+                  (local.set $p (i32.const 0))
+                  (loop $rows
+                    (f32.store (local.get $out) (f32.load (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (local.get $rsbb)))
+                    (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br_if $rows (i32.lt_u (local.get $p) (local.get $kc)))))
+                (else
+                  (local.set $p (i32.const 0))
+                  (loop $zeros
+                    (f32.store (local.get $out) (f32.const 0))
+                    (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br_if $zeros (i32.lt_u (local.get $p) (local.get $kc))))))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br_if $cols (i32.lt_u (local.get $c) (i32.const 8))))))
+        (local.set $dst (i32.add (local.get $dst) (local.get $sliver)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (br $slivers))))
+
+  ;; C = A x B (overwrites C). m, n >= 0, k >= 1; work points at workBytes() bytes.
+  (func (export "gemm") (param $m i32) (param $n i32) (param $k i32)
+    (param $a i32) (param $rsa i32) (param $csa i32)
+    (param $b i32) (param $rsb i32) (param $csb i32)
+    (param $c i32) (param $ldc i32) (param $work i32)
+    (local $pa i32) (local $pb i32) (local $tile i32) (local $ldcb i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $nr i32) (local $ir i32) (local $mr i32) (local $acc i32)
+    (local $ctile i32) (local $r i32) (local $q i32) (local $dst i32) (local $val f32)
+    (local.set $pa (local.get $work))
+    (local.set $pb (i32.add (local.get $pa)
+      (i32.shl (i32.mul (global.get $MC) (global.get $KC)) (i32.const 2))))
+    (local.set $tile (i32.add (local.get $pb)
+      (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 2)))
+    (local.set $jc (i32.const 0))
+    (block $jc_done
+      (loop $jc_loop
+        (br_if $jc_done (i32.ge_u (local.get $jc) (local.get $n)))
+        (local.set $nc (select (global.get $NC) (i32.sub (local.get $n) (local.get $jc))
+          (i32.lt_u (global.get $NC) (i32.sub (local.get $n) (local.get $jc)))))
+        (local.set $pc (i32.const 0))
+        (block $pc_done
+          (loop $pc_loop
+            (br_if $pc_done (i32.ge_u (local.get $pc) (local.get $k)))
+            (local.set $kc (select (global.get $KC) (i32.sub (local.get $k) (local.get $pc))
+              (i32.lt_u (global.get $KC) (i32.sub (local.get $k) (local.get $pc)))))
+            (local.set $acc (i32.ne (local.get $pc) (i32.const 0)))
+            (call $packB (local.get $b) (local.get $rsb) (local.get $csb) (local.get $pc)
+              (local.get $jc) (local.get $kc) (local.get $nc) (local.get $pb))
+            (local.set $ic (i32.const 0))
+            (block $ic_done
+              (loop $ic_loop
+                (br_if $ic_done (i32.ge_u (local.get $ic) (local.get $m)))
+                (local.set $mc (select (global.get $MC) (i32.sub (local.get $m) (local.get $ic))
+                  (i32.lt_u (global.get $MC) (i32.sub (local.get $m) (local.get $ic)))))
+                (call $packA (local.get $a) (local.get $rsa) (local.get $csa) (local.get $ic)
+                  (local.get $pc) (local.get $mc) (local.get $kc) (local.get $pa))
+                (local.set $jr (i32.const 0))
+                (loop $jr_loop
+                  (local.set $nr (i32.sub (local.get $nc) (local.get $jr)))
+                  (local.set $ir (i32.const 0))
+                  (loop $ir_loop
+                    (local.set $mr (i32.sub (local.get $mc) (local.get $ir)))
+                    (local.set $ctile (i32.add (local.get $c)
+                      (i32.shl
+                        (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldc))
+                                 (i32.add (local.get $jc) (local.get $jr)))
+                        (i32.const 2))))
+                    (if (i32.and (i32.ge_u (local.get $mr) (i32.const 4))
+                                 (i32.ge_u (local.get $nr) (i32.const 8)))
+                      (then
+                        (call $micro
+                          (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                          (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                          (local.get $kc) (local.get $ctile) (local.get $ldcb) (local.get $acc)))
+                      (else
+                        ;; Edge tile: compute the whole 4x8 tile, keep its valid part.
+                        (call $micro
+                          (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                          (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                          (local.get $kc) (local.get $tile) (i32.const 32) (i32.const 0))
+                        (if (i32.gt_u (local.get $mr) (i32.const 4)) (then (local.set $mr (i32.const 4))))
+                        (if (i32.gt_u (local.get $nr) (i32.const 8)) (then (local.set $nr (i32.const 8))))
+                        (local.set $r (i32.const 0))
+                        (loop $edge_rows
+                          (local.set $q (i32.const 0))
+                          (loop $edge_cols
+                            (local.set $dst (i32.add
+                              (i32.add (local.get $ctile) (i32.mul (local.get $r) (local.get $ldcb)))
+                              (i32.shl (local.get $q) (i32.const 2))))
+                            (local.set $val (f32.load (i32.add (local.get $tile)
+                              (i32.shl (i32.add (i32.shl (local.get $r) (i32.const 3)) (local.get $q))
+                                       (i32.const 2)))))
+                            (if (local.get $acc)
+                              (then (local.set $val (f32.add (local.get $val) (f32.load (local.get $dst))))))
+                            (f32.store (local.get $dst) (local.get $val))
+                            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                            (br_if $edge_cols (i32.lt_u (local.get $q) (local.get $nr))))
+                          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                          (br_if $edge_rows (i32.lt_u (local.get $r) (local.get $mr))))))
+                    (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+                    (br_if $ir_loop (i32.lt_u (local.get $ir) (local.get $mc))))
+                  (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
+                  (br_if $jr_loop (i32.lt_u (local.get $jr) (local.get $nc))))
+                (local.set $ic (i32.add (local.get $ic) (global.get $MC)))
+                (br $ic_loop)))
+            (local.set $pc (i32.add (local.get $pc) (global.get $KC)))
+            (br $pc_loop)))
+        (local.set $jc (i32.add (local.get $jc) (global.get $NC)))
+        (br $jc_loop))))
+)

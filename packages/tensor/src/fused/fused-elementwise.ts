@@ -1,0 +1,53 @@
+import { adoptOutput, runCapability } from '../engine.js';
+import { currentObserver } from '../observer.js';
+import type { Tensor } from '../tensor.js';
+import { composeChecked } from './compose-elementwise.js';
+import { checkElementwiseCall, type ElementwiseExpression } from './elementwise-expression.js';
+
+/**
+ * Evaluates a tree of elementwise ops over broadcast inputs (see `ElementwiseExpression`).
+ * Runs it as one kernel, without intermediate buffers, when the backend offers the
+ * `fusedElementwise` capability, the result is float32, the tree is within the capability's
+ * limits and no gradient is being recorded; otherwise composes one tensor op per node
+ * (`composeElementwise`), which is the reference and what autograd differentiates.
+ * The result has the broadcast shape of all inputs and is float64 when an input is float64,
+ * float32 otherwise.
+ *
+ * @example
+ * ```ts
+ * import { type ElementwiseExpression, fusedElementwise, tensor } from '@gradkit/tensor';
+ *
+ * // relu(x) written as where(x > 0, x, 0), one kernel on a backend that fuses
+ * const x = { op: 'input', index: 0 } as const;
+ * const expression: ElementwiseExpression = {
+ *   op: 'where',
+ *   condition: { op: 'greater', a: x, b: { op: 'constant', value: 0 } },
+ *   a: x,
+ *   b: { op: 'constant', value: 0 },
+ * };
+ * fusedElementwise(expression, [tensor([-1, 2])]).toArray(); // [0, 2]
+ * ```
+ */
+export function fusedElementwise(
+  expression: ElementwiseExpression,
+  inputs: readonly Tensor[],
+): Tensor {
+  const op = 'fusedElementwise';
+  const { shape, dtype, nodes } = checkElementwiseCall(op, expression, inputs);
+  const first = inputs[0];
+  const capabilities = first?.backend.capabilities;
+  const kernel = capabilities?.fusedElementwise;
+  const limits = capabilities?.fusedElementwiseLimits;
+  if (
+    first === undefined ||
+    kernel === undefined ||
+    dtype !== 'float32' ||
+    currentObserver() !== undefined ||
+    (limits !== undefined && (inputs.length > limits.maxInputs || nodes > limits.maxNodes))
+  ) {
+    return composeChecked(expression, inputs, shape, dtype);
+  }
+  const output = { shape, dtype } as const;
+  const dataId = runCapability(op, inputs, (...infos) => kernel(infos, expression, output));
+  return adoptOutput(first.backend, dataId, output);
+}
