@@ -1,9 +1,10 @@
 // Type-checks every `@example` in the TSDoc of packages/*/src against the built packages, as a
 // user's project would see them: each example becomes its own module under node_modules/.cache
 // in docs/, imports `@gradkit/*` through the workspace links (dist types, no source condition),
-// and one strict tsc program checks them all. Only fenced examples (```ts ... ```) are checked:
-// they are complete programs with their imports. Older unfenced examples are fragments that lean
-// on names from the surrounding prose; they are counted as unchecked. Exits 1 on any type error.
+// and one strict tsc program checks them all. Every example must be fenced (```ts ... ```) and
+// self-contained: a complete program with its imports from the public entry points. An unfenced
+// example could not be checked, so it is an error too. Exits 1 on any type error or unfenced
+// example.
 // Usage: node scripts/check-examples.mjs [--list]
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,13 +69,13 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const files = [];
 const origin = new Map();
-let unchecked = 0;
+const unfenced = [];
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const src = join(root, 'packages', pkg, 'src');
   for (const file of sources(src)) {
     for (const [i, example] of examplesOf(file).entries()) {
       if (example.code === null) {
-        unchecked++;
+        unfenced.push(`${relative(root, file)}:${example.line}`);
         continue;
       }
       const name = `${relative(join(root, 'packages'), file).replace(/[/.]/g, '_')}_${i}.ts`;
@@ -112,8 +113,11 @@ for (const d of diagnostics) {
   const code = d.file.text.split('\n')[line]?.trim();
   console.log(`${where} (example line ${line + 1}): ${message}\n    ${code}`);
 }
+for (const where of unfenced) {
+  console.log(`${where}: @example is not a fenced \`\`\`ts block, so it cannot be type-checked`);
+}
 const bad = new Set(diagnostics.map((d) => d.file?.fileName)).size;
 console.log(
-  `examples: ${files.length - bad} passed, ${bad} failed (${unchecked} unfenced, unchecked)`,
+  `examples: ${files.length - bad} passed, ${bad} failed, ${unfenced.length} unfenced (errors)`,
 );
-process.exit(diagnostics.length > 0 ? 1 : 0);
+process.exit(diagnostics.length > 0 || unfenced.length > 0 ? 1 : 0);

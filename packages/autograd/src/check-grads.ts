@@ -206,7 +206,12 @@ function toCheckDType(leaf: unknown, dtype: FloatDType): unknown {
  * `withBackend(createCpuBackend(), ...)`.
  *
  * @example
- * checkGrads((x: Tensor) => softmax(x), [tensor([0.2, -1, 3])]);
+ * ```ts
+ * import { checkGrads } from '@gradkit/autograd';
+ * import { softmax, type Tensor, tensor } from '@gradkit/tensor';
+ *
+ * checkGrads((x: Tensor) => softmax(x), [tensor([0.2, -1, 3])]); // throws on a mismatch
+ * ```
  */
 export function checkGrads(
   f: AnyFunction,

@@ -17,11 +17,17 @@ export interface CustomVjpRule<Args extends readonly Tensor[], Residuals> {
  * residuals count as constants there unless they are f's arguments themselves.
  *
  * @example
+ * ```ts
+ * import { customVjp, grad } from '@gradkit/autograd';
+ * import { exp, log1p, mul, sigmoid, sum, type Tensor, tensor } from '@gradkit/tensor';
+ *
  * // log(1 + exp(x)) with a gradient that stays finite for large x.
  * const softplus = customVjp((x: Tensor) => log1p(exp(x)), {
  *   forward: (x) => [log1p(exp(x)), x],
  *   backward: (x, g) => [mul(g, sigmoid(x))],
  * });
+ * grad((x: Tensor) => sum(softplus(x)))(tensor([0, 100])).toArray(); // [0.5, 1]
+ * ```
  */
 export function customVjp<Args extends Tensor[], Residuals>(
   f: (...args: Args) => Tensor,

@@ -20,7 +20,14 @@ function treeDot(a: unknown, b: unknown): Tensor {
  * as the gradient of `<grad f(x), v>` (reverse over reverse), without forming the Hessian.
  *
  * @example
- * hvp((x: Tensor) => sum(mul(mul(x, x), x)), x, v); // 6 * x * v
+ * ```ts
+ * import { hvp } from '@gradkit/autograd';
+ * import { mul, sum, type Tensor, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([1, 2]);
+ * const v = tensor([1, 1]);
+ * hvp((x: Tensor) => sum(mul(mul(x, x), x)), x, v).toArray(); // 6 * x * v = [6, 12]
+ * ```
  */
 export function hvp<T>(f: (x: T) => Tensor, x: T, v: T): Gradient<T> {
   return scope(() => {

@@ -27,7 +27,12 @@ function basisVector(out: Tensor, index: number): Tensor {
  * `[...out.shape, ...leaf.shape]`.
  *
  * @example
- * jacobian((x: Tensor) => mul(x, x))(tensor([1, 2])); // [[2, 0], [0, 4]]
+ * ```ts
+ * import { jacobian } from '@gradkit/autograd';
+ * import { mul, type Tensor, tensor } from '@gradkit/tensor';
+ *
+ * jacobian((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray(); // [[2, 0], [0, 4]]
+ * ```
  */
 export function jacobian<Args extends unknown[], const N extends Argnums = 0>(
   f: (...args: Args) => Tensor,

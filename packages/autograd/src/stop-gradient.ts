@@ -6,8 +6,14 @@ import { activeTapes, copyOf, withTapes } from './trace.js';
  * on a tensor or a tree of tensors (other leaves pass through).
  *
  * @example
+ * ```ts
+ * import { grad, stopGradient } from '@gradkit/autograd';
+ * import { add, round, sub, sum, type Tensor, tensor } from '@gradkit/tensor';
+ *
  * // A straight-through estimator: round forward, identity backward.
- * add(x, stopGradient(sub(round(x), x)));
+ * const roundSte = (x: Tensor) => add(x, stopGradient(sub(round(x), x)));
+ * grad((x: Tensor) => sum(roundSte(x)))(tensor([0.3, 1.7])).toArray(); // [1, 1]
+ * ```
  */
 export function stopGradient<T>(x: T): T {
   return tree.map((leaf: unknown) => (leaf instanceof Tensor ? detach(leaf) : leaf), x) as T;

@@ -77,7 +77,16 @@ export function evaluateWithGradient(
  * The gradient has the structure of the argument(s) named by `argnums` (default 0).
  *
  * @example
- * const [loss, grads] = valueAndGrad(lossFn)(params, batch);
+ * ```ts
+ * import { valueAndGrad } from '@gradkit/autograd';
+ * import { matmul, mean, square, sub, type Tensor, tensor } from '@gradkit/tensor';
+ *
+ * const lossFn = (params: { w: Tensor }, batch: { x: Tensor; y: Tensor }) =>
+ *   mean(square(sub(matmul(batch.x, params.w), batch.y)));
+ * const params = { w: tensor([[1], [2]]) };
+ * const batch = { x: tensor([[1, 0], [0, 1]]), y: tensor([[1], [1]]) };
+ * const [loss, grads] = valueAndGrad(lossFn)(params, batch); // loss 0.5, grads.w [[0], [1]]
+ * ```
  */
 export function valueAndGrad<Args extends unknown[], const N extends Argnums = 0>(
   f: (...args: Args) => Tensor,
@@ -111,8 +120,13 @@ export function valueAndGrad(
  * `[value, aux]` and the function returns `[gradient, aux]`.
  *
  * @example
+ * ```ts
+ * import { grad } from '@gradkit/autograd';
+ * import { mul, sum, type Tensor, tensor } from '@gradkit/tensor';
+ *
  * const df = grad((x: Tensor) => sum(mul(x, x)));
- * df(tensor([1, 2, 3])); // [2, 4, 6]
+ * df(tensor([1, 2, 3])).toArray(); // [2, 4, 6]
+ * ```
  */
 export function grad<Args extends unknown[], const N extends Argnums = 0>(
   f: (...args: Args) => Tensor,

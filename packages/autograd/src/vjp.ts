@@ -21,8 +21,14 @@ export interface VjpFunction<Args extends readonly unknown[], Out> {
  * primal, each in its primal's structure. `out` may be a tree of tensors.
  *
  * @example
+ * ```ts
+ * import { vjp } from '@gradkit/autograd';
+ * import { mul, onesLike, type Tensor, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([1, 2, 3]);
  * const [y, pullback] = vjp((x: Tensor) => mul(x, x), x);
- * const [dx] = pullback(onesLike(y));
+ * const [dx] = pullback(onesLike(y)); // [2, 4, 6]
+ * ```
  */
 export function vjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,

@@ -32,8 +32,12 @@ function checkDType(op: string, dtype: unknown): DType | undefined {
  * Numbers default to float32, booleans to bool, typed arrays to their own dtype.
  *
  * @example
- * const x = tensor([[1, 2], [3, 4]]);            // float32, shape [2, 2]
- * const y = tensor(new Int32Array([1, 2, 3, 4]), [2, 2]);
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([[1, 2], [3, 4]]); // float32, shape [2, 2]
+ * const y = tensor(new Int32Array([1, 2, 3, 4]), [2, 2]); // int32, from the typed array
+ * ```
  */
 export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
   const op = 'tensor';

@@ -124,9 +124,12 @@ function abandon(scope: Scope): void {
  * enclosing scope, if any. If `fn` throws, everything it created is disposed.
  *
  * @example
+ * ```ts
  * import { add, mul, scope, tensor } from '@gradkit/tensor';
+ *
  * const x = tensor([1, 2, 3]);
  * const y = scope(() => add(mul(x, 2), 1)); // the product is freed, y survives
+ * ```
  */
 export function scope<R>(fn: () => R): R {
   const current: Scope = { tracked: [], parent: innermost() };

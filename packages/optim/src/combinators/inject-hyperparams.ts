@@ -50,10 +50,19 @@ export interface InjectHyperparamsOptions<H> {
  * called once when `injectHyperparams` is, so bad values fail before any state exists.
  *
  * @example
+ * ```ts
+ * import { cosineDecaySchedule, injectHyperparams, sgd } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
  * const opt = injectHyperparams(
- *   ({ learningRate, momentum }) => sgd(learningRate, { momentum }),
+ *   ({ learningRate, momentum }: { learningRate: number; momentum: number }) =>
+ *     sgd(learningRate, { momentum }),
  *   { learningRate: cosineDecaySchedule(0.1, 1000), momentum: 0.9 },
  * );
+ * const params = { w: tensor([1, 2]) };
+ * const [, state] = opt.update({ w: tensor([0.1, 0.1]) }, opt.init(params), params);
+ * state.hyperparams.learningRate; // 0.1, the rate step 0 used
+ * ```
  */
 export function injectHyperparams<H extends Readonly<Record<string, unknown>>, S>(
   factory: (hyperparams: H) => GradientTransformation<S>,

@@ -25,8 +25,16 @@ export interface MultiTransformState<L extends string = string> {
  * function is called with `params` when `update` gets them, else with the updates.
  *
  * @example
- * multiTransform({ adam: adam(1e-3), frozen: setToZero() },
- *   (params) => tree.mapWithPath((path) => (tree.pathToString(path).startsWith('encoder') ? 'frozen' : 'adam'), params))
+ * ```ts
+ * import { adam, freeze, multiTransform } from '@gradkit/optim';
+ * import { tensor, tree } from '@gradkit/tensor';
+ *
+ * const params = { encoder: { w: tensor([1, 2]) }, head: { w: tensor([3]) } };
+ * const opt = multiTransform({ adam: adam(1e-3), frozen: freeze(true) }, (p) =>
+ *   tree.mapWithPath((path) => (tree.pathToString(path).startsWith('encoder') ? 'frozen' : 'adam'), p),
+ * );
+ * const state = opt.init(params);
+ * ```
  */
 // biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
 export function multiTransform<T extends Readonly<Record<string, GradientTransformation<any>>>>(

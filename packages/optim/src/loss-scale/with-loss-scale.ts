@@ -17,10 +17,18 @@ export interface WithLossScaleState<S = unknown> {
  * in, state out:
  *
  * @example
+ * ```ts
+ * import { grad } from '@gradkit/autograd';
+ * import { adam, dynamicLossScale, scaleLoss, withLossScale } from '@gradkit/optim';
+ * import { mul, sum, type Tensor, tensor } from '@gradkit/tensor';
+ *
+ * const lossFn = (p: { w: Tensor }) => sum(mul(p.w, p.w));
+ * const params = { w: tensor([1, 2]) };
  * const opt = withLossScale(adam(1e-3), dynamicLossScale());
- * let state = opt.init(params);
- * const grads = grad((p) => scaleLoss(lossFn(p), state))(params);
+ * const state = opt.init(params);
+ * const grads = grad((p: { w: Tensor }) => scaleLoss(lossFn(p), state))(params);
  * const [updates, next] = opt.update(grads, state, params);
+ * ```
  */
 export function withLossScale<S>(
   inner: GradientTransformation<S>,

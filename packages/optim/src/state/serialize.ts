@@ -68,8 +68,14 @@ function encode(value: unknown, path: string, seen: Set<object>): EncodedValue {
  * every tensor synchronously.
  *
  * @example
- * writeFileSync('opt.json', JSON.stringify(serializeState(state)));
- * const restored = deserializeState(JSON.parse(readFileSync('opt.json', 'utf8')));
+ * ```ts
+ * import { adam, deserializeState, serializeState } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const state = adam(1e-3).init({ w: tensor([1, 2]) });
+ * const json = JSON.stringify(serializeState(state)); // e.g. written to a file
+ * const restored = deserializeState<typeof state>(JSON.parse(json));
+ * ```
  */
 export function serializeState(state: unknown): SerializedState {
   if (!LITTLE_ENDIAN) throw new ValueError(op, 'state', 'needs a little-endian host');

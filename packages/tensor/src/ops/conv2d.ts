@@ -97,7 +97,13 @@ export function conv2dGeometry(
  * 2-D convolution (cross-correlation, as PyTorch) of x [N, C, H, W] with w [O, C/groups, KH, KW].
  *
  * @example
- * const y = conv2d(images, filters, { stride: 1, padding: 'same' });
+ * ```ts
+ * import { conv2d, ones } from '@gradkit/tensor';
+ *
+ * const images = ones([1, 3, 8, 8]); // [N, C, H, W]
+ * const filters = ones([4, 3, 3, 3]); // [O, C, KH, KW]
+ * const y = conv2d(images, filters, { stride: 1, padding: 'same' }); // [1, 4, 8, 8]
+ * ```
  */
 export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
   const op = 'conv2d';

@@ -10,7 +10,11 @@ import { sampleSize } from './validation.js';
  * A bool tensor whose elements are true with probability `p`.
  *
  * @example
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ *
  * const keep = random.bernoulli(random.key(0), 0.9, [4, 4]); // a dropout mask
+ * ```
  */
 export function bernoulli(key: RandomKey, p = 0.5, shape: Shape = []): Tensor {
   const op = 'random.bernoulli';

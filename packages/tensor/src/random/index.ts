@@ -11,8 +11,12 @@ import { uniform } from './uniform.js';
  * is a pure function of it, so results are reproducible and independent of call order.
  *
  * @example
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ *
  * const [initKey, dropoutKey] = random.split(random.key(42));
  * const w = random.normal(initKey, [3, 3], { std: 0.02 });
+ * ```
  */
 export const random = Object.freeze({
   key,

@@ -40,7 +40,11 @@ export function boxMuller(u1: number, u2: number): number {
  * Normal samples with the given mean and standard deviation.
  *
  * @example
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ *
  * const noise = random.normal(random.key(1), [3], { std: 0.1 });
+ * ```
  */
 export function normal(key: RandomKey, shape: Shape = [], options?: NormalOptions): Tensor {
   const op = 'random.normal';

@@ -8,7 +8,11 @@ import { integerInRange } from './validation.js';
  * A uniformly random ordering of 0..n-1 as an int32 tensor of shape [n].
  *
  * @example
- * const order = random.permutation(random.key(0), 5); // e.g. [3, 0, 4, 1, 2]
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ *
+ * const order = random.permutation(random.key(0), 5); // int32, each of 0..4 once
+ * ```
  */
 export function permutation(key: RandomKey, n: number): Tensor {
   const op = 'random.permutation';

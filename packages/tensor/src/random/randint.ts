@@ -13,7 +13,11 @@ const INT32_LIMIT = 2 ** 31;
  * Uniform int32 samples in [minval, maxval), without modulo bias.
  *
  * @example
- * const labels = random.randint(random.key(0), [8], 0, 10);
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ *
+ * const labels = random.randint(random.key(0), [8], 0, 10); // int32 in [0, 10)
+ * ```
  */
 export function randint(key: RandomKey, shape: Shape, minval: number, maxval: number): Tensor {
   const op = 'random.randint';

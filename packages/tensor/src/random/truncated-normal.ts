@@ -76,7 +76,11 @@ function sampleTruncated(lower: number, upper: number, next: () => number): numb
  * scale them; the default [-2, 2] drops values beyond two standard deviations.
  *
  * @example
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ *
  * const w = random.truncatedNormal(random.key(0), [784, 128]);
+ * ```
  */
 export function truncatedNormal(
   key: RandomKey,

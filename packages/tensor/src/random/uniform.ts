@@ -40,7 +40,11 @@ function unitFor(dtype: FloatDType): (stream: CounterStream) => number {
  * Uniform samples in [minval, maxval).
  *
  * @example
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ *
  * const x = random.uniform(random.key(0), [2, 3], { minval: -1, maxval: 1 });
+ * ```
  */
 export function uniform(key: RandomKey, shape: Shape = [], options?: UniformOptions): Tensor {
   const op = 'random.uniform';

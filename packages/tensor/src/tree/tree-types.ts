@@ -65,7 +65,13 @@ type ChildLeafOf<C, L> = OpenTree<C> extends [infer T] ? T | L : LeafOf<C, L>;
 /**
  * The union of the leaf types of a tree type S. L is the type `isLeaf` guards for.
  *
- * @example LeafOf<{ w: Tensor; b: [number, null] }> // Tensor | number
+ * @example
+ * ```ts
+ * import type { LeafOf, Tensor } from '@gradkit/tensor';
+ *
+ * type Leaf = LeafOf<{ w: Tensor; b: [number, null] }>; // Tensor | number
+ * const leaf: Leaf = 1;
+ * ```
  */
 export type LeafOf<S, L = never> = S extends L
   ? S
@@ -81,7 +87,13 @@ export type LeafOf<S, L = never> = S extends L
  * The tree type S with every leaf replaced by R (null and undefined stay). L is the type
  * `isLeaf` guards for.
  *
- * @example MapTree<{ dense: { weight: Tensor } }, number> // { dense: { weight: number } }
+ * @example
+ * ```ts
+ * import type { MapTree, Tensor } from '@gradkit/tensor';
+ *
+ * type Sizes = MapTree<{ dense: { weight: Tensor } }, number>; // { dense: { weight: number } }
+ * const sizes: Sizes = { dense: { weight: 6 } };
+ * ```
  */
 export type MapTree<S, R, L = never> = OpenTree<S> extends [unknown] ? Tree<R> : MapNodes<S, R, L>;
 

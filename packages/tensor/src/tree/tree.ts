@@ -75,9 +75,15 @@ function splitMapArguments(args: unknown[]): [AnyOptions, unknown, unknown[]] {
  * `map({ isLeaf }, fn, tree, ...rest)`.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor, tree } from '@gradkit/tensor';
+ *
+ * const w = tensor([[1, 2], [3, 4]]);
+ * const b = tensor([0, 0]);
  * tree.map((w: Tensor) => w.shape.length, { dense: { weight: w, bias: b } });
  * // { dense: { bias: 1, weight: 2 } }, typed { dense: { weight: number; bias: number } }
- * tree.map((p, g) => p - 0.1 * g, { w: 1, b: 2 }, { w: 10, b: 20 }); // { b: 0, w: 0 }
+ * tree.map((p: number, g: number) => p - 0.1 * g, { w: 1, b: 2 }, { w: 10, b: 20 }); // { b: 0, w: 0 }
+ * ```
  */
 export function map<S, Rest extends readonly unknown[], R>(
   fn: (leaf: LeafOf<S>, ...rest: LeavesOf<Rest>) => R,
@@ -147,7 +153,12 @@ export function map2<A, B extends MapTree<A, unknown, L>, R, L = never>(
  * combine trees leaf by leaf, `map(fn, a, b)` is usually simpler. For `isLeaf`, use
  * `map({ isLeaf }, (...leaves) => leaves, a, b)`.
  *
- * @example tree.zip({ w: 1 }, { w: 'x' }); // { w: [1, 'x'] }
+ * @example
+ * ```ts
+ * import { tree } from '@gradkit/tensor';
+ *
+ * tree.zip({ w: 1 }, { w: 'x' }); // { w: [1, 'x'] }
+ * ```
  */
 export function zip<Trees extends readonly [unknown, ...unknown[]]>(
   ...trees: Trees

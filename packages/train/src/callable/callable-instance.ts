@@ -5,13 +5,9 @@
  * Base-class fields must then be set on the returned object, never as initializers (those
  * land on the object `new` made and threw away).
  *
- * @example
- * class Doubler {
- *   constructor() {
- *     return callableInstance<Doubler, [number], number>(new.target.prototype, (self, x) => self.run(x));
- *   }
- *   run(x: number) { return 2 * x; }
- * }
+ * For example, a class whose constructor returns
+ * `callableInstance<Doubler, [number], number>(new.target.prototype, (self, x) => self.run(x))`
+ * makes `new Doubler()(3)` call `run(3)`. (Internal, not part of the public API: no `@example`.)
  */
 export function callableInstance<Self extends object, Args extends unknown[], Result>(
   prototype: object,

@@ -17,6 +17,10 @@ export interface Cell<Args extends unknown[] = [Tensor], Result = Tensor> {
  * prototype: `instanceof`, methods and subclass fields behave as on any object.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import { Cell, Dense } from '@gradkit/train';
+ *
  * class Net extends Cell {
  *   fc = new Dense(4, 3);
  *   construct(x: Tensor): Tensor {
@@ -24,8 +28,9 @@ export interface Cell<Args extends unknown[] = [Tensor], Result = Tensor> {
  *   }
  * }
  * const net = new Net();
- * const logits = net(x);
+ * const logits = net(tensor([[1, 2, 3, 4]])); // [1, 3]
  * net.trainableParams().map((p) => p.name); // ['fc.weight', 'fc.bias']
+ * ```
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable, so the merged call signature is true.
 export abstract class Cell<Args extends unknown[] = [Tensor], Result = Tensor> {

@@ -6,8 +6,13 @@ import { Cell } from './cell.js';
  * position (`0.weight`, `1.weight`).
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { Dense, ReLU, SequentialCell } from '@gradkit/train';
+ *
  * const mlp = new SequentialCell([new Dense(4, 16), new ReLU(), new Dense(16, 3)]);
- * const logits = mlp(x);
+ * const logits = mlp(zeros([2, 4])); // [2, 3]
+ * ```
  */
 export class SequentialCell extends Cell {
   readonly cells: readonly Cell<[Tensor], Tensor>[];

@@ -50,7 +50,14 @@ function namedParameters(target: CellOrParams): [string, Parameter][] {
  * checkpoint. Node only (`@gradkit/train/checkpoint`).
  *
  * @example
- * saveCheckpoint(net, 'lenet.safetensors', { optimizer, metadata: { epoch: '3' } });
+ * ```ts
+ * import { Dense, nn } from '@gradkit/train';
+ * import { saveCheckpoint } from '@gradkit/train/checkpoint';
+ *
+ * const net = new Dense(4, 3);
+ * const optimizer = new nn.Adam(net.trainableParams());
+ * saveCheckpoint(net, 'net.safetensors', { optimizer, metadata: { epoch: '3' } });
+ * ```
  */
 export function saveCheckpoint(
   target: CellOrParams,
@@ -93,7 +100,15 @@ export function saveCheckpoint(
  * throws a CheckpointError and changes nothing. Returns the user metadata.
  *
  * @example
- * const metadata = loadCheckpoint('lenet.safetensors', net, { optimizer });
+ * ```ts
+ * import { Dense, nn } from '@gradkit/train';
+ * import { loadCheckpoint, saveCheckpoint } from '@gradkit/train/checkpoint';
+ *
+ * const net = new Dense(4, 3);
+ * const optimizer = new nn.Adam(net.trainableParams());
+ * saveCheckpoint(net, 'net.safetensors', { optimizer, metadata: { epoch: '3' } });
+ * const metadata = loadCheckpoint('net.safetensors', net, { optimizer }); // { epoch: '3' }
+ * ```
  */
 export function loadCheckpoint(
   path: string,

@@ -16,10 +16,19 @@ export type OptimizerState =
  * `loadStateDict` must copy the tensors it keeps: the caller frees the ones it passed.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import type { CheckpointableOptimizer } from '@gradkit/train/checkpoint';
+ *
+ * let m: Tensor = tensor([0, 0]);
  * const optimizer: CheckpointableOptimizer = {
  *   stateDict: () => ({ step: 3, moments: [m] }),
- *   loadStateDict: (state) => { ... },
+ *   loadStateDict: (state) => {
+ *     const moments = (state as { moments: Tensor[] }).moments;
+ *     m = tensor(moments[0]!.toArray()); // a copy: the caller frees what it passed
+ *   },
  * };
+ * ```
  */
 export interface CheckpointableOptimizer {
   stateDict(): OptimizerState;

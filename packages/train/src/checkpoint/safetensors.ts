@@ -57,7 +57,13 @@ function bytesOf(t: Tensor): Uint8Array {
  * to 8 bytes, then the raw little-endian data in header order.
  *
  * @example
- * const bytes = encodeSafetensors(new Map([['w', w]]), { step: '10' });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { encodeSafetensors } from '@gradkit/train/checkpoint';
+ *
+ * const w = tensor([[1, 2], [3, 4]]);
+ * const bytes = encodeSafetensors(new Map([['w', w]]), { step: '10' }); // a Uint8Array
+ * ```
  */
 export function encodeSafetensors(
   tensors: ReadonlyMap<string, Tensor>,
@@ -171,7 +177,14 @@ function parseEntry(name: string, raw: unknown, dataLength: number): Entry {
  * any inconsistency.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { decodeSafetensors, encodeSafetensors } from '@gradkit/train/checkpoint';
+ *
+ * const bytes = encodeSafetensors(new Map([['w', tensor([1, 2])]]), { step: '10' });
  * const { tensors, metadata } = decodeSafetensors(bytes);
+ * tensors.get('w')?.toArray(); // [1, 2]
+ * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   if (bytes.byteLength < 8)

@@ -35,9 +35,8 @@ function permute<T>(items: readonly T[], seed: number, epoch: number): T[] {
  * is the next epoch, and shuffling draws a new order per epoch from the seed, so a run is
  * reproducible.
  *
- * @example
- * const train = Dataset.fromTensors([images, labels]).shuffle(0).batch(32, { dropRemainder: true });
- * for (const [x, y] of train) trainStep(x, y);
+ * For example, `Dataset.fromTensors([images, labels]).shuffle(0).batch(32, { dropRemainder: true })`
+ * iterates as `[x, y]` batches of 32. (Internal, not exported: no `@example`.)
  */
 export class Dataset<E extends Element> implements Iterable<E> {
   readonly #stage: Stage<E>;
@@ -50,8 +49,7 @@ export class Dataset<E extends Element> implements Iterable<E> {
   /**
    * A dataset whose rows are the slices of `columns` along axis 0 (all the same length).
    *
-   * @example
-   * const ds = Dataset.fromTensors([features, labels]); // elements [feature, label]
+   * For example, `Dataset.fromTensors([features, labels])` has elements `[feature, label]`.
    */
   static fromTensors<const E extends Element>(columns: E): Dataset<E> {
     if (!Array.isArray(columns) || columns.length === 0) {
@@ -96,8 +94,7 @@ export class Dataset<E extends Element> implements Iterable<E> {
   /**
    * Shuffles the elements with a new order each epoch, drawn from `seed`.
    *
-   * @example
-   * const shuffled = ds.shuffle(42);
+   * For example, `ds.shuffle(42)`.
    */
   shuffle(seed: number): Dataset<E> {
     random.key(seed); // validates
@@ -124,8 +121,7 @@ export class Dataset<E extends Element> implements Iterable<E> {
   /**
    * Groups consecutive elements into batches, stacking each column along a new axis 0.
    *
-   * @example
-   * for (const [x, y] of ds.batch(16, { dropRemainder: true })) console.log(x.shape);
+   * For example, `ds.batch(16, { dropRemainder: true })` yields only full batches of 16.
    */
   batch(size: number, options: BatchOptions = {}): Dataset<E> {
     if (!Number.isInteger(size) || size < 1) {
@@ -173,8 +169,7 @@ export class Dataset<E extends Element> implements Iterable<E> {
   /**
    * Applies `fn` to every element; the input tensors are freed afterwards unless fn returns them.
    *
-   * @example
-   * const scaled = ds.map((x, y) => [div(x, 255), y] as const);
+   * For example, `ds.map((x, y) => [div(x, 255), y] as const)` scales the first column.
    */
   map<const F extends Element>(fn: (...element: E) => F): Dataset<F> {
     const upstream = this.#stage;

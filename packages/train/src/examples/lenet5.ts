@@ -21,8 +21,13 @@ export interface LeNet5Options {
  * then Dense 400→120→84→numClass with Normal(0.02) weights on the first two.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { LeNet5 } from '@gradkit/train';
+ *
  * const net = new LeNet5();
- * const logits = net(images); // images [N, 1, 32, 32] -> [N, 10]
+ * const logits = net(zeros([2, 1, 32, 32])); // images [N, 1, 32, 32] -> [N, 10]
+ * ```
  */
 export class LeNet5 extends Cell {
   readonly conv1: Conv2d;

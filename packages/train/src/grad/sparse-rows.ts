@@ -24,7 +24,18 @@ export function withSparseFrame<R>(fn: () => R): [R, Frame] {
  * falls back to a dense gradient.
  *
  * @example
- * recordSparseLookup(this.embeddingTable, ids);
+ * ```ts
+ * import { gather, type Tensor, tensor } from '@gradkit/tensor';
+ * import { Cell, Parameter, recordSparseLookup } from '@gradkit/train';
+ *
+ * class Lookup extends Cell {
+ *   table = new Parameter(tensor([[1, 2], [3, 4], [5, 6]]), 'table');
+ *   construct(ids: Tensor): Tensor {
+ *     recordSparseLookup(this.table, ids); // its gradient may then be row-sparse
+ *     return gather(this.table.value, ids);
+ *   }
+ * }
+ * ```
  */
 export function recordSparseLookup(param: Parameter, indices: Tensor): void {
   if (frames.length === 0) return;

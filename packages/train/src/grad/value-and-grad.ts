@@ -201,12 +201,19 @@ function checkFunction(op: string, fn: unknown): void {
  * inputs get the gradient null. Intermediates are freed when the call returns.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import { Dense, SoftmaxCrossEntropyWithLogits, valueAndGrad } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
  * const forwardFn = (data: Tensor, label: Tensor) => {
  *   const logits = net(data);
  *   return [lossFn(logits, label), logits] as const;
  * };
  * const gradFn = valueAndGrad(forwardFn, null, net.trainableParams(), true);
- * const [[loss, logits], grads] = gradFn(data, label);
+ * const [[loss, logits], grads] = gradFn(tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32'));
+ * ```
  */
 export function valueAndGrad<
   Args extends unknown[],
@@ -248,8 +255,13 @@ export type GradResult<Out, G, W> = Out extends readonly [Tensor, ...infer Aux]
  * `[gradients, aux]` where aux is fn's outputs after the loss.
  *
  * @example
+ * ```ts
+ * import { mul, sum, type Tensor, tensor } from '@gradkit/tensor';
+ * import { grad } from '@gradkit/train';
+ *
  * const gradFn = grad((x: Tensor, y: Tensor) => sum(mul(x, y)), [0, 1]);
- * const [dx, dy] = gradFn(x, y);
+ * const [dx, dy] = gradFn(tensor([1, 2]), tensor([3, 4])); // dx = y = [3, 4], dy = x = [1, 2]
+ * ```
  */
 export function grad<
   Args extends unknown[],

@@ -5,7 +5,11 @@ import { Initializer } from './initializer.js';
  * Fills with `value`, as MindSpore's `Constant`.
  *
  * @example
- * new Constant(0.1).init([3]); // [0.1, 0.1, 0.1]
+ * ```ts
+ * import { Constant } from '@gradkit/train';
+ *
+ * new Constant(0.1).init([3]).toArray(); // [0.1, 0.1, 0.1] (float32)
+ * ```
  */
 export class Constant extends Initializer {
   constructor(readonly value: number) {
@@ -21,7 +25,11 @@ export class Constant extends Initializer {
  * Zeros, as MindSpore's `Zero` ('zeros').
  *
  * @example
- * new Zero().init([2, 2]);
+ * ```ts
+ * import { Zero } from '@gradkit/train';
+ *
+ * new Zero().init([2, 2]).toArray(); // [[0, 0], [0, 0]]
+ * ```
  */
 export class Zero extends Constant {
   constructor() {
@@ -33,7 +41,11 @@ export class Zero extends Constant {
  * Ones, as MindSpore's `One` ('ones').
  *
  * @example
- * new One().init([4]);
+ * ```ts
+ * import { One } from '@gradkit/train';
+ *
+ * new One().init([4]).toArray(); // [1, 1, 1, 1]
+ * ```
  */
 export class One extends Constant {
   constructor() {

@@ -31,8 +31,12 @@ function heStd(
  * nonlinearity='leaky_relu')`: U(-b, b) with b = gain·√(3/fan).
  *
  * @example
+ * ```ts
+ * import { HeUniform } from '@gradkit/train';
+ *
  * // PyTorch's default for Linear and Conv2d weights:
  * const w = new HeUniform(Math.sqrt(5), { seed: 0 }).init([6, 1, 5, 5]);
+ * ```
  */
 export class HeUniform extends Initializer {
   constructor(
@@ -57,7 +61,11 @@ export class HeUniform extends Initializer {
  * nonlinearity='leaky_relu')`: N(0, std²) with std = gain/√fan.
  *
  * @example
+ * ```ts
+ * import { HeNormal } from '@gradkit/train';
+ *
  * const w = new HeNormal(0, { mode: 'fan_out', nonlinearity: 'relu', seed: 0 }).init([64, 3, 3, 3]);
+ * ```
  */
 export class HeNormal extends Initializer {
   constructor(

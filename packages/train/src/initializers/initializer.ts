@@ -11,7 +11,11 @@ export interface SeedOptions {
  * `weightInit` / `biasInit` (or its name: 'normal', 'heUniform', 'zeros', ...).
  *
  * @example
+ * ```ts
+ * import { HeUniform } from '@gradkit/train';
+ *
  * const w = new HeUniform(Math.sqrt(5), { seed: 0 }).init([16, 8]);
+ * ```
  */
 export abstract class Initializer {
   /** A new tensor of `shape` and `dtype` (default float32). */

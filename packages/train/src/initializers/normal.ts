@@ -6,7 +6,11 @@ import { nextKey } from './seed.js';
  * N(mean, sigma²), as MindSpore's `Normal(sigma=0.01, mean=0.0)`.
  *
  * @example
+ * ```ts
+ * import { Normal } from '@gradkit/train';
+ *
  * const w = new Normal(0.02, 0, { seed: 1 }).init([120, 400]);
+ * ```
  */
 export class Normal extends Initializer {
   constructor(

@@ -41,7 +41,11 @@ const BY_NAME: Record<InitializerName, () => Initializer> = {
  * shape must match; it is used as given).
  *
  * @example
+ * ```ts
+ * import { initialize } from '@gradkit/train';
+ *
  * const w = initialize('heUniform', [3, 4]);
+ * ```
  */
 export function initialize(
   init: InitializerLike,

@@ -8,10 +8,14 @@ let draws = 0;
  * `set_seed`: after `setSeed(n)`, building the same network gives the same weights.
  *
  * @example
+ * ```ts
+ * import { Dense, setSeed } from '@gradkit/train';
+ *
  * setSeed(1);
  * const a = new Dense(3, 2);
  * setSeed(1);
  * const b = new Dense(3, 2); // same weights as a
+ * ```
  */
 export function setSeed(seed: number): void {
   random.key(seed); // validates

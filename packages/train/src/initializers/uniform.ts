@@ -6,7 +6,11 @@ import { nextKey } from './seed.js';
  * U(-scale, scale), as MindSpore's `Uniform(scale=0.07)`.
  *
  * @example
+ * ```ts
+ * import { Uniform } from '@gradkit/train';
+ *
  * const b = new Uniform(1 / Math.sqrt(400), { seed: 2 }).init([120]);
+ * ```
  */
 export class Uniform extends Initializer {
   constructor(

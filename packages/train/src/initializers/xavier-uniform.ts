@@ -8,7 +8,11 @@ import { nextKey } from './seed.js';
  * b = gain·√(6/(fan_in + fan_out)).
  *
  * @example
+ * ```ts
+ * import { XavierUniform } from '@gradkit/train';
+ *
  * const w = new XavierUniform(1, { seed: 3 }).init([84, 120]);
+ * ```
  */
 export class XavierUniform extends Initializer {
   constructor(

@@ -5,7 +5,12 @@ import { Cell } from '../cell/cell.js';
  * max(x, 0), as MindSpore's `nn.ReLU`.
  *
  * @example
- * new ReLU()(tensor([-1, 2])); // [0, 2]
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { ReLU } from '@gradkit/train';
+ *
+ * new ReLU()(tensor([-1, 2])).toArray(); // [0, 2]
+ * ```
  */
 export class ReLU extends Cell {
   construct(x: Tensor): Tensor {
@@ -17,7 +22,12 @@ export class ReLU extends Cell {
  * 1 / (1 + e^-x), as MindSpore's `nn.Sigmoid`.
  *
  * @example
- * new Sigmoid()(tensor([0])); // [0.5]
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Sigmoid } from '@gradkit/train';
+ *
+ * new Sigmoid()(tensor([0])).toArray(); // [0.5]
+ * ```
  */
 export class Sigmoid extends Cell {
   construct(x: Tensor): Tensor {
@@ -29,7 +39,12 @@ export class Sigmoid extends Cell {
  * Hyperbolic tangent, as MindSpore's `nn.Tanh`.
  *
  * @example
- * new Tanh()(tensor([0])); // [0]
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Tanh } from '@gradkit/train';
+ *
+ * new Tanh()(tensor([0])).toArray(); // [0]
+ * ```
  */
 export class Tanh extends Cell {
   construct(x: Tensor): Tensor {
@@ -41,7 +56,12 @@ export class Tanh extends Cell {
  * Softmax along `axis` (default -1), as MindSpore's `nn.Softmax(axis=-1)`.
  *
  * @example
- * new Softmax()(tensor([[1, 1]])); // [[0.5, 0.5]]
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Softmax } from '@gradkit/train';
+ *
+ * new Softmax()(tensor([[1, 1]])).toArray(); // [[0.5, 0.5]]
+ * ```
  */
 export class Softmax extends Cell {
   constructor(readonly axis = -1) {
@@ -60,7 +80,13 @@ export type ActivationLike = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | Cell<[Ten
  * The cell for an activation name; a cell is returned as is.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { getActivation } from '@gradkit/train';
+ *
  * const act = getActivation('relu');
+ * act(tensor([-1, 2])).toArray(); // [0, 2]
+ * ```
  */
 export function getActivation(activation: ActivationLike): Cell<[Tensor], Tensor> {
   if (activation instanceof Cell) return activation;

@@ -133,8 +133,13 @@ abstract class BatchNorm extends Cell {
  * parameters `gamma`, `beta` and the moving statistics `movingMean`, `movingVariance`.
  *
  * @example
+ * ```ts
+ * import { random } from '@gradkit/tensor';
+ * import { BatchNorm1d } from '@gradkit/train';
+ *
  * const bn = new BatchNorm1d(16).setTrain(true);
- * const y = bn(x); // x: [batch, 16]
+ * const y = bn(random.normal(random.key(0), [8, 16])); // x: [batch, 16]
+ * ```
  */
 export class BatchNorm1d extends BatchNorm {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -146,8 +151,13 @@ export class BatchNorm1d extends BatchNorm {
  * Batch normalization over NCHW input, as MindSpore's `nn.BatchNorm2d`.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { BatchNorm2d } from '@gradkit/train';
+ *
  * const bn = new BatchNorm2d(6);
- * const y = bn.setTrain(false)(x); // uses the moving statistics
+ * const y = bn.setTrain(false)(zeros([2, 6, 4, 4])); // uses the moving statistics
+ * ```
  */
 export class BatchNorm2d extends BatchNorm {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {

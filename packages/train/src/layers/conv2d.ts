@@ -31,8 +31,13 @@ export interface Conv2dOptions {
  * [outChannels, inChannels/group, kH, kW].
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { Conv2d } from '@gradkit/train';
+ *
  * const conv = new Conv2d(1, 6, 5, { padMode: 'valid' });
- * const y = conv(images); // [N, 6, H-4, W-4]
+ * const y = conv(zeros([2, 1, 28, 28])); // [N, 6, H-4, W-4] = [2, 6, 24, 24]
+ * ```
  */
 export class Conv2d extends Cell {
   readonly weight: Parameter;

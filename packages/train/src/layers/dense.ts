@@ -23,8 +23,13 @@ export interface DenseOptions {
  * `weight` of shape [outChannels, inChannels] and `bias` [outChannels]. x is [..., inChannels].
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { Dense } from '@gradkit/train';
+ *
  * const fc = new Dense(4, 3, { activation: 'relu' });
- * const y = fc(x); // [batch, 3]
+ * const y = fc(zeros([2, 4])); // [batch, 3]
+ * ```
  */
 export class Dense extends Cell {
   readonly weight: Parameter;

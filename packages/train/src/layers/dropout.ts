@@ -25,8 +25,13 @@ export interface DropoutOptions {
  * and a call counter, so a seeded run is reproducible.
  *
  * @example
+ * ```ts
+ * import { ones } from '@gradkit/tensor';
+ * import { Dropout } from '@gradkit/train';
+ *
  * const drop = new Dropout({ p: 0.1, seed: 0 }).setTrain(true);
- * const y = drop(x);
+ * const y = drop(ones([2, 8]));
+ * ```
  */
 export class Dropout extends Cell {
   readonly p: number;

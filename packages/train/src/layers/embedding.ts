@@ -45,8 +45,13 @@ export interface EmbeddingOptions {
  * PyTorch's `padding_idx`, so an optimizer leaves the row alone (weight decay aside).
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Embedding } from '@gradkit/train';
+ *
  * const embed = new Embedding(1000, 32, { sparseGradient: true, paddingIdx: 0 });
  * const vectors = embed(tensor([[1, 5, 0]], undefined, 'int32')); // [1, 3, 32]; row 0 is zeros
+ * ```
  */
 export class Embedding extends Cell {
   readonly embeddingTable: Parameter;

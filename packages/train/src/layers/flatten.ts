@@ -5,7 +5,12 @@ import { Cell } from '../cell/cell.js';
  * Flattens axes startDim..endDim into one, as MindSpore's `nn.Flatten(start_dim=1, end_dim=-1)`.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { Flatten } from '@gradkit/train';
+ *
  * new Flatten()(zeros([2, 16, 5, 5])).shape; // [2, 400]
+ * ```
  */
 export class Flatten extends Cell {
   constructor(

@@ -53,10 +53,15 @@ function checkAxis(name: string, value: unknown): number {
  * input. Axes are checked against each input's rank when it is called.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { LayerNorm } from '@gradkit/train';
+ *
  * const ln = new LayerNorm([64]);
- * const y = ln(x); // x: [batch, tokens, 64], normalized over the last axis
+ * const y = ln(zeros([2, 10, 64])); // x: [batch, tokens, 64], normalized over the last axis
  * const perImage = new LayerNorm([3, 8, 8], { beginNormAxis: 1, beginParamsAxis: 1 });
- * perImage(images); // images: [batch, 3, 8, 8]
+ * perImage(zeros([2, 3, 8, 8])); // images: [batch, 3, 8, 8]
+ * ```
  */
 export class LayerNorm extends Cell {
   readonly normalizedShape: readonly number[];

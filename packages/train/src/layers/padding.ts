@@ -9,8 +9,7 @@ export type Padding4 = readonly [number, number, number, number];
 /**
  * A pair from a number or a [height, width] pair.
  *
- * @example
- * toPair('Conv2d', 'kernelSize', 3); // [3, 3]
+ * For example, `toPair('Conv2d', 'kernelSize', 3)` is `[3, 3]`. (Internal: no `@example`.)
  */
 export function toPair(
   op: string,
@@ -31,8 +30,7 @@ export function toPair(
 /**
  * [top, bottom, left, right] from a number or four numbers, as MindSpore's `padding`.
  *
- * @example
- * toPadding4('Conv2d', [1, 2]); // [1, 1, 2, 2]
+ * For example, `toPadding4('Conv2d', [1, 2])` is `[1, 1, 2, 2]`. (Internal: no `@example`.)
  */
 export function toPadding4(op: string, padding: number | readonly number[]): Padding4 {
   const four =
@@ -55,8 +53,8 @@ export function toPadding4(op: string, padding: number | readonly number[]): Pad
  * The padding of a window op for MindSpore's pad modes: 'valid' none, 'pad' the given one,
  * 'same' enough for an output of ceil(input/stride), the odd extra at the bottom/right.
  *
- * @example
- * resolvePadding('MaxPool2d', 'same', 0, [5, 5], [2, 2], [2, 2]); // [0, 1, 0, 1]
+ * For example, `resolvePadding('MaxPool2d', 'same', 0, [5, 5], [2, 2], [2, 2])` is
+ * `[0, 1, 0, 1]`. (Internal: no `@example`.)
  */
 export function resolvePadding(
   op: string,
@@ -96,9 +94,8 @@ export function resolvePadding(
 /**
  * Whether top = bottom and left = right, so the op's own symmetric padding suffices.
  *
- * @example
- * isSymmetric([1, 1, 2, 2]); // true
- * isSymmetric([0, 1, 0, 1]); // false
+ * For example, `isSymmetric([1, 1, 2, 2])` is true and `isSymmetric([0, 1, 0, 1])` false.
+ * (Internal: no `@example`.)
  */
 export function isSymmetric(p: Padding4): boolean {
   return p[0] === p[1] && p[2] === p[3];

@@ -68,8 +68,13 @@ function padSpatial(x: Tensor, p: Padding4, value: number): Tensor {
  * padding never wins the max.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { MaxPool2d } from '@gradkit/train';
+ *
  * const pool = new MaxPool2d(2, 2);
- * pool(x); // [N, C, H/2, W/2]
+ * pool(zeros([1, 3, 8, 8])).shape; // [N, C, H/2, W/2] = [1, 3, 4, 4]
+ * ```
  */
 export class MaxPool2d extends Pool2d {
   constructor(
@@ -96,8 +101,13 @@ export class MaxPool2d extends Pool2d {
  * (`count_include_pad=True`).
  *
  * @example
+ * ```ts
+ * import { zeros } from '@gradkit/tensor';
+ * import { AvgPool2d } from '@gradkit/train';
+ *
  * const pool = new AvgPool2d(2, 2);
- * pool(x); // [N, C, H/2, W/2]
+ * pool(zeros([1, 3, 8, 8])).shape; // [N, C, H/2, W/2] = [1, 3, 4, 4]
+ * ```
  */
 export class AvgPool2d extends Pool2d {
   constructor(

@@ -22,9 +22,15 @@ export interface LossScaleManager {
  * it back: give it the same `lossScale`.
  *
  * @example
+ * ```ts
+ * import { Dense, FixedLossScaleManager, Model, nn, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
  * const manager = new FixedLossScaleManager(1024, false);
- * const optimizer = new nn.Adam(params, { lossScale: 1024 });
+ * const optimizer = new nn.Adam(net.trainableParams(), { lossScale: 1024 });
  * const model = new Model(net, { lossFn, optimizer, lossScaleManager: manager });
+ * ```
  */
 export class FixedLossScaleManager implements LossScaleManager {
   readonly lossScale: number;
@@ -58,7 +64,14 @@ export class FixedLossScaleManager implements LossScaleManager {
  * Built on @gradkit/optim's `dynamicLossScale` transform.
  *
  * @example
+ * ```ts
+ * import { Dense, DynamicLossScaleManager, Model, nn, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.Adam(net.trainableParams());
  * const model = new Model(net, { lossFn, optimizer, lossScaleManager: new DynamicLossScaleManager() });
+ * ```
  */
 export class DynamicLossScaleManager implements LossScaleManager {
   readonly initLossScale: number;

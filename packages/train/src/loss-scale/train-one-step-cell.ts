@@ -19,8 +19,18 @@ export interface TrainOneStepCellOptions {
  * the caller's. Works with any optimizer callable with grads in `parameters` order.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, nn, SoftmaxCrossEntropyWithLogits, TrainOneStepCell, WithLossCell } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
  * const trainNet = new TrainOneStepCell(new WithLossCell(net, lossFn), optimizer).setTrain();
- * for (const [x, y] of dataset) trainNet(x, y).dispose();
+ * const x = tensor([[1, 2, 3, 4]]);
+ * const y = tensor([2], undefined, 'int32');
+ * for (let step = 0; step < 3; step++) trainNet(x, y).dispose(); // the loss before each update
+ * ```
  */
 export class TrainOneStepCell<Args extends Tensor[] = [Tensor, Tensor]> extends Cell<Args, Tensor> {
   readonly network: Cell<Args, Tensor>;

@@ -24,8 +24,16 @@ export interface LossScaleStepResult {
  * transforms.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, DynamicLossScaleUpdateCell, MSELoss, nn, TrainOneStepWithLossScaleCell, WithLossCell } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const netWithLoss = new WithLossCell(net, new MSELoss());
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
  * const step = new TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new DynamicLossScaleUpdateCell(2 ** 12, 2, 1000));
- * const { loss, overflow, lossScale } = step(x, y);
+ * const { loss, overflow, lossScale } = step(tensor([[1, 2]]), tensor([[1]]));
+ * ```
  */
 export class TrainOneStepWithLossScaleCell<Args extends Tensor[] = [Tensor, Tensor]> extends Cell<
   Args,

@@ -17,10 +17,15 @@ import { checkInteger, checkNumber } from '../nn-optim/validate.js';
  * the state on (the dynamic scale shrinks on overflow and grows after a window of good steps).
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { DynamicLossScaleUpdateCell } from '@gradkit/train';
+ *
  * const cell = new DynamicLossScaleUpdateCell(2 ** 12, 2, 1000);
- * const { grads: unscaled, overflow } = cell.unscale(scaledGrads);
- * if (!overflow) optimizer(unscaled as Tensor[]);
+ * const { grads: unscaled, overflow } = cell.unscale([tensor([Number.POSITIVE_INFINITY])]);
+ * overflow; // true: the step should be skipped
  * cell.getLossScale(); // 2048 after an overflow
+ * ```
  */
 export abstract class LossScaleUpdateCell {
   #state: LossScaleState;
@@ -57,7 +62,14 @@ export abstract class LossScaleUpdateCell {
  * A fixed loss scale (MindSpore's `FixedLossScaleUpdateCell`): overflowing steps are skipped.
  *
  * @example
+ * ```ts
+ * import { Dense, FixedLossScaleUpdateCell, MSELoss, nn, TrainOneStepWithLossScaleCell, WithLossCell } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const netWithLoss = new WithLossCell(net, new MSELoss());
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
  * const step = new TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new FixedLossScaleUpdateCell(1024));
+ * ```
  */
 export class FixedLossScaleUpdateCell extends LossScaleUpdateCell {
   constructor(lossScaleValue: number) {
@@ -73,8 +85,16 @@ export class FixedLossScaleUpdateCell extends LossScaleUpdateCell {
  * the step is skipped; after `scaleWindow` finite steps in a row scale ← scale·scaleFactor.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, DynamicLossScaleUpdateCell, MSELoss, nn, TrainOneStepWithLossScaleCell, WithLossCell } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const netWithLoss = new WithLossCell(net, new MSELoss());
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
  * const step = new TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new DynamicLossScaleUpdateCell(2 ** 16, 2, 1000));
- * const { loss, overflow, lossScale } = step(x, y);
+ * const { loss, overflow, lossScale } = step(tensor([[1, 2]]), tensor([[1]]));
+ * ```
  */
 export class DynamicLossScaleUpdateCell extends LossScaleUpdateCell {
   readonly scaleFactor: number;

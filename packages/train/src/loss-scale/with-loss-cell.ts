@@ -4,8 +4,8 @@ import { Cell } from '../cell/cell.js';
 /**
  * The members of a wrapped cell, so a wrapper adds no prefix to parameter names.
  *
- * @example
- * protected override namedMembers() { return membersOf(this.network); } // names stay 'fc1.weight', ...
+ * For example, `protected override namedMembers() { return membersOf(this.network); }` keeps
+ * the names `fc1.weight`, ... (Internal: no `@example`.)
  */
 export function membersOf(cell: unknown): Iterable<readonly [string, unknown]> {
   return (cell as { namedMembers(): Iterable<readonly [string, unknown]> }).namedMembers();
@@ -17,8 +17,15 @@ export function membersOf(cell: unknown): Iterable<readonly [string, unknown]> {
  * (`auto_prefix=False`) it adds no prefix: parameters keep the backbone's names.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, SoftmaxCrossEntropyWithLogits, WithLossCell } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
  * const netWithLoss = new WithLossCell(net, new SoftmaxCrossEntropyWithLogits({ sparse: true }));
- * const loss = netWithLoss(images, labels);
+ * const loss = netWithLoss(tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')); // a scalar
+ * netWithLoss.trainableParams().map((p) => p.name); // ['weight', 'bias'], the network's own names
+ * ```
  */
 export class WithLossCell extends Cell<[Tensor, Tensor], Tensor> {
   readonly backbone: Cell<[Tensor], Tensor>;

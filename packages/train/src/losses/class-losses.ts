@@ -84,7 +84,14 @@ function reduceIndexed(
  * MindSpore's `nn.NLLLoss(weight=None, ignore_index=-100, reduction='mean')`.
  *
  * @example
- * new NLLLoss()(logSoftmax(logits, 1), labels);
+ * ```ts
+ * import { logSoftmax, tensor } from '@gradkit/tensor';
+ * import { NLLLoss } from '@gradkit/train';
+ *
+ * const logits = tensor([[2, 0, 0], [0, 0, 2]]);
+ * const labels = tensor([0, 2], undefined, 'int32');
+ * new NLLLoss()(logSoftmax(logits, 1), labels); // the mean of -log p[label], ≈ 0.2395
+ * ```
  */
 export class NLLLoss extends LossBase {
   readonly weight: Tensor | undefined;
@@ -122,8 +129,15 @@ export interface CrossEntropyLossOptions extends WeightedClassOptions {
  * ignore_index=-100, reduction='mean', label_smoothing=0.0)` (PyTorch's numbers).
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { CrossEntropyLoss } from '@gradkit/train';
+ *
+ * const logits = tensor([[2, 0, 0], [0, 0, 2]]);
+ * const labels = tensor([0, 2], undefined, 'int32');
  * const lossFn = new CrossEntropyLoss({ labelSmoothing: 0.1 });
  * const loss = lossFn(logits, labels);
+ * ```
  */
 export class CrossEntropyLoss extends LossBase {
   readonly weight: Tensor | undefined;
@@ -195,8 +209,15 @@ export class CrossEntropyLoss extends LossBase {
  * one-hot / probability labels [N, C], or with `sparse` int32 class indices [N].
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const logits = tensor([[2, 0, 0], [0, 0, 2]]);
+ * const labels = tensor([0, 2], undefined, 'int32');
  * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
  * const loss = lossFn(logits, labels);
+ * ```
  */
 export class SoftmaxCrossEntropyWithLogits extends LossBase {
   readonly sparse: boolean;

@@ -18,7 +18,12 @@ import { checkSameShape, LossBase, type Reduction } from './loss-base.js';
  * Mean squared error, as MindSpore's `nn.MSELoss(reduction='mean')`.
  *
  * @example
- * new MSELoss()(tensor([1, 2]), tensor([1, 4])); // 2
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { MSELoss } from '@gradkit/train';
+ *
+ * new MSELoss()(tensor([1, 2]), tensor([1, 4])).item(); // 2
+ * ```
  */
 export class MSELoss extends LossBase {
   constructor(options: { reduction?: Reduction } = {}) {
@@ -35,7 +40,12 @@ export class MSELoss extends LossBase {
  * Mean absolute error, as MindSpore's `nn.L1Loss(reduction='mean')`.
  *
  * @example
- * new L1Loss()(tensor([1, 2]), tensor([1, 4])); // 1
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { L1Loss } from '@gradkit/train';
+ *
+ * new L1Loss()(tensor([1, 2]), tensor([1, 4])).item(); // 1
+ * ```
  */
 export class L1Loss extends LossBase {
   constructor(options: { reduction?: Reduction } = {}) {
@@ -54,7 +64,12 @@ export class L1Loss extends LossBase {
  * 'none' (PyTorch's is 'mean').
  *
  * @example
- * new SmoothL1Loss({ reduction: 'mean' })(x, y);
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { SmoothL1Loss } from '@gradkit/train';
+ *
+ * new SmoothL1Loss({ reduction: 'mean' })(tensor([0, 0]), tensor([0.5, 3])).item(); // (0.125 + 2.5) / 2 = 1.3125
+ * ```
  */
 export class SmoothL1Loss extends LossBase {
   readonly beta: number;
@@ -91,7 +106,14 @@ export interface BCEWithLogitsLossOptions {
  * w·[pw·y·softplus(−x) + (1 − y)·softplus(x)].
  *
  * @example
- * new BCEWithLogitsLoss()(logits, targets); // targets in [0, 1]
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { BCEWithLogitsLoss } from '@gradkit/train';
+ *
+ * const logits = tensor([0, 2]);
+ * const targets = tensor([1, 0]); // targets in [0, 1]
+ * new BCEWithLogitsLoss()(logits, targets);
+ * ```
  */
 export class BCEWithLogitsLoss extends LossBase {
   readonly weight: Tensor | undefined;

@@ -9,11 +9,17 @@ export type Reduction = 'none' | 'mean' | 'sum';
  * with `getLoss` applying the reduction.
  *
  * @example
+ * ```ts
+ * import { mul, square, sub, type Tensor, tensor } from '@gradkit/tensor';
+ * import { LossBase } from '@gradkit/train';
+ *
  * class HalfSquare extends LossBase {
  *   construct(x: Tensor, y: Tensor) {
  *     return this.getLoss(mul(0.5, square(sub(x, y))));
  *   }
  * }
+ * new HalfSquare()(tensor([1, 2]), tensor([1, 4])).item(); // mean of [0, 2] = 1
+ * ```
  */
 export abstract class LossBase extends Cell<[Tensor, Tensor], Tensor> {
   readonly reduction: Reduction;
@@ -43,8 +49,7 @@ export abstract class LossBase extends Cell<[Tensor, Tensor], Tensor> {
 /**
  * Throws a ValueError unless `labels` has the shape of `logits` (the elementwise losses).
  *
- * @example
- * checkSameShape('MSELoss', logits, labels);
+ * For example, `checkSameShape('MSELoss', logits, labels)`. (Internal: no `@example`.)
  */
 export function checkSameShape(op: string, logits: Tensor, labels: Tensor): void {
   if (

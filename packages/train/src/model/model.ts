@@ -77,9 +77,22 @@ function checkLossScales(optimizer: OptimizerLike, manager: LossScaleManager): v
  * steps themselves run synchronously.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Accuracy, Dense, LossMonitor, Model, nn, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
  * const model = new Model(net, { lossFn, optimizer, metrics: { accuracy: new Accuracy() } });
- * await model.train(10, trainSet, { callbacks: [new LossMonitor(50)] });
- * model.eval(testSet); // { accuracy: 0.95 }
+ * await model.train(10, data, { callbacks: [new LossMonitor(5)] });
+ * model.eval(data); // { accuracy: 1 } once it fits the one example
+ * ```
  */
 export class Model {
   readonly network: Cell<[Tensor], Tensor>;

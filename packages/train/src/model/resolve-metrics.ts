@@ -19,8 +19,8 @@ const BUILT_IN: Record<string, () => Metric> = {
  * Model's `metrics` as `{ name: Metric }`: a dict as given, or names of built-in metrics
  * (accuracy, acc, loss, top_1_accuracy, top_5_accuracy), each a new instance.
  *
- * @example
- * resolveMetrics(['accuracy', 'loss']); // { accuracy: Accuracy, loss: Loss }
+ * For example, `resolveMetrics(['accuracy', 'loss'])` is `{ accuracy: new Accuracy(), loss: new Loss() }`.
+ * (Internal: no `@example`.)
  */
 export function resolveMetrics(metrics: MetricsLike | undefined): Record<string, Metric> {
   if (metrics === undefined) return {};

@@ -46,9 +46,15 @@ export type Gradient = Tensor | RowSparse;
  * only its rows (their m, v and w); without, it is the dense gradient with zero rows.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Adam, Parameter } from '@gradkit/train/mxnet';
+ *
+ * const weight = new Parameter(tensor([1, 2]), 'w');
  * const optimizer = new Adam({ learningRate: 0.01, wd: 1e-4 });
  * const state = optimizer.createState(0, weight);
- * optimizer.update(0, weight, grad, state); // weight.value and state change in place
+ * optimizer.update(0, weight, tensor([0.1, -0.1]), state); // weight.value and state change in place
+ * ```
  */
 export class Adam extends Optimizer<AdamState> {
   beta1: number;

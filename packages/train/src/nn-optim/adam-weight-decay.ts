@@ -29,8 +29,14 @@ export interface AdamWeightDecayOptions extends NnOptimizerOptions {
  * `scaleByAdamWithoutBiasCorrection`, a masked `addDecayedWeights` and `scaleByLearningRate`.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, nn } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
  * const optimizer = new nn.AdamWeightDecay(net.trainableParams(), { learningRate: 1e-3, weightDecay: 0.01 });
- * optimizer(grads); // grads in optimizer.parameters order
+ * optimizer([tensor([[0.1, -0.1]]), tensor([0.5])]); // grads in optimizer.parameters order
+ * ```
  */
 export class AdamWeightDecay extends NnOptimizer {
   readonly beta1: number;

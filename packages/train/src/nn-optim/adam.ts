@@ -32,9 +32,17 @@ export interface AdamOptions extends NnOptimizerOptions {
  * both before any state exists.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import { Dense, MSELoss, nn, valueAndGrad } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const lossFn = new MSELoss();
  * const optimizer = new nn.Adam(net.trainableParams(), { learningRate: 0.1 });
- * const [loss, grads] = gradFn(data, label);
+ * const gradFn = valueAndGrad((x: Tensor, y: Tensor) => lossFn(net(x), y), null, optimizer.parameters);
+ * const [loss, grads] = gradFn(tensor([[1, 2]]), tensor([[1]]));
  * optimizer(grads);
+ * ```
  */
 export class Adam extends NnOptimizer {
   readonly beta1: number;

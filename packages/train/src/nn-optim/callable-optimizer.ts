@@ -27,14 +27,20 @@ export interface CallableOptimizer {
  * has no fields of its own (its initializers would land on the discarded object).
  *
  * @example
- * class Halve extends CallableOptimizer {
+ * ```ts
+ * import { mul, sub, type Tensor, tensor } from '@gradkit/tensor';
+ * import { nn, Parameter } from '@gradkit/train';
+ *
+ * class Halve extends nn.CallableOptimizer {
  *   constructor(readonly parameters: Parameter[]) { super(); }
- *   construct(grads: readonly Gradient[]) {
+ *   construct(grads: readonly nn.Gradient[]) {
  *     this.parameters.forEach((p, i) => { p.value = sub(p.value, mul(grads[i] as Tensor, 0.5)); });
  *     return true;
  *   }
  * }
- * new Halve(params)(grads);
+ * const w = new Parameter(tensor([1, 2]), 'w');
+ * new Halve([w])([tensor([2, 2])]); // w.value is now [0, 1]
+ * ```
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable.
 export abstract class CallableOptimizer {

@@ -5,8 +5,17 @@
  * "nn.Adam: argument 'beta1' must be a number, got a string".
  *
  * @example
- * try { new nn.Adam(params, { beta1: '0.9' as never }); }
- * catch (e) { e instanceof ArgumentTypeError && e instanceof TypeError; // true, true }
+ * ```ts
+ * import { nn, Parameter } from '@gradkit/train';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = [new Parameter(tensor([1, 2]), 'w')];
+ * try {
+ *   new nn.Adam(params, { beta1: '0.9' as never });
+ * } catch (e) {
+ *   e instanceof nn.ArgumentTypeError && e instanceof TypeError; // true
+ * }
+ * ```
  */
 export class ArgumentTypeError extends TypeError {
   readonly op: string;

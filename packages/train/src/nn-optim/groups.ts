@@ -64,8 +64,13 @@ const KEYS = new Set([
  * MindSpore's default decay filter: parameters whose names contain neither beta nor gamma.
  *
  * @example
- * decaysByDefault(new Parameter(w, 'fc.weight')); // true
- * decaysByDefault(new Parameter(g, 'ln.gamma')); // false
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { nn, Parameter } from '@gradkit/train';
+ *
+ * nn.decaysByDefault(new Parameter(tensor([[1, 2]]), 'fc.weight')); // true
+ * nn.decaysByDefault(new Parameter(tensor([1]), 'ln.gamma')); // false
+ * ```
  */
 export const decaysByDefault = (param: Parameter): boolean =>
   !param.name.includes('beta') && !param.name.includes('gamma');
@@ -104,11 +109,8 @@ function pick(group: Record<string, unknown>, snake: string, camel: string): unk
  * Reads `params` (Parameters, or MindSpore group dicts) into groups with their learning rate,
  * weight decay, gradient centralization and decay flags. Makes no tensors.
  *
- * @example
- * const { groups, parameters } = resolveParams('nn.Adam', [{ params: convs, weight_decay: 0.01 }, { params: rest }], {
- *   lr: resolveLearningRate('nn.Adam', 'learningRate', 0.1),
- *   weightDecay: 0,
- * });
+ * For example, `resolveParams('nn.Adam', [{ params: convs, weight_decay: 0.01 }, { params: rest }], { lr, weightDecay: 0 })`
+ * gives two groups and the parameters in order. (Internal: no `@example`.)
  */
 export function resolveParams(
   op: string,

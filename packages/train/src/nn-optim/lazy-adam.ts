@@ -7,8 +7,12 @@ import { Adam } from './adam.js';
  * gradients step as in nn.Adam.
  *
  * @example
+ * ```ts
+ * import { Embedding, nn } from '@gradkit/train';
+ *
  * const embed = new Embedding(10_000, 64, { sparseGradient: true });
- * const optimizer = new nn.LazyAdam(net.trainableParams(), { learningRate: 1e-3 });
+ * const optimizer = new nn.LazyAdam(embed.trainableParams(), { learningRate: 1e-3 });
+ * ```
  */
 export class LazyAdam extends Adam {
   static override readonly opName: string = 'nn.LazyAdam';

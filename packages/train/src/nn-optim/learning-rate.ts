@@ -46,9 +46,13 @@ function fromList(op: string, argument: string, values: readonly unknown[]): Res
  * ValueError for a negative value, an empty list or a tensor of rank > 1). Makes no tensors.
  *
  * @example
- * const lr = resolveLearningRate('nn.SGD', 'learningRate', [0.1, 0.05, 0.01]);
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * const lr = nn.resolveLearningRate('nn.SGD', 'learningRate', [0.1, 0.05, 0.01]);
  * lr.dynamic; // true
  * lr.at(1); // 0.05 (and 0.01 from step 2 on)
+ * ```
  */
 export function resolveLearningRate(
   op: string,

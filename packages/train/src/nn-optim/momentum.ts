@@ -31,9 +31,17 @@ export interface MomentumOptions extends NnOptimizerOptions {
  * `trace` and `scaleByLearningRate` after the shared decay and unscaling.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import { Dense, MSELoss, nn, valueAndGrad } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const lossFn = new MSELoss();
  * const optimizer = new nn.Momentum(net.trainableParams(), { learningRate: 0.1, momentum: 0.9 });
- * const [loss, grads] = gradFn(data, label);
+ * const gradFn = valueAndGrad((x: Tensor, y: Tensor) => lossFn(net(x), y), null, optimizer.parameters);
+ * const [loss, grads] = gradFn(tensor([[1, 2]]), tensor([[1]]));
  * optimizer(grads);
+ * ```
  */
 export class Momentum extends NnOptimizer {
   readonly momentum: number;

@@ -35,10 +35,17 @@ export interface NnAdamState {
  * step count, from 0) is part of this transform rather than a `scaleByLearningRate` after it.
  *
  * @example
- * const transform = nnAdamUpdate((step) => 0.01, { beta1: 0.9, beta2: 0.999, eps: 1e-8 });
- * let state = transform.init(params);
- * const [updates, next] = transform.update(grads, state, params);
+ * ```ts
+ * import { applyUpdates } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ * import { nn } from '@gradkit/train';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const transform = nn.nnAdamUpdate(() => 0.01, { beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+ * const state = transform.init(params);
+ * const [updates, next] = transform.update({ w: tensor([0.1, -0.1]) }, state, params);
  * const newParams = applyUpdates(params, updates);
+ * ```
  */
 export function nnAdamUpdate(
   learningRate: Schedule,

@@ -61,15 +61,22 @@ interface OptimizerStateDict {
  * caller's. `stateDict()`/`loadStateDict()` serve checkpoints.
  *
  * @example
- * class PlainSGD extends NnOptimizer {
- *   constructor(params: OptimizerParams, options: NnOptimizerOptions) {
+ * ```ts
+ * import { type GradientTransformation, type Schedule, scaleByLearningRate } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ * import { nn, Parameter } from '@gradkit/train';
+ *
+ * class PlainSGD extends nn.NnOptimizer {
+ *   constructor(params: nn.OptimizerParams, options: nn.NnOptimizerOptions) {
  *     super('PlainSGD', params, options);
  *     this.build({ coupledDecay: true, sparse: false });
  *   }
- *   protected algorithm(_group: ResolvedGroup, lr: Schedule) {
+ *   protected algorithm(_group: nn.ResolvedGroup, lr: Schedule) {
  *     return scaleByLearningRate(lr) as GradientTransformation<unknown>;
  *   }
  * }
+ * new PlainSGD([new Parameter(tensor([1, 2]), 'w')], { learningRate: 0.1 })([tensor([1, 1])]);
+ * ```
  */
 export abstract class NnOptimizer extends CallableOptimizer implements CheckpointableOptimizer {
   /** The parameters, in the order gradients are taken (order_params when given). */

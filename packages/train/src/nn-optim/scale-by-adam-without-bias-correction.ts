@@ -14,7 +14,15 @@ export interface AdamMomentsState {
  * always bias-corrects, so this small transform lives here.
  *
  * @example
- * const transform = chain(scaleByAdamWithoutBiasCorrection({ beta1: 0.9, beta2: 0.999, eps: 1e-6 }), scaleByLearningRate(1e-3));
+ * ```ts
+ * import { chain, scaleByLearningRate } from '@gradkit/optim';
+ * import { nn } from '@gradkit/train';
+ *
+ * const transform = chain(
+ *   nn.scaleByAdamWithoutBiasCorrection({ beta1: 0.9, beta2: 0.999, eps: 1e-6 }),
+ *   scaleByLearningRate(1e-3),
+ * );
+ * ```
  */
 export function scaleByAdamWithoutBiasCorrection(options: {
   readonly beta1: number;

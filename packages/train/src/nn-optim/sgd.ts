@@ -48,9 +48,17 @@ function hasGroupWeightDecay(params: OptimizerParams): boolean {
  * `addDecayedWeights`, `traceWithDampening` and `scaleByLearningRate`.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import { Dense, MSELoss, nn, valueAndGrad } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const lossFn = new MSELoss();
  * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.05, momentum: 0.9, nesterov: true });
- * const [loss, grads] = gradFn(data, label);
+ * const gradFn = valueAndGrad((x: Tensor, y: Tensor) => lossFn(net(x), y), null, optimizer.parameters);
+ * const [loss, grads] = gradFn(tensor([[1, 2]]), tensor([[1]]));
  * optimizer(grads);
+ * ```
  */
 export class SGD extends NnOptimizer {
   readonly momentum: number;

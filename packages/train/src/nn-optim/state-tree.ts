@@ -8,8 +8,8 @@ import type { OptimizerState } from '../checkpoint/optimizer-state.js';
 /**
  * Every tensor in an optimizer state tree (objects, arrays, tensors), into `out`.
  *
- * @example
- * stateTensors({ adam: { count: 1, mu: [m], nu: [v] } }); // Set {m, v}
+ * For example, `stateTensors({ adam: { count: 1, mu: [m], nu: [v] } })` is `Set {m, v}`.
+ * (Internal: no `@example`.)
  */
 export function stateTensors(value: unknown, out = new Set<Tensor>()): Set<Tensor> {
   if (value instanceof Tensor) out.add(value);
@@ -23,10 +23,9 @@ export function stateTensors(value: unknown, out = new Set<Tensor>()): Set<Tenso
 /**
  * Keeps the new state's tensors from any enclosing scope and frees the old ones it dropped.
  *
- * @example
- * const [updates, next] = transform.update(grads, state, params);
- * replaceState(state, next); // keeps next's tensors, frees what state had and next dropped
- * state = next;
+ * For example, after `const [updates, next] = transform.update(grads, state, params)`,
+ * `replaceState(state, next)` keeps next's tensors and frees what state had and next dropped.
+ * (Internal: no `@example`.)
  */
 export function replaceState(previous: unknown, next: unknown): void {
   const kept = stateTensors(next);
@@ -38,8 +37,8 @@ export function replaceState(previous: unknown, next: unknown): void {
  * Throws a ValueError naming the first place where `incoming` differs from `current` in
  * structure, leaf kind, or a tensor's shape or dtype.
  *
- * @example
- * checkSameStructure('nn.Adam.loadStateDict', current, incoming, 'groups'); // throws on a mismatch
+ * For example, `checkSameStructure('nn.Adam.loadStateDict', current, incoming, 'groups')` throws
+ * on a mismatch. (Internal: no `@example`.)
  */
 export function checkSameStructure(
   op: string,
@@ -94,8 +93,8 @@ export function checkSameStructure(
  * A frozen deep copy, tensors included (bit for bit: ·1 keeps −0 and NaN), so a loaded tree is
  * the optimizer's own: `loadStateDict` callers free what they passed (CheckpointableOptimizer).
  *
- * @example
- * const mine = copyState(loaded); // the caller may dispose `loaded`
+ * For example, `const mine = copyState(loaded)` lets the caller dispose `loaded`.
+ * (Internal: no `@example`.)
  */
 export function copyState<T>(value: T): T {
   if (value instanceof Tensor) {

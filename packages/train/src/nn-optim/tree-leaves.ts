@@ -7,11 +7,8 @@ const leafOptions = { isLeaf: isRowSparse };
  * Calls `fn` on each leaf of `updates` with the leaves at the same place in `others` (moment
  * trees of the same structure) and returns `count` trees, the k-th holding `fn(...)[k]`.
  *
- * @example
- * const [updates, mu] = mapLeafTuples('myTransform', grads, [state.mu], 2, (g, [m]) => {
- *   const next = add(mul(m!, 0.9), g as Tensor);
- *   return [next, next];
- * });
+ * For example, `mapLeafTuples('myTransform', grads, [state.mu], 2, (g, [m]) => [next, next])`
+ * with `next = m·0.9 + g` returns `[updates, mu]`. (Internal: no `@example`.)
  */
 export function mapLeafTuples(
   transform: string,

@@ -9,8 +9,8 @@ import { ArgumentTypeError } from './errors.js';
 /**
  * MindSpore's `float` check: a JavaScript number (NaN is refused by the range checks).
  *
- * @example
- * const eps = checkNumber('nn.Adam', 'eps', options.eps); // ArgumentTypeError for '1e-8'
+ * For example, `checkNumber('nn.Adam', 'eps', '1e-8')` throws an ArgumentTypeError.
+ * (Internal: no `@example`.)
  */
 export function checkNumber(op: string, argument: string, value: unknown): number {
   if (typeof value !== 'number') {
@@ -23,8 +23,8 @@ export function checkNumber(op: string, argument: string, value: unknown): numbe
 /**
  * MindSpore's `bool` check: an ArgumentTypeError unless `value` is a boolean.
  *
- * @example
- * checkBoolean('nn.SGD', 'nesterov', options.nesterov ?? false);
+ * For example, `checkBoolean('nn.SGD', 'nesterov', options.nesterov ?? false)`.
+ * (Internal: no `@example`.)
  */
 export function checkBoolean(op: string, argument: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
@@ -36,8 +36,8 @@ export function checkBoolean(op: string, argument: string, value: unknown): bool
 /**
  * A number > 0 (ArgumentTypeError for a non-number, ValueError out of range).
  *
- * @example
- * checkPositive('nn.Adam', 'lossScale', 1024); // 1024; 0 throws
+ * For example, `checkPositive('nn.Adam', 'lossScale', 1024)` is 1024; 0 throws.
+ * (Internal: no `@example`.)
  */
 export function checkPositive(op: string, argument: string, value: unknown): number {
   const n = checkNumber(op, argument, value);
@@ -48,8 +48,8 @@ export function checkPositive(op: string, argument: string, value: unknown): num
 /**
  * A number ≥ 0 (ArgumentTypeError for a non-number, ValueError out of range).
  *
- * @example
- * checkNonNegative('nn.SGD', 'momentum', 0.9); // 0.9; -0.1 throws
+ * For example, `checkNonNegative('nn.SGD', 'momentum', 0.9)` is 0.9; -0.1 throws.
+ * (Internal: no `@example`.)
  */
 export function checkNonNegative(op: string, argument: string, value: unknown): number {
   const n = checkNumber(op, argument, value);
@@ -60,8 +60,8 @@ export function checkNonNegative(op: string, argument: string, value: unknown): 
 /**
  * A decay rate in the open interval (0, 1), as nn.Adam's beta1 and beta2.
  *
- * @example
- * checkOpenUnit('nn.Adam', 'beta1', 0.9); // 0.9; 1 throws a ValueError
+ * For example, `checkOpenUnit('nn.Adam', 'beta1', 0.9)` is 0.9; 1 throws a ValueError.
+ * (Internal: no `@example`.)
  */
 export function checkOpenUnit(op: string, argument: string, value: unknown): number {
   const n = checkNumber(op, argument, value);
@@ -72,8 +72,8 @@ export function checkOpenUnit(op: string, argument: string, value: unknown): num
 /**
  * An integer ≥ `minimum` (ArgumentTypeError for a non-number, ValueError otherwise).
  *
- * @example
- * checkInteger('WarmUpLR', 'warmupSteps', 4, 1); // 4; 0 or 1.5 throws
+ * For example, `checkInteger('WarmUpLR', 'warmupSteps', 4, 1)` is 4; 0 or 1.5 throws.
+ * (Internal: no `@example`.)
  */
 export function checkInteger(
   op: string,
@@ -91,8 +91,8 @@ export function checkInteger(
 /**
  * The option, or its default when absent (undefined only: null is a wrong type, reported).
  *
- * @example
- * orDefault(options.momentum, 0); // 0 when momentum is undefined
+ * For example, `orDefault(options.momentum, 0)` is 0 when momentum is undefined.
+ * (Internal: no `@example`.)
  */
 export function orDefault<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;

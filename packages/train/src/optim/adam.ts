@@ -106,10 +106,18 @@ export const ADAM_DEFAULTS = {
  * per parameter, t counting that parameter's steps.)
  *
  * @example
- * const optimizer = new Adam(net.trainableParams(), { lr: 0.1 });
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import { Dense, MSELoss, optim, valueAndGrad } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const lossFn = new MSELoss();
+ * const optimizer = new optim.Adam(net.trainableParams(), { lr: 0.1 });
+ * const forwardFn = (x: Tensor, y: Tensor) => { const out = net(x); return [lossFn(out, y), out] as const; };
  * const gradFn = valueAndGrad(forwardFn, null, optimizer.parameters, true);
- * const [[loss], grads] = gradFn(data, label);
+ * const [[loss], grads] = gradFn(tensor([[1, 2]]), tensor([[1]]));
  * optimizer(grads);
+ * ```
  */
 export class Adam extends Optimizer<AdamHyperparameters> {
   constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {

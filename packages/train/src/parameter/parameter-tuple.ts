@@ -7,8 +7,16 @@ import { describe, Parameter } from './parameter.js';
  * that takes `Parameter[]` takes it.
  *
  * @example
+ * ```ts
+ * import { type Tensor, tensor } from '@gradkit/tensor';
+ * import { Dense, MSELoss, ParameterTuple, valueAndGrad } from '@gradkit/train';
+ *
+ * const net = new Dense(2, 1);
+ * const lossFn = new MSELoss();
  * const weights = new ParameterTuple(net.trainableParams());
- * const gradFn = valueAndGrad(forwardFn, null, weights);
+ * const gradFn = valueAndGrad((x: Tensor, y: Tensor) => lossFn(net(x), y), null, weights);
+ * const [loss, grads] = gradFn(tensor([[1, 2]]), tensor([[1]])); // grads in weights order
+ * ```
  */
 export class ParameterTuple extends Array<Parameter> {
   // Array methods such as map and filter build plain arrays, not ParameterTuples.

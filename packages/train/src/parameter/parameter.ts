@@ -13,9 +13,15 @@ export interface AssignOptions {
  * given to `valueAndGrad`, that read is what gets differentiated.
  *
  * @example
+ * ```ts
+ * import { matmul, mul, sub, tensor, zeros } from '@gradkit/tensor';
+ * import { Parameter } from '@gradkit/train';
+ *
  * const w = new Parameter(zeros([3, 2]), 'w');
- * const y = matmul(x, w.value);
+ * const y = matmul(tensor([[1, 2, 3]]), w.value); // [1, 2]
+ * const grad = tensor([[1, 1], [1, 1], [1, 1]]);
  * w.assign(sub(w.value, mul(0.1, grad))); // the old tensor is disposed
+ * ```
  */
 export class Parameter {
   /** The name; a cell renames its parameters to their dotted attribute path (`conv1.weight`). */

@@ -21,10 +21,19 @@ export const ADAM_LAYOUT: TorchStateLayout = {
  * `step`, `exp_avg`, `exp_avg_sq` (and `max_exp_avg_sq`).
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, MSELoss } from '@gradkit/train';
+ * import { Adam, backward, recording } from '@gradkit/train/torch';
+ *
+ * const model = new Dense(2, 1);
+ * const lossFn = new MSELoss();
+ * const params = model.trainableParams();
  * const optimizer = new Adam(params, { lr: 1e-3, amsgrad: true });
  * optimizer.zeroGrad();
- * backward(recording(params, () => lossFn(model(x), y)));
+ * backward(recording(params, () => lossFn(model(tensor([[1, 2]])), tensor([[1]]))));
  * optimizer.step();
+ * ```
  */
 export class Adam extends TorchOptimizer<AdamHyperparameters> {
   constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {

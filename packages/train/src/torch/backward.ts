@@ -62,10 +62,19 @@ function parameterList(op: string, params: Recorded): Parameter[] {
  * releases them, or until the result is garbage collected.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, MSELoss } from '@gradkit/train';
+ * import { backward, recording, SGD } from '@gradkit/train/torch';
+ *
+ * const model = new Dense(2, 1);
+ * const mseLoss = new MSELoss();
+ * const optimizer = new SGD(model.trainableParams(), { lr: 0.1 });
  * optimizer.zeroGrad();
- * const loss = recording(optimizer, () => mseLoss(model(x), y));
+ * const loss = recording(optimizer, () => mseLoss(model(tensor([[1, 2]])), tensor([[1]])));
  * backward(loss);
  * optimizer.step();
+ * ```
  */
 export function recording<T>(params: Recorded, fn: () => T): T {
   const op = 'recording';

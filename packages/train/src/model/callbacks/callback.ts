@@ -32,11 +32,15 @@ export interface CallbackParams {
  * The context callbacks get, as MindSpore's `RunContext`: the params and `requestStop()`.
  *
  * @example
+ * ```ts
+ * import { Callback, type RunContext } from '@gradkit/train';
+ *
  * class StopAtLoss extends Callback {
- *   onTrainStepEnd(context: RunContext) {
+ *   override onTrainStepEnd(context: RunContext) {
  *     if ((context.originalArgs().netOutputs as number) < 0.01) context.requestStop();
  *   }
  * }
+ * ```
  */
 export class RunContext {
   #stop = false;
@@ -63,13 +67,26 @@ export class RunContext {
  * each may return a promise, which `Model.train` awaits.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Callback, Dense, Model, nn, type RunContext, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
  * class PrintEpoch extends Callback {
- *   onTrainEpochEnd(context: RunContext) {
+ *   override onTrainEpochEnd(context: RunContext) {
  *     const { curEpochNum, epochLoss } = context.originalArgs();
  *     console.log(`epoch ${curEpochNum}: ${epochLoss}`);
  *   }
  * }
- * await model.train(5, data, { callbacks: [new PrintEpoch()] });
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
+ * await new Model(net, { lossFn, optimizer }).train(5, data, { callbacks: [new PrintEpoch()] });
+ * ```
  */
 export abstract class Callback {
   onTrainBegin(_context: RunContext): void | Promise<void> {}

@@ -29,10 +29,24 @@ export interface EarlyStoppingOptions {
  * run to stop (and with `restoreBestWeights` puts back the best epoch's parameters).
  *
  * @example
- * await model.train(100, trainSet, {
- *   validDataset: validSet,
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, EarlyStopping, Model, nn, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
+ * const model = new Model(net, { lossFn, optimizer, metrics: ['loss'] });
+ * await model.train(100, data, {
+ *   validDataset: data,
  *   callbacks: [new EarlyStopping({ monitor: 'loss', patience: 3 })],
  * });
+ * ```
  */
 export class EarlyStopping extends Callback {
   readonly monitor: string;

@@ -13,7 +13,21 @@ export interface LossMonitorOptions {
  * ValueError, as MindSpore does.
  *
  * @example
- * await model.train(10, data, { callbacks: [new LossMonitor(50)] }); // prints every 50 steps
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, LossMonitor, Model, nn, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
+ * const model = new Model(net, { lossFn, optimizer });
+ * await model.train(10, data, { callbacks: [new LossMonitor(5)] }); // prints every 5 steps
+ * ```
  */
 export class LossMonitor extends Callback {
   readonly perPrint: number;

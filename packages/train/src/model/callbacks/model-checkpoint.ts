@@ -28,7 +28,21 @@ type Save = typeof import('../../checkpoint/checkpoint.js').saveCheckpoint;
  * `loadCheckpoint` from `@gradkit/train/checkpoint`.
  *
  * @example
- * await model.train(10, data, { callbacks: [new ModelCheckpoint({ directory: 'ckpt', prefix: 'lenet' })] });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, Model, ModelCheckpoint, nn, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
+ * const model = new Model(net, { lossFn, optimizer });
+ * await model.train(2, data, { callbacks: [new ModelCheckpoint({ directory: 'ckpt', prefix: 'net' })] });
+ * ```
  */
 export class ModelCheckpoint extends Callback {
   readonly prefix: string;

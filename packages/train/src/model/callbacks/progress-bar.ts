@@ -20,7 +20,21 @@ interface Bar {
  * is loaded on the first run, so nothing of it reaches code that never trains with a bar.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, Model, nn, ProgressBar, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
+ * const model = new Model(net, { lossFn, optimizer });
  * await model.train(10, data, { callbacks: [new ProgressBar()] });
+ * ```
  */
 export class ProgressBar extends Callback {
   readonly #options: ProgressBarOptions;

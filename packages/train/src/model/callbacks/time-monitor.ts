@@ -5,7 +5,21 @@ import { Callback, type Printer, type RunContext } from './callback.js';
  * `epoch time: 12.345 ms, per step time: 1.543 ms`. `times` keeps them for programs.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, Model, nn, SoftmaxCrossEntropyWithLogits, TimeMonitor } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
+ * const model = new Model(net, { lossFn, optimizer });
  * await model.train(10, data, { callbacks: [new TimeMonitor()] }); // epoch and per-step times
+ * ```
  */
 export class TimeMonitor extends Callback {
   readonly times: { epochMs: number; perStepMs: number }[] = [];

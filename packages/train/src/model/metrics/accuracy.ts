@@ -6,9 +6,14 @@ import { labelIndices, Metric, rowsOf } from './metric.js';
  * ('classification'): labels are class indices or one-hot rows.
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Accuracy } from '@gradkit/train';
+ *
  * const acc = new Accuracy();
- * acc.update(logits, labels);
- * acc.eval(); // 0.93
+ * acc.update(tensor([[2, 0, 0], [0, 1, 0]]), tensor([0, 2], undefined, 'int32'));
+ * acc.eval(); // 0.5: one of two rows has its label as the arg max
+ * ```
  */
 export class Accuracy extends Metric {
   #correct = 0;

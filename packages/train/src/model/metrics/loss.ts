@@ -5,8 +5,21 @@ import { Metric } from './metric.js';
  * The mean of the batch losses, as MindSpore's `nn.Loss` (a batch loss of rank 1 is averaged first).
  *
  * @example
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { Dense, Loss, Model, nn, SoftmaxCrossEntropyWithLogits } from '@gradkit/train';
+ *
+ * const net = new Dense(4, 3);
+ * const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
+ * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+ * const data = {
+ *   *[Symbol.iterator]() {
+ *     yield [tensor([[1, 2, 3, 4]]), tensor([2], undefined, 'int32')] as const;
+ *   },
+ * };
  * const model = new Model(net, { lossFn, optimizer, metrics: { loss: new Loss() } });
- * model.eval(testSet); // { loss: 0.31 }, the mean batch loss
+ * model.eval(data); // { loss: ... }, the mean batch loss
+ * ```
  */
 export class Loss extends Metric {
   #sum = 0;

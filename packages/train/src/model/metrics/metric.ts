@@ -6,12 +6,21 @@ import type { Tensor } from '@gradkit/tensor';
  * `(logits, labels)`.
  *
  * @example
+ * ```ts
+ * import { sum, type Tensor, tensor } from '@gradkit/tensor';
+ * import { Metric } from '@gradkit/train';
+ *
  * class MeanLogit extends Metric {
- *   #sum = 0; #count = 0;
+ *   #sum = 0;
+ *   #count = 0;
  *   clear() { this.#sum = 0; this.#count = 0; }
  *   update(logits: Tensor) { this.#sum += sum(logits).item() as number; this.#count += logits.size; }
  *   eval() { return this.#sum / this.#count; }
  * }
+ * const metric = new MeanLogit();
+ * metric.update(tensor([[1, 3]]));
+ * metric.eval(); // 2
+ * ```
  */
 export abstract class Metric {
   abstract clear(): void;
@@ -22,8 +31,7 @@ export abstract class Metric {
 /**
  * Rows of a [N, C] (or [C]) tensor as plain arrays.
  *
- * @example
- * rowsOf(tensor([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ * For example, `rowsOf(tensor([[1, 2], [3, 4]]))` is `[[1, 2], [3, 4]]`. (Internal: no `@example`.)
  */
 export function rowsOf(logits: Tensor): number[][] {
   const data = Array.from(logits.dataSync());
@@ -36,9 +44,8 @@ export function rowsOf(logits: Tensor): number[][] {
 /**
  * Class indices from labels that are indices ([N]) or one-hot / probabilities ([N, C]).
  *
- * @example
- * labelIndices(tensor([[0, 1, 0]]), 3); // [1]
- * labelIndices(tensor([2], undefined, 'int32'), 3); // [2]
+ * For example, `labelIndices(tensor([[0, 1, 0]]), 3)` is `[1]` and
+ * `labelIndices(tensor([2], undefined, 'int32'), 3)` is `[2]`. (Internal: no `@example`.)
  */
 export function labelIndices(labels: Tensor, classes: number): number[] {
   if (labels.rank >= 2 && labels.shape.at(-1) === classes) {

@@ -7,8 +7,14 @@ import { labelIndices, Metric, rowsOf } from './metric.js';
  * than k logits are higher).
  *
  * @example
- * const model = new Model(net, { lossFn, optimizer, metrics: { top5: new TopKCategoricalAccuracy(5) } });
- * model.eval(testSet); // { top5: 0.97 }
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { TopKCategoricalAccuracy } from '@gradkit/train';
+ *
+ * const top2 = new TopKCategoricalAccuracy(2);
+ * top2.update(tensor([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]), tensor([1, 0], undefined, 'int32'));
+ * top2.eval(); // 0.5: label 1 is in row 0's top two, label 0 is not in row 1's
+ * ```
  */
 export class TopKCategoricalAccuracy extends Metric {
   readonly k: number;

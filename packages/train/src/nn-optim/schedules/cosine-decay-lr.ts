@@ -7,9 +7,15 @@ import { LearningRateSchedule } from './learning-rate-schedule.js';
  * p = min(step, decaySteps)/decaySteps.
  *
  * @example
- * const schedule = new CosineDecayLR(0.01, 0.1, 4);
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { nn, Parameter } from '@gradkit/train';
+ *
+ * const schedule = new nn.CosineDecayLR(0.01, 0.1, 4);
  * schedule.rate(2); // 0.055
+ * const params = [new Parameter(tensor([1, 2]), 'w')];
  * const optimizer = new nn.Momentum(params, { learningRate: schedule, momentum: 0.9 });
+ * ```
  */
 export class CosineDecayLR extends LearningRateSchedule {
   readonly minLr: number;

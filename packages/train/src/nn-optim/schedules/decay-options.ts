@@ -9,8 +9,8 @@ export interface StairOptions {
 /**
  * The shared arguments of ExponentialDecayLR, NaturalExpDecayLR and InverseDecayLR, checked.
  *
- * @example
- * const { decayRate, decaySteps, isStair } = decayArguments('ExponentialDecayLR', 0.1, 0.9, 4, { isStair: true });
+ * For example, `decayArguments('ExponentialDecayLR', 0.1, 0.9, 4, { isStair: true })` gives
+ * `{ decayRate, decaySteps, isStair }`. (Internal: no `@example`.)
  */
 export function decayArguments(
   op: string,
@@ -30,9 +30,8 @@ export function decayArguments(
 /**
  * p = step/decaySteps, floored when isStair.
  *
- * @example
- * decayProgress(6, 4, false); // 1.5
- * decayProgress(6, 4, true); // 1
+ * For example, `decayProgress(6, 4, false)` is 1.5 and `decayProgress(6, 4, true)` is 1.
+ * (Internal: no `@example`.)
  */
 export function decayProgress(step: number, decaySteps: number, isStair: boolean): number {
   const p = step / decaySteps;

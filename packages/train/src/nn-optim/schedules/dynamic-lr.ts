@@ -45,7 +45,11 @@ function decayList(
  * learningRate · decayRate^(epoch/decayEpoch) per step (MindSpore's `exponential_decay_lr`).
  *
  * @example
- * exponentialDecayLr(0.1, 0.9, 6, 2, 1); // [0.1, 0.1, 0.09, 0.09, 0.081, 0.081]
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * nn.exponentialDecayLr(0.1, 0.9, 6, 2, 1); // [0.1, 0.1, 0.09, 0.09, 0.081, 0.081]
+ * ```
  */
 export function exponentialDecayLr(
   learningRate: number,
@@ -73,7 +77,11 @@ export function exponentialDecayLr(
  * other helpers, does not divide by decayEpoch).
  *
  * @example
- * naturalExpDecayLr(0.1, 0.9, 6, 2, 2, { isStair: true }); // [0.1 ×4, 0.1·e^-1.8 ×2]
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * nn.naturalExpDecayLr(0.1, 0.9, 6, 2, 2, { isStair: true }); // [0.1 ×4, 0.1·e^-1.8 ×2]
+ * ```
  */
 export function naturalExpDecayLr(
   learningRate: number,
@@ -98,7 +106,11 @@ export function naturalExpDecayLr(
  * learningRate / (1 + decayRate·epoch/decayEpoch) per step (MindSpore's `inverse_decay_lr`).
  *
  * @example
- * inverseDecayLr(0.1, 0.5, 4, 1, 1); // [0.1, 0.1/1.5, 0.1/2, 0.1/2.5]
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * nn.inverseDecayLr(0.1, 0.5, 4, 1, 1); // [0.1, 0.1/1.5, 0.1/2, 0.1/2.5]
+ * ```
  */
 export function inverseDecayLr(
   learningRate: number,
@@ -125,8 +137,14 @@ export function inverseDecayLr(
  * `cosine_decay_lr`).
  *
  * @example
- * const lr = cosineDecayLr(0.01, 0.1, 6, 2, 2); // [0.1, 0.1, 0.055, 0.055, 0.01, 0.01]
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { nn, Parameter } from '@gradkit/train';
+ *
+ * const lr = nn.cosineDecayLr(0.01, 0.1, 6, 2, 2); // [0.1, 0.1, 0.055, 0.055, 0.01, 0.01]
+ * const params = [new Parameter(tensor([1, 2]), 'w')];
  * new nn.Momentum(params, { learningRate: lr, momentum: 0.9 });
+ * ```
  */
 export function cosineDecayLr(
   minLr: number,
@@ -159,7 +177,11 @@ export interface PolynomialDecayLrOptions {
  * restarts every decayEpoch epochs (the span always grows from the original decayEpoch).
  *
  * @example
- * polynomialDecayLr(0.1, 0.01, 6, 2, 2, 0.5); // 0.1, 0.1, 0.0736…, 0.0736…, 0.01, 0.01
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * nn.polynomialDecayLr(0.1, 0.01, 6, 2, 2, 0.5); // [0.1, 0.1, 0.0736…, 0.0736…, 0.01, 0.01]
+ * ```
  */
 export function polynomialDecayLr(
   learningRate: number,
@@ -188,7 +210,11 @@ export function polynomialDecayLr(
  * learningRate · min(epoch, warmupEpoch)/warmupEpoch per step (MindSpore's `warmup_lr`).
  *
  * @example
- * warmupLr(0.1, 6, 2, 2); // [0, 0, 0.05, 0.05, 0.1, 0.1]
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * nn.warmupLr(0.1, 6, 2, 2); // [0, 0, 0.05, 0.05, 0.1, 0.1]
+ * ```
  */
 export function warmupLr(
   learningRate: number,
@@ -209,7 +235,11 @@ export function warmupLr(
  * milestone.at(-1) steps in all (MindSpore's `piecewise_constant_lr`).
  *
  * @example
- * piecewiseConstantLr([2, 5, 10], [0.1, 0.05, 0.01]); // [0.1, 0.1, 0.05, 0.05, 0.05, 0.01 ×5]
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * nn.piecewiseConstantLr([2, 5, 10], [0.1, 0.05, 0.01]); // [0.1, 0.1, 0.05, 0.05, 0.05, 0.01 ×5]
+ * ```
  */
 export function piecewiseConstantLr(
   milestone: readonly number[],

@@ -4,8 +4,12 @@ import { StairDecayLR } from './stair-decay-lr.js';
  * MindSpore's `nn.InverseDecayLR`: lr = learningRate / (1 + decayRate·p), p as ExponentialDecayLR.
  *
  * @example
- * const schedule = new InverseDecayLR(0.1, 0.5, 4);
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * const schedule = new nn.InverseDecayLR(0.1, 0.5, 4);
  * schedule.rate(8); // 0.1 / (1 + 0.5·2) = 0.05
+ * ```
  */
 export class InverseDecayLR extends StairDecayLR {
   override rate(step: number): number {

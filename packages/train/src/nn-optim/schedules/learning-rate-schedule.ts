@@ -10,10 +10,16 @@ import { Cell } from '../../cell/cell.js';
  * `rate(step)` in plain numbers (the built-in schedules do; `construct` then wraps it).
  *
  * @example
- * class Halving extends LearningRateSchedule {
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { nn, Parameter } from '@gradkit/train';
+ *
+ * class Halving extends nn.LearningRateSchedule {
  *   rate(step: number) { return 0.1 * 0.5 ** Math.floor(step / 10); }
  * }
+ * const params = [new Parameter(tensor([1, 2]), 'w')];
  * const optimizer = new nn.Adam(params, { learningRate: new Halving() });
+ * ```
  */
 export abstract class LearningRateSchedule extends Cell<[number | Tensor], Tensor> {
   /** The rate at `step`, in float64 (construct rounds it to float32). */
@@ -29,9 +35,8 @@ export abstract class LearningRateSchedule extends Cell<[number | Tensor], Tenso
 /**
  * The global step as a number (a scalar tensor is read back).
  *
- * @example
- * stepNumber(3); // 3
- * stepNumber(scalar(3, 'int32')); // 3
+ * For example, `stepNumber(3)` and `stepNumber(scalar(3, 'int32'))` are both 3.
+ * (Internal: no `@example`.)
  */
 export function stepNumber(step: number | Tensor): number {
   return step instanceof Tensor ? (step.item() as number) : step;

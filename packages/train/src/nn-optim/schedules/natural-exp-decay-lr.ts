@@ -7,8 +7,12 @@ import { StairDecayLR } from './stair-decay-lr.js';
  * documentation (the `naturalExpDecayLr` list helper has no division, as documented there).
  *
  * @example
- * const schedule = new NaturalExpDecayLR(0.1, 0.9, 4, { isStair: true });
- * schedule.rate(5); // 0.1·e^(−0.9·1)
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * const schedule = new nn.NaturalExpDecayLR(0.1, 0.9, 4, { isStair: true });
+ * schedule.rate(5); // 0.1·e^(−0.9·1) ≈ 0.0407
+ * ```
  */
 export class NaturalExpDecayLR extends StairDecayLR {
   override rate(step: number): number {

@@ -13,8 +13,12 @@ export interface PolynomialDecayLROptions {
  * p = step/(decaySteps·max(⌈step/decaySteps⌉, 1)).
  *
  * @example
- * const schedule = new PolynomialDecayLR(0.1, 0.01, 4, 0.5);
+ * ```ts
+ * import { nn } from '@gradkit/train';
+ *
+ * const schedule = new nn.PolynomialDecayLR(0.1, 0.01, 4, 0.5);
  * schedule.rate(2); // 0.09·√0.5 + 0.01 ≈ 0.0736
+ * ```
  */
 export class PolynomialDecayLR extends LearningRateSchedule {
   readonly learningRate: number;

@@ -5,8 +5,14 @@ import { LearningRateSchedule } from './learning-rate-schedule.js';
  * MindSpore's `nn.WarmUpLR`: lr = learningRate · min(step, warmupSteps)/warmupSteps.
  *
  * @example
- * const optimizer = new nn.Adam(params, { learningRate: new WarmUpLR(0.1, 4) });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { nn, Parameter } from '@gradkit/train';
+ *
+ * const params = [new Parameter(tensor([1, 2]), 'w')];
+ * const optimizer = new nn.Adam(params, { learningRate: new nn.WarmUpLR(0.1, 4) });
  * optimizer.getLr(); // [0] at step 0, then 0.025, 0.05, 0.075, 0.1, 0.1, ...
+ * ```
  */
 export class WarmUpLR extends LearningRateSchedule {
   readonly learningRate: number;

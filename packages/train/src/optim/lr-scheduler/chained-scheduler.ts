@@ -6,10 +6,16 @@ import { LRScheduler } from './lr-scheduler.js';
  * the lr the previous one set (PyTorch's `ChainedScheduler`).
  *
  * @example
- * const scheduler = new ChainedScheduler([
- *   new ConstantLR(optimizer, { factor: 0.1, totalIters: 2 }),
- *   new ExponentialLR(optimizer, 0.9),
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.ChainedScheduler([
+ *   new lrScheduler.ConstantLR(optimizer, { factor: 0.1, totalIters: 2 }),
+ *   new lrScheduler.ExponentialLR(optimizer, 0.9),
  * ]);
+ * ```
  */
 export class ChainedScheduler extends LRScheduler {
   readonly schedulers: LRScheduler[];

@@ -13,7 +13,14 @@ export interface ConstantLROptions {
  * (PyTorch's `ConstantLR`).
  *
  * @example
- * const scheduler = new ConstantLR(optimizer, { factor: 0.5, totalIters: 4 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.ConstantLR(optimizer, { factor: 0.5, totalIters: 4 });
+ * scheduler.getLastLr(); // [0.05] for the first 4 epochs, then [0.1]
+ * ```
  */
 export class ConstantLR extends LRScheduler {
   readonly factor: number;

@@ -13,7 +13,13 @@ export interface CosineAnnealingLROptions {
  * η = ηmin + (η0 − ηmin)·(1 + cos(π·epoch/tMax))/2.
  *
  * @example
- * const scheduler = new CosineAnnealingLR(optimizer, 100, { etaMin: 1e-5 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.CosineAnnealingLR(optimizer, 100, { etaMin: 1e-5 });
+ * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;

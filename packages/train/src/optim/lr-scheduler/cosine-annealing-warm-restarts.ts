@@ -15,7 +15,13 @@ export interface CosineAnnealingWarmRestartsOptions {
  * (`epoch + i / iters` within an epoch).
  *
  * @example
- * const scheduler = new CosineAnnealingWarmRestarts(optimizer, 10, { tMult: 2 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.CosineAnnealingWarmRestarts(optimizer, 10, { tMult: 2 });
+ * ```
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   readonly t0: number;

@@ -37,7 +37,13 @@ export interface CyclicLROptions {
  * Step it after every batch.
  *
  * @example
- * const scheduler = new CyclicLR(optimizer, 0.01, 0.1, { stepSizeUp: 2000 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.CyclicLR(optimizer, 0.01, 0.1, { stepSizeUp: 2000 });
+ * ```
  */
 export class CyclicLR extends LRScheduler {
   readonly maxLrs: number[];

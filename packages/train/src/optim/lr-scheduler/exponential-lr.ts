@@ -5,7 +5,15 @@ import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
  * lr = initialLr·γ^epoch.
  *
  * @example
- * const scheduler = new ExponentialLR(optimizer, 0.9);
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.ExponentialLR(optimizer, 0.9);
+ * scheduler.step();
+ * scheduler.getLastLr(); // [0.09]
+ * ```
  */
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;

@@ -24,7 +24,13 @@ export function lambdasFor(
  * `LambdaLR`).
  *
  * @example
- * const scheduler = new LambdaLR(optimizer, (epoch) => 0.95 ** epoch);
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.LambdaLR(optimizer, (epoch) => 0.95 ** epoch);
+ * ```
  */
 export class LambdaLR extends LRScheduler {
   readonly lrLambdas: LrLambda[];

@@ -15,7 +15,13 @@ export interface LinearLROptions {
  * `totalIters` epochs (PyTorch's `LinearLR`, recursive form).
  *
  * @example
- * const scheduler = new LinearLR(optimizer, { startFactor: 0.5, totalIters: 4 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.LinearLR(optimizer, { startFactor: 0.5, totalIters: 4 });
+ * ```
  */
 export class LinearLR extends LRScheduler {
   readonly startFactor: number;

@@ -10,7 +10,13 @@ export interface MultiStepLROptions {
  * multiplies by γ² (PyTorch's `MultiStepLR`, which counts them).
  *
  * @example
- * const scheduler = new MultiStepLR(optimizer, [30, 80], { gamma: 0.1 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.MultiStepLR(optimizer, [30, 80], { gamma: 0.1 });
+ * ```
  */
 export class MultiStepLR extends LRScheduler {
   /** Milestone epoch → how many times it is listed. */

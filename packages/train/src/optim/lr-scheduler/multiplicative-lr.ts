@@ -5,7 +5,13 @@ import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
  * lr ← lr · lrLambda(epoch) at every step after the first (PyTorch's `MultiplicativeLR`).
  *
  * @example
- * const scheduler = new MultiplicativeLR(optimizer, () => 0.95);
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.MultiplicativeLR(optimizer, () => 0.95);
+ * ```
  */
 export class MultiplicativeLR extends LRScheduler {
   readonly lrLambdas: LrLambda[];

@@ -46,7 +46,13 @@ type Phase = {
  * group's `initialLr`, `maxLr`, `minLr` (and `maxMomentum`, `baseMomentum`).
  *
  * @example
- * const scheduler = new OneCycleLR(optimizer, 0.01, { epochs: 10, stepsPerEpoch: 100 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.OneCycleLR(optimizer, 0.01, { epochs: 10, stepsPerEpoch: 100 });
+ * ```
  */
 export class OneCycleLR extends LRScheduler {
   readonly totalSteps: number;

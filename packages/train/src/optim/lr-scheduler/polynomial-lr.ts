@@ -12,7 +12,13 @@ export interface PolynomialLROptions {
  * (PyTorch's `PolynomialLR`, recursive form).
  *
  * @example
- * const scheduler = new PolynomialLR(optimizer, { totalIters: 4, power: 1 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.PolynomialLR(optimizer, { totalIters: 4, power: 1 });
+ * ```
  */
 export class PolynomialLR extends LRScheduler {
   readonly totalIters: number;

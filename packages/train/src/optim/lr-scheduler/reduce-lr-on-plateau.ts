@@ -27,8 +27,15 @@ export interface ReduceLROnPlateauOptions {
  * `getLastLr()` is the groups' lr (before any step, their current values).
  *
  * @example
- * const scheduler = new ReduceLROnPlateau(optimizer, { factor: 0.5, patience: 3 });
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.ReduceLROnPlateau(optimizer, { factor: 0.5, patience: 3 });
+ * const validationLoss = 0.42;
  * scheduler.step(validationLoss);
+ * ```
  */
 export class ReduceLROnPlateau {
   readonly optimizer: SchedulableOptimizer;

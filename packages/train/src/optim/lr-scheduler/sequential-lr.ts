@@ -14,9 +14,15 @@ function bisectRight(values: readonly number[], x: number): number {
  * milestone the next one starts from its epoch 0 (`step(0)`, its closed form).
  *
  * @example
- * const warmup = new LinearLR(optimizer, { startFactor: 0.1, totalIters: 5 });
- * const decay = new CosineAnnealingLR(optimizer, 95);
- * const scheduler = new SequentialLR(optimizer, [warmup, decay], [5]);
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const warmup = new lrScheduler.LinearLR(optimizer, { startFactor: 0.1, totalIters: 5 });
+ * const decay = new lrScheduler.CosineAnnealingLR(optimizer, 95);
+ * const scheduler = new lrScheduler.SequentialLR(optimizer, [warmup, decay], [5]);
+ * ```
  */
 export class SequentialLR extends LRScheduler {
   readonly schedulers: LRScheduler[];

@@ -10,8 +10,17 @@ export interface StepLROptions {
  * closed form lr = initialLr·γ^⌊epoch/stepSize⌋.
  *
  * @example
- * const scheduler = new StepLR(optimizer, 30, { gamma: 0.1 });
- * for (let epoch = 0; epoch < 100; epoch++) { train(); scheduler.step(); }
+ * ```ts
+ * import { tensor } from '@gradkit/tensor';
+ * import { lrScheduler, Parameter, SGD } from '@gradkit/train/torch';
+ *
+ * const optimizer = new SGD([new Parameter(tensor([1, 2]), 'w')], { lr: 0.1 });
+ * const scheduler = new lrScheduler.StepLR(optimizer, 30, { gamma: 0.1 });
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   // ...one epoch of optimizer.step() calls...
+ *   scheduler.step();
+ * }
+ * ```
  */
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
