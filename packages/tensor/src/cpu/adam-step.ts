@@ -1,6 +1,6 @@
 import type { AdamStepCoefficients, DataId, TensorInfo } from '../backend.js';
-import { allocate } from '../dtype.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { takeOutput } from './output-pool.js';
 
 /** Adam in one pass over the arrays: the fused form of `adamStep`'s composed reference. */
 export function cpuAdamStep(
@@ -13,9 +13,9 @@ export function cpuAdamStep(
   const m = valuesOf(firstMoment);
   const v = valuesOf(secondMoment);
   const size = g.length;
-  const update = allocate(gradient.dtype, size);
-  const mOut = allocate(gradient.dtype, size);
-  const vOut = allocate(gradient.dtype, size);
+  const update = takeOutput(gradient.dtype, size);
+  const mOut = takeOutput(gradient.dtype, size);
+  const vOut = takeOutput(gradient.dtype, size);
   const { b1, b2, eps, epsRoot, biasCorrection1, biasCorrection2, nesterovCorrection, scale } = c;
   const oneMinusB1 = 1 - b1;
   const oneMinusB2 = 1 - b2;

@@ -44,3 +44,27 @@ export function forEachBroadcast(
     }
   }
 }
+
+/**
+ * How an input of `shape` repeats across `outShape` in the two common non-trivial cases:
+ * `'rows'` when it matches the output's trailing axes (a bias: element i reads i % size),
+ * `'columns'` when it matches the leading axes and is 1 on the rest (a per-row statistic:
+ * element i reads ⌊i / (outSize / size)⌋); `'other'` for everything else.
+ */
+export function repetition(shape: Shape, outShape: Shape): 'rows' | 'columns' | 'other' {
+  const rank = outShape.length;
+  const padded = [...new Array<number>(rank - shape.length).fill(1), ...shape];
+  // rows: ones (broadcast) first, then equal to the output.
+  let axis = 0;
+  while (axis < rank && padded[axis] === 1 && outShape[axis] !== 1) axis++;
+  let rest = axis;
+  while (rest < rank && padded[rest] === outShape[rest]) rest++;
+  if (axis > 0 && rest === rank) return 'rows';
+  // columns: equal to the output first, then ones (broadcast).
+  axis = 0;
+  while (axis < rank && padded[axis] === outShape[axis]) axis++;
+  rest = axis;
+  while (rest < rank && padded[rest] === 1) rest++;
+  if (axis < rank && rest === rank) return 'columns';
+  return 'other';
+}

@@ -2,6 +2,7 @@ import type { Backend, DataId, Kernel, KernelTable } from '../backend.js';
 import { allocate, DTYPES, type DType } from '../dtype.js';
 import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
 import { cpuAdamStep } from './adam-step.js';
+import { ARITHMETIC_LOOPS } from './arithmetic-loops.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
 import { type CpuData, wrapValues } from './cpu-data.js';
 import {
@@ -21,6 +22,7 @@ import {
   transposeKernel,
 } from './layout.js';
 import { matmulKernel } from './matmul.js';
+import { recycle } from './output-pool.js';
 import {
   avgPool2dBackpropKernel,
   avgPool2dKernel,
@@ -34,7 +36,7 @@ function buildKernels(): KernelTable {
     UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p])]),
   );
   const binary = Object.fromEntries(
-    BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p])]),
+    BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p], ARITHMETIC_LOOPS[p])]),
   );
   return {
     ...(unary as Pick<KernelTable, (typeof UNARY_PRIMITIVES)[number]>),
@@ -109,7 +111,8 @@ export function createCpuBackend(): Backend {
       return count(wrapValues(copy));
     },
     async read(dataId) {
-      return (dataId as CpuData).values;
+      // A copy: the buffer may be freed, and reused, before the caller resumes.
+      return (dataId as CpuData).values.slice();
     },
     readSync(dataId) {
       return (dataId as CpuData).values;
@@ -117,6 +120,7 @@ export function createCpuBackend(): Backend {
     free(dataId) {
       buffers--;
       bytes -= (dataId as CpuData).values.byteLength;
+      recycle((dataId as CpuData).values);
     },
     memory: () => ({ buffers, bytes }),
   };

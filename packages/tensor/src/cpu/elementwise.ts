@@ -1,9 +1,10 @@
 import type { Kernel } from '../backend.js';
-import { allocate } from '../dtype.js';
 import type { BinaryPrimitive, UnaryPrimitive } from '../primitives.js';
 import { shapeSize } from '../shape.js';
-import { forEachBroadcast } from './broadcast-index.js';
+import type { ArithmeticLoops } from './arithmetic-loops.js';
+import { forEachBroadcast, repetition } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { takeOutput } from './output-pool.js';
 import { erf, roundHalfEven, sigmoid } from './special-functions.js';
 
 type UnaryFunction = (x: number) => number;
@@ -64,20 +65,26 @@ export const BINARY_FUNCTIONS: { readonly [P in BinaryPrimitive]: BinaryFunction
 export function unaryKernel(fn: UnaryFunction): Kernel<UnaryPrimitive> {
   return ([x], _params, output) => {
     const input = valuesOf(x!);
-    const out = allocate(output.dtype, input.length);
+    const out = takeOutput(output.dtype, input.length);
     for (let i = 0; i < input.length; i++) out[i] = fn(input[i]!);
     return wrapValues(out);
   };
 }
 
-export function binaryKernel(fn: BinaryFunction): Kernel<BinaryPrimitive> {
+export function binaryKernel(fn: BinaryFunction, loops?: ArithmeticLoops): Kernel<BinaryPrimitive> {
   return ([a, b], _params, output) => {
     const av = valuesOf(a!);
     const bv = valuesOf(b!);
     const size = shapeSize(output.shape);
-    const out = allocate(output.dtype, size);
+    const out = takeOutput(output.dtype, size);
     // Fast paths for the common cases: equal shapes and a scalar operand.
-    if (av.length === size && bv.length === size) {
+    if (loops !== undefined && av.length === size && bv.length === size) {
+      loops.same(av, bv, out);
+    } else if (loops !== undefined && bv.length === 1 && av.length === size) {
+      loops.scalarB(av, bv[0]!, out);
+    } else if (loops !== undefined && av.length === 1 && bv.length === size) {
+      loops.scalarA(av[0]!, bv, out);
+    } else if (av.length === size && bv.length === size) {
       for (let i = 0; i < size; i++) out[i] = fn(av[i]!, bv[i]!);
     } else if (bv.length === 1 && av.length === size) {
       const s = bv[0]!;
@@ -85,6 +92,28 @@ export function binaryKernel(fn: BinaryFunction): Kernel<BinaryPrimitive> {
     } else if (av.length === 1 && bv.length === size) {
       const s = av[0]!;
       for (let i = 0; i < size; i++) out[i] = fn(s, bv[i]!);
+    } else if (av.length === size && repetition(b!.shape, output.shape) === 'rows') {
+      // A bias: b repeats every bv.length elements.
+      const n = bv.length;
+      for (let row = 0; row < size; row += n) {
+        for (let j = 0; j < n; j++) out[row + j] = fn(av[row + j]!, bv[j]!);
+      }
+    } else if (
+      av.length === size &&
+      bv.length > 0 &&
+      repetition(b!.shape, output.shape) === 'columns'
+    ) {
+      // A per-row value (x − max over the last axes): each of b's elements covers a run.
+      const run = size / bv.length;
+      for (let r = 0, i = 0; r < bv.length; r++) {
+        const s = bv[r]!;
+        for (let end = i + run; i < end; i++) out[i] = fn(av[i]!, s);
+      }
+    } else if (bv.length === size && repetition(a!.shape, output.shape) === 'rows') {
+      const n = av.length;
+      for (let row = 0; row < size; row += n) {
+        for (let j = 0; j < n; j++) out[row + j] = fn(av[j]!, bv[row + j]!);
+      }
     } else {
       forEachBroadcast(output.shape, [a!.shape, b!.shape], (i, offsets) => {
         out[i] = fn(av[offsets[0]!]!, bv[offsets[1]!]!);
@@ -99,9 +128,16 @@ export const whereKernel: Kernel<'where'> = ([condition, a, b], _params, output)
   const av = valuesOf(a!);
   const bv = valuesOf(b!);
   const size = shapeSize(output.shape);
-  const out = allocate(output.dtype, size);
+  const out = takeOutput(output.dtype, size);
   if (cv.length === size && av.length === size && bv.length === size) {
     for (let i = 0; i < size; i++) out[i] = cv[i] !== 0 ? av[i]! : bv[i]!;
+  } else if (cv.length === size && av.length === 1 && bv.length === size) {
+    // relu's where(x <= 0, 0, x), and other selects against a constant.
+    const s = av[0]!;
+    for (let i = 0; i < size; i++) out[i] = cv[i] !== 0 ? s : bv[i]!;
+  } else if (cv.length === size && av.length === size && bv.length === 1) {
+    const s = bv[0]!;
+    for (let i = 0; i < size; i++) out[i] = cv[i] !== 0 ? av[i]! : s;
   } else {
     forEachBroadcast(output.shape, [condition!.shape, a!.shape, b!.shape], (i, offsets) => {
       out[i] = cv[offsets[0]!] !== 0 ? av[offsets[1]!]! : bv[offsets[2]!]!;
@@ -112,7 +148,7 @@ export const whereKernel: Kernel<'where'> = ([condition, a, b], _params, output)
 
 export const castKernel: Kernel<'cast'> = ([x], { dtype }, _output) => {
   const input = valuesOf(x!);
-  const out = allocate(dtype, input.length);
+  const out = takeOutput(dtype, input.length);
   if (dtype === 'bool') {
     for (let i = 0; i < input.length; i++) out[i] = input[i] !== 0 ? 1 : 0;
   } else if (dtype === 'int32') {
