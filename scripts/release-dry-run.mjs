@@ -2,7 +2,7 @@
 // the workspace's manifests and pending changesets (the repository is not touched) and checks
 // that every package of the fixed group gets the same new version and a CHANGELOG entry for it;
 // then packs every package as `pnpm publish` would and hands each tarball to
-// `npm publish --dry-run` against an unreachable registry. Closes with "release: ...".
+// `npm publish --dry-run --offline` against an unreachable registry. Closes with "release: ...".
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +72,15 @@ for (const tarball of readdirSync(tarballs)) {
   try {
     const out = execFileSync(
       'npm',
-      ['publish', join(tarballs, tarball), '--dry-run', '--registry', 'http://127.0.0.1:9/'],
+      // --offline: npm would otherwise retry the unreachable registry for a minute per package.
+      [
+        'publish',
+        join(tarballs, tarball),
+        '--dry-run',
+        '--offline',
+        '--registry',
+        'http://127.0.0.1:9/',
+      ],
       { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     console.log(`would publish ${tarball}${out.trim() === '' ? '' : ` (${out.trim()})`}`);
