@@ -234,6 +234,7 @@ export function gpujsBackendOn(
     readSync(dataId, dtype, size) {
       return fromFloat32(readSyncValues(bufferOf(dataId)), dtype, size);
     },
+    readsSynchronously: !readsOnlyAsync(mode),
     free,
     memory: () => ({ buffers, bytes }),
     compiledKernels: () => runner.size,

@@ -110,6 +110,11 @@ export interface Backend {
   read(dataId: DataId, dtype: DType, size: number): Promise<TypedArray>;
   /** Reads a buffer synchronously; a backend that cannot do so throws a BackendError. */
   readSync(dataId: DataId, dtype: DType, size: number): TypedArray;
+  /**
+   * False on a backend whose `readSync` always throws (WebGPU reads back asynchronously
+   * only): ops then skip the checks that would read values on the host. Default true.
+   */
+  readonly readsSynchronously?: boolean;
   /** Frees a buffer. Called exactly once per buffer. */
   free(dataId: DataId): void;
   /** The kernels of every primitive. */

@@ -10,7 +10,9 @@ import { where } from './where.js';
 
 /**
  * One-hot encoding: adds a trailing axis of size `depth` with `onValue` at each index and
- * `offValue` elsewhere. Indices must lie in [0, depth).
+ * `offValue` elsewhere. Indices must lie in [0, depth); an index outside is an error, except
+ * on a backend that reads back asynchronously only (`readsSynchronously: false`, WebGPU),
+ * where checking would block and the row is all `offValue` instead.
  *
  * @example
  * ```ts
@@ -32,8 +34,11 @@ export function oneHot(
     if (index.tensor.dtype !== 'int32') {
       throw new DTypeError(op, 'indices', `must be int32, got ${index.tensor.dtype}`);
     }
-    // gather's range check reports out-of-range indices; negative ones are rejected here.
-    const values = index.tensor.dtype === 'int32' ? index.tensor.dataSync() : undefined;
+    // The range check reads the indices on the host, which a backend that reads back
+    // asynchronously only (WebGPU) cannot do without blocking: there it is skipped, and an
+    // out-of-range index gives a row of offValue (TensorFlow's oneHot semantics).
+    const values =
+      index.tensor.backend.readsSynchronously === false ? undefined : index.tensor.dataSync();
     if (values?.some((v) => v < 0 || v >= depth)) {
       const bad = values.find((v) => v < 0 || v >= depth);
       throw new ValueError(
