@@ -5,19 +5,15 @@
 // arguments (each package's `lint:package` passes `.`) it checks those. Needs built dist/ folders.
 // Closes with "packages: N passed, N failed".
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { packPackages, publishablePackages, root } from './pack-packages.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const bin = (name) => join(root, 'node_modules/.bin', name);
-const dirs =
-  process.argv.length > 2
-    ? process.argv.slice(2).map((d) => resolve(d))
-    : readdirSync(join(root, 'packages')).map((d) => join(root, 'packages', d));
-const packages = dirs
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
-  .filter((p) => !p.manifest.private);
+const packages = publishablePackages(
+  process.argv.length > 2 ? process.argv.slice(2).map((d) => resolve(d)) : undefined,
+);
 
 const work = mkdtempSync(join(tmpdir(), 'gradkit-check-packages-'));
 const run = (cmd, args, cwd = root) =>
@@ -31,22 +27,9 @@ const run = (cmd, args, cwd = root) =>
 let passed = 0;
 let failed = 0;
 try {
-  run(
-    'npx',
-    [
-      '--yes',
-      'pnpm@10.34.9',
-      '-r',
-      ...packages.flatMap((p) => ['--filter', p.manifest.name]),
-      'pack',
-      '--pack-destination',
-      work,
-    ],
-    root,
-  );
+  const tarballs = packPackages(packages, work);
   for (const { manifest } of packages) {
-    const prefix = `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`;
-    const tarball = join(work, prefix);
+    const tarball = tarballs.get(manifest.name);
     const problems = [];
     for (const [tool, args] of [
       ['publint', ['run', '--strict', tarball]],

@@ -15,9 +15,9 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { packPackages, publishablePackages, root } from './pack-packages.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const ts = createRequire(join(root, 'packages/tensor/package.json'))('typescript');
 const work = mkdtempSync(join(tmpdir(), 'gradkit-install-'));
 const tarballs = join(work, 'tarballs');
@@ -30,37 +30,10 @@ const run = (cmd, args, cwd) =>
     env: { ...process.env, CI: '1' },
   });
 
-// Every non-private package under packages/.
-const packages = readdirSync(join(root, 'packages'))
-  .map((dir) => ({
-    dir: join(root, 'packages', dir),
-    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
-  }))
-  .filter((p) => !p.manifest.private);
+const packages = publishablePackages();
 const byName = new Map(packages.map((p) => [p.manifest.name, p]));
-
-// One recursive pack: starting pnpm once per package costs more than the packing.
-run(
-  'npx',
-  [
-    '--yes',
-    'pnpm@10.34.9',
-    '-r',
-    ...packages.flatMap((p) => ['--filter', p.manifest.name]),
-    'pack',
-    '--pack-destination',
-    tarballs,
-  ],
-  root,
-);
-const tarballOf = (name) => {
-  const prefix = `${name.replace('@', '').replace('/', '-')}-`;
-  const file = readdirSync(tarballs).find(
-    (f) => f.startsWith(prefix) && /^\d/.test(f.slice(prefix.length)),
-  );
-  if (!file) throw new Error(`no tarball for ${name}`);
-  return join(tarballs, file);
-};
+const tarballPaths = packPackages(packages, tarballs);
+const tarballOf = (name) => tarballPaths.get(name);
 
 /** The package and the @gradkit packages it depends on, transitively. */
 function closure(name, seen = new Set()) {

@@ -6,9 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import { packPackages, publishablePackages, root } from './pack-packages.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'gradkit-release-'));
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -34,9 +34,10 @@ const pending = readdirSync(join(copy, '.changeset')).filter(
 );
 run(process.execPath, [join(root, 'node_modules/@changesets/cli/bin.js'), 'version'], copy);
 
-const publishable = readdirSync(join(root, 'packages'))
-  .map((dir) => ({ dir, before: readJson(join(root, 'packages', dir, 'package.json')) }))
-  .filter((p) => !p.before.private);
+const publishable = publishablePackages().map(({ dir, manifest }) => ({
+  dir: basename(dir),
+  before: manifest,
+}));
 const failures = [];
 const versions = new Set();
 for (const { dir, before } of publishable) {
@@ -58,15 +59,9 @@ console.log(`changesets: ${pending.length} pending, one version for the group: $
 // 2. What `pnpm publish` would upload, checked by npm without a registry.
 const tarballs = join(work, 'tarballs');
 mkdirSync(tarballs);
-run(
-  'npx',
-  [
-    '--yes',
-    'pnpm@10.34.9',
-    '-r',
-    ...publishable.flatMap((p) => ['--filter', p.before.name]),
-  ].concat(['pack', '--pack-destination', tarballs]),
-  root,
+packPackages(
+  publishable.map((p) => ({ manifest: p.before })),
+  tarballs,
 );
 for (const tarball of readdirSync(tarballs)) {
   try {

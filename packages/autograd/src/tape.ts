@@ -53,8 +53,8 @@ export class Tape {
   private readonly nodes: TapeNode[] = [];
   /** Shape of every tensor that depends on a leaf, by buffer: what a gradient is reshaped to. */
   private readonly active = new Map<TensorKey, Shape>();
-  private readonly held: Tensor[] = [];
-  private readonly handles = new Map<Tensor, Tensor>();
+  /** The handle kept for each tensor a rule needs (an op's output is the next one's input). */
+  private readonly held = new Map<Tensor, Tensor>();
   private recording = true;
 
   /** Marks `leaf` as an input to differentiate with respect to. */
@@ -111,12 +111,10 @@ export class Tape {
 
   /** A handle on `t`'s buffer that lives until this tape is disposed; one per tensor. */
   hold(t: Tensor): Tensor {
-    // An op's output is usually the next op's input: hold it once.
-    let handle = this.handles.get(t);
+    let handle = this.held.get(t);
     if (handle === undefined) {
       handle = retain(t);
-      this.handles.set(t, handle);
-      this.held.push(handle);
+      this.held.set(t, handle);
     }
     return handle;
   }
@@ -198,9 +196,8 @@ export class Tape {
   /** Releases every tensor kept for the backward pass. */
   dispose(): void {
     this.recording = false;
-    for (const t of this.held) t.dispose();
-    this.held.length = 0;
-    this.handles.clear();
+    for (const handle of this.held.values()) handle.dispose();
+    this.held.clear();
     this.nodes.length = 0;
   }
 }

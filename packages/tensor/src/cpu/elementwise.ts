@@ -77,32 +77,34 @@ export function binaryKernel(fn: BinaryFunction, loops?: ArithmeticLoops): Kerne
     const bv = valuesOf(b!);
     const size = shapeSize(output.shape);
     const out = takeOutput(output.dtype, size);
-    // Fast paths for the common cases: equal shapes and a scalar operand.
-    if (loops !== undefined && av.length === size && bv.length === size) {
-      loops.same(av, bv, out);
-    } else if (loops !== undefined && bv.length === 1 && av.length === size) {
-      loops.scalarB(av, bv[0]!, out);
-    } else if (loops !== undefined && av.length === 1 && bv.length === size) {
-      loops.scalarA(av[0]!, bv, out);
-    } else if (av.length === size && bv.length === size) {
-      for (let i = 0; i < size; i++) out[i] = fn(av[i]!, bv[i]!);
-    } else if (bv.length === 1 && av.length === size) {
+    // Fast paths for the common cases: equal shapes, a scalar operand, a bias row, a per-row
+    // column; the four arithmetic ops have their own loops for the first two.
+    if (av.length === size && bv.length === size) {
+      if (loops !== undefined) loops.same(av, bv, out);
+      else for (let i = 0; i < size; i++) out[i] = fn(av[i]!, bv[i]!);
+      return wrapValues(out);
+    }
+    if (bv.length === 1 && av.length === size) {
       const s = bv[0]!;
-      for (let i = 0; i < size; i++) out[i] = fn(av[i]!, s);
-    } else if (av.length === 1 && bv.length === size) {
+      if (loops !== undefined) loops.scalarB(av, s, out);
+      else for (let i = 0; i < size; i++) out[i] = fn(av[i]!, s);
+      return wrapValues(out);
+    }
+    if (av.length === 1 && bv.length === size) {
       const s = av[0]!;
-      for (let i = 0; i < size; i++) out[i] = fn(s, bv[i]!);
-    } else if (av.length === size && repetition(b!.shape, output.shape) === 'rows') {
+      if (loops !== undefined) loops.scalarA(s, bv, out);
+      else for (let i = 0; i < size; i++) out[i] = fn(s, bv[i]!);
+      return wrapValues(out);
+    }
+    // Classified once, and only here: the cases above are the hot ones.
+    const bRepeats = av.length === size && bv.length > 0 ? repetition(b!.shape, output.shape) : '';
+    if (bRepeats === 'rows') {
       // A bias: b repeats every bv.length elements.
       const n = bv.length;
       for (let row = 0; row < size; row += n) {
         for (let j = 0; j < n; j++) out[row + j] = fn(av[row + j]!, bv[j]!);
       }
-    } else if (
-      av.length === size &&
-      bv.length > 0 &&
-      repetition(b!.shape, output.shape) === 'columns'
-    ) {
+    } else if (bRepeats === 'columns') {
       // A per-row value (x − max over the last axes): each of b's elements covers a run.
       const run = size / bv.length;
       for (let r = 0, i = 0; r < bv.length; r++) {

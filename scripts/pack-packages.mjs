@@ -1,0 +1,49 @@
+// The packing shared by the package checks, the install test and the release dry run: the
+// non-private @gradkit packages and `pnpm pack` of them (what `pnpm publish` would upload,
+// workspace:* ranges resolved) in one recursive run, since starting pnpm once per package
+// costs more than the packing.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const root = resolve(import.meta.dirname, '..');
+
+/** `{ dir, manifest }` of each non-private package in `dirs` (default: all of packages/). */
+export function publishablePackages(
+  dirs = readdirSync(join(root, 'packages')).map((d) => join(root, 'packages', d)),
+) {
+  return dirs
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+    .filter((p) => !p.manifest.private);
+}
+
+/** Packs `packages` into `destination`; returns the tarball path of each package name. */
+export function packPackages(packages, destination) {
+  execFileSync(
+    'npx',
+    [
+      '--yes',
+      'pnpm@10.34.9',
+      '-r',
+      ...packages.flatMap((p) => ['--filter', p.manifest.name]),
+      'pack',
+      '--pack-destination',
+      destination,
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: '1' },
+    },
+  );
+  return new Map(
+    packages.map(({ manifest }) => [
+      manifest.name,
+      join(
+        destination,
+        `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`,
+      ),
+    ]),
+  );
+}
