@@ -124,7 +124,7 @@ export {
   type TruncatedNormalOptions,
   type UniformOptions,
 } from './random/index.js';
-export { dispose, keep, scope } from './scope.js';
+export { captureCreated, dispose, keep, scope } from './scope.js';
 export { broadcastShapes, type Shape } from './shape.js';
 export { Tensor } from './tensor.js';
 export {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ones, tensor } from './creation.js';
 import { memory } from './memory.js';
 import { add, mul } from './ops/binary.js';
-import { keep, opScope, scope } from './scope.js';
+import { captureCreated, dispose, keep, opScope, scope } from './scope.js';
 import type { Tensor } from './tensor.js';
 
 describe('opScope', () => {
@@ -119,5 +119,34 @@ describe('the garbage-collection backstop', () => {
     const after = memory();
     expect(after.tensors).toBe(before.tensors);
     expect(after.finalized).toBeGreaterThanOrEqual(before.finalized + 10);
+  });
+});
+
+describe('captureCreated', () => {
+  it('reports the returned tensors fn made, not those that existed before or were kept', () => {
+    const existing = tensor([1, 2]);
+    let temporary: Tensor | undefined;
+    let kept: Tensor | undefined;
+    const { result, created } = captureCreated(() => {
+      temporary = mul(existing, 3);
+      kept = keep(add(existing, 1));
+      return [existing, add(existing, 2), kept];
+    });
+    expect(created).toEqual([result[1]]);
+    expect(temporary!.isDisposed).toBe(true);
+    expect(result.every((t) => !t.isDisposed)).toBe(true);
+    for (const t of created) t.dispose();
+    expect(existing.isDisposed).toBe(false);
+    dispose([existing, kept!]);
+  });
+
+  it('hands the created tensors to the enclosing scope and refuses async functions', () => {
+    let made: Tensor | undefined;
+    scope(() => {
+      made = captureCreated(() => ones([2])).result;
+      return 0;
+    });
+    expect(made!.isDisposed).toBe(true);
+    expect(() => captureCreated(async () => 1)).toThrow(/must be synchronous/);
   });
 });

@@ -161,6 +161,40 @@ export function scope<R>(fn: () => R): R {
 }
 
 /**
+ * Runs the synchronous `fn` like `scope` and also reports which of the returned tensors it
+ * created (and did not `keep`): those are the caller's to free, while returned tensors that
+ * existed before (a dataset yielding the same tensors every epoch) belong to someone else.
+ * The created tensors move to the enclosing scope, as with `scope`.
+ *
+ * @example
+ * ```ts
+ * import { captureCreated, tensor } from '@gradkit/tensor';
+ *
+ * const x = tensor([1, 2]);
+ * const { result, created } = captureCreated(() => [x, tensor([3])]);
+ * for (const t of created) t.dispose(); // frees tensor([3]) only; x stays usable
+ * ```
+ */
+export function captureCreated<R>(fn: () => R): {
+  readonly result: R;
+  readonly created: readonly Tensor[];
+} {
+  let created: Tensor[] = [];
+  const result = scope(() => {
+    const value = fn();
+    if (value instanceof Promise) {
+      throw new TypeError('captureCreated: fn must be synchronous (it returned a Promise)');
+    }
+    const returned = new Set<Tensor>();
+    collectTensors(value, returned, new Set());
+    const own = scopeContext.get();
+    created = own === undefined ? [] : own.tracked.filter((t) => returned.has(t) && !kept.has(t));
+    return value;
+  });
+  return { result, created };
+}
+
+/**
  * @internal `scope` for the synchronous body of one op: frees the op's temporaries, also
  * when it throws, without an async-context switch per op.
  */

@@ -1,5 +1,6 @@
 export { Callback, type CallbackParams, type Printer, RunContext } from './callbacks/callback.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
+export { EpochSummary } from './callbacks/epoch-summary.js';
 export { LossMonitor, type LossMonitorOptions } from './callbacks/loss-monitor.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';
 export { ProgressBar, type ProgressBarOptions } from './callbacks/progress-bar.js';

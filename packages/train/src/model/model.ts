@@ -1,4 +1,4 @@
-import { dispose, Tensor, ValueError } from '@gradkit/tensor';
+import { captureCreated, dispose, Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import type { LossScaleManager } from '../loss-scale/loss-scale-manager.js';
 import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
@@ -8,7 +8,13 @@ import {
 } from '../loss-scale/train-one-step-with-loss-scale-cell.js';
 import { WithLossCell } from '../loss-scale/with-loss-cell.js';
 import type { OptimizerLike } from '../nn-optim/callable-optimizer.js';
-import { type Callback, type CallbackParams, RunContext } from './callbacks/callback.js';
+import {
+  type Callback,
+  type CallbackParams,
+  type Printer,
+  RunContext,
+} from './callbacks/callback.js';
+import { EpochSummary } from './callbacks/epoch-summary.js';
 import { Loss } from './metrics/loss.js';
 import type { Metric } from './metrics/metric.js';
 import { type MetricsLike, resolveMetrics } from './resolve-metrics.js';
@@ -38,6 +44,29 @@ export interface TrainOptions {
   readonly callbacks?: readonly Callback[];
   /** Evaluated with the metrics after every epoch (`evalResults` for callbacks). */
   readonly validDataset?: TrainData;
+  /**
+   * Print a summary line after each epoch (epoch, mean loss, the `validDataset` metrics,
+   * time); default true. `false` trains silently (callbacks still print what they print).
+   */
+  readonly verbose?: boolean;
+  /** Where the summary lines go; default console.log. */
+  readonly print?: Printer;
+}
+
+/**
+ * The next element of `iterator` and the tensors the dataset made for it: those are freed
+ * after the step, while tensors the dataset only passes on (the same [x, y] every epoch) stay
+ * the caller's.
+ */
+function nextBatch(
+  iterator: Iterator<readonly Tensor[]>,
+): { readonly batch: readonly Tensor[]; readonly created: readonly Tensor[] } | undefined {
+  const { result, created } = captureCreated(() => iterator.next());
+  if (result.done === true) {
+    dispose([...created]);
+    return undefined;
+  }
+  return { batch: result.value, created };
 }
 
 type StepCell = TrainOneStepCell<Tensor[]> | TrainOneStepWithLossScaleCell<Tensor[]>;
@@ -70,8 +99,10 @@ function checkLossScales(optimizer: OptimizerLike, manager: LossScaleManager): v
  * High-level training and evaluation, as MindSpore's `Model`: it wraps the network with its
  * loss (`WithLossCell`) and a training step (`TrainOneStepCell`, or
  * `TrainOneStepWithLossScaleCell` under a loss-scale manager that drops overflowing updates),
- * then runs epochs with callbacks. Every step frees its batch, gradients and intermediates, so
- * memory stays flat however long it trains.
+ * then runs epochs with callbacks, printing one summary line per epoch (`verbose: false`
+ * silences it). Every step frees the batch the dataset made for it, the gradients and the
+ * intermediates, so memory stays flat however long it trains; tensors the dataset merely
+ * passes on (the caller's own `[x, y]`, yielded every epoch) are never freed by Model.
  *
  * `train` is async so that callbacks may do I/O (ModelCheckpoint loads node:fs lazily); the
  * steps themselves run synchronously.
@@ -104,7 +135,21 @@ export class Model {
 
   constructor(network: Cell<[Tensor], Tensor>, options: ModelOptions = {}) {
     if (!(network instanceof Cell)) {
-      throw new ValueError('Model', 'network', 'must be a Cell');
+      const looksLikeOptions = typeof network === 'object' && network !== null;
+      throw new ValueError(
+        'Model',
+        'network',
+        `must be a Cell, got ${looksLikeOptions ? 'an object' : typeof network}${looksLikeOptions ? ': the network comes first, then the options, as new Model(network, { lossFn, optimizer, metrics })' : ''}`,
+      );
+    }
+    // From plain JavaScript, MindSpore's positional Model(network, loss_fn, optimizer) is an
+    // easy mistake: the loss would silently become the options.
+    if (arguments.length > 2 || typeof options !== 'object' || options === null) {
+      throw new ValueError(
+        'Model',
+        'options',
+        `must be one options object, as new Model(network, { lossFn, optimizer, metrics }), got ${arguments.length > 2 ? `${arguments.length} arguments` : options === null ? 'null' : typeof options}`,
+      );
     }
     this.network = network;
     this.lossFn = options.lossFn;
@@ -146,7 +191,8 @@ export class Model {
       throw new ValueError('Model.train', 'epochs', `must be an integer >= 1, got ${epochs}`);
     }
     const step = this.trainNetwork;
-    const callbacks = options.callbacks ?? [];
+    const callbacks = [...(options.callbacks ?? [])];
+    if (options.verbose ?? true) callbacks.push(new EpochSummary({ print: options.print }));
     const params: CallbackParams = {
       network: this.network as unknown as Cell<never[], unknown>,
       trainNetwork: step as unknown as Cell<never[], unknown>,
@@ -176,13 +222,14 @@ export class Model {
         await hook('onTrainEpochBegin');
         let total = 0;
         this.network.setTrain(true);
-        for (const batch of dataset) {
+        const iterator = dataset[Symbol.iterator]();
+        for (let next = nextBatch(iterator); next !== undefined; next = nextBatch(iterator)) {
           params.curStepNum++;
           params.curStepInEpoch++;
-          await hook('onTrainStepBegin');
           let loss: number;
           try {
-            const out = step(...(batch as Tensor[]));
+            await hook('onTrainStepBegin');
+            const out = step(...(next.batch as Tensor[]));
             if (out instanceof Tensor) {
               loss = out.item() as number;
               out.dispose();
@@ -193,14 +240,20 @@ export class Model {
               params.overflow = result.overflow;
               params.lossScale = result.lossScale;
             }
+          } catch (error) {
+            iterator.return?.();
+            throw error;
           } finally {
-            dispose(batch);
+            dispose([...next.created]);
           }
           params.netOutputs = loss;
           total += loss;
           params.epochLoss = total / params.curStepInEpoch;
           await hook('onTrainStepEnd');
-          if (context.stopRequested) break;
+          if (context.stopRequested) {
+            iterator.return?.();
+            break;
+          }
         }
         this.network.setTrain(false);
         if (options.validDataset !== undefined)
@@ -226,8 +279,9 @@ export class Model {
     }
     for (const metric of Object.values(this.metrics)) metric.clear();
     this.network.setTrain(false);
-    for (const batch of dataset) {
-      const [input, label] = batch as readonly Tensor[];
+    const iterator = dataset[Symbol.iterator]();
+    for (let next = nextBatch(iterator); next !== undefined; next = nextBatch(iterator)) {
+      const [input, label] = next.batch;
       try {
         const logits = this.network(input!);
         const loss = needsLoss ? this.lossFn!(logits, label!) : undefined;
@@ -237,8 +291,11 @@ export class Model {
         }
         logits.dispose();
         loss?.dispose();
+      } catch (error) {
+        iterator.return?.();
+        throw error;
       } finally {
-        dispose(batch);
+        dispose([...next.created]);
       }
     }
     return Object.fromEntries(names.map((n) => [n, this.metrics[n]!.eval()]));

@@ -1,0 +1,94 @@
+// Model frees only what was made for it: the caller's tensors survive train, eval and predict.
+import { memory, tensor } from '@gradkit/tensor';
+import { describe, expect, it } from 'vitest';
+import { Dataset } from '../dataset/dataset.js';
+import { setSeed } from '../initializers/seed.js';
+import { Dense } from '../layers/dense.js';
+import { SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
+import { SGD } from '../nn-optim/sgd.js';
+import { Accuracy } from './metrics/accuracy.js';
+import { Model } from './model.js';
+
+function setup() {
+  setSeed(3);
+  const net = new Dense(2, 2);
+  const optimizer = new SGD(net.trainableParams(), { learningRate: 0.5 });
+  const model = new Model(net, {
+    lossFn: new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' }),
+    optimizer,
+    metrics: { accuracy: new Accuracy() },
+  });
+  const x = tensor([
+    [1, 0],
+    [0, 1],
+  ]);
+  const y = tensor([0, 1], undefined, 'int32');
+  return { model, x, y };
+}
+
+describe('Model and the tensors it is given', () => {
+  it('trains several epochs on a dataset that yields the same [x, y] every time', async () => {
+    const { model, x, y } = setup();
+    const data = [[x, y]] as const;
+    const lines: string[] = [];
+    await model.train(3, data, { print: (line) => lines.push(line) });
+    expect(x.isDisposed).toBe(false);
+    expect(y.isDisposed).toBe(false);
+    expect(model.eval(data)).toEqual({ accuracy: 1 });
+    const logits = model.predict(x);
+    expect(logits.shape).toEqual([2, 2]);
+    logits.dispose();
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^epoch 1\/3: loss [\d.]+ \([\d.]+ s\)$/);
+  });
+
+  it('still frees the batches a dataset makes, so memory stays flat', async () => {
+    const { model, x, y } = setup();
+    const data = Dataset.fromTensors([x, y]).batch(1);
+    await model.train(1, data, { verbose: false });
+    const before = memory().tensors;
+    await model.train(4, data, { verbose: false });
+    model.eval(data);
+    expect(memory().tensors).toBe(before);
+    expect(x.isDisposed || y.isDisposed).toBe(false);
+  });
+
+  it('frees a generator batch even when the step throws, and leaves the caller tensors', async () => {
+    const { model, x } = setup();
+    const before = memory().tensors;
+    const wrongLabels = {
+      *[Symbol.iterator]() {
+        yield [x, tensor([[9, 9, 9]])] as const;
+      },
+    };
+    await expect(model.train(1, wrongLabels, { verbose: false })).rejects.toThrow();
+    expect(memory().tensors).toBe(before);
+    expect(x.isDisposed).toBe(false);
+  });
+
+  it('prints the validation metrics in the summary line, or nothing with verbose false', async () => {
+    const { model, x, y } = setup();
+    const data = [[x, y]] as const;
+    const lines: string[] = [];
+    await model.train(2, data, { validDataset: data, print: (line) => lines.push(line) });
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^epoch 2\/2: loss [\d.e-]+, accuracy [\d.]+ \([\d.]+ s\)$/);
+    const silent: string[] = [];
+    await model.train(2, data, { verbose: false, print: (line) => silent.push(line) });
+    expect(silent).toEqual([]);
+  });
+});
+
+describe('Model called from plain JavaScript', () => {
+  it('refuses positional loss and optimizer, showing the options call', () => {
+    const { model } = setup();
+    const construct = Model as unknown as new (...args: unknown[]) => Model;
+    expect(() => new construct(model.network, model.lossFn, model.optimizer)).toThrow(
+      /Model: argument 'options' must be one options object, as new Model\(network, \{ lossFn, optimizer, metrics \}\), got 3 arguments/,
+    );
+    expect(() => new construct(model.network, model.lossFn)).toThrow(/got function/);
+    expect(() => new construct({ network: model.network, lossFn: model.lossFn })).toThrow(
+      /network' must be a Cell, got an object: the network comes first/,
+    );
+  });
+});
