@@ -57,8 +57,25 @@ export function toOperand(
   throw new ValueError(
     op,
     argument,
-    `must be a Tensor, a number, a boolean or a nested array, got ${typeof value}`,
+    `must be a Tensor, a number, a boolean or a nested array, got ${describeNonTensor(value)}`,
   );
+}
+
+/**
+ * What a value that is not a tensor is, for error messages. A wrapper that holds its tensor
+ * in `value` (a train Parameter) is named, with the fix: tensor cannot import train, so it is
+ * recognised by shape rather than by class.
+ */
+export function describeNonTensor(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object' && (value as { value?: unknown }).value instanceof Tensor) {
+    const kind = (value as object).constructor?.name;
+    const name = (value as { name?: unknown }).name;
+    const label = typeof name === 'string' && name !== '' ? ` '${name}'` : '';
+    const what = kind === undefined || kind === '' || kind === 'Object' ? 'an object' : `a ${kind}`;
+    return `${what}${label}, which holds a Tensor: pass its .value`;
+  }
+  return typeof value;
 }
 
 /** Converts nested arrays, reporting malformed ones under the caller's op and argument. */
@@ -76,11 +93,7 @@ function fromNested(op: string, argument: string, value: NestedArray): Tensor {
 /** Requires an existing tensor (no conversion). */
 export function expectTensor(op: string, argument: string, value: unknown): Tensor {
   if (!(value instanceof Tensor)) {
-    throw new ValueError(
-      op,
-      argument,
-      `must be a Tensor, got ${value === null ? 'null' : typeof value}`,
-    );
+    throw new ValueError(op, argument, `must be a Tensor, got ${describeNonTensor(value)}`);
   }
   value.assertLive(op, argument);
   return value;

@@ -123,6 +123,27 @@ export abstract class Cell<Args extends unknown[] = [Tensor], Result = Tensor> {
     return this.getParameters().filter((param) => param.requiresGrad);
   }
 
+  /**
+   * The number of parameter elements, as Keras's `countParams()` or PyTorch's
+   * `sum(p.numel() for p in model.parameters())`: the trainable ones by default, every
+   * parameter (BatchNorm's moving statistics, frozen weights) with `{ trainableOnly: false }`.
+   * A parameter shared between layers counts once.
+   *
+   * @example
+   * ```ts
+   * import { BatchNorm1d, Dense, SequentialCell } from '@gradkit/train';
+   *
+   * const net = new SequentialCell([new Dense(4, 3), new BatchNorm1d(3)]);
+   * net.parameterCount(); // 4·3 + 3 + 3 + 3 = 21
+   * net.parameterCount({ trainableOnly: false }); // 27, with the moving mean and variance
+   * ```
+   */
+  parameterCount(options: { readonly trainableOnly?: boolean } = {}): number {
+    const trainableOnly = options.trainableOnly ?? true;
+    const params = trainableOnly ? this.trainableParams() : this.getParameters();
+    return params.reduce((total, param) => total + param.shape.reduce((a, b) => a * b, 1), 0);
+  }
+
   /** The parameters without `requiresGrad` (BatchNorm's moving statistics, frozen weights). */
   untrainableParams(): Parameter[] {
     return this.getParameters().filter((param) => !param.requiresGrad);

@@ -1,5 +1,6 @@
-import type { Tensor } from '@gradkit/tensor';
+import { type Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from './cell.js';
+import { checkCell, describeArgument } from './check-arguments.js';
 
 /**
  * Runs cells one after another, as MindSpore's `SequentialCell`; parameters are named by
@@ -17,8 +18,19 @@ import { Cell } from './cell.js';
 export class SequentialCell extends Cell {
   readonly cells: readonly Cell<[Tensor], Tensor>[];
 
-  constructor(cells: readonly Cell<[Tensor], Tensor>[]) {
+  constructor(cells: readonly Cell<[Tensor], Tensor>[], ...extra: never[]) {
     super();
+    const usage = 'new SequentialCell([new Dense(4, 16), new ReLU()])';
+    if (!Array.isArray(cells) || extra.length > 0) {
+      throw new ValueError(
+        'SequentialCell',
+        'cells',
+        `must be one array of cells, as ${usage}, got ${extra.length > 0 ? `${extra.length + 1} arguments` : describeArgument(cells)}`,
+      );
+    }
+    cells.forEach((cell, i) => {
+      checkCell('SequentialCell', `cells[${i}]`, cell, usage);
+    });
     this.cells = [...cells];
   }
 

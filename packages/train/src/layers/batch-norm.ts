@@ -13,6 +13,7 @@ import {
   variance,
 } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions, describeArgument } from '../cell/check-arguments.js';
 import { type InitializerLike, initialize } from '../initializers/resolve.js';
 import { Parameter } from '../parameter/parameter.js';
 
@@ -48,13 +49,26 @@ abstract class BatchNorm extends Cell {
     options: BatchNormOptions,
   ) {
     super();
+    checkOptions(op, options, `new ${op}(numFeatures, { eps: 1e-5, momentum: 0.9 })`);
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
       throw new ValueError(op, 'numFeatures', `must be a positive integer, got ${numFeatures}`);
     }
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum ?? 0.9;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) {
-      throw new ValueError(op, 'momentum', `must be in [0, 1], got ${this.momentum}`);
+    // A non-positive eps turns a constant channel into NaN mid-training instead of an error now.
+    if (typeof this.eps !== 'number' || !(this.eps > 0) || !Number.isFinite(this.eps)) {
+      throw new ValueError(
+        op,
+        'eps',
+        `must be a finite number > 0, got ${describeArgument(this.eps)}`,
+      );
+    }
+    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) {
+      throw new ValueError(
+        op,
+        'momentum',
+        `must be a number in [0, 1] (the weight of the moving statistics; PyTorch's 0.1 is 0.9 here), got ${describeArgument(this.momentum)}`,
+      );
     }
     const shape = [numFeatures];
     const affine = options.affine ?? true;

@@ -1,5 +1,6 @@
 import { conv2d, pad, type Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions } from '../cell/check-arguments.js';
 import { HeUniform } from '../initializers/he.js';
 import { type InitializerLike, initialize } from '../initializers/resolve.js';
 import { Uniform } from '../initializers/uniform.js';
@@ -57,6 +58,11 @@ export class Conv2d extends Cell {
   ) {
     super();
     const op = 'Conv2d';
+    checkOptions(
+      op,
+      options,
+      "new Conv2d(inChannels, outChannels, kernelSize, { padMode: 'valid' })",
+    );
     this.kernelSize = toPair(op, 'kernelSize', kernelSize);
     this.stride = toPair(op, 'stride', options.stride ?? 1);
     this.dilation = toPair(op, 'dilation', options.dilation ?? 1);

@@ -1,5 +1,6 @@
 import { add, matmul, type Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions, describeArgument } from '../cell/check-arguments.js';
 import { HeUniform } from '../initializers/he.js';
 import { type InitializerLike, initialize } from '../initializers/resolve.js';
 import { Uniform } from '../initializers/uniform.js';
@@ -42,12 +43,17 @@ export class Dense extends Cell {
     options: DenseOptions = {},
   ) {
     super();
+    checkOptions('Dense', options, 'new Dense(inChannels, outChannels, { hasBias: false })');
     for (const [name, value] of [
       ['inChannels', inChannels],
       ['outChannels', outChannels],
     ] as const) {
       if (!Number.isInteger(value) || value < 1)
-        throw new ValueError('Dense', name, `must be a positive integer, got ${value}`);
+        throw new ValueError(
+          'Dense',
+          name,
+          `must be a positive integer, as new Dense(4, 3), got ${describeArgument(value)}`,
+        );
     }
     const weightInit = options.weightInit ?? new HeUniform(Math.sqrt(5));
     this.weight = new Parameter(

@@ -9,6 +9,7 @@ import {
   where,
 } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions } from '../cell/check-arguments.js';
 import { nextKey } from '../initializers/seed.js';
 
 /** Options of Dropout. */
@@ -40,7 +41,7 @@ export class Dropout extends Cell {
 
   constructor(options: DropoutOptions = {}) {
     super();
-    const p = options.p ?? 0.5;
+    const p = checkOptions('Dropout', options, 'new Dropout({ p: 0.5 })').p ?? 0.5;
     if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
       throw new ValueError('Dropout', 'p', `must be in [0, 1), got ${p}`);
     }

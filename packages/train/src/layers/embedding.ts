@@ -13,6 +13,7 @@ import {
   where,
 } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions, describeArgument } from '../cell/check-arguments.js';
 import { recordSparseLookup } from '../grad/sparse-rows.js';
 import { Normal } from '../initializers/normal.js';
 import { type InitializerLike, initialize } from '../initializers/resolve.js';
@@ -64,12 +65,21 @@ export class Embedding extends Cell {
     options: EmbeddingOptions = {},
   ) {
     super();
+    checkOptions(
+      'Embedding',
+      options,
+      'new Embedding(vocabSize, embeddingSize, { paddingIdx: 0 })',
+    );
     for (const [name, value] of [
       ['vocabSize', vocabSize],
       ['embeddingSize', embeddingSize],
     ] as const) {
       if (!Number.isInteger(value) || value < 1)
-        throw new ValueError('Embedding', name, `must be a positive integer, got ${value}`);
+        throw new ValueError(
+          'Embedding',
+          name,
+          `must be a positive integer, as new Embedding(1000, 64), got ${describeArgument(value)}`,
+        );
     }
     const paddingIdx = options.paddingIdx ?? null;
     if (

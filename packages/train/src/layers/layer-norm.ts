@@ -10,6 +10,7 @@ import {
   variance,
 } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions, describeArgument } from '../cell/check-arguments.js';
 import { type InitializerLike, initialize } from '../initializers/resolve.js';
 import { Parameter } from '../parameter/parameter.js';
 
@@ -73,6 +74,7 @@ export class LayerNorm extends Cell {
 
   constructor(normalizedShape: readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkOptions('LayerNorm', options, 'new LayerNorm([64], { epsilon: 1e-7 })');
     if (
       !Array.isArray(normalizedShape) ||
       normalizedShape.length === 0 ||
@@ -90,8 +92,14 @@ export class LayerNorm extends Cell {
     this.beginNormAxis = checkAxis('beginNormAxis', options.beginNormAxis ?? fallback);
     this.beginParamsAxis = checkAxis('beginParamsAxis', options.beginParamsAxis ?? fallback);
     this.epsilon = options.epsilon ?? 1e-7;
-    if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0)) {
-      throw new ValueError('LayerNorm', 'epsilon', `must be a number >= 0, got ${this.epsilon}`);
+    // A zero epsilon divides by zero on a constant row; a negative one takes rsqrt of a
+    // negative number there: both give NaN mid-training instead of an error now.
+    if (typeof this.epsilon !== 'number' || !(this.epsilon > 0) || !Number.isFinite(this.epsilon)) {
+      throw new ValueError(
+        'LayerNorm',
+        'epsilon',
+        `must be a finite number > 0, got ${describeArgument(this.epsilon)}`,
+      );
     }
     this.gamma = new Parameter(
       initialize(options.gammaInit ?? 'ones', normalizedShape, 'float32', 'LayerNorm'),

@@ -9,6 +9,7 @@ import {
   ValueError,
 } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions } from '../cell/check-arguments.js';
 import { isSymmetric, type Padding4, type PadMode, resolvePadding, toPair } from './padding.js';
 
 /** Options of the pooling cells, as MindSpore's keywords. */
@@ -32,6 +33,7 @@ abstract class Pool2d extends Cell {
     options: Pool2dOptions,
   ) {
     super();
+    checkOptions(op, options, `new ${op}(kernelSize, stride, { padMode: 'same' })`);
     this.kernelSize = toPair(op, 'kernelSize', kernelSize);
     this.stride = toPair(op, 'stride', stride);
     this.padMode = options.padMode ?? 'valid';

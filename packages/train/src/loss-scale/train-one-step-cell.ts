@@ -1,5 +1,6 @@
-import { mul, scope, type Tensor } from '@gradkit/tensor';
+import { mul, scope, type Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkCell, checkOptions, describeArgument } from '../cell/check-arguments.js';
 import { valueAndGrad } from '../grad/value-and-grad.js';
 import type { Gradient, OptimizerLike } from '../nn-optim/callable-optimizer.js';
 import { checkPositive } from '../nn-optim/validate.js';
@@ -44,9 +45,22 @@ export class TrainOneStepCell<Args extends Tensor[] = [Tensor, Tensor]> extends 
     options: TrainOneStepCellOptions = {},
   ) {
     super();
+    const usage = 'new TrainOneStepCell(new WithLossCell(network, lossFn), optimizer, { sens: 1 })';
+    checkCell('TrainOneStepCell', 'network', network, usage);
+    if (typeof optimizer !== 'function') {
+      throw new ValueError(
+        'TrainOneStepCell',
+        'optimizer',
+        `must be callable as optimizer(grads), as ${usage}, got ${describeArgument(optimizer)}`,
+      );
+    }
     this.network = network;
     this.optimizer = optimizer;
-    this.sens = checkPositive('TrainOneStepCell', 'sens', options.sens ?? 1);
+    this.sens = checkPositive(
+      'TrainOneStepCell',
+      'sens',
+      checkOptions('TrainOneStepCell', options, usage).sens ?? 1,
+    );
     const sens = this.sens;
     this.#gradFn =
       sens === 1

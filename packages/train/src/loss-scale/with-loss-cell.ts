@@ -1,5 +1,6 @@
 import { scope, type Tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkCell } from '../cell/check-arguments.js';
 
 /**
  * The members of a wrapped cell, so a wrapper adds no prefix to parameter names.
@@ -33,6 +34,9 @@ export class WithLossCell extends Cell<[Tensor, Tensor], Tensor> {
 
   constructor(backbone: Cell<[Tensor], Tensor>, lossFn: Cell<[Tensor, Tensor], Tensor>) {
     super();
+    const usage = 'new WithLossCell(network, new CrossEntropyLoss())';
+    checkCell('WithLossCell', 'backbone', backbone, usage);
+    checkCell('WithLossCell', 'lossFn', lossFn, usage);
     this.backbone = backbone;
     this.lossFn = lossFn;
   }

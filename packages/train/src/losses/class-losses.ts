@@ -15,6 +15,7 @@ import {
   ValueError,
   where,
 } from '@gradkit/tensor';
+import { checkOptions } from '../cell/check-arguments.js';
 import { LossBase, type Reduction } from './loss-base.js';
 
 /** Moves the class axis (1) last and flattens the rest: [N, C, d...] -> [N·d..., C]. */
@@ -98,7 +99,10 @@ export class NLLLoss extends LossBase {
   readonly ignoreIndex: number;
 
   constructor(options: WeightedClassOptions = {}) {
-    super(options.reduction ?? 'mean', 'NLLLoss');
+    super(
+      checkOptions('NLLLoss', options, "new NLLLoss({ reduction: 'sum' })").reduction ?? 'mean',
+      'NLLLoss',
+    );
     this.weight = options.weight;
     this.ignoreIndex = options.ignoreIndex ?? -100;
   }
@@ -145,7 +149,11 @@ export class CrossEntropyLoss extends LossBase {
   readonly labelSmoothing: number;
 
   constructor(options: CrossEntropyLossOptions = {}) {
-    super(options.reduction ?? 'mean', 'CrossEntropyLoss');
+    super(
+      checkOptions('CrossEntropyLoss', options, "new CrossEntropyLoss({ reduction: 'sum' })")
+        .reduction ?? 'mean',
+      'CrossEntropyLoss',
+    );
     this.weight = options.weight;
     this.ignoreIndex = options.ignoreIndex ?? -100;
     this.labelSmoothing = options.labelSmoothing ?? 0;
@@ -223,7 +231,14 @@ export class SoftmaxCrossEntropyWithLogits extends LossBase {
   readonly sparse: boolean;
 
   constructor(options: { sparse?: boolean; reduction?: Reduction } = {}) {
-    super(options.reduction ?? 'none', 'SoftmaxCrossEntropyWithLogits');
+    super(
+      checkOptions(
+        'SoftmaxCrossEntropyWithLogits',
+        options,
+        "new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' })",
+      ).reduction ?? 'none',
+      'SoftmaxCrossEntropyWithLogits',
+    );
     this.sparse = options.sparse ?? false;
   }
 

@@ -12,6 +12,7 @@ import {
   ValueError,
   where,
 } from '@gradkit/tensor';
+import { checkOptions } from '../cell/check-arguments.js';
 import { checkSameShape, LossBase, type Reduction } from './loss-base.js';
 
 /**
@@ -27,7 +28,10 @@ import { checkSameShape, LossBase, type Reduction } from './loss-base.js';
  */
 export class MSELoss extends LossBase {
   constructor(options: { reduction?: Reduction } = {}) {
-    super(options.reduction ?? 'mean', 'MSELoss');
+    super(
+      checkOptions('MSELoss', options, "new MSELoss({ reduction: 'sum' })").reduction ?? 'mean',
+      'MSELoss',
+    );
   }
 
   construct(logits: Tensor, labels: Tensor): Tensor {
@@ -49,7 +53,10 @@ export class MSELoss extends LossBase {
  */
 export class L1Loss extends LossBase {
   constructor(options: { reduction?: Reduction } = {}) {
-    super(options.reduction ?? 'mean', 'L1Loss');
+    super(
+      checkOptions('L1Loss', options, "new L1Loss({ reduction: 'sum' })").reduction ?? 'mean',
+      'L1Loss',
+    );
   }
 
   construct(logits: Tensor, labels: Tensor): Tensor {
@@ -75,7 +82,10 @@ export class SmoothL1Loss extends LossBase {
   readonly beta: number;
 
   constructor(options: { beta?: number; reduction?: Reduction } = {}) {
-    super(options.reduction ?? 'none', 'SmoothL1Loss');
+    super(
+      checkOptions('SmoothL1Loss', options, 'new SmoothL1Loss({ beta: 1 })').reduction ?? 'none',
+      'SmoothL1Loss',
+    );
     this.beta = options.beta ?? 1;
     if (!(this.beta > 0))
       throw new ValueError('SmoothL1Loss', 'beta', `must be positive, got ${this.beta}`);
@@ -120,7 +130,11 @@ export class BCEWithLogitsLoss extends LossBase {
   readonly posWeight: Tensor | undefined;
 
   constructor(options: BCEWithLogitsLossOptions = {}) {
-    super(options.reduction ?? 'mean', 'BCEWithLogitsLoss');
+    super(
+      checkOptions('BCEWithLogitsLoss', options, "new BCEWithLogitsLoss({ reduction: 'sum' })")
+        .reduction ?? 'mean',
+      'BCEWithLogitsLoss',
+    );
     this.weight = options.weight;
     this.posWeight = options.posWeight;
   }

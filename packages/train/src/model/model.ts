@@ -133,7 +133,7 @@ export class Model {
   readonly lossScaleManager: LossScaleManager | undefined;
   #trainNetwork: StepCell | undefined;
 
-  constructor(network: Cell<[Tensor], Tensor>, options: ModelOptions = {}) {
+  constructor(network: Cell<[Tensor], Tensor>, options: ModelOptions = {}, ...extra: never[]) {
     if (!(network instanceof Cell)) {
       const looksLikeOptions = typeof network === 'object' && network !== null;
       throw new ValueError(
@@ -144,11 +144,11 @@ export class Model {
     }
     // From plain JavaScript, MindSpore's positional Model(network, loss_fn, optimizer) is an
     // easy mistake: the loss would silently become the options.
-    if (arguments.length > 2 || typeof options !== 'object' || options === null) {
+    if (extra.length > 0 || typeof options !== 'object' || options === null) {
       throw new ValueError(
         'Model',
         'options',
-        `must be one options object, as new Model(network, { lossFn, optimizer, metrics }), got ${arguments.length > 2 ? `${arguments.length} arguments` : options === null ? 'null' : typeof options}`,
+        `must be one options object, as new Model(network, { lossFn, optimizer, metrics }), got ${extra.length > 0 ? `${extra.length + 2} arguments` : options === null ? 'null' : typeof options}`,
       );
     }
     this.network = network;
