@@ -1,4 +1,9 @@
 export { Cell } from './cell/cell.js';
+export {
+  hasRandomState,
+  type RandomState,
+  type RandomStateful,
+} from './cell/random-state.js';
 export { SequentialCell } from './cell/sequential-cell.js';
 export { LeNet5, type LeNet5Options } from './examples/lenet5.js';
 export { recordSparseLookup } from './grad/sparse-rows.js';

@@ -1,9 +1,11 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dispose, type Tensor } from '@gradkit/tensor';
+import { dispose, type Tensor, tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { hasRandomState, type RandomState, type RandomStateful } from '../cell/random-state.js';
 import { Parameter } from '../parameter/parameter.js';
 import { type CheckpointableOptimizer, flattenState, unflattenState } from './optimizer-state.js';
 import { CheckpointError, decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { cleanStaleTemporaries, temporaryPathFor } from './temporary-files.js';
 
 /** A cell (its parameters under dotted names) or a list of Parameters (under their names). */
 export type CellOrParams = Cell<never[], unknown> | readonly Parameter[];
@@ -29,7 +31,31 @@ export interface LoadCheckpointOptions {
 }
 
 const SKELETON_KEY = 'gradkit.optimizer';
-const RESERVED = [SKELETON_KEY, 'gradkit.format'];
+const FORMAT_KEY = 'gradkit.format';
+const RESERVED = [SKELETON_KEY, FORMAT_KEY];
+/** Format 2 adds the random state of cells such as Dropout. */
+const FORMAT = 2;
+/** Random states are stored as float64 [key word 0, key word 1, draws] under this prefix. */
+const RANDOM_PREFIX = 'random-state:';
+
+function randomStateCells(target: CellOrParams): [string, RandomStateful][] {
+  if (!(target instanceof Cell)) return [];
+  return target
+    .cellsAndNames()
+    .filter((entry): entry is [string, Cell<never[], unknown> & RandomStateful] =>
+      hasRandomState(entry[1]),
+    );
+}
+
+function randomStateOf(name: string, t: Tensor): RandomState | string {
+  if (t.dtype !== 'float64' || t.shape.length !== 1 || t.shape[0] !== 3)
+    return `'${name}' is ${t.dtype} [${t.shape.join(', ')}], expected float64 [3]`;
+  const [word0, word1, draws] = Array.from(t.dataSync());
+  const isWord = (w: number) => Number.isInteger(w) && w >= 0 && w < 2 ** 32;
+  if (!isWord(word0!) || !isWord(word1!) || !Number.isSafeInteger(draws) || draws! < 0)
+    return `'${name}' holds [${word0}, ${word1}, ${draws}], not a key and a draw count`;
+  return { key: [word0!, word1!], draws: draws! };
+}
 
 function namedParameters(target: CellOrParams): [string, Parameter][] {
   if (target instanceof Cell) return target.parametersAndNames();
@@ -45,9 +71,12 @@ function namedParameters(target: CellOrParams): [string, Parameter][] {
 }
 
 /**
- * Saves parameters (and optionally an optimizer's state) as a safetensors file, atomically:
- * it writes a temporary file beside `path` and renames it, so a crash never leaves half a
- * checkpoint. Node only (`@gradkit/train/checkpoint`).
+ * Saves parameters, the random state of cells such as Dropout (so a resumed run is
+ * bit-exact) and optionally an optimizer's state as a safetensors file, atomically: it writes
+ * a temporary file of its own beside `path` and renames it, so a crash never leaves half a
+ * checkpoint, and it removes the temporaries of `path` that killed processes left behind.
+ * Metadata values must be strings (a CheckpointError otherwise). Node only
+ * (`@gradkit/train/checkpoint`).
  *
  * @example
  * ```ts
@@ -65,26 +94,48 @@ export function saveCheckpoint(
   options: SaveCheckpointOptions = {},
 ): void {
   const prefix = options.optimizerPrefix ?? 'optimizer.';
-  const metadata: Record<string, string> = { ...(options.metadata ?? {}) };
-  for (const key of RESERVED) {
-    if (key in metadata) throw new CheckpointError(`metadata key '${key}' is reserved`);
+  const given = options.metadata ?? {};
+  const metadata: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(given)) {
+    if (RESERVED.includes(key)) throw new CheckpointError(`metadata key '${key}' is reserved`);
+    if (typeof value !== 'string')
+      throw new CheckpointError(
+        `saveCheckpoint: metadata '${key}' must be a string (safetensors stores only strings), got ${typeof value} ${JSON.stringify(value) ?? String(value)}: pass String(value) or JSON.stringify(value)`,
+      );
+    metadata[key] = value;
   }
-  metadata['gradkit.format'] = '1';
+  metadata[FORMAT_KEY] = String(FORMAT);
   const tensors = new Map<string, Tensor>();
   for (const [name, param] of namedParameters(target)) {
-    if (name.startsWith(prefix))
+    if (name.startsWith(prefix) || name.startsWith(RANDOM_PREFIX))
       throw new CheckpointError(
-        `parameter '${name}' collides with the optimizer prefix '${prefix}'`,
+        `parameter '${name}' collides with the prefix '${name.startsWith(prefix) ? prefix : RANDOM_PREFIX}'`,
       );
     tensors.set(name, param.value);
   }
-  if (options.optimizer !== undefined) {
-    const { tensors: state, skeleton } = flattenState(options.optimizer.stateDict(), prefix);
-    for (const [name, t] of state) tensors.set(name, t);
-    metadata[SKELETON_KEY] = skeleton;
+  const made: Tensor[] = [];
+  try {
+    for (const [path, cell] of randomStateCells(target)) {
+      const { key, draws } = cell.getRandomState();
+      const state = tensor([key[0], key[1], draws], [3], 'float64');
+      made.push(state);
+      tensors.set(`${RANDOM_PREFIX}${path}`, state);
+    }
+    if (options.optimizer !== undefined) {
+      const { tensors: state, skeleton } = flattenState(options.optimizer.stateDict(), prefix);
+      for (const [name, t] of state) tensors.set(name, t);
+      metadata[SKELETON_KEY] = skeleton;
+    }
+    writeAtomically(path, encodeSafetensors(tensors, metadata));
+  } finally {
+    dispose(made);
   }
-  const bytes = encodeSafetensors(tensors, metadata);
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+}
+
+/** Writes to a temporary of this save's own, then renames it over `path`. */
+function writeAtomically(path: string, bytes: Uint8Array): void {
+  cleanStaleTemporaries(path);
+  const temporary = temporaryPathFor(path);
   try {
     writeFileSync(temporary, bytes);
     renameSync(temporary, path);
@@ -140,6 +191,21 @@ export function loadCheckpoint(
       }
       plan.push([name, param, t]);
     }
+    const randomPlan: [RandomStateful, RandomState][] = [];
+    const format = Number(metadata[FORMAT_KEY] ?? '1');
+    for (const [cellPath, cell] of randomStateCells(target)) {
+      const name = `${RANDOM_PREFIX}${cellPath}`;
+      const t = tensors.get(name);
+      // Files written before random states were saved load as before: the cell keeps its own.
+      if (t === undefined) {
+        if (format >= 2) problems.push(`missing '${name}' (the random state of that cell)`);
+        continue;
+      }
+      used.add(name);
+      const state = randomStateOf(name, t);
+      if (typeof state === 'string') problems.push(state);
+      else randomPlan.push([cell, state]);
+    }
     let state: ReturnType<typeof unflattenState> | undefined;
     if (options.optimizer !== undefined) {
       const skeleton = metadata[SKELETON_KEY];
@@ -162,6 +228,7 @@ export function loadCheckpoint(
       param.assign(t);
       tensors.delete(name);
     }
+    for (const [cell, randomState] of randomPlan) cell.setRandomState(randomState);
   } finally {
     // Whatever no parameter took is freed, the optimizer's tensors included: loadStateDict
     // copies what it keeps, as PyTorch's does (everything is freed after a failure).

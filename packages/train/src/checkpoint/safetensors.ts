@@ -69,8 +69,11 @@ export function encodeSafetensors(
   tensors: ReadonlyMap<string, Tensor>,
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
+  // Null-prototype objects throughout: a tensor or metadata key may be '__proto__', which an
+  // ordinary object would take as its prototype rather than as a key.
+  const header: Record<string, unknown> = Object.create(null);
+  const strings = checkMetadata(metadata);
+  if (Object.keys(strings).length > 0) header.__metadata__ = strings;
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of tensors) {
@@ -102,6 +105,28 @@ export function encodeSafetensors(
     position += chunk.byteLength;
   }
   return out;
+}
+
+/**
+ * Copies metadata into a null-prototype object, refusing any value that is not a string:
+ * safetensors readers accept only strings there, so such a file could not be read back.
+ */
+function checkMetadata(metadata: Readonly<Record<string, string>>): Record<string, string> {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new CheckpointError(
+      `metadata must be an object of strings, got ${Array.isArray(metadata) ? 'an array' : metadata === null ? 'null' : typeof metadata}`,
+    );
+  }
+  const strings: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string') {
+      throw new CheckpointError(
+        `metadata '${key}' must be a string (safetensors stores only strings there), got ${typeof value} ${JSON.stringify(value) ?? String(value)}: convert it, e.g. String(value) or JSON.stringify(value)`,
+      );
+    }
+    strings[key] = value;
+  }
+  return strings;
 }
 
 function fail(message: string): never {
@@ -206,7 +231,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     fail('the header is not a JSON object');
   const dataStart = 8 + low;
   const dataLength = bytes.byteLength - dataStart;
-  const metadata: Record<string, string> = {};
+  const metadata: Record<string, string> = Object.create(null);
   const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
@@ -217,7 +242,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
       ) {
         fail('__metadata__ must map names to strings');
       }
-      Object.assign(metadata, raw);
+      for (const [key, value] of Object.entries(raw)) metadata[key] = value as string;
       continue;
     }
     entries.push(parseEntry(name, raw, dataLength));

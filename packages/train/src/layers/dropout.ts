@@ -10,6 +10,7 @@ import {
 } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { checkOptions } from '../cell/check-arguments.js';
+import { checkRandomState, type RandomState, type RandomStateful } from '../cell/random-state.js';
 import { nextKey } from '../initializers/seed.js';
 
 /** Options of Dropout. */
@@ -23,7 +24,8 @@ export interface DropoutOptions {
 /**
  * Zeroes each element with probability p in training and scales the rest by 1/(1-p), as
  * MindSpore's `nn.Dropout`; the identity when not training. Masks are drawn from the seed
- * and a call counter, so a seeded run is reproducible.
+ * and a call counter, so a seeded run is reproducible; checkpoints save both
+ * (`getRandomState`), so a resumed run draws the masks an uninterrupted one would.
  *
  * @example
  * ```ts
@@ -34,9 +36,9 @@ export interface DropoutOptions {
  * const y = drop(ones([2, 8]));
  * ```
  */
-export class Dropout extends Cell {
+export class Dropout extends Cell implements RandomStateful {
   readonly p: number;
-  readonly #key: RandomKey;
+  #key: RandomKey;
   #calls = 0;
 
   constructor(options: DropoutOptions = {}) {
@@ -47,6 +49,17 @@ export class Dropout extends Cell {
     }
     this.p = p;
     this.#key = nextKey(options.seed);
+  }
+
+  /** The key of the masks and how many have been drawn. */
+  getRandomState(): RandomState {
+    return { key: [...this.#key.data], draws: this.#calls };
+  }
+
+  /** Continues from a state `getRandomState` returned (checked first). */
+  setRandomState(state: RandomState): void {
+    this.#key = checkRandomState('Dropout.setRandomState', state);
+    this.#calls = state.draws;
   }
 
   construct(x: Tensor): Tensor {
