@@ -6,6 +6,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@gradkit/source'] } },
   test: {
     include: ['src/**/*.test.ts'],
+    // No test may fail because the machine is slow: CI runs suites side by side on two cores,
+    // where the training tests take several times their time alone.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });

@@ -51,6 +51,7 @@ export default defineConfig({
     // autograd suite's second-order checkGrads of pooling and conv gradients now run on this
     // backend too (1-2 s each alone); its own config allows 120 s, as here.
     testTimeout: 120_000,
+    hookTimeout: 120_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     projects: modes.map((mode) =>
       ASYNC_READ_MODES.has(mode)

@@ -55,7 +55,7 @@ const rosenbrockOptimizers: Record<string, Make> = {
 };
 
 describe.each([parabola, rosenbrock])('convergence on $name', (problem) => {
-  it.each(cases)('%s', { timeout: 20000 }, (name, make, steps, tolerance) => {
+  it.each(cases)('%s', (name, make, steps, tolerance) => {
     const count = problem === rosenbrock ? (rosenbrockSteps[name] ?? steps) : steps;
     const optimizer = (problem === rosenbrock ? rosenbrockOptimizers[name] : undefined) ?? make;
     const found = minimize(optimizer(), problem, count);
@@ -79,7 +79,6 @@ describe('adadelta', () => {
 
   it.each(rosenbrockFixture.cases)(
     'follows PyTorch on Rosenbrock for $steps steps',
-    { timeout: 60000 },
     ({ steps, learningRate, params }) => {
       const found = minimize(aliases.adadelta(learningRate), rosenbrock, steps);
       found.forEach((value, i) => {
