@@ -1,11 +1,11 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dispose, type Tensor, tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { hasRandomState, type RandomState, type RandomStateful } from '../cell/random-state.js';
 import { Parameter } from '../parameter/parameter.js';
 import { type CheckpointableOptimizer, flattenState, unflattenState } from './optimizer-state.js';
 import { CheckpointError, decodeSafetensors, encodeSafetensors } from './safetensors.js';
-import { cleanStaleTemporaries, temporaryPathFor } from './temporary-files.js';
+import { writeAtomically } from './temporary-files.js';
 
 /** A cell (its parameters under dotted names) or a list of Parameters (under their names). */
 export type CellOrParams = Cell<never[], unknown> | readonly Parameter[];
@@ -129,19 +129,6 @@ export function saveCheckpoint(
     writeAtomically(path, encodeSafetensors(tensors, metadata));
   } finally {
     dispose(made);
-  }
-}
-
-/** Writes to a temporary of this save's own, then renames it over `path`. */
-function writeAtomically(path: string, bytes: Uint8Array): void {
-  cleanStaleTemporaries(path);
-  const temporary = temporaryPathFor(path);
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
   }
 }
 

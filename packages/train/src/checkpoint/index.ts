@@ -12,3 +12,4 @@ export {
   encodeSafetensors,
   type SafetensorsContents,
 } from './safetensors.js';
+export { type PyTorchExportPaths, savePyTorchExport } from './save-pytorch-export.js';

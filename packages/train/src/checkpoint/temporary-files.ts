@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 let saves = 0;
@@ -49,4 +49,21 @@ export function cleanStaleTemporaries(path: string): string[] {
     removed.push(name);
   }
   return removed;
+}
+
+/**
+ * Writes `bytes` to `path` atomically: to a temporary of this save's own, then renamed over
+ * `path`, after removing the temporaries of `path` that killed saves left.
+ * (Internal: no `@example`.)
+ */
+export function writeAtomically(path: string, bytes: Uint8Array | string): void {
+  cleanStaleTemporaries(path);
+  const temporary = temporaryPathFor(path);
+  try {
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

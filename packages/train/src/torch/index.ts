@@ -9,6 +9,7 @@ export { Adagrad } from './adagrad.js';
 export { Adam, AdamW } from './adam.js';
 export { Adamax } from './adamax.js';
 export { type BackwardOptions, backward, type Recorded, recording } from './backward.js';
+export { exportForPyTorch, type PyTorchExport } from './export-for-pytorch.js';
 export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
 export { RMSprop } from './rmsprop.js';
