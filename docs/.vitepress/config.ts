@@ -25,6 +25,7 @@ export default defineConfig({
             { text: 'MNIST example', link: '/guide/mnist' },
             { text: 'Backends (gpu.js modes)', link: '/guide/backends' },
             { text: 'Migrating optimizers', link: '/guide/migration' },
+            { text: 'Continuing in PyTorch', link: '/guide/continuing-in-pytorch' },
             { text: 'Releasing', link: '/releasing' },
           ],
         },

@@ -40,6 +40,14 @@ function readmeLoader(): string {
   return block.slice(0, block.indexOf('\nmodel = '));
 }
 
+describe('the Python loader', () => {
+  it('is the same in the docs guide as in the README the tests run', () => {
+    const page = join(here, '..', '..', '..', '..', 'docs', 'guide', 'continuing-in-pytorch.md');
+    const block = /```python\n([\s\S]*?)```/.exec(readFileSync(page, 'utf8'))?.[1];
+    expect(block?.slice(0, block.indexOf('\nmodel = '))).toBe(readmeLoader());
+  });
+});
+
 const CONTINUE = `
 import sys
 prefix, data_path, steps = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -97,8 +105,9 @@ function train(options: Record<string, unknown>, twoGroups: boolean) {
 
 const cases: [string, Record<string, unknown>, boolean][] = [
   ['Adam', { lr: 0.01 }, false],
+  ['Adam maximizing', { lr: 0.01, maximize: true }, false],
   [
-    'Adam with amsgrad, weight decay, maximize off and two groups',
+    'Adam with amsgrad, weight decay and two groups',
     { lr: 0.01, betas: [0.8, 0.99], eps: 1e-6, weightDecay: 0.01, amsgrad: true },
     true,
   ],
