@@ -123,30 +123,46 @@ describe('the garbage-collection backstop', () => {
 });
 
 describe('captureCreated', () => {
-  it('reports the returned tensors fn made, not those that existed before or were kept', () => {
+  it('lists the live tensors fn made, not those that existed before, were freed or kept', () => {
     const existing = tensor([1, 2]);
     let temporary: Tensor | undefined;
+    let unreturned: Tensor | undefined;
     let kept: Tensor | undefined;
     const { result, created } = captureCreated(() => {
       temporary = mul(existing, 3);
+      temporary.dispose();
+      unreturned = add(existing, 4);
       kept = keep(add(existing, 1));
       return [existing, add(existing, 2), kept];
     });
-    expect(created).toEqual([result[1]]);
-    expect(temporary!.isDisposed).toBe(true);
+    expect(created).toEqual([unreturned, result[1]]);
+    // Nothing is freed: what fn made but did not return is still usable.
+    expect(unreturned!.isDisposed).toBe(false);
     expect(result.every((t) => !t.isDisposed)).toBe(true);
     for (const t of created) t.dispose();
     expect(existing.isDisposed).toBe(false);
     dispose([existing, kept!]);
   });
 
-  it('hands the created tensors to the enclosing scope and refuses async functions', () => {
+  it('hands what fn made to the enclosing scope, also when fn throws', () => {
     let made: Tensor | undefined;
+    let beforeThrow: Tensor | undefined;
     scope(() => {
       made = captureCreated(() => ones([2])).result;
+      expect(() =>
+        captureCreated(() => {
+          beforeThrow = ones([3]);
+          throw new Error('stop');
+        }),
+      ).toThrow('stop');
+      expect(beforeThrow!.isDisposed).toBe(false);
       return 0;
     });
     expect(made!.isDisposed).toBe(true);
+    expect(beforeThrow!.isDisposed).toBe(true);
+  });
+
+  it('refuses async functions', () => {
     expect(() => captureCreated(async () => 1)).toThrow(/must be synchronous/);
   });
 });

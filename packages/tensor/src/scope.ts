@@ -4,6 +4,8 @@ import type { Tensor } from './tensor.js';
 interface Scope {
   readonly tracked: Tensor[];
   readonly parent: Scope | undefined;
+  /** For captureCreated: the live tensors created inside, once handed to their owner. */
+  handedOver?: Tensor[];
 }
 
 const scopeContext = createAsyncContext<Scope>();
@@ -161,10 +163,11 @@ export function scope<R>(fn: () => R): R {
 }
 
 /**
- * Runs the synchronous `fn` like `scope` and also reports which of the returned tensors it
- * created (and did not `keep`): those are the caller's to free, while returned tensors that
- * existed before (a dataset yielding the same tensors every epoch) belong to someone else.
- * The created tensors move to the enclosing scope, as with `scope`.
+ * Runs the synchronous `fn` and lists the tensors created while it ran (still alive, not
+ * `keep`-exempt). It frees nothing and owns nothing: every tensor goes where it would have
+ * gone without it (the enclosing scope, if any). A caller that drives someone else's code,
+ * such as a dataset's iterator, can so free exactly the tensors made for it, and never those
+ * it was handed that existed before.
  *
  * @example
  * ```ts
@@ -179,19 +182,31 @@ export function captureCreated<R>(fn: () => R): {
   readonly result: R;
   readonly created: readonly Tensor[];
 } {
-  let created: Tensor[] = [];
-  const result = scope(() => {
-    const value = fn();
-    if (value instanceof Promise) {
-      throw new TypeError('captureCreated: fn must be synchronous (it returned a Promise)');
-    }
-    const returned = new Set<Tensor>();
-    collectTensors(value, returned, new Set());
-    const own = scopeContext.get();
-    created = own === undefined ? [] : own.tracked.filter((t) => returned.has(t) && !kept.has(t));
-    return value;
-  });
-  return { result, created };
+  const current: Scope = { tracked: [], parent: innermost() };
+  const outerFrame = frame;
+  frame = undefined;
+  let result: R;
+  try {
+    result = scopeContext.run(current, fn);
+  } finally {
+    frame = outerFrame;
+    handOver(current);
+  }
+  if (result instanceof Promise) {
+    throw new TypeError('captureCreated: fn must be synchronous (it returned a Promise)');
+  }
+  return { result, created: current.handedOver ?? [] };
+}
+
+/** Passes what a capturing frame saw to the owner it would have had without the frame. */
+function handOver(scope: Scope): void {
+  const alive = scope.tracked.filter((tensor) => !tensor.isDisposed && !kept.has(tensor));
+  for (const tensor of alive) {
+    if (scope.parent === undefined) tensor.watchForLeaks();
+    else scope.parent.tracked.push(tensor);
+  }
+  scope.tracked.length = 0;
+  scope.handedOver = alive;
 }
 
 /**

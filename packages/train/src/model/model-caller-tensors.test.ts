@@ -1,5 +1,5 @@
 // Model frees only what was made for it: the caller's tensors survive train, eval and predict.
-import { memory, tensor } from '@gradkit/tensor';
+import { gather, memory, mul, type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset/dataset.js';
 import { setSeed } from '../initializers/seed.js';
@@ -51,6 +51,43 @@ describe('Model and the tensors it is given', () => {
     model.eval(data);
     expect(memory().tensors).toBe(before);
     expect(x.isDisposed || y.isDisposed).toBe(false);
+  });
+
+  it('leaves what a dataset made but has not yielded yet: a shuffle reading ahead', async () => {
+    const { model, x, y } = setup();
+    const data = Dataset.fromTensors([x, y])
+      .map((row, label) => [mul(row, 1), label] as const)
+      .shuffle(1)
+      .batch(1);
+    await model.train(1, data, { verbose: false });
+    const before = memory().tensors;
+    await model.train(3, data, { verbose: false });
+    expect(model.eval(data).accuracy).toBeGreaterThanOrEqual(0);
+    expect(memory().tensors).toBe(before);
+  });
+
+  it('keeps a tensor a generator made until it stops yielding it, then frees it', async () => {
+    const { model, x } = setup();
+    const before = memory().tensors;
+    const rows = [
+      [1, 0],
+      [0, 1],
+    ];
+    let shared: Tensor | undefined;
+    const data = {
+      *[Symbol.iterator]() {
+        // Made once per epoch, before the first batch, and used for every batch.
+        const table = tensor(rows);
+        shared = tensor([0], undefined, 'int32');
+        yield [gather(table, [0], 0), shared] as const;
+        yield [gather(table, [0], 0), shared] as const;
+        table.dispose();
+      },
+    };
+    await model.train(2, data, { verbose: false });
+    expect(shared!.isDisposed).toBe(true);
+    expect(memory().tensors).toBe(before);
+    expect(x.isDisposed).toBe(false);
   });
 
   it('frees a generator batch even when the step throws, and leaves the caller tensors', async () => {

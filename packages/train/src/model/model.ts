@@ -1,4 +1,4 @@
-import { captureCreated, dispose, Tensor, ValueError } from '@gradkit/tensor';
+import { Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import type { LossScaleManager } from '../loss-scale/loss-scale-manager.js';
 import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
@@ -15,6 +15,7 @@ import {
   RunContext,
 } from './callbacks/callback.js';
 import { EpochSummary } from './callbacks/epoch-summary.js';
+import { DatasetBatches } from './dataset-batches.js';
 import { Loss } from './metrics/loss.js';
 import type { Metric } from './metrics/metric.js';
 import { type MetricsLike, resolveMetrics } from './resolve-metrics.js';
@@ -51,22 +52,6 @@ export interface TrainOptions {
   readonly verbose?: boolean;
   /** Where the summary lines go; default console.log. */
   readonly print?: Printer;
-}
-
-/**
- * The next element of `iterator` and the tensors the dataset made for it: those are freed
- * after the step, while tensors the dataset only passes on (the same [x, y] every epoch) stay
- * the caller's.
- */
-function nextBatch(
-  iterator: Iterator<readonly Tensor[]>,
-): { readonly batch: readonly Tensor[]; readonly created: readonly Tensor[] } | undefined {
-  const { result, created } = captureCreated(() => iterator.next());
-  if (result.done === true) {
-    dispose([...created]);
-    return undefined;
-  }
-  return { batch: result.value, created };
 }
 
 type StepCell = TrainOneStepCell<Tensor[]> | TrainOneStepWithLossScaleCell<Tensor[]>;
@@ -222,14 +207,14 @@ export class Model {
         await hook('onTrainEpochBegin');
         let total = 0;
         this.network.setTrain(true);
-        const iterator = dataset[Symbol.iterator]();
-        for (let next = nextBatch(iterator); next !== undefined; next = nextBatch(iterator)) {
-          params.curStepNum++;
-          params.curStepInEpoch++;
-          let loss: number;
-          try {
+        const batches = new DatasetBatches(dataset);
+        try {
+          for (let batch = batches.next(); batch !== undefined; batch = batches.next()) {
+            params.curStepNum++;
+            params.curStepInEpoch++;
             await hook('onTrainStepBegin');
-            const out = step(...(next.batch as Tensor[]));
+            const out = step(...(batch as Tensor[]));
+            let loss: number;
             if (out instanceof Tensor) {
               loss = out.item() as number;
               out.dispose();
@@ -240,20 +225,14 @@ export class Model {
               params.overflow = result.overflow;
               params.lossScale = result.lossScale;
             }
-          } catch (error) {
-            iterator.return?.();
-            throw error;
-          } finally {
-            dispose([...next.created]);
+            params.netOutputs = loss;
+            total += loss;
+            params.epochLoss = total / params.curStepInEpoch;
+            await hook('onTrainStepEnd');
+            if (context.stopRequested) break;
           }
-          params.netOutputs = loss;
-          total += loss;
-          params.epochLoss = total / params.curStepInEpoch;
-          await hook('onTrainStepEnd');
-          if (context.stopRequested) {
-            iterator.return?.();
-            break;
-          }
+        } finally {
+          batches.close();
         }
         this.network.setTrain(false);
         if (options.validDataset !== undefined)
@@ -279,24 +258,24 @@ export class Model {
     }
     for (const metric of Object.values(this.metrics)) metric.clear();
     this.network.setTrain(false);
-    const iterator = dataset[Symbol.iterator]();
-    for (let next = nextBatch(iterator); next !== undefined; next = nextBatch(iterator)) {
-      const [input, label] = next.batch;
-      try {
+    const batches = new DatasetBatches(dataset);
+    try {
+      for (let batch = batches.next(); batch !== undefined; batch = batches.next()) {
+        const [input, label] = batch;
         const logits = this.network(input!);
-        const loss = needsLoss ? this.lossFn!(logits, label!) : undefined;
-        for (const metric of Object.values(this.metrics)) {
-          if (metric instanceof Loss) metric.update(loss!);
-          else metric.update(logits, label!);
+        try {
+          const loss = needsLoss ? this.lossFn!(logits, label!) : undefined;
+          for (const metric of Object.values(this.metrics)) {
+            if (metric instanceof Loss) metric.update(loss!);
+            else metric.update(logits, label!);
+          }
+          loss?.dispose();
+        } finally {
+          logits.dispose();
         }
-        logits.dispose();
-        loss?.dispose();
-      } catch (error) {
-        iterator.return?.();
-        throw error;
-      } finally {
-        dispose([...next.created]);
       }
+    } finally {
+      batches.close();
     }
     return Object.fromEntries(names.map((n) => [n, this.metrics[n]!.eval()]));
   }
