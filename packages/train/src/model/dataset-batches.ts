@@ -1,4 +1,5 @@
-import { captureCreated, Tensor } from '@gradkit/tensor';
+import { captureCreated, Tensor, ValueError } from '@gradkit/tensor';
+import { describeArgument } from '../cell/check-arguments.js';
 
 /**
  * One pass over a dataset for Model. It frees the tensors the dataset made while it was
@@ -13,7 +14,14 @@ export class DatasetBatches {
   #current: Tensor[] = [];
   #done = false;
 
-  constructor(dataset: Iterable<readonly Tensor[]>) {
+  constructor(op: string, dataset: Iterable<readonly Tensor[]>) {
+    if (typeof (dataset as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
+      throw new ValueError(
+        op,
+        'dataset',
+        `must be iterable, yielding [input, label] batches (as Dataset.fromTensors([x, y]).batch(32), or an array of [x, y] pairs), got ${describeArgument(dataset)}`,
+      );
+    }
     this.#iterator = dataset[Symbol.iterator]();
   }
 

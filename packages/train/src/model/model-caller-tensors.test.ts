@@ -6,6 +6,7 @@ import { setSeed } from '../initializers/seed.js';
 import { Dense } from '../layers/dense.js';
 import { SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
 import { SGD } from '../nn-optim/sgd.js';
+import { EpochSummary } from './callbacks/epoch-summary.js';
 import { Accuracy } from './metrics/accuracy.js';
 import { Model } from './model.js';
 
@@ -127,5 +128,23 @@ describe('Model called from plain JavaScript', () => {
     expect(() => new construct({ network: model.network, lossFn: model.lossFn })).toThrow(
       /network' must be a Cell, got an object: the network comes first/,
     );
+  });
+
+  it('refuses a dataset that is not iterable and callbacks passed without options', async () => {
+    const { model, x, y } = setup();
+    const train = model.train.bind(model) as (...args: unknown[]) => Promise<void>;
+    await expect(train(1, { x, y })).rejects.toThrow(
+      /Model\.train: argument 'dataset' must be iterable, yielding \[input, label\] batches, as model\.train\(epochs, dataset, \{ callbacks: \[new LossMonitor\(\)\] \}\), got an object/,
+    );
+    await expect(train(1, [[x, y]], [new EpochSummary()])).rejects.toThrow(
+      /argument 'options' must be an options object, .* got an array of length 1/,
+    );
+    await expect(train(1, [[x, y]], { callbacks: new EpochSummary() })).rejects.toThrow(
+      /argument 'callbacks' must be an array of callbacks/,
+    );
+    expect(() => model.eval(42 as never)).toThrow(
+      /Model\.eval: argument 'dataset' must be iterable/,
+    );
+    expect(x.isDisposed || y.isDisposed).toBe(false);
   });
 });

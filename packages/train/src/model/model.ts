@@ -1,5 +1,6 @@
 import { Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { checkOptions, describeArgument } from '../cell/check-arguments.js';
 import type { LossScaleManager } from '../loss-scale/loss-scale-manager.js';
 import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
 import {
@@ -52,6 +53,26 @@ export interface TrainOptions {
   readonly verbose?: boolean;
   /** Where the summary lines go; default console.log. */
   readonly print?: Printer;
+}
+
+/** Checks what plain JavaScript may pass wrongly to train, before anything runs. */
+function checkTrainArguments(dataset: unknown, options: TrainOptions): void {
+  const usage = 'model.train(epochs, dataset, { callbacks: [new LossMonitor()] })';
+  if (typeof (dataset as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
+    throw new ValueError(
+      'Model.train',
+      'dataset',
+      `must be iterable, yielding [input, label] batches, as ${usage}, got ${describeArgument(dataset)}`,
+    );
+  }
+  checkOptions('Model.train', options, usage);
+  if (options.callbacks !== undefined && !Array.isArray(options.callbacks)) {
+    throw new ValueError(
+      'Model.train',
+      'callbacks',
+      `must be an array of callbacks, as ${usage}, got ${describeArgument(options.callbacks)}`,
+    );
+  }
 }
 
 type StepCell = TrainOneStepCell<Tensor[]> | TrainOneStepWithLossScaleCell<Tensor[]>;
@@ -175,6 +196,7 @@ export class Model {
     if (!Number.isInteger(epochs) || epochs < 1) {
       throw new ValueError('Model.train', 'epochs', `must be an integer >= 1, got ${epochs}`);
     }
+    checkTrainArguments(dataset, options);
     const step = this.trainNetwork;
     const callbacks = [...(options.callbacks ?? [])];
     if (options.verbose ?? true) callbacks.push(new EpochSummary({ print: options.print }));
@@ -207,7 +229,7 @@ export class Model {
         await hook('onTrainEpochBegin');
         let total = 0;
         this.network.setTrain(true);
-        const batches = new DatasetBatches(dataset);
+        const batches = new DatasetBatches('Model.train', dataset);
         try {
           for (let batch = batches.next(); batch !== undefined; batch = batches.next()) {
             params.curStepNum++;
@@ -258,7 +280,7 @@ export class Model {
     }
     for (const metric of Object.values(this.metrics)) metric.clear();
     this.network.setTrain(false);
-    const batches = new DatasetBatches(dataset);
+    const batches = new DatasetBatches('Model.eval', dataset);
     try {
       for (let batch = batches.next(); batch !== undefined; batch = batches.next()) {
         const [input, label] = batch;
