@@ -1,12 +1,13 @@
 // Misuse from plain JavaScript fails in the constructor, with the call that works.
 import { add, matmul, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { ReLU } from '../layers/activations.js';
+import { ReLU, Softmax } from '../layers/activations.js';
 import { BatchNorm1d, BatchNorm2d } from '../layers/batch-norm.js';
 import { Conv2d } from '../layers/conv2d.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { Embedding } from '../layers/embedding.js';
+import { Flatten } from '../layers/flatten.js';
 import { LayerNorm } from '../layers/layer-norm.js';
 import { MaxPool2d } from '../layers/pooling.js';
 import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
@@ -99,6 +100,12 @@ describe('constructors called with the wrong arguments', () => {
     );
     expect(() => loose((...a: never[]) => new LayerNorm(...(a as [never])))([4], 1e-3)).toThrow(
       /argument 'options'/,
+    );
+    expect(() => loose((...a: never[]) => new Flatten(...(a as [])))({ startDim: 1 })).toThrow(
+      "Flatten: argument 'startDim' must be an integer axis, as new Flatten(1, -1), got an object",
+    );
+    expect(() => loose((...a: never[]) => new Softmax(...(a as [])))('last')).toThrow(
+      /Softmax: argument 'axis' must be an integer, .* got a string "last"/,
     );
   });
 

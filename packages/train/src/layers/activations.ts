@@ -1,5 +1,6 @@
 import { relu, sigmoid, softmax, type Tensor, tanh, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
+import { describeArgument } from '../cell/check-arguments.js';
 
 /**
  * max(x, 0), as MindSpore's `nn.ReLU`.
@@ -66,6 +67,13 @@ export class Tanh extends Cell {
 export class Softmax extends Cell {
   constructor(readonly axis = -1) {
     super();
+    if (!Number.isInteger(axis)) {
+      throw new ValueError(
+        'Softmax',
+        'axis',
+        `must be an integer, as new Softmax(-1), got ${describeArgument(axis)}`,
+      );
+    }
   }
 
   construct(x: Tensor): Tensor {
