@@ -110,7 +110,7 @@ describe('Model and the tensors it is given', () => {
     const lines: string[] = [];
     await model.train(2, data, { validDataset: data, print: (line) => lines.push(line) });
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^epoch 2\/2: loss [\d.e-]+, accuracy [\d.]+ \([\d.]+ s\)$/);
+    expect(lines[1]).toMatch(/^epoch 2\/2: loss [\d.e-]+, eval_accuracy [\d.]+ \([\d.]+ s\)$/);
     const silent: string[] = [];
     await model.train(2, data, { verbose: false, print: (line) => silent.push(line) });
     expect(silent).toEqual([]);

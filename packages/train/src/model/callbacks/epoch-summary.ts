@@ -8,8 +8,8 @@ function formatValue(value: number): string {
 /**
  * The line `Model.train` prints after each epoch unless `verbose: false`, as Keras's
  * `verbose` logs and MindSpore's LossMonitor/TimeMonitor together:
- * `epoch 2/10: loss 0.4312, accuracy 0.9133 (1.52 s)` (the metrics are those of
- * `validDataset`, when given).
+ * `epoch 2/10: loss 0.4312, eval_accuracy 0.9133 (1.52 s)` (the `eval_` metrics are those of
+ * `validDataset`, when given, named as EarlyStopping monitors them).
  *
  * @example
  * ```ts
@@ -45,7 +45,7 @@ export class EpochSummary extends Callback {
     const parts: string[] = [];
     if (p.epochLoss !== undefined) parts.push(`loss ${formatValue(p.epochLoss)}`);
     for (const [name, value] of Object.entries(p.evalResults ?? {}))
-      parts.push(`${name} ${formatValue(value)}`);
+      parts.push(`eval_${name} ${formatValue(value)}`);
     this.#print(
       `epoch ${p.curEpochNum}/${p.epochNum}: ${parts.join(', ')} (${seconds.toFixed(2)} s)`,
     );
