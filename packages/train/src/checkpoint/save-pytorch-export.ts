@@ -1,7 +1,6 @@
 import type { Cell } from '../cell/cell.js';
 import type { Parameter } from '../parameter/parameter.js';
-import { exportForPyTorch } from '../torch/export-for-pytorch.js';
-import type { TorchOptimizer } from '../torch/torch-optimizer.js';
+import { exportForPyTorch, type PyTorchExportable } from '../torch/export-for-pytorch.js';
 import { writeAtomically } from './temporary-files.js';
 
 /** The three files savePyTorchExport writes. */
@@ -18,7 +17,7 @@ export interface PyTorchExportPaths {
  * Writes `exportForPyTorch(model, optimizer)` as `<prefix>.safetensors`,
  * `<prefix>.optim.safetensors` and `<prefix>.optim.json`, each atomically, for the few lines
  * of Python in the train README ("Continuing in PyTorch") that load them into a PyTorch model
- * and `torch.optim.Adam`. Node only.
+ * and its `torch.optim` optimizer. Node only.
  *
  * @example
  * ```ts
@@ -33,7 +32,7 @@ export interface PyTorchExportPaths {
  */
 export function savePyTorchExport(
   model: Cell<never[], unknown> | readonly Parameter[],
-  optimizer: TorchOptimizer,
+  optimizer: PyTorchExportable,
   prefix: string,
 ): PyTorchExportPaths {
   const files = exportForPyTorch(model, optimizer);

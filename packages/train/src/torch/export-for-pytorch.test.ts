@@ -6,17 +6,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tensor } from '@gradkit/tensor';
+import { dispose, type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { SequentialCell } from '../cell/sequential-cell.js';
+import { decodeSafetensors } from '../checkpoint/safetensors.js';
 import { savePyTorchExport } from '../checkpoint/save-pytorch-export.js';
+import { valueAndGrad } from '../grad/value-and-grad.js';
 import { setSeed } from '../initializers/seed.js';
 import { ReLU } from '../layers/activations.js';
 import { Dense } from '../layers/dense.js';
 import { CrossEntropyLoss } from '../losses/class-losses.js';
+import * as optim from '../optim/index.js';
 import { expectValuesClose } from '../optim/testing/fixtures.js';
 import type { Parameter } from '../parameter/parameter.js';
-import { Adam, backward, recording } from './index.js';
+import { exportForPyTorch, type PyTorchExportable } from './export-for-pytorch.js';
+import { Adam, AdamW, backward, recording, SGD } from './index.js';
+import { TorchOptimizer } from './torch-optimizer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,6 +44,24 @@ function readmeLoader(): string {
   if (block === undefined) throw new Error('the README has no Python loader block');
   return block.slice(0, block.indexOf('\nmodel = '));
 }
+
+describe('exportForPyTorch refuses', () => {
+  it("optim's documented AMSGrad, a parameter the model lacks and other optimizers", () => {
+    const net = new Dense(2, 2);
+    expect(() =>
+      exportForPyTorch(net, new optim.Adam(net.trainableParams(), { amsgrad: true })),
+    ).toThrow(
+      /optim\.Adam with amsgrad follows the documented AMSGrad, which PyTorch's code does not; train with @gradkit\/train\/torch's Adam/,
+    );
+    const other = new Dense(2, 2);
+    expect(() =>
+      exportForPyTorch(net, new Adam([...net.trainableParams(), ...other.trainableParams()])),
+    ).toThrow(/optimizer parameter 2 \('weight'\) is not a parameter of the model/);
+    expect(() => exportForPyTorch(net, new optim.Adagrad(net.trainableParams()) as never)).toThrow(
+      /optimizer must be one of @gradkit\/train\/torch/,
+    );
+  });
+});
 
 describe('the Python loader', () => {
   it('is the same in the docs guide as in the README the tests run', () => {
@@ -80,88 +103,129 @@ const x = [
 ];
 const y = [0, 2, 1, 2, 0];
 
-function train(options: Record<string, unknown>, twoGroups: boolean) {
+type Groups = Parameter[] | { params: Parameter[]; lr?: number }[];
+type Kind = 'torch.Adam' | 'torch.AdamW' | 'torch.SGD' | 'optim.Adam' | 'optim.AdamW';
+const makers: Record<
+  Kind,
+  (groups: Groups, options: Record<string, unknown>) => PyTorchExportable
+> = {
+  'torch.Adam': (groups, options) => new Adam(groups, options),
+  'torch.AdamW': (groups, options) => new AdamW(groups, options),
+  'torch.SGD': (groups, options) => new SGD(groups, options as { lr: number }),
+  'optim.Adam': (groups, options) => new optim.Adam(groups, options),
+  'optim.AdamW': (groups, options) => new optim.AdamW(groups, options),
+};
+
+function train(kind: Kind, options: Record<string, unknown>, twoGroups: boolean) {
   setSeed(7);
   const net = new SequentialCell([new Dense(4, 16), new ReLU(), new Dense(16, 3)]);
   const [w0, b0, w1, b1] = net.trainableParams() as [Parameter, Parameter, Parameter, Parameter];
-  const optimizer = new Adam(
+  const optimizer = makers[kind](
     twoGroups ? [{ params: [w0, b0] }, { params: [w1, b1], lr: 0.004 }] : [w0, b0, w1, b1],
     options,
   );
   const lossFn = new CrossEntropyLoss();
   const inputs = tensor(x);
   const labels = tensor(y, undefined, 'int32');
+  const gradFn = valueAndGrad(
+    (input: Tensor, label: Tensor) => lossFn(net(input), label),
+    null,
+    optimizer.parameters,
+  );
   const steps = (count: number) => {
     for (let i = 0; i < count; i++) {
-      optimizer.zeroGrad();
-      const loss = recording(optimizer, () => lossFn(net(inputs), labels));
-      backward(loss);
-      optimizer.step();
-      loss.dispose();
+      if (optimizer instanceof TorchOptimizer) {
+        optimizer.zeroGrad();
+        const loss = recording(optimizer, () => lossFn(net(inputs), labels));
+        backward(loss);
+        optimizer.step();
+        loss.dispose();
+      } else {
+        const [loss, grads] = gradFn(inputs, labels);
+        optimizer(grads);
+        dispose([loss, grads]);
+      }
     }
   };
   return { net, optimizer, steps };
 }
 
-const cases: [string, Record<string, unknown>, boolean][] = [
-  ['Adam', { lr: 0.01 }, false],
-  ['Adam maximizing', { lr: 0.01, maximize: true }, false],
+/** The optimizer's state in PyTorch's layout, as the export writes it: step and tensors. */
+function exportedState(run: ReturnType<typeof train>) {
+  const files = exportForPyTorch(run.net, run.optimizer);
+  const { tensors } = decodeSafetensors(files.optimizerTensors);
+  const json = JSON.parse(files.optimizerJson) as {
+    state_dict: { state: Record<string, Record<string, unknown>> };
+  };
+  const state = Object.entries(json.state_dict.state).map(([index, entry]) =>
+    Object.fromEntries(
+      Object.entries(entry).map(([key, value]) => {
+        const t = tensors.get(`state.${index}.${key}`);
+        return [key, t === undefined ? value : Array.from(t.dataSync())];
+      }),
+    ),
+  );
+  dispose([...tensors.values()]);
+  return state;
+}
+
+const cases: [string, Kind, Record<string, unknown>, boolean][] = [
+  ['torch Adam', 'torch.Adam', { lr: 0.01 }, false],
+  ['torch Adam maximizing', 'torch.Adam', { lr: 0.01, maximize: true }, false],
   [
-    'Adam with amsgrad, weight decay and two groups',
+    'torch Adam with amsgrad, weight decay and two groups',
+    'torch.Adam',
     { lr: 0.01, betas: [0.8, 0.99], eps: 1e-6, weightDecay: 0.01, amsgrad: true },
     true,
   ],
+  ['torch AdamW with amsgrad', 'torch.AdamW', { lr: 0.01, amsgrad: true }, false],
+  ['torch SGD with momentum', 'torch.SGD', { lr: 0.05, momentum: 0.9, nesterov: true }, false],
+  ['optim Adam with weight decay', 'optim.Adam', { lr: 0.01, weightDecay: 0.01 }, false],
+  ['optim AdamW in two groups', 'optim.AdamW', { lr: 0.01 }, true],
 ];
 
 describe.skipIf(python === undefined && !required)('exported to PyTorch', () => {
-  it.each(cases)('%s continues in torch with gradkit numbers', (_name, options, twoGroups) => {
-    if (python === undefined) {
-      throw new Error(
-        'python3 with torch and numpy is required here (CI): apt-get install -y python3-torch python3-numpy',
-      );
-    }
-    const run = train(options, twoGroups);
-    run.steps(4);
-    const directory = mkdtempSync(join(tmpdir(), 'gradkit-to-torch-'));
-    const prefix = join(directory, 'net');
-    const paths = savePyTorchExport(run.net, run.optimizer, prefix);
-    const saved = JSON.parse(readFileSync(paths.optimizerJson, 'utf8'));
-    expect(saved.param_names).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
-    expect(Object.keys(saved.state_dict.state['0'])).toEqual(
-      options.amsgrad === true
-        ? ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq']
-        : ['step', 'exp_avg', 'exp_avg_sq'],
-    );
-
-    const more = 3;
-    const script = join(directory, 'continue.py');
-    writeFileSync(script, `${readmeLoader()}\n${CONTINUE}`);
-    const dataPath = join(directory, 'data.json');
-    writeFileSync(dataPath, JSON.stringify({ x, y }));
-    const output = execFileSync(python, [script, prefix, dataPath, String(more)], {
-      encoding: 'utf8',
-    });
-    const torchResult = JSON.parse(output) as {
-      params: Record<string, number[]>;
-      state: Record<string, Record<string, number | number[]>>;
-    };
-
-    run.steps(more);
-    const state = run.optimizer.stateDict().state;
-    run.net.parametersAndNames().forEach(([name, param], i) => {
-      expectValuesClose(param.value.dataSync(), torchResult.params[name]!, `${name}`, 1e-5);
-      const torchState = torchResult.state[name]!;
-      expect(torchState.step).toBe(4 + more);
-      for (const key of ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] as const) {
-        const ours = state[i]![key];
-        if (ours === undefined) continue;
-        expectValuesClose(
-          (ours as { dataSync(): ArrayLike<number> }).dataSync(),
-          torchState[key] as number[],
-          `${name} ${key}`,
-          1e-5,
+  it.each(cases)(
+    '%s continues in torch with gradkit numbers',
+    (_name, kind, options, twoGroups) => {
+      if (python === undefined) {
+        throw new Error(
+          'python3 with torch and numpy is required here (CI): apt-get install -y python3-torch python3-numpy',
         );
       }
-    });
-  });
+      const run = train(kind, options, twoGroups);
+      run.steps(4);
+      const directory = mkdtempSync(join(tmpdir(), 'gradkit-to-torch-'));
+      const prefix = join(directory, 'net');
+      const paths = savePyTorchExport(run.net, run.optimizer, prefix);
+      const saved = JSON.parse(readFileSync(paths.optimizerJson, 'utf8'));
+      expect(saved.optimizer).toBe(kind.split('.')[1]);
+      expect(saved.param_names).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
+      const more = 3;
+      const script = join(directory, 'continue.py');
+      writeFileSync(script, `${readmeLoader()}\n${CONTINUE}`);
+      const dataPath = join(directory, 'data.json');
+      writeFileSync(dataPath, JSON.stringify({ x, y }));
+      const output = execFileSync(python, [script, prefix, dataPath, String(more)], {
+        encoding: 'utf8',
+      });
+      const torchResult = JSON.parse(output) as {
+        params: Record<string, number[]>;
+        state: Record<string, Record<string, number | number[]>>;
+      };
+
+      run.steps(more);
+      const ours = exportedState(run);
+      run.net.parametersAndNames().forEach(([name, param], i) => {
+        expectValuesClose(param.value.dataSync(), torchResult.params[name]!, name, 1e-5);
+        const theirs = torchResult.state[name]!;
+        expect(Object.keys(ours[i]!).sort()).toEqual(Object.keys(theirs).sort());
+        for (const [key, value] of Object.entries(theirs)) {
+          if (typeof value === 'number') expect(ours[i]![key]).toBe(value);
+          else expectValuesClose(ours[i]![key] as number[], value, `${name} ${key}`, 1e-5);
+        }
+      });
+      if (kind.endsWith('Adam') || kind.endsWith('AdamW')) expect(ours[0]!.step).toBe(4 + more);
+    },
+  );
 });

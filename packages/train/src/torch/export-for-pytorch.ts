@@ -1,8 +1,71 @@
 import type { Tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { CheckpointError, encodeSafetensors } from '../checkpoint/safetensors.js';
+import { Adam as OptimAdam } from '../optim/adam.js';
+import { AdamW as OptimAdamW } from '../optim/adamw.js';
 import { Parameter } from '../parameter/parameter.js';
-import type { TorchOptimizer } from './torch-optimizer.js';
+import { Adadelta } from './adadelta.js';
+import { Adagrad } from './adagrad.js';
+import { ADAM_LAYOUT, Adam, AdamW } from './adam.js';
+import { Adamax } from './adamax.js';
+import { NAdam } from './nadam.js';
+import { renameKeys, toSnakeCase } from './names.js';
+import { RAdam } from './radam.js';
+import { RMSprop } from './rmsprop.js';
+import { SGD } from './sgd.js';
+import { type TorchParamState, toTorchState } from './state-layout.js';
+import { TorchOptimizer, type TorchStateDict } from './torch-optimizer.js';
+
+/** What exportForPyTorch takes: a `torch.optim` front-end optimizer, or `optim.Adam`/`AdamW`. */
+export type PyTorchExportable = TorchOptimizer | OptimAdam | OptimAdamW;
+
+/** The `torch.optim` class of each exportable optimizer class. */
+const TORCH_CLASSES: readonly (readonly [abstract new (...args: never[]) => object, string])[] = [
+  [Adam, 'Adam'],
+  [AdamW, 'AdamW'],
+  [Adamax, 'Adamax'],
+  [NAdam, 'NAdam'],
+  [RAdam, 'RAdam'],
+  [SGD, 'SGD'],
+  [RMSprop, 'RMSprop'],
+  [Adagrad, 'Adagrad'],
+  [Adadelta, 'Adadelta'],
+  [OptimAdam, 'Adam'],
+  [OptimAdamW, 'AdamW'],
+];
+
+/**
+ * The optimizer's `state_dict()` in torch.optim's layout and its class there. `optim.Adam`
+ * and `AdamW` keep their state in the same transforms as the torch front end's, so the same
+ * layout table translates it; their AMSGrad is the documented one, which PyTorch's code is
+ * not, so it is refused rather than exported to diverge.
+ */
+function torchStateOf(optimizer: PyTorchExportable): [TorchStateDict, string] {
+  const torchClass = TORCH_CLASSES.find(([type]) => optimizer instanceof type)?.[1];
+  if (torchClass === undefined) {
+    throw new CheckpointError(
+      'exportForPyTorch: optimizer must be one of @gradkit/train/torch (Adam, AdamW, SGD, ...) or optim.Adam / optim.AdamW',
+    );
+  }
+  if (optimizer instanceof TorchOptimizer) return [optimizer.stateDict(), torchClass];
+  const base = optimizer.stateDict() as {
+    state: Record<string, { step: number; transform: unknown }>;
+    param_groups: Record<string, unknown>[];
+  };
+  if (base.param_groups.some((group) => group.amsgrad === true)) {
+    throw new CheckpointError(
+      `exportForPyTorch: optim.${torchClass} with amsgrad follows the documented AMSGrad, which PyTorch's code does not; train with @gradkit/train/torch's ${torchClass} to continue in PyTorch`,
+    );
+  }
+  const state: Record<string, TorchParamState> = {};
+  for (const [index, entry] of Object.entries(base.state)) {
+    state[index] = toTorchState(ADAM_LAYOUT, entry.transform, entry.step);
+  }
+  const paramGroups = base.param_groups.map(
+    (group) => renameKeys(group as never, toSnakeCase) as TorchStateDict['param_groups'][number],
+  );
+  return [{ state, param_groups: paramGroups }, torchClass];
+}
 
 /** A model and its optimizer, in files PyTorch reads with a few lines (see `exportForPyTorch`). */
 export interface PyTorchExport {
@@ -11,8 +74,9 @@ export interface PyTorchExport {
   /** The optimizer's tensors, named `state.<index>.<name>` (`state.0.exp_avg`), as safetensors. */
   readonly optimizerTensors: Uint8Array;
   /**
-   * JSON: `param_names` (the model name of each optimizer index) and `state_dict`, the
-   * optimizer's `state_dict()` in PyTorch's layout with each tensor as `{"$tensor": name}`.
+   * JSON: `optimizer` (the `torch.optim` class), `param_names` (the model name of each
+   * optimizer index) and `state_dict`, the optimizer's `state_dict()` in PyTorch's layout
+   * with each tensor as `{"$tensor": name}`.
    */
   readonly optimizerJson: string;
 }
@@ -34,8 +98,8 @@ function namesOf(model: Cell<never[], unknown> | readonly Parameter[]): Map<Para
 }
 
 /**
- * A model and its `@gradkit/train/torch` optimizer (Adam, or any other of its classes) as
- * PyTorch reads them: the weights as safetensors under `model.state_dict()` names, and the
+ * A model and its optimizer (any of `@gradkit/train/torch`, or `optim.Adam`/`optim.AdamW`
+ * without AMSGrad) as PyTorch reads them: the weights as safetensors under `model.state_dict()` names, and the
  * optimizer's `state_dict()` in `torch.optim`'s own layout (Adam: `state[i]` with `step`,
  * `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq` with AMSGrad; `param_groups` with `lr`, `betas`,
  * `eps`, `weight_decay`, `amsgrad`, `maximize`, `params`), its tensors as safetensors and
@@ -55,7 +119,7 @@ function namesOf(model: Cell<never[], unknown> | readonly Parameter[]): Map<Para
  */
 export function exportForPyTorch(
   model: Cell<never[], unknown> | readonly Parameter[],
-  optimizer: TorchOptimizer,
+  optimizer: PyTorchExportable,
 ): PyTorchExport {
   const names = namesOf(model);
   const weights = new Map<string, Tensor>();
@@ -69,7 +133,7 @@ export function exportForPyTorch(
     }
     return name;
   });
-  const stateDict = optimizer.stateDict();
+  const [stateDict, torchClass] = torchStateOf(optimizer);
   const tensors = new Map<string, Tensor>();
   const state: Record<string, Record<string, unknown>> = {};
   for (const [index, entry] of Object.entries(stateDict.state)) {
@@ -86,7 +150,11 @@ export function exportForPyTorch(
     state[index] = out;
   }
   const optimizerJson = JSON.stringify(
-    { param_names: paramNames, state_dict: { state, param_groups: stateDict.param_groups } },
+    {
+      optimizer: torchClass,
+      param_names: paramNames,
+      state_dict: { state, param_groups: stateDict.param_groups },
+    },
     null,
     1,
   );

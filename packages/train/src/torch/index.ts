@@ -9,7 +9,11 @@ export { Adagrad } from './adagrad.js';
 export { Adam, AdamW } from './adam.js';
 export { Adamax } from './adamax.js';
 export { type BackwardOptions, backward, type Recorded, recording } from './backward.js';
-export { exportForPyTorch, type PyTorchExport } from './export-for-pytorch.js';
+export {
+  exportForPyTorch,
+  type PyTorchExport,
+  type PyTorchExportable,
+} from './export-for-pytorch.js';
 export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
 export { RMSprop } from './rmsprop.js';
