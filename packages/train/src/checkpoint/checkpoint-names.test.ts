@@ -39,10 +39,13 @@ describe("a tensor or metadata key named '__proto__'", () => {
   it('survives saveCheckpoint and loadCheckpoint as a parameter name', () => {
     const path = join(directory, 'proto.safetensors');
     const saved = new Parameter(tensor([[1, 2]]), '__proto__');
-    saveCheckpoint([saved], path);
+    const metadata = JSON.parse('{"__proto__": "a key like any other"}') as Record<string, string>;
+    saveCheckpoint([saved], path, { metadata });
     const loaded = new Parameter(tensor([[0, 0]]), '__proto__');
-    loadCheckpoint(path, [loaded]);
+    const read = loadCheckpoint(path, [loaded]);
     expect(loaded.value.toArray()).toEqual([[1, 2]]);
+    expect(Object.entries(read)).toEqual([['__proto__', 'a key like any other']]);
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
   });
 });
 
