@@ -142,6 +142,12 @@ describe('Model called from plain JavaScript', () => {
     await expect(train(1, [[x, y]], { callbacks: new EpochSummary() })).rejects.toThrow(
       /argument 'callbacks' must be an array of callbacks/,
     );
+    await expect(train(1, [[x, y]], { verbose: 0 })).rejects.toThrow(
+      /argument 'verbose' must be true or false, got a number 0/,
+    );
+    await expect(train(1, [[x, y]], { print: 'stdout' })).rejects.toThrow(
+      /argument 'print' must be a function taking a line/,
+    );
     expect(() => model.eval(42 as never)).toThrow(
       /Model\.eval: argument 'dataset' must be iterable/,
     );

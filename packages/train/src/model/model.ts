@@ -66,6 +66,20 @@ function checkTrainArguments(dataset: unknown, options: TrainOptions): void {
     );
   }
   checkOptions('Model.train', options, usage);
+  if (options.verbose !== undefined && typeof options.verbose !== 'boolean') {
+    throw new ValueError(
+      'Model.train',
+      'verbose',
+      `must be true or false, got ${describeArgument(options.verbose)}`,
+    );
+  }
+  if (options.print !== undefined && typeof options.print !== 'function') {
+    throw new ValueError(
+      'Model.train',
+      'print',
+      `must be a function taking a line, as (line) => lines.push(line), got ${describeArgument(options.print)}`,
+    );
+  }
   if (options.callbacks !== undefined && !Array.isArray(options.callbacks)) {
     throw new ValueError(
       'Model.train',
