@@ -2,7 +2,8 @@
 // installs each one with npm into its own fresh project outside the workspace (our packages from
 // the local tarballs, third-party dependencies from the registry), and runs the package README's
 // first TypeScript example there as ESM and as CommonJS. It checks that each install pulls only the
-// @gradkit packages it declares. Closes with "install: N passed, N failed".
+// @gradkit packages it declares. Then one project with every package type-checks a consumer of
+// every entry point (scripts/type-check-consumers.mjs). Closes with "install: N passed, N failed".
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -17,6 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packPackages, publishablePackages, root } from './pack-packages.mjs';
+import { entryPoints, typeCheckConsumers } from './type-check-consumers.mjs';
 
 const ts = createRequire(join(root, 'packages/tensor/package.json'))('typescript');
 const work = mkdtempSync(join(tmpdir(), 'gradkit-install-'));
@@ -114,6 +116,46 @@ for (const p of packages) {
     );
   }
 }
+/** Runs `check` as one numbered test named `name`, printing ok or FAIL with the last lines. */
+function test(name, check) {
+  try {
+    check();
+    console.log(`ok ${name}`);
+    passed++;
+  } catch (error) {
+    failed++;
+    const text = String(error.stderr || error.stdout || error.message).trim();
+    console.log(`FAIL ${name}: ${text.split('\n').slice(-15).join('\n')}`);
+  }
+}
+
+// Every package in one project, as a user of several would have them.
+const everything = join(work, 'everything');
+mkdirSync(everything);
+writeFileSync(
+  join(everything, 'package.json'),
+  JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
+);
+test('install of every package in one project', () =>
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--loglevel=error',
+      ...packages.map((p) => tarballOf(p.manifest.name)),
+    ],
+    everything,
+  ));
+const specifiers = packages.flatMap((p) => entryPoints(p.manifest));
+for (const result of typeCheckConsumers({ project: everything, root, specifiers })) {
+  test(`types of every entry point (${result.name})`, () => {
+    if (!result.ok) throw new Error(result.output);
+  });
+}
+
 rmSync(work, { recursive: true, force: true });
 console.log(`install: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
