@@ -3,9 +3,11 @@
 // the local tarballs, third-party dependencies from the registry), and runs the package README's
 // first TypeScript example there as ESM and as CommonJS. It checks that each install pulls only the
 // @gradkit packages it declares. Then one project with every package type-checks a consumer of
-// every entry point (scripts/type-check-consumers.mjs). Closes with "install: N passed, N failed".
+// every entry point (scripts/type-check-consumers.mjs) and loads the ESM and CommonJS builds
+// side by side (scripts/dual-package-check.mjs). Closes with "install: N passed, N failed".
 import { execFileSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -149,6 +151,10 @@ test('install of every package in one project', () =>
     ],
     everything,
   ));
+test('ESM and CommonJS builds in one process share one engine', () => {
+  copyFileSync(join(root, 'scripts/dual-package-check.mjs'), join(everything, 'dual-package.mjs'));
+  run(process.execPath, [join(everything, 'dual-package.mjs')], everything);
+});
 const specifiers = packages.flatMap((p) => entryPoints(p.manifest));
 for (const result of typeCheckConsumers({ project: everything, root, specifiers })) {
   test(`types of every entry point (${result.name})`, () => {
