@@ -155,6 +155,48 @@ test('ESM and CommonJS builds in one process share one engine', () => {
   copyFileSync(join(root, 'scripts/dual-package-check.mjs'), join(everything, 'dual-package.mjs'));
   run(process.execPath, [join(everything, 'dual-package.mjs')], everything);
 });
+// gpu.js bundled, its native webgpu and gl optional peers: a small install, a valid tree, under
+// the npm versions users have, and webgpu mode without its package names the package.
+const GPUJS_INSTALL_LIMIT = 25 * 1024 * 1024;
+for (const npm of ['npm@10.9.9', 'npm@11.21.3']) {
+  test(`@gradkit/backend-gpujs with ${npm}: at most 25 MB, npm ls clean`, () => {
+    const project = join(work, `gpujs-${npm}`);
+    mkdirSync(project);
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+    );
+    const tarballs = [...closure('@gradkit/backend-gpujs')].map(tarballOf);
+    run(
+      'npx',
+      ['--yes', npm, 'install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs],
+      project,
+    );
+    run('npx', ['--yes', npm, 'ls', '--all'], project);
+    const bytes = Number(run('du', ['-sb', 'node_modules'], project).split('\t')[0]);
+    console.log(`   node_modules: ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+    if (bytes > GPUJS_INSTALL_LIMIT) {
+      throw new Error(`node_modules takes ${(bytes / 1024 / 1024).toFixed(1)} MB, over 25 MB`);
+    }
+    writeFileSync(
+      join(project, 'webgpu.mjs'),
+      `const { createGpujsBackend } = await import('@gradkit/backend-gpujs');
+try {
+  await createGpujsBackend({ mode: 'webgpu' });
+  console.error('webgpu mode opened without the webgpu package');
+  process.exit(1);
+} catch (error) {
+  if (!/'webgpu' package: npm install webgpu@/.test(error.message)) {
+    console.error('the error does not name the package to install: ' + error.message);
+    process.exit(1);
+  }
+}
+`,
+    );
+    run(process.execPath, ['webgpu.mjs'], project);
+  });
+}
+
 const specifiers = packages.flatMap((p) => entryPoints(p.manifest));
 for (const result of typeCheckConsumers({ project: everything, root, specifiers })) {
   test(`types of every entry point (${result.name})`, () => {
