@@ -50,7 +50,7 @@ function closure(name, seen = new Set()) {
 }
 
 function firstTsExample(readme) {
-  const match = /```ts\n([\s\S]*?)```/.exec(readme);
+  const match = /```ts[^\n]*\n([\s\S]*?)```/.exec(readme);
   if (!match) throw new Error('the README has no ```ts example');
   return match[1];
 }

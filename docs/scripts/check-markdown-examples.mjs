@@ -39,7 +39,8 @@ function* pages(dir) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       // api/ is generated from the TSDoc, whose examples check-examples.mjs checks.
-      if (!['node_modules', 'api', '.vitepress', 'scripts'].includes(entry.name)) yield* pages(path);
+      if (!['node_modules', 'api', '.vitepress', 'scripts'].includes(entry.name))
+        yield* pages(path);
     } else if (entry.name.endsWith('.md')) {
       yield path;
     }
@@ -57,7 +58,7 @@ function blocksOf(file) {
       if (!fence) return;
       const [language = '', ...words] = fence[3].trim().split(/\s+/).filter(Boolean);
       open = { fence: fence[2], language: language.toLowerCase(), words, line: i + 1, body: [] };
-    } else if (fence && fence[2].startsWith(open.fence) && fence[3].trim() === '') {
+    } else if (fence?.[2].startsWith(open.fence) && fence[3].trim() === '') {
       blocks.push({ ...open, code: open.body.join('\n') });
       open = null;
     } else {
@@ -75,12 +76,14 @@ const origin = new Map();
 const problems = [];
 const optedOut = [];
 let count = 0;
+let otherErrors = 0;
 for (const file of markdownFiles()) {
   const where = relative(root, file);
   for (const block of blocksOf(file)) {
     const at = `${where}:${block.line}`;
     if (block.language === '') {
       problems.push(`${at}: a code block without a language (use \`text\` for output)`);
+      otherErrors++;
       continue;
     }
     const isTs = TYPESCRIPT.has(block.language);
@@ -100,6 +103,7 @@ for (const file of markdownFiles()) {
       origin.set(path, at);
     } else if (!block.words.includes('run')) {
       problems.push(`${at}: a \`js\` block cannot be type-checked; mark it \`js run\``);
+      otherErrors++;
       continue;
     }
     if (block.words.includes('run')) runnable.push({ at, name, code: block.code, isTs });
@@ -126,6 +130,7 @@ for (const d of ts.getPreEmitDiagnostics(program)) {
   const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
   if (!d.file) {
     problems.push(`error: ${message}`);
+    otherErrors++;
     continue;
   }
   const { line } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
@@ -134,6 +139,28 @@ for (const d of ts.getPreEmitDiagnostics(program)) {
   failedFiles.add(at);
   const code = d.file.text.split('\n')[line]?.trim();
   problems.push(`${at} (block line ${line + 1}): ${message}\n    ${code}`);
+}
+
+/**
+ * The names a block declares at its top level. The runner exports them, so that what a block
+ * still holds when it ends stays reachable (V8 would otherwise drop top-level variables that no
+ * function captures) and only tensors it lost track of are left to the garbage collector.
+ */
+function topLevelNames(code) {
+  const source = ts.createSourceFile('block.ts', code, ts.ScriptTarget.ES2022, true);
+  const names = [];
+  const collect = (name) => {
+    if (ts.isIdentifier(name)) names.push(name.text);
+    else
+      for (const element of name.elements)
+        if (!ts.isOmittedExpression(element)) collect(element.name);
+  };
+  for (const statement of source.statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) collect(declaration.name);
+    }
+  }
+  return names;
 }
 
 // Run the blocks marked `run`, then look for tensors the garbage collector had to free.
@@ -156,11 +183,19 @@ for (const block of runnable) {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
       }).outputText
     : block.code;
+  const names = topLevelNames(block.code);
   const extension = block.isTs ? 'mjs' : /\brequire\(/.test(body) ? 'cjs' : 'mjs';
   const program = join(out, `${block.name}.run.${extension}`);
-  writeFileSync(program, body);
+  const keep =
+    extension === 'cjs'
+      ? `\nmodule.exports = { ${names.join(', ')} };\n`
+      : `\nexport { ${names.join(', ')} };\n`;
+  writeFileSync(program, body + keep);
   const runner = join(out, `${block.name}.runner.mjs`);
-  writeFileSync(runner, `await import('./${block.name}.run.${extension}');\n${LEAK_CHECK}`);
+  writeFileSync(
+    runner,
+    `const held = await import('./${block.name}.run.${extension}');\n${LEAK_CHECK}\nvoid held;\n`,
+  );
   try {
     execFileSync(process.execPath, ['--expose-gc', runner], {
       cwd: out,
@@ -170,7 +205,9 @@ for (const block of runnable) {
     });
   } catch (error) {
     const text = `${error.stdout ?? ''}${error.stderr ?? error.message}`.trim();
-    problems.push(`${block.at}: running it failed:\n    ${text.split('\n').slice(-10).join('\n    ')}`);
+    problems.push(
+      `${block.at}: running it failed:\n    ${text.split('\n').slice(-10).join('\n    ')}`,
+    );
     failedFiles.add(block.at);
   }
 }
@@ -178,6 +215,6 @@ for (const block of runnable) {
 for (const problem of problems) console.log(problem);
 for (const at of optedOut) console.log(`${at}: opted out of checking (no-check)`);
 console.log(
-  `markdown examples: ${count - failedFiles.size} passed (${runnable.length} also run), ${failedFiles.size} failed, ${optedOut.length} opted out, ${problems.length - [...problems].filter((p) => / \(block line |running it failed/.test(p)).length} other errors`,
+  `markdown examples: ${count - failedFiles.size} passed (${runnable.length} also run), ${failedFiles.size} failed, ${optedOut.length} opted out, ${otherErrors} other errors`,
 );
 process.exit(problems.length > 0 ? 1 : 0);
