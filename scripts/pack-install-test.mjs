@@ -118,7 +118,7 @@ for (const p of packages) {
     );
   }
 }
-/** Runs `check` as one numbered test named `name`, printing ok or FAIL with the last lines. */
+/** Runs `check` as one test named `name`, printing ok, or FAIL with the last lines of output. */
 function test(name, check) {
   try {
     check();
