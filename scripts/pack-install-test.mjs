@@ -156,7 +156,8 @@ test('ESM and CommonJS builds in one process share one engine', () => {
   run(process.execPath, [join(everything, 'dual-package.mjs')], everything);
 });
 // gpu.js bundled, its native webgpu and gl optional peers: a small install, a valid tree, under
-// the npm versions users have, and webgpu mode without its package names the package.
+// the npm versions users have, and the webgpu and headlessgl modes without their packages
+// name the package to install.
 const GPUJS_INSTALL_LIMIT = 25 * 1024 * 1024;
 for (const npm of ['npm@10.9.9', 'npm@11.21.3']) {
   test(`@gradkit/backend-gpujs with ${npm}: at most 25 MB, npm ls clean`, () => {
@@ -179,7 +180,7 @@ for (const npm of ['npm@10.9.9', 'npm@11.21.3']) {
       throw new Error(`node_modules takes ${(bytes / 1024 / 1024).toFixed(1)} MB, over 25 MB`);
     }
     writeFileSync(
-      join(project, 'webgpu.mjs'),
+      join(project, 'native-modes.mjs'),
       `const { createGpujsBackend } = await import('@gradkit/backend-gpujs');
 try {
   await createGpujsBackend({ mode: 'webgpu' });
@@ -191,9 +192,19 @@ try {
     process.exit(1);
   }
 }
+try {
+  await createGpujsBackend({ mode: 'headlessgl' });
+  console.error('headlessgl mode opened without the gl package');
+  process.exit(1);
+} catch (error) {
+  if (!/'gl' package: npm install gl@/.test(error.message)) {
+    console.error('the error does not name the package to install: ' + error.message);
+    process.exit(1);
+  }
+}
 `,
     );
-    run(process.execPath, ['webgpu.mjs'], project);
+    run(process.execPath, ['native-modes.mjs'], project);
   });
 }
 
