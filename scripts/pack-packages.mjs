@@ -3,8 +3,9 @@
 // workspace:* ranges resolved) in one recursive run, since starting pnpm once per package
 // costs more than the packing.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const root = resolve(import.meta.dirname, '..');
 
@@ -46,4 +47,16 @@ export function packPackages(packages, destination) {
       ),
     ]),
   );
+}
+
+// As a command (`pnpm pack:packages [folder]`): packs every publishable package into `folder`
+// (default packed/ at the repository root, emptied first) and prints each tarball's path.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const destination = resolve(process.argv[2] ?? join(root, 'packed'));
+  rmSync(destination, { recursive: true, force: true });
+  mkdirSync(destination, { recursive: true });
+  for (const path of packPackages(publishablePackages(), destination).values()) {
+    if (!existsSync(path)) throw new Error(`pack-packages: pnpm pack wrote no ${path}`);
+    console.log(path);
+  }
 }

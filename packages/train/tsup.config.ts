@@ -9,7 +9,8 @@ export default defineConfig({
     mxnet: 'src/mxnet/index.ts',
   },
   format: ['esm', 'cjs'],
-  dts: true,
+  // Declarations come from tsc (scripts/emit-declarations.mjs), one file per module.
+  dts: false,
   sourcemap: true,
   clean: true,
   target: 'es2022',

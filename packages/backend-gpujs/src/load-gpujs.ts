@@ -35,7 +35,7 @@ async function provideWebgpu(): Promise<void> {
     throw new BackendError(
       'createGpujsBackend',
       'mode',
-      `webgpu needs navigator.gpu; in Node install the 'webgpu' package and a Vulkan driver (${(error as Error).message})`,
+      `webgpu mode needs navigator.gpu, which Node gets from the optional 'webgpu' package: npm install webgpu@0.6.2 (it also needs a Vulkan driver) (${(error as Error).message})`,
     );
   }
   Object.assign(globalThis, dawn.globals);

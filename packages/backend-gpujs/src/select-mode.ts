@@ -51,7 +51,11 @@ async function open(mode: GpujsMode): Promise<GpujsInstance | string> {
     return gpu;
   } catch (error) {
     await gpu?.destroy();
-    return (error as Error).message;
+    const reason = (error as Error).message;
+    // gpu.js only says the mode is unsupported; in Node the usual cause is a missing gl.
+    return mode === 'headlessgl' && /not supported/.test(reason)
+      ? `${reason} (headlessgl needs the optional 'gl' package: npm install gl@9.0.0-rc.10, its addon compiled, and an X display such as Xvfb)`
+      : reason;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Backend, DataId } from './backend.js';
+import { sharedState } from './shared-state.js';
 
 /**
  * A backend buffer shared by one or more tensors (reshape and friends share buffers).
@@ -17,10 +18,32 @@ export interface BackendUsage {
   bytes: number;
 }
 
-const usage = new Map<Backend, BackendUsage>();
-let finalizedCount = 0;
+interface BufferState {
+  readonly usage: Map<Backend, BackendUsage>;
+  finalizedCount: number;
+  // Backstop for tensors that were forgotten rather than disposed.
+  readonly registry: FinalizationRegistry<BufferRecord>;
+}
+
+let bufferState: BufferState | undefined;
+// One account of buffers for every copy of the package in the process (see shared-state.ts).
+function buffers(): BufferState {
+  bufferState ??= sharedState<BufferState>('buffers', () => {
+    const state: BufferState = {
+      usage: new Map(),
+      finalizedCount: 0,
+      registry: new FinalizationRegistry<BufferRecord>((buffer) => {
+        state.finalizedCount++;
+        release(buffer);
+      }),
+    };
+    return state;
+  });
+  return bufferState;
+}
 
 function usageOf(backend: Backend): BackendUsage {
+  const { usage } = buffers();
   let entry = usage.get(backend);
   if (entry === undefined) {
     entry = { tensors: 0, buffers: 0, bytes: 0 };
@@ -52,24 +75,18 @@ export function release(buffer: BufferRecord): void {
   }
 }
 
-// Backstop for tensors that were forgotten rather than disposed.
-const registry = new FinalizationRegistry<BufferRecord>((buffer) => {
-  finalizedCount++;
-  release(buffer);
-});
-
 export function watch(owner: object, buffer: BufferRecord): void {
-  registry.register(owner, buffer, owner);
+  buffers().registry.register(owner, buffer, owner);
 }
 
 export function unwatch(owner: object): void {
-  registry.unregister(owner);
+  buffers().registry.unregister(owner);
 }
 
 export function usageSnapshot(): ReadonlyMap<Backend, Readonly<BackendUsage>> {
-  return usage;
+  return buffers().usage;
 }
 
 export function finalized(): number {
-  return finalizedCount;
+  return buffers().finalizedCount;
 }

@@ -1,4 +1,4 @@
-import { createAsyncContext } from './async-context.js';
+import { type AsyncContext, createAsyncContext } from './async-context.js';
 import type { Backend, OutputInfo, TensorInfo } from './backend.js';
 import { createBuffer } from './buffer.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
@@ -8,10 +8,23 @@ import { currentObserver } from './observer.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 import { trackCreated } from './scope.js';
 import { type Shape, shapeSize } from './shape.js';
+import { sharedState } from './shared-state.js';
 import { Tensor } from './tensor.js';
 
-const backendContext = createAsyncContext<Backend>();
-let globalBackend: Backend | undefined;
+interface BackendState {
+  readonly context: AsyncContext<Backend>;
+  global: Backend | undefined;
+}
+
+let backendState: BackendState | undefined;
+// One backend setting for every copy of the package in the process (see shared-state.ts).
+function backends(): BackendState {
+  backendState ??= sharedState<BackendState>('backend', () => ({
+    context: createAsyncContext<Backend>(),
+    global: undefined,
+  }));
+  return backendState;
+}
 
 /**
  * Makes `backend` the one new tensors are created on. Nothing is chosen at import time.
@@ -24,7 +37,7 @@ let globalBackend: Backend | undefined;
  * ```
  */
 export function setBackend(backend: Backend): void {
-  globalBackend = backend;
+  backends().global = backend;
 }
 
 /**
@@ -39,10 +52,11 @@ export function setBackend(backend: Backend): void {
  * ```
  */
 export function getBackend(): Backend {
-  const scoped = backendContext.get();
+  const state = backends();
+  const scoped = state.context.get();
   if (scoped !== undefined) return scoped;
-  globalBackend ??= createCpuBackend();
-  return globalBackend;
+  state.global ??= createCpuBackend();
+  return state.global;
 }
 
 /**
@@ -57,7 +71,7 @@ export function getBackend(): Backend {
  * ```
  */
 export function withBackend<R>(backend: Backend, fn: () => R): R {
-  return backendContext.run(backend, fn);
+  return backends().context.run(backend, fn);
 }
 
 function describe(backend: Backend): string {

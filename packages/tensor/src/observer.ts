@@ -1,5 +1,6 @@
-import { createAsyncContext } from './async-context.js';
+import { type AsyncContext, createAsyncContext } from './async-context.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
+import { sharedState } from './shared-state.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -15,7 +16,15 @@ export interface PrimitiveObserver {
   ): void;
 }
 
-const observerContext = createAsyncContext<PrimitiveObserver>();
+type ObserverContext = AsyncContext<PrimitiveObserver>;
+let observerState: { readonly context: ObserverContext } | undefined;
+// One observer for every copy of the package in the process (see shared-state.ts).
+function observers(): ObserverContext {
+  observerState ??= sharedState('observer', () => ({
+    context: createAsyncContext<PrimitiveObserver>(),
+  }));
+  return observerState.context;
+}
 
 /**
  * Runs `fn` (sync or async) with `observer` seeing the primitives it runs.
@@ -32,10 +41,10 @@ const observerContext = createAsyncContext<PrimitiveObserver>();
  * ```
  */
 export function withPrimitiveObserver<R>(observer: PrimitiveObserver, fn: () => R): R {
-  return observerContext.run(observer, fn);
+  return observers().run(observer, fn);
 }
 
 /** @internal */
 export function currentObserver(): PrimitiveObserver | undefined {
-  return observerContext.get();
+  return observers().get();
 }

@@ -1,4 +1,5 @@
-import { createAsyncContext } from './async-context.js';
+import { type AsyncContext, createAsyncContext } from './async-context.js';
+import { sharedState } from './shared-state.js';
 import type { Tensor } from './tensor.js';
 
 interface Scope {
@@ -8,15 +9,29 @@ interface Scope {
   handedOver?: Tensor[];
 }
 
-const scopeContext = createAsyncContext<Scope>();
-const kept = new WeakSet<Tensor>();
-// The innermost op frame (see `opScope`). Ops are synchronous, so a plain variable is exact:
-// it is set and restored around one synchronous call and is always unset when a continuation
-// after an `await` runs.
-let frame: Scope | undefined;
+interface ScopeState {
+  readonly context: AsyncContext<Scope>;
+  readonly kept: WeakSet<Tensor>;
+  // The innermost op frame (see `opScope`). Ops are synchronous, so a plain field is exact:
+  // it is set and restored around one synchronous call and is always unset when a
+  // continuation after an `await` runs.
+  frame: Scope | undefined;
+}
+
+let scopeState: ScopeState | undefined;
+// One scope stack for every copy of the package in the process (see shared-state.ts).
+function scopes(): ScopeState {
+  scopeState ??= sharedState<ScopeState>('scope', () => ({
+    context: createAsyncContext<Scope>(),
+    kept: new WeakSet<Tensor>(),
+    frame: undefined,
+  }));
+  return scopeState;
+}
 
 function innermost(): Scope | undefined {
-  return frame ?? scopeContext.get();
+  const state = scopes();
+  return state.frame ?? state.context.get();
 }
 
 /**
@@ -45,7 +60,7 @@ export function trackCreated(tensor: Tensor): void {
  * ```
  */
 export function keep<T extends Tensor>(tensor: T): T {
-  kept.add(tensor);
+  scopes().kept.add(tensor);
   tensor.watchForLeaks();
   return tensor;
 }
@@ -107,7 +122,7 @@ function finish(scope: Scope, result: unknown): void {
     if (tensor === lone || (returned?.has(tensor) ?? false)) {
       if (parent === undefined) tensor.watchForLeaks();
       else parent.tracked.push(tensor);
-    } else if (!kept.has(tensor)) {
+    } else if (!scopes().kept.has(tensor)) {
       tensor.dispose();
     }
   }
@@ -115,7 +130,7 @@ function finish(scope: Scope, result: unknown): void {
 }
 
 function abandon(scope: Scope): void {
-  for (const tensor of scope.tracked) if (!kept.has(tensor)) tensor.dispose();
+  for (const tensor of scope.tracked) if (!scopes().kept.has(tensor)) tensor.dispose();
   scope.tracked.length = 0;
 }
 
@@ -135,16 +150,16 @@ function abandon(scope: Scope): void {
  */
 export function scope<R>(fn: () => R): R {
   const current: Scope = { tracked: [], parent: innermost() };
-  const outerFrame = frame;
-  frame = undefined;
+  const outerFrame = scopes().frame;
+  scopes().frame = undefined;
   let result: R;
   try {
-    result = scopeContext.run(current, fn);
+    result = scopes().context.run(current, fn);
   } catch (error) {
     abandon(current);
     throw error;
   } finally {
-    frame = outerFrame;
+    scopes().frame = outerFrame;
   }
   if (result instanceof Promise) {
     return result.then(
@@ -214,18 +229,18 @@ function handOver(scope: Scope): void {
  * when it throws, without an async-context switch per op.
  */
 export function opScope<R>(fn: () => R): R {
-  const outerFrame = frame;
+  const outerFrame = scopes().frame;
   const current: Scope = { tracked: [], parent: innermost() };
-  frame = current;
+  scopes().frame = current;
   let result: R;
   try {
     result = fn();
   } catch (error) {
-    frame = outerFrame;
+    scopes().frame = outerFrame;
     abandon(current);
     throw error;
   }
-  frame = outerFrame;
+  scopes().frame = outerFrame;
   finish(current, result);
   return result;
 }

@@ -5,8 +5,14 @@ import { DisposedError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './nested.js';
 import { type Shape, shapeSize } from './shape.js';
+import { sharedState, TENSOR_BRAND } from './shared-state.js';
 
-let nextId = 0;
+// Ids are unique across every copy of the package in the process (see shared-state.ts).
+let ids: { next: number } | undefined;
+function nextId(): number {
+  ids ??= sharedState('tensor-ids', () => ({ next: 0 }));
+  return ids.next++;
+}
 
 /**
  * An immutable n-d array on a backend. Ops return new tensors; a tensor's values never
@@ -37,9 +43,32 @@ export class Tensor {
   private disposed = false;
   private watched = false;
 
+  /**
+   * True for a tensor made by any copy of this package loaded in the process (its ESM and
+   * CommonJS builds, or two installs), not only by this copy's class.
+   *
+   * @example
+   * ```ts
+   * import { Tensor, tensor } from '@gradkit/tensor';
+   *
+   * tensor([1, 2]) instanceof Tensor; // true
+   * ```
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass keeps the ordinary prototype-chain test.
+    // biome-ignore lint/complexity/noThisInStatic: the receiver tells Tensor from a subclass.
+    if (this !== Tensor) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && TENSOR_BRAND in value;
+  }
+
+  /** @internal The brand that `instanceof Tensor` looks for. */
+  get [TENSOR_BRAND](): true {
+    return true;
+  }
+
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
   constructor(buffer: BufferRecord, shape: Shape, dtype: DType) {
-    this.id = nextId++;
+    this.id = nextId();
     this.buffer = buffer;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;

@@ -4,8 +4,20 @@ import { Callback, type RunContext } from './callback.js';
 export interface ProgressBarOptions {
   /** Draw even when the stream is not a terminal (default false: only on a TTY). */
   readonly force?: boolean;
-  /** Where to draw; default process.stderr... of Node (cli-progress's default). */
-  readonly stream?: NodeJS.WriteStream;
+  /** Where to draw; default Node's process.stderr (cli-progress's default). */
+  readonly stream?: ProgressBarStream;
+}
+
+/**
+ * What the bar draws on: the part of a Node terminal stream (`process.stderr`) that
+ * cli-progress uses, typed structurally so that the declarations need no `@types/node`.
+ */
+export interface ProgressBarStream {
+  write(chunk: string): unknown;
+  /** The bar draws only on a terminal unless `force` is set. */
+  readonly isTTY?: boolean;
+  /** The terminal width, when known. */
+  readonly columns?: number;
 }
 
 interface Bar {
@@ -53,7 +65,8 @@ export class ProgressBar extends Callback {
     const { default: progress } = await import('cli-progress');
     this.#bar = new progress.SingleBar(
       {
-        stream,
+        // cli-progress types its stream as Node's, but only writes and reads isTTY/columns.
+        stream: stream as NodeJS.WritableStream,
         format: 'epoch {epoch} [{bar}] {value}/{total} | loss {loss}',
         noTTYOutput: this.#options.force === true,
         hideCursor: true,
