@@ -1,5 +1,6 @@
 import { createAsyncContext } from './async-context.js';
 import type { Backend, OutputInfo, TensorInfo } from './backend.js';
+import { assertBackend } from './backend-check.js';
 import { createBuffer } from './buffer.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
@@ -24,6 +25,7 @@ let globalBackend: Backend | undefined;
  * ```
  */
 export function setBackend(backend: Backend): void {
+  assertBackend('setBackend', backend);
   globalBackend = backend;
 }
 
@@ -57,6 +59,7 @@ export function getBackend(): Backend {
  * ```
  */
 export function withBackend<R>(backend: Backend, fn: () => R): R {
+  assertBackend('withBackend', backend);
   return backendContext.run(backend, fn);
 }
 
@@ -120,7 +123,7 @@ export function runPrimitive<P extends Primitive>(
       throw new BackendError(
         primitive,
         name,
-        `lives on ${describe(input.backend)} but other inputs live on ${input.backend.name === backend.name ? `another ${backend.name} backend instance` : describe(backend)}; move tensors to one backend first`,
+        `lives on ${describe(input.backend)} but other inputs live on ${input.backend.name === backend.name ? `another ${backend.name} backend instance` : describe(backend)}; move them to one backend with x.toBackend(backend) first`,
       );
     }
   }
@@ -153,7 +156,7 @@ export function runCapability<const T extends readonly Tensor[], R>(
       throw new BackendError(
         op,
         undefined,
-        'needs all inputs on one backend; move tensors to one backend first',
+        'needs all inputs on one backend; move them there with x.toBackend(backend) first',
       );
     }
   }
