@@ -19,15 +19,21 @@ describe('installing a backend', () => {
   it('names the first missing piece: dtypes, a method, the kernels', () => {
     const cpu = createCpuBackend();
     const withoutDtypes = { ...cpu, dtypes: ['float16'] };
-    expectTensorError(() => setBackend(withoutDtypes as never), BackendError, 'setBackend', 'backend', [
-      "'dtypes'",
-      'float16',
-    ]);
+    expectTensorError(
+      () => setBackend(withoutDtypes as never),
+      BackendError,
+      'setBackend',
+      'backend',
+      ["'dtypes'", 'float16'],
+    );
     const withoutRead = { ...cpu, name: 'mine', readSync: undefined };
-    expectTensorError(() => setBackend(withoutRead as never), BackendError, 'setBackend', 'backend', [
-      'mine',
-      "'readSync'",
-    ]);
+    expectTensorError(
+      () => setBackend(withoutRead as never),
+      BackendError,
+      'setBackend',
+      'backend',
+      ['mine', "'readSync'"],
+    );
     const { matmul: _matmul, exp: _exp, ...kernels } = cpu.kernels;
     expectTensorError(
       () => setBackend({ ...cpu, kernels } as never),

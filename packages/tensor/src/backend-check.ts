@@ -66,11 +66,7 @@ export function assertBackend(op: string, value: unknown): asserts value is Back
   }
   const name = candidate.name as string;
   const dtypes = candidate.dtypes;
-  if (
-    !Array.isArray(dtypes) ||
-    dtypes.length === 0 ||
-    !dtypes.every((d) => DTYPES.includes(d))
-  ) {
+  if (!Array.isArray(dtypes) || dtypes.length === 0 || !dtypes.every((d) => DTYPES.includes(d))) {
     fail(
       `(${name}) must list the dtypes it supports in 'dtypes' (some of ${DTYPES.join(', ')}), got ${String(dtypes)}`,
     );

@@ -8,13 +8,23 @@ import { expectTensorError } from './testing/expect-tensor-error.js';
 
 describe('values into int32', () => {
   it('refuses NaN and infinities, naming the value and where it is', () => {
-    expectTensorError(() => tensor([Number.NaN], undefined, 'int32'), ValueError, 'tensor', 'values', [
-      'NaN',
-      'flat index 0',
-      'int32',
-    ]);
     expectTensorError(
-      () => tensor([[1, 2], [3, Number.POSITIVE_INFINITY]], undefined, 'int32'),
+      () => tensor([Number.NaN], undefined, 'int32'),
+      ValueError,
+      'tensor',
+      'values',
+      ['NaN', 'flat index 0', 'int32'],
+    );
+    expectTensorError(
+      () =>
+        tensor(
+          [
+            [1, 2],
+            [3, Number.POSITIVE_INFINITY],
+          ],
+          undefined,
+          'int32',
+        ),
       ValueError,
       'tensor',
       'values',
@@ -34,7 +44,12 @@ describe('values into int32', () => {
       String(2 ** 40),
       'int32 range',
     ]);
-    expectTensorError(() => tensor([-(2 ** 31) - 1], undefined, 'int32'), ValueError, 'tensor', 'values');
+    expectTensorError(
+      () => tensor([-(2 ** 31) - 1], undefined, 'int32'),
+      ValueError,
+      'tensor',
+      'values',
+    );
   });
 
   it('keeps the edges of the range and truncates fractions toward zero, as PyTorch', () => {

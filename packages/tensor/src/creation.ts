@@ -1,3 +1,4 @@
+import { assertValueFits, assertValuesFit } from './creation-values.js';
 import {
   allocate,
   type DType,
@@ -6,7 +7,6 @@ import {
   type TypedArray,
   toStorage,
 } from './dtype.js';
-import { assertValueFits, assertValuesFit } from './creation-values.js';
 import { fromStorage } from './engine.js';
 import { ValueError } from './errors.js';
 import { flattenNested, inferShape, type NestedArray } from './nested.js';
@@ -160,10 +160,7 @@ function filled(op: string, shape: Shape, value: number | boolean, dtype?: DType
  * const counts = zeros([4], 'int32');
  * ```
  */
-export function zeros<D extends DType = DType>(
-  shape: Shape,
-  dtype: D = 'float32' as D,
-): Tensor<D> {
+export function zeros<D extends DType = DType>(shape: Shape, dtype: D = 'float32' as D): Tensor<D> {
   return filled('zeros', shape, 0, dtype) as Tensor<D>;
 }
 
@@ -181,10 +178,7 @@ export function zeros<D extends DType = DType>(
  * const mask = ones([3], 'bool'); // [true, true, true]
  * ```
  */
-export function ones<D extends DType = DType>(
-  shape: Shape,
-  dtype: D = 'float32' as D,
-): Tensor<D> {
+export function ones<D extends DType = DType>(shape: Shape, dtype: D = 'float32' as D): Tensor<D> {
   return filled('ones', shape, 1, dtype) as Tensor<D>;
 }
 

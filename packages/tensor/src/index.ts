@@ -13,13 +13,13 @@ export type {
 export { createCpuBackend } from './cpu/cpu-backend.js';
 export {
   arange,
+  type DefaultDType,
   eye,
   full,
   fullLike,
   linspace,
   ones,
   onesLike,
-  type DefaultDType,
   scalar,
   type TensorValues,
   tensor,

@@ -153,7 +153,10 @@ export class Tensor<D extends DType = DType> {
     const params = { dtype: this.dtype as DType };
     const info = { dataId: this.buffer.dataId, shape: this.shape, dtype: this.dtype };
     // A same-dtype cast copies the buffer; autograd records it with the cast rule.
-    const dataId = this.backend.kernels.cast([info], params, { shape: this.shape, dtype: this.dtype });
+    const dataId = this.backend.kernels.cast([info], params, {
+      shape: this.shape,
+      dtype: this.dtype,
+    });
     const result = adopt(this.backend, dataId, this.shape, this.dtype);
     currentObserver()?.onPrimitive('cast', [this], params, result);
     return result;
@@ -262,7 +265,12 @@ export class Tensor<D extends DType = DType> {
 }
 
 /** Wraps a buffer a backend returned as a new tensor owned by the current scope. */
-function adopt<D extends DType>(backend: Backend, dataId: object, shape: Shape, dtype: D): Tensor<D> {
+function adopt<D extends DType>(
+  backend: Backend,
+  dataId: object,
+  shape: Shape,
+  dtype: D,
+): Tensor<D> {
   const buffer = createBuffer(backend, dataId, shapeSize(shape) * bytesPerElement(dtype));
   const result = new Tensor(buffer, shape, dtype);
   trackCreated(result);

@@ -102,7 +102,5 @@ export const ceil = (x: TensorLike): Tensor => unary('ceil', x);
 export const round = (x: TensorLike): Tensor => unary('round', x);
 export const logicalNot = (x: TensorLike): Tensor<'bool'> =>
   unary('logicalNot', x) as Tensor<'bool'>;
-export const isNaN = (x: TensorLike): Tensor<'bool'> =>
-  unary('isNaN', x) as Tensor<'bool'>;
-export const isFinite = (x: TensorLike): Tensor<'bool'> =>
-  unary('isFinite', x) as Tensor<'bool'>;
+export const isNaN = (x: TensorLike): Tensor<'bool'> => unary('isNaN', x) as Tensor<'bool'>;
+export const isFinite = (x: TensorLike): Tensor<'bool'> => unary('isFinite', x) as Tensor<'bool'>;
