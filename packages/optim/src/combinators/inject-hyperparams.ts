@@ -1,4 +1,5 @@
 import { scope, ValueError } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Schedule } from '../types.js';
 import {
   type ExtraArgs,
@@ -124,6 +125,7 @@ export function injectHyperparams<H extends Readonly<Record<string, unknown>>, S
     },
     update: (updates, state, params, extra?: ExtraArgs) =>
       scope(() => {
+        checkState('injectHyperparams', state);
         const values = valuesAt(state.count, state.hyperparams);
         const [next, innerState] = updateWithExtra(
           build(values),
