@@ -11,7 +11,7 @@ import { fromStorage } from './engine.js';
 import { ValueError } from './errors.js';
 import { flattenNested, inferShape, type NestedArray } from './nested.js';
 import { assertValidShape, formatShape, type Shape, shapeSize } from './shape.js';
-import type { Tensor } from './tensor.js';
+import type { StaticDType, Tensor } from './tensor.js';
 
 /** Values a tensor can be made from. */
 export type TensorValues = NestedArray | TypedArray | readonly (number | boolean)[];
@@ -20,8 +20,7 @@ type NestedBooleans = boolean | readonly NestedBooleans[];
 
 /**
  * The static dtype of `tensor(values)` without a dtype argument: `'bool'` for booleans, else
- * any `DType`. Numbers stay open so that `let x = tensor([1]); x = add(x, 1);` compiles; pass
- * a dtype to pin it (`tensor([1], undefined, 'float32')` is a `Tensor<'float32'>`).
+ * any `DType`, so that `let x = tensor([1]); x = add(x, 1);` compiles.
  *
  * @example
  * ```ts
@@ -64,7 +63,7 @@ export function tensor<const V extends TensorValues, D extends DType = DefaultDT
   values: V,
   shape?: Shape,
   dtype?: D,
-): Tensor<D> {
+): Tensor<StaticDType<D>> {
   const op = 'tensor';
   checkDType(op, dtype);
   let flat: ArrayLike<number | boolean>;
@@ -98,7 +97,7 @@ export function tensor<const V extends TensorValues, D extends DType = DefaultDT
         ? 'bool'
         : 'float32');
   assertValuesFit(op, 'values', flat, resolved);
-  return fromStorage(op, toStorage(resolved, flat), finalShape, resolved) as Tensor<D>;
+  return fromStorage(op, toStorage(resolved, flat), finalShape, resolved) as Tensor<StaticDType<D>>;
 }
 
 /**
@@ -116,8 +115,8 @@ export function tensor<const V extends TensorValues, D extends DType = DefaultDT
 export function scalar<
   V extends number | boolean,
   D extends DType = [V] extends [boolean] ? 'bool' : DType,
->(value: V, dtype?: D): Tensor<D> {
-  return tensor(value, [], dtype) as Tensor<D>;
+>(value: V, dtype?: D): Tensor<StaticDType<D>> {
+  return tensor(value, [], dtype) as Tensor<StaticDType<D>>;
 }
 
 /**
@@ -133,8 +132,8 @@ export function scalar<
 export function full<
   V extends number | boolean,
   D extends DType = [V] extends [boolean] ? 'bool' : DType,
->(shape: Shape, value: V, dtype?: D): Tensor<D> {
-  return filled('full', shape, value, dtype) as Tensor<D>;
+>(shape: Shape, value: V, dtype?: D): Tensor<StaticDType<D>> {
+  return filled('full', shape, value, dtype) as Tensor<StaticDType<D>>;
 }
 
 function filled(op: string, shape: Shape, value: number | boolean, dtype?: DType): Tensor {
@@ -160,8 +159,11 @@ function filled(op: string, shape: Shape, value: number | boolean, dtype?: DType
  * const counts = zeros([4], 'int32');
  * ```
  */
-export function zeros<D extends DType = DType>(shape: Shape, dtype: D = 'float32' as D): Tensor<D> {
-  return filled('zeros', shape, 0, dtype) as Tensor<D>;
+export function zeros<D extends DType = DType>(
+  shape: Shape,
+  dtype: D = 'float32' as D,
+): Tensor<StaticDType<D>> {
+  return filled('zeros', shape, 0, dtype) as Tensor<StaticDType<D>>;
 }
 
 /**
@@ -178,8 +180,11 @@ export function zeros<D extends DType = DType>(shape: Shape, dtype: D = 'float32
  * const mask = ones([3], 'bool'); // [true, true, true]
  * ```
  */
-export function ones<D extends DType = DType>(shape: Shape, dtype: D = 'float32' as D): Tensor<D> {
-  return filled('ones', shape, 1, dtype) as Tensor<D>;
+export function ones<D extends DType = DType>(
+  shape: Shape,
+  dtype: D = 'float32' as D,
+): Tensor<StaticDType<D>> {
+  return filled('ones', shape, 1, dtype) as Tensor<StaticDType<D>>;
 }
 
 /**

@@ -134,7 +134,7 @@ export {
 } from './random/index.js';
 export { dispose, keep, scope } from './scope.js';
 export { broadcastShapes, type Shape } from './shape.js';
-export { type ItemValue, Tensor } from './tensor.js';
+export { type ItemValue, type StaticDType, Tensor } from './tensor.js';
 export {
   type LeafOf,
   type MapTree,

@@ -167,14 +167,27 @@ describe('static dtypes', () => {
     expect(equal(loss, 0.75).item()).toBe(true);
   });
 
-  it('keeps the dtype a call names and lets reassignment from ops compile', () => {
-    expectTypeOf(zeros([2], 'int32')).toEqualTypeOf<Tensor<'int32'>>();
+  it('tracks bool-ness only, so results of ops can be assigned back', () => {
+    expectTypeOf(zeros([2], 'int32')).toEqualTypeOf<Tensor>();
+    expectTypeOf(zeros([2], 'bool')).toEqualTypeOf<Tensor<'bool'>>();
     expectTypeOf(full([2], true)).toEqualTypeOf<Tensor<'bool'>>();
-    expectTypeOf(argmax(tensor([1, 3]))).toEqualTypeOf<Tensor<'int32'>>();
+    expectTypeOf(argmax(tensor([1, 3]))).toEqualTypeOf<Tensor>();
     expectTypeOf(logicalAnd(isFinite(tensor([1])), true)).toEqualTypeOf<Tensor<'bool'>>();
-    expectTypeOf(tensor([1, 2]).clone()).toEqualTypeOf<Tensor>();
-    let x = tensor([1, 2]);
+    expectTypeOf(tensor([true]).clone()).toEqualTypeOf<Tensor<'bool'>>();
+    let x = tensor([1, 2], undefined, 'float32');
     x = add(x, 1);
+    let counts = zeros([2], 'int32');
+    counts = add(counts, 1);
+    // A bool tensor passes where any tensor is expected.
+    const total: Tensor = sum(tensor([true, true]));
     expect(x.toArray()).toEqual([2, 3]);
+    expect(counts.toArray()).toEqual([1, 1]);
+    expect(total.item()).toBe(2);
+  });
+
+  it('item() of an untyped (any) tensor is a number, not a boolean', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: what `instanceof` narrowing of unknown gives.
+    const loose: Tensor<any> = tensor([4]);
+    expectTypeOf(loose.item()).toEqualTypeOf<number>();
   });
 });

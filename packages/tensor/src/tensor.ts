@@ -17,6 +17,10 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /**
  * What `item()` returns for a dtype: a boolean for a tensor statically known to be bool
  * (from `tensor([true])`, comparisons, logical ops, `cast(x, 'bool')`), a number otherwise.
+ * The types track only bool-ness: numeric tensors are all `Tensor` (so results of ops can
+ * be assigned back to a variable), and a bool tensor that went through a shape op such as
+ * `reshape` is a plain `Tensor` again, whose `item()` still returns a boolean at run time.
+ * An untyped `Tensor<any>` (what `instanceof` gives for `unknown`) counts as numeric.
  *
  * @example
  * ```ts
@@ -26,7 +30,28 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * const flag: ItemValue<'bool'> = true; // boolean
  * ```
  */
-export type ItemValue<D extends DType> = [D] extends ['bool'] ? boolean : number;
+export type ItemValue<D extends DType> = [D] extends ['bool']
+  ? [D] extends ['float32']
+    ? number
+    : boolean
+  : number;
+
+/**
+ * The static dtype of a tensor made with `dtype`: `'bool'` stays `'bool'`, every other dtype
+ * widens to `DType` (see `ItemValue`).
+ *
+ * @example
+ * ```ts
+ * import type { StaticDType } from '@gradkit/tensor';
+ *
+ * const dtype: StaticDType<'bool'> = 'bool';
+ * ```
+ */
+export type StaticDType<D extends DType> = [D] extends ['bool']
+  ? [D] extends ['float32']
+    ? DType
+    : 'bool'
+  : DType;
 
 /**
  * An immutable n-d array on a backend. Ops return new tensors; a tensor's values never

@@ -80,8 +80,8 @@ export const min = (x: TensorLike, axis?: Axis, keepdims = false): Tensor =>
  * argmax(tensor([[1, 9, 3], [7, 2, 8]]), 1).toArray(); // [1, 2]
  * ```
  */
-export function argmax(x: TensorLike, axis?: number, keepdims = false): Tensor<'int32'> {
-  return argReduce('argmax', x, axis, keepdims) as Tensor<'int32'>;
+export function argmax(x: TensorLike, axis?: number, keepdims = false): Tensor {
+  return argReduce('argmax', x, axis, keepdims);
 }
 
 /**
@@ -94,8 +94,8 @@ export function argmax(x: TensorLike, axis?: number, keepdims = false): Tensor<'
  * argmin(tensor([[1, 9, 3], [7, 2, 8]]), 1).toArray(); // [0, 1]
  * ```
  */
-export function argmin(x: TensorLike, axis?: number, keepdims = false): Tensor<'int32'> {
-  return argReduce('argmin', x, axis, keepdims) as Tensor<'int32'>;
+export function argmin(x: TensorLike, axis?: number, keepdims = false): Tensor {
+  return argReduce('argmin', x, axis, keepdims);
 }
 
 function argReduce(
