@@ -26,7 +26,7 @@ export function checkFloatGradients(transform: string, updates: Updates): void {
       throw new DTypeError(
         transform,
         'updates',
-        `holds a ${values.dtype} gradient at ${paths[i]}; gradients must be float32 or float64 (cast it with cast(g, 'float32'))`,
+        `holds a gradient of dtype ${values.dtype} at ${paths[i]}; gradients must be float32 or float64 (cast it with cast(g, 'float32'))`,
       );
     }
   }
