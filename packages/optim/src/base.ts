@@ -93,7 +93,9 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
   type State = {
     readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
   };
-  transforms.forEach((t, i) => checkTransform('chain', `transforms[${i}]`, t));
+  transforms.forEach((t, i) => {
+    checkTransform('chain', `transforms[${i}]`, t);
+  });
   return {
     init: (params) => Object.freeze(transforms.map((t) => t.init(params))) as unknown as State,
     update: (updates, state, params, extra) => {
