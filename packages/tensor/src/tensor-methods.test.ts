@@ -75,12 +75,13 @@ describe('toBackend', () => {
   });
 
   it('keeps every dtype and the shape', () => {
-    const other = createCpuBackend();
-    for (const x of [
+    const [first, other] = [createCpuBackend(), createCpuBackend()];
+    const made = withBackend(first, () => [
       tensor([[true, false]]),
       tensor([[1, -2]], undefined, 'int32'),
       tensor([[0.1, 2]], undefined, 'float64'),
-    ]) {
+    ]);
+    for (const x of made) {
       const moved = x.toBackend(other);
       expect(moved.dtype).toBe(x.dtype);
       expect(moved.shape).toEqual([1, 2]);
