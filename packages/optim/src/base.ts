@@ -1,7 +1,14 @@
 import { type Tensor, tree, ValueError } from '@gradkit/tensor';
 import { checkFloatGradients, checkState, checkTransform, describeValue } from './check-inputs.js';
 import { isRowSparse, type RowSparse } from './row-sparse.js';
-import type { EmptyState, GradientTransformation, Params, Updates } from './types.js';
+import type {
+  EmptyState,
+  ExtraArgs,
+  GradientTransformation,
+  Params,
+  TypedGradientTransformation,
+  Updates,
+} from './types.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -87,7 +94,7 @@ export function stateless(
 // biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
 export function chain<const T extends readonly GradientTransformation<any>[]>(
   ...transforms: T
-): GradientTransformation<{
+): TypedGradientTransformation<{
   readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
 }> {
   type State = {
@@ -98,7 +105,7 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
   });
   return {
     init: (params) => Object.freeze(transforms.map((t) => t.init(params))) as unknown as State,
-    update: (updates, state, params, extra) => {
+    update: <U extends Updates>(updates: U, state: State, params?: Params, extra?: ExtraArgs) => {
       const states = state as unknown as readonly unknown[];
       if (!Array.isArray(states) || states.length !== transforms.length) {
         throw new ValueError(
@@ -108,13 +115,13 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
         );
       }
       const next: unknown[] = [];
-      let current = updates;
+      let current: Updates = updates;
       transforms.forEach((t, i) => {
         const [u, s] = t.update(current, states[i], params, extra);
         current = u;
         next.push(s);
       });
-      return [current, Object.freeze(next) as unknown as State];
+      return [current as U, Object.freeze(next) as unknown as State] as const;
     },
   };
 }
@@ -139,7 +146,7 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
 // biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
 export function namedChain<const T extends Readonly<Record<string, GradientTransformation<any>>>>(
   transforms: T,
-): GradientTransformation<{
+): TypedGradientTransformation<{
   readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
 }> {
   type State = {
@@ -159,17 +166,17 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
       Object.freeze(
         Object.fromEntries(names.map((n) => [n, transforms[n]!.init(params)])),
       ) as State,
-    update: (updates, state, params, extra) => {
+    update: <U extends Updates>(updates: U, state: State, params?: Params, extra?: ExtraArgs) => {
       checkState('namedChain', state);
       const states = state as Readonly<Record<string, unknown>>;
       const next: Record<string, unknown> = {};
-      let current = updates;
+      let current: Updates = updates;
       for (const name of names) {
         const [u, s] = transforms[name]!.update(current, states[name], params, extra);
         current = u;
         next[name] = s;
       }
-      return [current, Object.freeze(next) as State];
+      return [current as U, Object.freeze(next) as State] as const;
     },
   };
 }

@@ -28,5 +28,6 @@ export type {
   Params,
   ScalarOrSchedule,
   Schedule,
+  TypedGradientTransformation,
   Updates,
 } from './types.js';

@@ -17,10 +17,24 @@ describe('types of a training step', () => {
       scale: [tensor([1])],
     };
     const [updates] = optimizer.update(grads, state, params);
+    expectTypeOf(updates).toEqualTypeOf<typeof grads>();
     params = applyUpdates(params, updates);
     expectTypeOf(params.dense.weight).toEqualTypeOf<Tensor>();
     expectTypeOf(params.scale).toEqualTypeOf<Tensor[]>();
     expect(params.dense.bias.dataSync()[0]).toBeCloseTo(-0.1, 6);
+  });
+
+  it('the aliases built on chain return updates typed like the gradients', () => {
+    const params = { w: tensor([1, 2]) };
+    const grads = { w: tensor([0.5, 0.5]) };
+    const momentum = sgd(0.1, { momentum: 0.9 });
+    const [fromSgd] = momentum.update(grads, momentum.init(params), params);
+    expectTypeOf(fromSgd.w).toEqualTypeOf<Tensor>();
+    const withAdam = adam(0.1);
+    const [fromAdam] = withAdam.update(grads, withAdam.init(params), params);
+    expectTypeOf(fromAdam.w).toEqualTypeOf<Tensor>();
+    expect(fromSgd.w.shape).toEqual([2]);
+    expect(fromAdam.w.shape).toEqual([2]);
   });
 
   it('injectHyperparams keeps a scheduled key in hyperparams, as a number', () => {
