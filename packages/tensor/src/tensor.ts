@@ -74,7 +74,7 @@ export class Tensor<D extends DType = DType> {
   /** A process-unique id, handy in debugging and in leak reports. */
   readonly id: number;
   readonly shape: Shape;
-  /** The element type; creation functions and `cast` give it statically where they can. */
+  /** The element type; statically `'bool'` where the types know it (see `ItemValue`). */
   readonly dtype: D;
   /** Number of elements. */
   readonly size: number;
