@@ -115,3 +115,11 @@ describe('sizes past what one tensor can hold', () => {
     expect(zeros([2 ** 20, 2 ** 20, 0]).size).toBe(0);
   });
 });
+
+describe('a dtype where the shape goes', () => {
+  it('says the dtype is the third argument', () => {
+    expectTensorError(() => tensor([1, 2], 'int32' as never), ValueError, 'tensor', 'shape', [
+      "tensor(values, undefined, 'int32')",
+    ]);
+  });
+});

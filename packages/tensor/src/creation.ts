@@ -65,6 +65,14 @@ export function tensor<const V extends TensorValues, D extends DType = DefaultDT
   dtype?: D,
 ): Tensor<StaticDType<D>> {
   const op = 'tensor';
+  if (isDType(shape)) {
+    // tensor(values, 'int32') reads naturally but the dtype is the third argument.
+    throw new ValueError(
+      op,
+      'shape',
+      `got the dtype '${shape}'; the dtype is the third argument: tensor(values, undefined, '${shape}')`,
+    );
+  }
   checkDType(op, dtype);
   let flat: ArrayLike<number | boolean>;
   let inferred: Shape;
