@@ -1,6 +1,17 @@
-import { add, mul, scalar, scope, sum, type Tensor, tree } from '@gradkit/tensor';
+import { add, mul, scalar, scope, sum, Tensor, tree } from '@gradkit/tensor';
 import type { Gradient } from './gradient-types.js';
+import { matchLeaves } from './outputs.js';
 import { grad } from './value-and-grad.js';
+
+/**
+ * The direction must have the structure of x and, at every float leaf, its shape: a
+ * wrong-shaped one would otherwise broadcast inside the dot product or fail deep inside.
+ */
+function checkDirection(x: unknown, v: unknown): void {
+  const [leaves, treedef] = tree.flatten(x);
+  if (!leaves.every((leaf) => leaf instanceof Tensor)) return; // grad reports bad inputs
+  matchLeaves('hvp', 'v', v, leaves as Tensor[], treedef);
+}
 
 /** sum over leaves of sum(a * b); null leaves (integer arguments) are skipped. */
 function treeDot(a: unknown, b: unknown): Tensor {
@@ -30,6 +41,7 @@ function treeDot(a: unknown, b: unknown): Tensor {
  * ```
  */
 export function hvp<T>(f: (x: T) => Tensor, x: T, v: T): Gradient<T> {
+  checkDirection(x, v);
   return scope(() => {
     const directional = (point: T) => treeDot(grad(f)(point), v);
     return grad(directional)(x);

@@ -47,7 +47,7 @@ describe('protocol basics', () => {
   });
 
   it('applyUpdates adds leaf by leaf and applies RowSparse updates to their rows only', () => {
-    const next = applyUpdates(params, grads) as typeof params;
+    const next = applyUpdates(params, grads);
     expect(values(next.w)).toEqual([1.5, 1.5]);
     expect(values(next.b)).toEqual([4]);
     const table = tensor([
@@ -63,7 +63,7 @@ describe('protocol basics', () => {
       ]),
       [3, 2],
     );
-    const updated = applyUpdates({ table }, { table: sparse }) as { table: Tensor };
+    const updated = applyUpdates({ table }, { table: sparse });
     expect(updated.table.toArray()).toEqual([
       [21, 21],
       [2, 2],

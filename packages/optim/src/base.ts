@@ -1,6 +1,14 @@
-import { add, scatterAdd, type Tensor, tree, ValueError } from '@gradkit/tensor';
+import { type Tensor, tree, ValueError } from '@gradkit/tensor';
+import { checkFloatGradients, checkState, checkTransform, describeValue } from './check-inputs.js';
 import { isRowSparse, type RowSparse } from './row-sparse.js';
-import type { EmptyState, GradientTransformation, Params, Updates } from './types.js';
+import type {
+  EmptyState,
+  ExtraArgs,
+  GradientTransformation,
+  Params,
+  TypedGradientTransformation,
+  Updates,
+} from './types.js';
 
 const EMPTY: EmptyState = Object.freeze({});
 
@@ -23,6 +31,7 @@ export function mapDense(
   updates: Updates,
   fn: (update: Tensor, path: string) => Tensor,
 ): Updates {
+  checkFloatGradients(transform, updates);
   return tree.mapWithPath(
     { isLeaf: isGradientLeaf },
     (path, leaf: Tensor | RowSparse) => {
@@ -85,24 +94,34 @@ export function stateless(
 // biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
 export function chain<const T extends readonly GradientTransformation<any>[]>(
   ...transforms: T
-): GradientTransformation<{
+): TypedGradientTransformation<{
   readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
 }> {
   type State = {
     readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
   };
+  transforms.forEach((t, i) => {
+    checkTransform('chain', `transforms[${i}]`, t);
+  });
   return {
     init: (params) => Object.freeze(transforms.map((t) => t.init(params))) as unknown as State,
-    update: (updates, state, params, extra) => {
+    update: <U extends Updates>(updates: U, state: State, params?: Params, extra?: ExtraArgs) => {
       const states = state as unknown as readonly unknown[];
+      if (!Array.isArray(states) || states.length !== transforms.length) {
+        throw new ValueError(
+          'chain',
+          'state',
+          `must be the array of ${transforms.length} states that init returned, got ${describeValue(state)}`,
+        );
+      }
       const next: unknown[] = [];
-      let current = updates;
+      let current: Updates = updates;
       transforms.forEach((t, i) => {
         const [u, s] = t.update(current, states[i], params, extra);
         current = u;
         next.push(s);
       });
-      return [current, Object.freeze(next) as unknown as State];
+      return [current as U, Object.freeze(next) as unknown as State] as const;
     },
   };
 }
@@ -127,50 +146,39 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
 // biome-ignore lint/suspicious/noExplicitAny: each transform's own state type is inferred from `any`.
 export function namedChain<const T extends Readonly<Record<string, GradientTransformation<any>>>>(
   transforms: T,
-): GradientTransformation<{
+): TypedGradientTransformation<{
   readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
 }> {
   type State = {
     readonly [K in keyof T]: T[K] extends GradientTransformation<infer S> ? S : never;
   };
+  if (typeof transforms !== 'object' || transforms === null) {
+    throw new ValueError(
+      'namedChain',
+      'transforms',
+      `must be an object of named transforms, got ${String(transforms)}`,
+    );
+  }
   const names = Object.keys(transforms);
+  for (const name of names) checkTransform('namedChain', `transforms.${name}`, transforms[name]);
   return {
     init: (params) =>
       Object.freeze(
         Object.fromEntries(names.map((n) => [n, transforms[n]!.init(params)])),
       ) as State,
-    update: (updates, state, params, extra) => {
+    update: <U extends Updates>(updates: U, state: State, params?: Params, extra?: ExtraArgs) => {
+      checkState('namedChain', state);
       const states = state as Readonly<Record<string, unknown>>;
       const next: Record<string, unknown> = {};
-      let current = updates;
+      let current: Updates = updates;
       for (const name of names) {
         const [u, s] = transforms[name]!.update(current, states[name], params, extra);
         current = u;
         next[name] = s;
       }
-      return [current, Object.freeze(next) as State];
+      return [current as U, Object.freeze(next) as State] as const;
     },
   };
 }
 
-/**
- * params + updates, leaf by leaf (Optax's apply_updates). A RowSparse update (from a lazy
- * sparse optimizer) changes only its rows. Returns new tensors.
- *
- * @example
- * ```ts
- * import { applyUpdates } from '@gradkit/optim';
- * import { tensor } from '@gradkit/tensor';
- *
- * const params = { w: tensor([1, 2]) };
- * applyUpdates(params, { w: tensor([-0.5, 0.5]) }); // { w: [0.5, 2.5] }
- * ```
- */
-export function applyUpdates(params: Params, updates: Updates): Params {
-  return tree.map2(
-    (p: Tensor, u: Tensor | RowSparse) =>
-      isRowSparse(u) ? scatterAdd(p, u.indices, u.values, 0) : add(p, u),
-    params,
-    updates as Params,
-  ) as Params;
-}
+export { applyUpdates } from './apply-updates.js';

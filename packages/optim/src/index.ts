@@ -9,6 +9,12 @@ export {
   namedChain,
   stateless,
 } from './base.js';
+export {
+  checkFloatGradients,
+  checkState,
+  checkTransform,
+  describeValue,
+} from './check-inputs.js';
 export * from './combinators/index.js';
 export * from './loss-scale/index.js';
 export { isRowSparse, RowSparse } from './row-sparse.js';
@@ -22,5 +28,6 @@ export type {
   Params,
   ScalarOrSchedule,
   Schedule,
+  TypedGradientTransformation,
   Updates,
 } from './types.js';

@@ -28,6 +28,32 @@ export interface GradientTransformation<S = unknown> {
 }
 
 /**
+ * A GradientTransformation whose `update` returns the updates typed like the gradients it
+ * was given (the protocol keeps the tree structure), so `updates.dense.weight` needs no cast.
+ * `chain`, `namedChain` and the aliases built on them (`adam`, `sgd`, ...) return one; it is
+ * assignable to `GradientTransformation<S>`.
+ *
+ * @example
+ * ```ts
+ * import { adam } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = adam(1e-3);
+ * const [updates] = optimizer.update({ w: tensor([0.1, 0.2]) }, optimizer.init(params), params);
+ * updates.w.shape; // typed { w: Tensor }
+ * ```
+ */
+export interface TypedGradientTransformation<S = unknown> extends GradientTransformation<S> {
+  readonly update: <U extends Updates>(
+    updates: U,
+    state: S,
+    params?: Params,
+    extra?: ExtraArgs,
+  ) => readonly [U, S];
+}
+
+/**
  * Extra inputs some transforms need besides the gradients, passed as a fourth `update`
  * argument (Optax's `**extra_args`): `value` is the loss of this step, which
  * `reduceOnPlateau` watches. Combinators and `chain` forward it.

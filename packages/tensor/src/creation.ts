@@ -1,3 +1,4 @@
+import { assertValueFits, assertValuesFit } from './creation-values.js';
 import {
   allocate,
   type DType,
@@ -10,10 +11,29 @@ import { fromStorage } from './engine.js';
 import { ValueError } from './errors.js';
 import { flattenNested, inferShape, type NestedArray } from './nested.js';
 import { assertValidShape, formatShape, type Shape, shapeSize } from './shape.js';
-import type { Tensor } from './tensor.js';
+import type { StaticDType, Tensor } from './tensor.js';
 
 /** Values a tensor can be made from. */
 export type TensorValues = NestedArray | TypedArray | readonly (number | boolean)[];
+
+type NestedBooleans = boolean | readonly NestedBooleans[];
+
+/**
+ * The static dtype of `tensor(values)` without a dtype argument: `'bool'` for booleans, else
+ * any `DType`, so that `let x = tensor([1]); x = add(x, 1);` compiles.
+ *
+ * @example
+ * ```ts
+ * import type { DefaultDType } from '@gradkit/tensor';
+ *
+ * const dtype: DefaultDType<boolean[]> = 'bool';
+ * ```
+ */
+export type DefaultDType<V> = [V] extends [readonly never[]]
+  ? DType
+  : [V] extends [NestedBooleans]
+    ? 'bool'
+    : DType;
 
 function checkDType(op: string, dtype: unknown): DType | undefined {
   if (dtype === undefined) return undefined;
@@ -39,8 +59,20 @@ function checkDType(op: string, dtype: unknown): DType | undefined {
  * const y = tensor(new Int32Array([1, 2, 3, 4]), [2, 2]); // int32, from the typed array
  * ```
  */
-export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
+export function tensor<const V extends TensorValues, D extends DType = DefaultDType<V>>(
+  values: V,
+  shape?: Shape,
+  dtype?: D,
+): Tensor<StaticDType<D>> {
   const op = 'tensor';
+  if (isDType(shape)) {
+    // tensor(values, 'int32') reads naturally but the dtype is the third argument.
+    throw new ValueError(
+      op,
+      'shape',
+      `got the dtype '${shape}'; the dtype is the third argument: tensor(values, undefined, '${shape}')`,
+    );
+  }
   checkDType(op, dtype);
   let flat: ArrayLike<number | boolean>;
   let inferred: Shape;
@@ -72,7 +104,8 @@ export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tens
       : flat.length > 0 && typeof flat[0] === 'boolean'
         ? 'bool'
         : 'float32');
-  return fromStorage(op, toStorage(resolved, flat), finalShape, resolved);
+  assertValuesFit(op, 'values', flat, resolved);
+  return fromStorage(op, toStorage(resolved, flat), finalShape, resolved) as Tensor<StaticDType<D>>;
 }
 
 /**
@@ -87,8 +120,11 @@ export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tens
  * s.item(); // 3.5
  * ```
  */
-export function scalar(value: number | boolean, dtype?: DType): Tensor {
-  return tensor(value, [], dtype);
+export function scalar<
+  V extends number | boolean,
+  D extends DType = [V] extends [boolean] ? 'bool' : DType,
+>(value: V, dtype?: D): Tensor<StaticDType<D>> {
+  return tensor(value, [], dtype) as Tensor<StaticDType<D>>;
 }
 
 /**
@@ -101,15 +137,19 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
  * full([2, 2], 0.5).toArray(); // [[0.5, 0.5], [0.5, 0.5]]
  * ```
  */
-export function full(shape: Shape, value: number | boolean, dtype?: DType): Tensor {
-  return filled('full', shape, value, dtype);
+export function full<
+  V extends number | boolean,
+  D extends DType = [V] extends [boolean] ? 'bool' : DType,
+>(shape: Shape, value: V, dtype?: D): Tensor<StaticDType<D>> {
+  return filled('full', shape, value, dtype) as Tensor<StaticDType<D>>;
 }
 
 function filled(op: string, shape: Shape, value: number | boolean, dtype?: DType): Tensor {
   assertValidShape(op, 'shape', shape);
   const resolved = checkDType(op, dtype) ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  assertValueFits(op, 'value', value, resolved);
   const values = allocate(resolved, shapeSize(shape));
-  values.fill(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  values.fill(toStorage(resolved, [value])[0]!);
   return fromStorage(op, values, shape, resolved);
 }
 
@@ -127,8 +167,11 @@ function filled(op: string, shape: Shape, value: number | boolean, dtype?: DType
  * const counts = zeros([4], 'int32');
  * ```
  */
-export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return filled('zeros', shape, 0, dtype);
+export function zeros<D extends DType = DType>(
+  shape: Shape,
+  dtype: D = 'float32' as D,
+): Tensor<StaticDType<D>> {
+  return filled('zeros', shape, 0, dtype) as Tensor<StaticDType<D>>;
 }
 
 /**
@@ -145,8 +188,11 @@ export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
  * const mask = ones([3], 'bool'); // [true, true, true]
  * ```
  */
-export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return filled('ones', shape, 1, dtype);
+export function ones<D extends DType = DType>(
+  shape: Shape,
+  dtype: D = 'float32' as D,
+): Tensor<StaticDType<D>> {
+  return filled('ones', shape, 1, dtype) as Tensor<StaticDType<D>>;
 }
 
 /**
@@ -231,6 +277,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
       ? 'int32'
       : 'float32');
   const count = Math.max(0, Math.ceil((stop - start) / step));
+  assertValidShape(op, 'stop', [count]);
   const values = allocate(resolved, count);
   for (let i = 0; i < count; i++) values[i] = start + i * step;
   return fromStorage(op, values, [count], resolved);
@@ -257,6 +304,7 @@ export function linspace(
   if (!Number.isInteger(num) || num < 0) {
     throw new ValueError(op, 'num', `must be a non-negative integer, got ${num}`);
   }
+  assertValidShape(op, 'num', [num]);
   const endpoint = options.endpoint ?? true;
   const resolved = checkDType(op, options.dtype) ?? 'float32';
   const values = allocate(resolved, num);
@@ -288,6 +336,7 @@ export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor 
       throw new ValueError(op, name, `must be a non-negative integer, got ${v}`);
   }
   checkDType(op, dtype);
+  assertValidShape(op, 'n', [n, m]);
   const values = allocate(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   return fromStorage(op, values, [n, m], dtype);

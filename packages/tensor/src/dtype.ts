@@ -63,7 +63,11 @@ export function toStorage<D extends DType>(
 ): DTypeStorage[D] {
   const out = allocate(dtype, values.length);
   if (dtype === 'bool') {
-    for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+    // "Is non-zero", as PyTorch: NaN counts as true although it is falsy in JavaScript.
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      out[i] = value === false || value === 0 ? 0 : 1;
+    }
   } else if (dtype === 'int32') {
     // Truncate toward zero as a C cast would; Int32Array itself wraps out-of-range values.
     for (let i = 0; i < values.length; i++) out[i] = Math.trunc(Number(values[i]));

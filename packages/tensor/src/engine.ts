@@ -1,5 +1,6 @@
 import { type AsyncContext, createAsyncContext } from './async-context.js';
 import type { Backend, OutputInfo, TensorInfo } from './backend.js';
+import { assertBackend } from './backend-check.js';
 import { createBuffer } from './buffer.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
@@ -37,6 +38,7 @@ function backends(): BackendState {
  * ```
  */
 export function setBackend(backend: Backend): void {
+  assertBackend('setBackend', backend);
   backends().global = backend;
 }
 
@@ -71,6 +73,7 @@ export function getBackend(): Backend {
  * ```
  */
 export function withBackend<R>(backend: Backend, fn: () => R): R {
+  assertBackend('withBackend', backend);
   return backends().context.run(backend, fn);
 }
 
@@ -134,7 +137,7 @@ export function runPrimitive<P extends Primitive>(
       throw new BackendError(
         primitive,
         name,
-        `lives on ${describe(input.backend)} but other inputs live on ${input.backend.name === backend.name ? `another ${backend.name} backend instance` : describe(backend)}; move tensors to one backend first`,
+        `lives on ${describe(input.backend)} but other inputs live on ${input.backend.name === backend.name ? `another ${backend.name} backend instance` : describe(backend)}; move them to one backend with x.toBackend(backend) first`,
       );
     }
   }
@@ -167,7 +170,7 @@ export function runCapability<const T extends readonly Tensor[], R>(
       throw new BackendError(
         op,
         undefined,
-        'needs all inputs on one backend; move tensors to one backend first',
+        'needs all inputs on one backend; move them there with x.toBackend(backend) first',
       );
     }
   }

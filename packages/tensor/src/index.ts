@@ -13,6 +13,7 @@ export type {
 export { createCpuBackend } from './cpu/cpu-backend.js';
 export {
   arange,
+  type DefaultDType,
   eye,
   full,
   fullLike,
@@ -41,6 +42,13 @@ export { type AdamStepOptions, type AdamStepResult, adamStep } from './fused/ada
 export { composeElementwise } from './fused/compose-elementwise.js';
 export type { ElementwiseExpression } from './fused/elementwise-expression.js';
 export { fusedElementwise } from './fused/fused-elementwise.js';
+export {
+  isTensorJSON,
+  type TensorJSON,
+  tensorFromJSON,
+  tensorToJSON,
+} from './json/tensor-json.js';
+export { treeFromJSON, treeToJSON } from './json/tree-json.js';
 export { type MemoryInfo, memory } from './memory.js';
 export type { NestedArray } from './nested.js';
 export { type PrimitiveObserver, withPrimitiveObserver } from './observer.js';
@@ -126,7 +134,7 @@ export {
 } from './random/index.js';
 export { captureCreated, dispose, keep, scope } from './scope.js';
 export { broadcastShapes, type Shape } from './shape.js';
-export { Tensor } from './tensor.js';
+export { type ItemValue, type StaticDType, Tensor } from './tensor.js';
 export {
   type LeafOf,
   type MapTree,

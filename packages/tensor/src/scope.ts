@@ -197,14 +197,15 @@ export function captureCreated<R>(fn: () => R): {
   readonly result: R;
   readonly created: readonly Tensor[];
 } {
+  const state = scopes();
   const current: Scope = { tracked: [], parent: innermost() };
-  const outerFrame = frame;
-  frame = undefined;
+  const outerFrame = state.frame;
+  state.frame = undefined;
   let result: R;
   try {
-    result = scopeContext.run(current, fn);
+    result = state.context.run(current, fn);
   } finally {
-    frame = outerFrame;
+    state.frame = outerFrame;
     handOver(current);
   }
   if (result instanceof Promise) {
@@ -215,6 +216,7 @@ export function captureCreated<R>(fn: () => R): {
 
 /** Passes what a capturing frame saw to the owner it would have had without the frame. */
 function handOver(scope: Scope): void {
+  const kept = scopes().kept;
   const alive = scope.tracked.filter((tensor) => !tensor.isDisposed && !kept.has(tensor));
   for (const tensor of alive) {
     if (scope.parent === undefined) tensor.watchForLeaks();

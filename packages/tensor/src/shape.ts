@@ -2,6 +2,12 @@ import { AxisError, ShapeError, ValueError } from './errors.js';
 
 export type Shape = readonly number[];
 
+/**
+ * The most elements one tensor may hold: kernels index with 32-bit integers, and typed
+ * arrays in JavaScript engines stop not far above this.
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
 export function shapeSize(shape: Shape): number {
   let size = 1;
   for (const d of shape) size *= d;
@@ -41,6 +47,14 @@ export function assertValidShape(op: string, argument: string, shape: unknown): 
         `must hold non-negative integer dimensions, got [${shape.join(', ')}]`,
       );
     }
+  }
+  const size = shapeSize(shape as Shape);
+  if (size > MAX_ELEMENTS) {
+    throw new ValueError(
+      op,
+      argument,
+      `${formatShape(shape as Shape)} holds ${size} elements, more than the limit of ${MAX_ELEMENTS} elements per tensor`,
+    );
   }
   return shape as Shape;
 }

@@ -178,7 +178,7 @@ describe('toString', () => {
   it('marks disposed tensors', () => {
     const t = zeros([2]);
     t.dispose();
-    expect(t.toString()).toBe('Tensor(<disposed>, shape=[2])');
+    expect(t.toString()).toBe('Tensor(<disposed>, dtype=float32, shape=[2])');
   });
 });
 

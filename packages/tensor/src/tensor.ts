@@ -1,9 +1,12 @@
 import type { Backend } from './backend.js';
-import { acquire, type BufferRecord, release, unwatch, watch } from './buffer.js';
-import type { DType, TypedArray } from './dtype.js';
-import { DisposedError, ValueError } from './errors.js';
+import { assertBackend } from './backend-check.js';
+import { acquire, type BufferRecord, createBuffer, release, unwatch, watch } from './buffer.js';
+import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
+import { BackendError, DisposedError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './nested.js';
+import { currentObserver } from './observer.js';
+import { trackCreated } from './scope.js';
 import { type Shape, shapeSize } from './shape.js';
 import { sharedState, TENSOR_BRAND } from './shared-state.js';
 
@@ -13,6 +16,48 @@ function nextId(): number {
   ids ??= sharedState('tensor-ids', () => ({ next: 0 }));
   return ids.next++;
 }
+
+/** The key Node's `util.inspect` (and so `console.log`) looks for; browsers ignore it. */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * What `item()` returns for a dtype: a boolean for a tensor statically known to be bool
+ * (from `tensor([true])`, comparisons, logical ops, `cast(x, 'bool')`), a number otherwise.
+ * The types track only bool-ness: numeric tensors are all `Tensor` (so results of ops can
+ * be assigned back to a variable), and a bool tensor that went through a shape op such as
+ * `reshape` is a plain `Tensor` again, whose `item()` still returns a boolean at run time.
+ * An untyped `Tensor<any>` (what `instanceof` gives for `unknown`) counts as numeric.
+ *
+ * @example
+ * ```ts
+ * import type { ItemValue } from '@gradkit/tensor';
+ *
+ * const loss: ItemValue<'float32'> = 0.25; // number
+ * const flag: ItemValue<'bool'> = true; // boolean
+ * ```
+ */
+export type ItemValue<D extends DType> = [D] extends ['bool']
+  ? [D] extends ['float32']
+    ? number
+    : boolean
+  : number;
+
+/**
+ * The static dtype of a tensor made with `dtype`: `'bool'` stays `'bool'`, every other dtype
+ * widens to `DType` (see `ItemValue`).
+ *
+ * @example
+ * ```ts
+ * import type { StaticDType } from '@gradkit/tensor';
+ *
+ * const dtype: StaticDType<'bool'> = 'bool';
+ * ```
+ */
+export type StaticDType<D extends DType> = [D] extends ['bool']
+  ? [D] extends ['float32']
+    ? DType
+    : 'bool'
+  : DType;
 
 /**
  * An immutable n-d array on a backend. Ops return new tensors; a tensor's values never
@@ -31,11 +76,12 @@ function nextId(): number {
  * x.dispose();
  * ```
  */
-export class Tensor {
+export class Tensor<D extends DType = DType> {
   /** A process-unique id, handy in debugging and in leak reports. */
   readonly id: number;
   readonly shape: Shape;
-  readonly dtype: DType;
+  /** The element type; statically `'bool'` where the types know it (see `ItemValue`). */
+  readonly dtype: D;
   /** Number of elements. */
   readonly size: number;
   /** @internal */
@@ -67,7 +113,7 @@ export class Tensor {
   }
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
-  constructor(buffer: BufferRecord, shape: Shape, dtype: DType) {
+  constructor(buffer: BufferRecord, shape: Shape, dtype: D) {
     this.id = nextId();
     this.buffer = buffer;
     this.shape = Object.freeze([...shape]);
@@ -118,8 +164,18 @@ export class Tensor {
     return toNested(this.dataSync(), this.shape, this.dtype === 'bool');
   }
 
-  /** The single value of a one-element tensor. */
-  item(): number | boolean {
+  /**
+   * The single value of a one-element tensor: a number, or a boolean for bool tensors.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@gradkit/tensor';
+   *
+   * const value: number = tensor([1.5]).item(); // 1.5
+   * const flag: boolean = tensor([true]).item();
+   * ```
+   */
+  item(): ItemValue<D> {
     this.assertLive('item');
     if (this.size !== 1) {
       throw new ValueError(
@@ -129,7 +185,96 @@ export class Tensor {
       );
     }
     const value = this.dataSync()[0]!;
-    return this.dtype === 'bool' ? value !== 0 : value;
+    return (this.dtype === 'bool' ? value !== 0 : value) as ItemValue<D>;
+  }
+
+  /**
+   * A copy in a new buffer: same values, dtype, shape and backend. Under autograd the copy
+   * passes gradients through to this tensor, as PyTorch's `clone`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@gradkit/tensor';
+   *
+   * const x = tensor([1, 2]);
+   * const y = x.clone();
+   * x.dispose();
+   * y.toArray(); // [1, 2]: y has its own buffer
+   * ```
+   */
+  clone(): Tensor<D> {
+    this.assertLive('clone');
+    const params = { dtype: this.dtype as DType };
+    const info = { dataId: this.buffer.dataId, shape: this.shape, dtype: this.dtype };
+    // A same-dtype cast copies the buffer; autograd records it with the cast rule.
+    const dataId = this.backend.kernels.cast([info], params, {
+      shape: this.shape,
+      dtype: this.dtype,
+    });
+    const result = adopt(this.backend, dataId, this.shape, this.dtype);
+    currentObserver()?.onPrimitive('cast', [this], params, result);
+    return result;
+  }
+
+  /**
+   * A copy of this tensor on `backend` (another CPU backend instance, a gpu.js backend from
+   * @gradkit/backend-gpujs, ...), for combining it with tensors that live there; ops refuse
+   * inputs from two backends. Always a new tensor, also when `backend` is this tensor's
+   * own. The values are read back synchronously, so the source backend must allow that
+   * (read with `await x.data()` and make a tensor with `withBackend` otherwise). The copy
+   * is a constant to autograd: gradients do not flow back across backends.
+   *
+   * @example
+   * ```ts
+   * import { add, createCpuBackend, tensor, withBackend } from '@gradkit/tensor';
+   *
+   * const other = createCpuBackend();
+   * const x = tensor([1, 2]);
+   * const y = withBackend(other, () => tensor([3, 4]));
+   * add(x.toBackend(other), y).toArray(); // [4, 6], on `other`
+   * ```
+   */
+  toBackend(backend: Backend): Tensor<D> {
+    this.assertLive('toBackend');
+    assertBackend('toBackend', backend);
+    if (backend === this.backend) return this.clone();
+    if (!backend.dtypes.includes(this.dtype)) {
+      throw new BackendError(
+        'toBackend',
+        'backend',
+        `(${backend.name}) does not support dtype ${this.dtype} (it supports ${backend.dtypes.join(', ')}); cast first`,
+      );
+    }
+    if (this.backend.readsSynchronously === false) {
+      throw new BackendError(
+        'toBackend',
+        'x',
+        `lives on the ${this.backend.name} backend, which reads back asynchronously only; read it with await x.data() and make a tensor from the values under withBackend`,
+      );
+    }
+    const values = this.backend.readSync(this.buffer.dataId, this.dtype, this.size);
+    const dataId = backend.write(values.slice(), this.shape, this.dtype);
+    return adopt(backend, dataId, this.shape, this.dtype);
+  }
+
+  /**
+   * The values as nested arrays, so `JSON.stringify(x)` writes them (`[[1,2],[3,4]]`);
+   * dtype and shape are not kept: save trees with `treeToJSON` for a lossless form.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@gradkit/tensor';
+   *
+   * JSON.stringify({ w: tensor([[1, 2], [3, 4]]) }); // '{"w":[[1,2],[3,4]]}'
+   * ```
+   */
+  toJSON(): NestedArray {
+    return this.toArray();
+  }
+
+  /** What `console.log` shows in Node: the same text as `toString()`. */
+  [INSPECT](): string {
+    return this.toString();
   }
 
   /** Frees this tensor's hold on its buffer. Safe to call twice. */
@@ -150,8 +295,38 @@ export class Tensor {
     watch(this, this.buffer);
   }
 
+  /**
+   * The dtype, shape and values, summarised with `...` past 1000 elements, as
+   * `Tensor([[1., 2.], [3., 4.]], dtype=float32, shape=[2, 2])`; a disposed tensor says so.
+   * On a backend that reads back asynchronously only, the values are left out.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@gradkit/tensor';
+   *
+   * String(tensor([1, 2])); // 'Tensor([1., 2.], dtype=float32, shape=[2])'
+   * ```
+   */
   toString(): string {
-    if (this.disposed) return `Tensor(<disposed>, shape=[${this.shape.join(', ')}])`;
+    if (this.disposed) {
+      return `Tensor(<disposed>, dtype=${this.dtype}, shape=[${this.shape.join(', ')}])`;
+    }
+    if (this.backend.readsSynchronously === false) {
+      return `Tensor(<on ${this.backend.name}>, dtype=${this.dtype}, shape=[${this.shape.join(', ')}])`;
+    }
     return formatTensor(this.dataSync(), this.shape, this.dtype);
   }
+}
+
+/** Wraps a buffer a backend returned as a new tensor owned by the current scope. */
+function adopt<D extends DType>(
+  backend: Backend,
+  dataId: object,
+  shape: Shape,
+  dtype: D,
+): Tensor<D> {
+  const buffer = createBuffer(backend, dataId, shapeSize(shape) * bytesPerElement(dtype));
+  const result = new Tensor(buffer, shape, dtype);
+  trackCreated(result);
+  return result;
 }

@@ -7,7 +7,11 @@ import { scale } from '../transforms/scale.js';
 import { scaleByFactoredRms } from '../transforms/scale-by-factored-rms.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import { scaleByParamBlockRms } from '../transforms/scale-by-param-block-rms.js';
-import type { GradientTransformation, ScalarOrSchedule } from '../types.js';
+import type {
+  GradientTransformation,
+  ScalarOrSchedule,
+  TypedGradientTransformation,
+} from '../types.js';
 
 export interface AdafactorOptions {
   /** Default 128. */
@@ -61,7 +65,7 @@ export function adafactor(
   learningRate?: ScalarOrSchedule,
   options: AdafactorOptions = {},
   // biome-ignore lint/suspicious/noExplicitAny: the parts vary with the options.
-): GradientTransformation<readonly any[]> {
+): TypedGradientTransformation<readonly any[]> {
   const clipping = options.clippingThreshold === undefined ? 1 : options.clippingThreshold;
   const multiply = options.multiplyByParameterScale ?? true;
   // biome-ignore lint/suspicious/noExplicitAny: the parts vary with the options.

@@ -10,7 +10,7 @@ import {
 import { type ScaleByAmsgradOptions, scaleByAmsgrad } from '../transforms/scale-by-amsgrad.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { ScaleByScheduleState } from '../transforms/scale-by-schedule.js';
-import type { EmptyState, GradientTransformation, ScalarOrSchedule } from '../types.js';
+import type { EmptyState, ScalarOrSchedule, TypedGradientTransformation } from '../types.js';
 import { scalarOrSchedule } from '../validate.js';
 
 export interface DecoupledWeightDecayOptions {
@@ -45,7 +45,7 @@ type AdamState = readonly [ScaleByAdamState, EmptyState | ScaleByScheduleState];
 export function adam(
   learningRate: ScalarOrSchedule,
   options: ScaleByAdamOptions = {},
-): GradientTransformation<AdamState> {
+): TypedGradientTransformation<AdamState> {
   if (typeof learningRate === 'number') {
     scalarOrSchedule('scaleByLearningRate', 'learningRate', learningRate);
     // A constant rate is folded into Adam's fused pass (one pass over the parameters fewer);
@@ -54,12 +54,12 @@ export function adam(
     return chain(
       scaledAdam(options, -learningRate),
       identity(),
-    ) as GradientTransformation<AdamState>;
+    ) as TypedGradientTransformation<AdamState>;
   }
   return chain(
     scaleByAdam(options),
     scaleByLearningRate(learningRate),
-  ) as unknown as GradientTransformation<AdamState>;
+  ) as unknown as TypedGradientTransformation<AdamState>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { scope } from '@gradkit/tensor';
+import { checkState, checkTransform } from '../check-inputs.js';
 import type { GradientTransformation } from '../types.js';
 import { integerAtLeast } from '../validate.js';
 import {
@@ -37,6 +38,7 @@ export function applyIfFinite<S>(
   inner: GradientTransformation<S>,
   maxConsecutiveErrors: number,
 ): GradientTransformationExtraArgs<ApplyIfFiniteState<S>> {
+  checkTransform('applyIfFinite', 'inner', inner);
   integerAtLeast('applyIfFinite', 'maxConsecutiveErrors', maxConsecutiveErrors, 0);
   return {
     init: (params) =>
@@ -48,6 +50,7 @@ export function applyIfFinite<S>(
       }),
     update: (updates, state, params, extra?: ExtraArgs) =>
       scope(() => {
+        checkState('applyIfFinite', state);
         const finite = allFinite(updates);
         const notfiniteCount = finite ? 0 : state.notfiniteCount + 1;
         const apply = finite || notfiniteCount > maxConsecutiveErrors;

@@ -7,6 +7,7 @@ export {
   type InjectHyperparamsState,
   injectHyperparams,
   type NumericKeys,
+  type ResolvedHyperparams,
   setHyperparams,
 } from './inject-hyperparams.js';
 export {

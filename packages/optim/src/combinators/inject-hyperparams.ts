@@ -1,4 +1,5 @@
 import { scope, ValueError } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Schedule } from '../types.js';
 import {
   type ExtraArgs,
@@ -6,9 +7,32 @@ import {
   updateWithExtra,
 } from './extra-args.js';
 
-/** The keys of H whose values are numbers: the hyperparameters that live in the state. */
-export type NumericKeys<H> = { [K in keyof H]-?: H[K] extends number ? K : never }[keyof H] &
+/**
+ * The keys of H whose values are numbers or schedules: the hyperparameters that live in the
+ * state as numbers. (H is inferred from the factory's parameter when it is annotated, else
+ * from the hyperparameters object, where a scheduled one has a function type.)
+ */
+export type NumericKeys<H> = {
+  [K in keyof H]-?: [H[K]] extends [number | Schedule] ? K : never;
+}[keyof H] &
   string;
+
+/**
+ * What the factory receives: each scheduled hyperparameter as its number at the current step.
+ *
+ * @example
+ * ```ts
+ * import type { ResolvedHyperparams, Schedule } from '@gradkit/optim';
+ *
+ * const values: ResolvedHyperparams<{ learningRate: Schedule; nesterov: boolean }> = {
+ *   learningRate: 0.1,
+ *   nesterov: true,
+ * };
+ * ```
+ */
+export type ResolvedHyperparams<H> = {
+  readonly [K in keyof H]: [H[K]] extends [Schedule] ? number : H[K];
+};
 
 /** The hyperparameters `injectHyperparams` takes: each numeric one may be a schedule instead. */
 export type InjectableHyperparams<H> = {
@@ -65,7 +89,7 @@ export interface InjectHyperparamsOptions<H> {
  * ```
  */
 export function injectHyperparams<H extends Readonly<Record<string, unknown>>, S>(
-  factory: (hyperparams: H) => GradientTransformation<S>,
+  factory: (hyperparams: ResolvedHyperparams<H>) => GradientTransformation<S>,
   hyperparams: InjectableHyperparams<H>,
   options: InjectHyperparamsOptions<H> = {},
 ): GradientTransformationExtraArgs<InjectHyperparamsState<H>> {
@@ -108,7 +132,7 @@ export function injectHyperparams<H extends Readonly<Record<string, unknown>>, S
     return values;
   };
   const build = (values: Record<string, number>) =>
-    factory({ ...other, ...values } as unknown as H);
+    factory({ ...other, ...values } as unknown as ResolvedHyperparams<H>);
   build(valuesAt(0, numeric)); // validates the hyperparameters now
 
   type State = InjectHyperparamsState<H>;
@@ -124,6 +148,7 @@ export function injectHyperparams<H extends Readonly<Record<string, unknown>>, S
     },
     update: (updates, state, params, extra?: ExtraArgs) =>
       scope(() => {
+        checkState('injectHyperparams', state);
         const values = valuesAt(state.count, state.hyperparams);
         const [next, innerState] = updateWithExtra(
           build(values),

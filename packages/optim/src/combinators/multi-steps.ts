@@ -1,5 +1,6 @@
 import { add, div, scope, sub, tree, ValueError, zerosLike } from '@gradkit/tensor';
 import { isGradientLeaf, mapDense } from '../base.js';
+import { checkState, checkTransform } from '../check-inputs.js';
 import type { GradientTransformation, Params, ScalarOrSchedule, Updates } from '../types.js';
 import { scalarOrSchedule, valueAt } from '../validate.js';
 import {
@@ -47,6 +48,7 @@ export function multiSteps<S>(
   options: MultiStepsOptions = {},
 ): GradientTransformationExtraArgs<MultiStepsState<S>> {
   const name = 'multiSteps';
+  checkTransform(name, 'inner', inner);
   scalarOrSchedule(name, 'everyKSchedule', everyKSchedule);
   if (
     typeof everyKSchedule === 'number' &&
@@ -65,6 +67,7 @@ export function multiSteps<S>(
       }),
     update: (updates, state, params, extra?: ExtraArgs) =>
       scope(() => {
+        checkState('multiSteps', state);
         const k = valueAt(everyKSchedule, state.gradientStep);
         const accLeaves = tree.leaves(state.accGrads, { isLeaf: isGradientLeaf });
         let index = 0;

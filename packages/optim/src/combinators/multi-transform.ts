@@ -1,5 +1,6 @@
 import { scope, type Tensor, type Tree, tree, ValueError } from '@gradkit/tensor';
 import { isGradientLeaf } from '../base.js';
+import { checkState, checkTransform } from '../check-inputs.js';
 import type { RowSparse } from '../row-sparse.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import {
@@ -47,6 +48,7 @@ export function multiTransform<T extends Readonly<Record<string, GradientTransfo
   if (typeof transforms !== 'object' || transforms === null || groups.length === 0) {
     throw new ValueError(name, 'transforms', 'must be a non-empty object of transforms by label');
   }
+  for (const group of groups) checkTransform(name, `transforms.${group}`, transforms[group]);
   for (const group of groups) {
     const t = transforms[group];
     if (typeof t?.init !== 'function' || typeof t?.update !== 'function') {
@@ -101,6 +103,7 @@ export function multiTransform<T extends Readonly<Record<string, GradientTransfo
     },
     update: (updates, state, params, extra?: ExtraArgs) =>
       scope(() => {
+        checkState('multiTransform', state);
         const labels = labelsFor(params ?? updates);
         const [leaves, def] = tree.flatten(updates, { isLeaf: isGradientLeaf });
         const merged: (Tensor | RowSparse)[] = [...(leaves as (Tensor | RowSparse)[])];

@@ -1,4 +1,5 @@
 import { mul, scope, ValueError } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { ExtraArgs, GradientTransformationExtraArgs } from '../combinators/extra-args.js';
 import { scaleUpdates } from '../combinators/tree-helpers.js';
 import { finite, integerAtLeast, nonNegative } from '../validate.js';
@@ -119,6 +120,7 @@ export function reduceOnPlateau(
         avgValue: 0,
       }),
     update: (updates, state, _params, extra?: ExtraArgs) => {
+      checkState('reduceOnPlateau', state);
       const raw = extra?.value;
       const value = typeof raw === 'object' && raw !== null ? Number(raw.item()) : raw;
       if (typeof value !== 'number') {

@@ -1,4 +1,5 @@
 import { add, isFloating, mul, RandomKey, random, scope, type Tensor } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation } from '../types.js';
 import { finite, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves } from './leaves.js';
@@ -37,6 +38,7 @@ export function addNoise(
     init: () => deepFreeze({ count: 0, key: [start[0], start[1]] as const }),
     update: (updates, state) =>
       scope(() => {
+        checkState('addNoise', state);
         const count = state.count + 1;
         const std = Math.sqrt(eta / count ** gamma);
         const [carry, ...keys] = random.split(new RandomKey(state.key), 1 + countLeaves(updates));

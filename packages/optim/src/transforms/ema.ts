@@ -1,4 +1,5 @@
 import { div, scope, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -35,6 +36,7 @@ export function ema(decay: number, options: EmaOptions = {}): GradientTransforma
     init: (params: Params) => deepFreeze({ count: 0, ema: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
       scope(() => {
+        checkState('ema', state);
         const count = state.count + 1;
         const [out, next] = mapDenseLeaves(name, updates, [state.ema], (g, e0) => {
           const e = updateMoment(e0!, g, rate);

@@ -1,5 +1,6 @@
 import { ShapeError, type Tensor, tree, ValueError } from '@gradkit/tensor';
 import { isGradientLeaf } from '../base.js';
+import { checkFloatGradients } from '../check-inputs.js';
 import { isRowSparse, type RowSparse } from '../row-sparse.js';
 import type { Params, Updates } from '../types.js';
 
@@ -20,6 +21,7 @@ export function mapLeaves<R extends readonly unknown[]>(
   others: readonly unknown[],
   fn: (leaf: Leaf, ...others: Tensor[]) => R,
 ): { [K in keyof R]: Updates } {
+  checkFloatGradients(transform, updates);
   const [leaves, definition] = tree.flatten(updates, leafOptions);
   const otherLeaves = others.map((other, i) => {
     const found = tree.leaves(other, leafOptions) as Tensor[];

@@ -1,4 +1,5 @@
 import { add, mul, scope, sub, ValueError } from '@gradkit/tensor';
+import { checkState, checkTransform } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite, integerAtLeast } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, requireParams } from './leaves.js';
@@ -45,6 +46,7 @@ export function lookahead<S>(
   options: LookaheadOptions = {},
 ): GradientTransformation<LookaheadState<S>> {
   const name = 'lookahead';
+  checkTransform(name, 'fastOptimizer', fastOptimizer);
   integerAtLeast(name, 'syncPeriod', syncPeriod, 1);
   finite(name, 'slowStepSize', slowStepSize);
   if (slowStepSize < 0 || slowStepSize > 1) {
@@ -61,6 +63,7 @@ export function lookahead<S>(
     },
     update: (updates, state, params) =>
       scope(() => {
+        checkState('lookahead', state);
         const { fast, slow } = requireParams(name, params) as unknown as LookaheadParams;
         const [fastUpdates, fastState] = fastOptimizer.update(updates, state.fastState, fast);
         const sync = state.stepsSinceSync === syncPeriod - 1;

@@ -1,5 +1,6 @@
 import { tree } from '@gradkit/tensor';
 import { isGradientLeaf } from '../base.js';
+import { checkState, checkTransform } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { deepFreeze } from './leaves.js';
 import { type Mask, resolveMask, selectLeaves } from './mask.js';
@@ -30,15 +31,14 @@ export function masked<S>(
   mask: Mask,
 ): GradientTransformation<MaskedState<S>> {
   const name = 'masked';
-  if (typeof inner?.init !== 'function' || typeof inner.update !== 'function') {
-    throw new TypeError(`${name}: argument 'inner' must be a GradientTransformation`);
-  }
+  checkTransform(name, 'inner', inner);
   return {
     init: (params: Params) => {
       const flags = resolveMask(name, mask, params);
       return deepFreeze({ inner: inner.init(selectLeaves(params, flags) as Params) });
     },
     update: (updates, state, params) => {
+      checkState(name, state);
       const flags = resolveMask(name, mask, updates, params);
       const [innerUpdates, innerState] = inner.update(
         selectLeaves(updates, flags),

@@ -1,4 +1,5 @@
 import { add, div, mul, scope, sqrt, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -45,6 +46,7 @@ export function scaleByAdadelta(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByAdadelta', state);
         const [out, eG, eX] = mapDenseLeaves(name, updates, [state.eG, state.eX], (g, eg0, ex0) => {
           const eg = add(mul(eg0!, rho), mul(mul(g, g), 1 - rho));
           const u = mul(div(sqrt(add(ex0!, eps)), sqrt(add(eg, eps))), g);

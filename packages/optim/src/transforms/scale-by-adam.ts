@@ -1,4 +1,5 @@
 import { adamStep, scope, type Tensor, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
@@ -58,6 +59,7 @@ export function scaledAdam(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByAdam', state);
         const count = state.count + 1;
         const [out, mu, nu] = mapLeaves('scaleByAdam', updates, [state.mu, state.nu], (g, m, v) =>
           adamFamilyLeaf(g, [m, v], lazy, (gradient, [m0, v0]) => {

@@ -1,4 +1,5 @@
 import { abs, add, div, maximum, mul, scope, type Tensor, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
@@ -35,6 +36,7 @@ export function scaleByAdamax(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByAdamax', state);
         const count = state.count + 1;
         const correction1 = 1 - b1 ** count;
         const step = (g: Tensor, [m0, u0]: readonly Tensor[]) => {

@@ -1,4 +1,5 @@
 import { add, div, maximum, mul, scope, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
@@ -56,6 +57,7 @@ export function scaleByAmsgrad(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByAmsgrad', state);
         const count = state.count + 1;
         const correction1 = 1 - b1 ** count;
         const correction2 = 1 - b2 ** count;

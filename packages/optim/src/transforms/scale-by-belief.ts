@@ -1,4 +1,5 @@
 import { add, div, mul, scope, sqrt, sub, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -41,6 +42,7 @@ export function scaleByBelief(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByBelief', state);
         const count = state.count + 1;
         const [out, mu, nu] = mapDenseLeaves(name, updates, [state.mu, state.nu], (g, m0, s0) => {
           const m = updateMoment(m0!, g, b1);

@@ -10,6 +10,7 @@ import {
   type Tensor,
   zeros,
 } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite, integerAtLeast, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -96,6 +97,7 @@ export function scaleByFactoredRms(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByFactoredRms', state);
         const rho = 1 - (state.count - stepOffset + 1) ** -decayRate;
         const [out, vRow, vCol, v] = mapDenseLeaves(
           name,

@@ -1,4 +1,5 @@
 import { add, mul, scope, sign, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -39,6 +40,7 @@ export function scaleByLion(
     init: (params: Params) => deepFreeze({ count: 0, mu: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByLion', state);
         const [out, mu] = mapDenseLeaves(name, updates, [state.mu], (g, m0) => {
           const u = sign(add(mul(g, 1 - b1), mul(m0!, b1)));
           return [u, updateMoment(m0!, g, b2)] as const;

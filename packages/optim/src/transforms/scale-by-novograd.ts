@@ -1,4 +1,5 @@
 import { add, div, mul, norm, scalar, scope, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
@@ -46,6 +47,7 @@ export function scaleByNovograd(
       }),
     update: (updates, state, params) =>
       scope(() => {
+        checkState('scaleByNovograd', state);
         const count = state.count + 1;
         const first = count === 1;
         const weights = weightDecay === 0 ? state.mu : requireParams(name, params);

@@ -1,4 +1,5 @@
 import { add, div, mul, scope, sqrt, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
@@ -57,6 +58,7 @@ export function scaleByPytorchNadam(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByPytorchNadam', state);
         const count = state.count + 1;
         const momentum = momentumAt(count);
         const momentumNext = momentumAt(count + 1);

@@ -1,4 +1,5 @@
 import { add, div, mul, scope, sqrt, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params } from '../types.js';
 import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
@@ -51,6 +52,7 @@ export function scaleByRadam(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByRadam', state);
         const count = state.count + 1;
         const b2t = b2 ** count;
         const rho = rhoInfinity - (2 * count * b2t) / (1 - b2t);

@@ -10,6 +10,7 @@ import {
   type Tensor,
   zerosLike,
 } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -96,6 +97,7 @@ function rmsScaling(
     },
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByStddev', state);
         const count = state.count + 1;
         const correction = biasCorrection ? 1 - decay ** count : 1;
         const corrected = (x: Tensor) => (correction === 1 ? x : div(x, correction));

@@ -10,6 +10,7 @@ import {
   where,
   zerosLike,
 } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative, positive } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -65,6 +66,7 @@ export function scaleByRprop(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByRprop', state);
         const [out, stepSizes, previous] = mapDenseLeaves(
           name,
           updates,

@@ -1,4 +1,5 @@
 import { add, div, fullLike, greater, mul, rsqrt, scope, sqrt, where } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -46,6 +47,7 @@ export function scaleByRss(
       deepFreeze({ sumOfSquares: mapParams(params, (p) => fullLike(p, initial)) }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByRss', state);
         const [out, sumOfSquares] = mapDenseLeaves(name, updates, [state.sumOfSquares], (g, s0) => {
           const s = add(s0!, mul(g, g));
           const u = epsInSqrt

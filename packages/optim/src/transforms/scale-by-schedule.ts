@@ -1,4 +1,5 @@
 import { scope } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Schedule } from '../types.js';
 import { mapLeaves } from './leaves.js';
 import { scaleLeaf } from './scale-leaf.js';
@@ -31,6 +32,7 @@ export function scaleBySchedule(
     init: () => Object.freeze({ count: 0 }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleBySchedule', state);
         const stepSize = stepSizeFn(state.count);
         const [scaled] = mapLeaves(
           'scaleBySchedule',

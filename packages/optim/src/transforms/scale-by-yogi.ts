@@ -1,4 +1,5 @@
 import { add, div, fullLike, mul, scope, sign, sqrt, sub } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
@@ -44,6 +45,7 @@ export function scaleByYogi(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('scaleByYogi', state);
         const count = state.count + 1;
         const [out, mu, nu] = mapDenseLeaves(name, updates, [state.mu, state.nu], (g, m0, v0) => {
           const m = updateMoment(m0!, g, b1);

@@ -1,4 +1,5 @@
 import { add, mul, scope, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -43,6 +44,7 @@ export function traceWithDampening(
       deepFreeze({ count: 0, trace: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
       scope(() => {
+        checkState('traceWithDampening', state);
         const first = state.count === 0;
         const [out, next] = mapDenseLeaves(name, updates, [state.trace], (g, b0) => {
           const b = first ? mul(g, 1) : add(mul(b0!, rate), mul(g, 1 - dampening));

@@ -1,4 +1,5 @@
 import { add, mul, scope, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
@@ -40,6 +41,7 @@ export function trace(
     init: (params: Params) => deepFreeze({ trace: mapParams(params, (p) => zerosLike(p)) }),
     update: (updates, state) =>
       scope(() => {
+        checkState('trace', state);
         const [out, next] = mapDenseLeaves(name, updates, [state.trace], (g, t0) => {
           const t = add(g, mul(t0!, rate));
           return [nesterov ? add(g, mul(t, rate)) : t, t] as const;

@@ -144,7 +144,7 @@ export function checkElementwiseCall(
       throw new BackendError(
         op,
         `inputs[${i}]`,
-        `lives on the ${x.backend.name} backend but inputs[0] lives on ${x.backend.name === inputs[0]!.backend.name ? `another ${x.backend.name} backend instance` : `the ${inputs[0]!.backend.name} backend`}; move tensors to one backend first`,
+        `lives on the ${x.backend.name} backend but inputs[0] lives on ${x.backend.name === inputs[0]!.backend.name ? `another ${x.backend.name} backend instance` : `the ${inputs[0]!.backend.name} backend`}; move them to one backend with x.toBackend(backend) first`,
       );
     }
   });

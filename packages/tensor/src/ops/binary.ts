@@ -1,5 +1,6 @@
 import { type DType, isFloating, promoteTypes } from '../dtype.js';
 import { runPrimitive } from '../engine.js';
+import { ValueError } from '../errors.js';
 import type { BinaryPrimitive } from '../primitives.js';
 import { opScope } from '../scope.js';
 import { broadcastShapes } from '../shape.js';
@@ -82,6 +83,14 @@ function binaryInScope(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike)
   }
   first = castOperand(first, common);
   second = castOperand(second, common);
+  if (primitive === 'pow' && !isFloating(common)) {
+    try {
+      assertNoNegativeExponent(second.tensor);
+    } catch (error) {
+      release(first, second);
+      throw error;
+    }
+  }
   const result = runPrimitive(
     primitive,
     [first.tensor, second.tensor],
@@ -91,6 +100,25 @@ function binaryInScope(primitive: BinaryPrimitive, a: TensorLike, b: TensorLike)
   );
   release(first, second);
   return result;
+}
+
+/**
+ * An integer power with a negative integer exponent has no integer result (it would round
+ * to 0); PyTorch refuses it, and so do we. Backends that read back only asynchronously
+ * skip the host-side check.
+ */
+function assertNoNegativeExponent(exponent: Tensor): void {
+  if (exponent.backend.readsSynchronously === false) return;
+  const values = exponent.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]! < 0) {
+      throw new ValueError(
+        'pow',
+        'b',
+        `holds the negative exponent ${values[i]} for integer operands (dtype ${exponent.dtype}); integers to negative integer powers are not allowed: cast to float32 first`,
+      );
+    }
+  }
 }
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
@@ -103,11 +131,19 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b)
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b);
 /** Elementwise minimum; NaN propagates. */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b);
-export const equal = (a: TensorLike, b: TensorLike): Tensor => binary('equal', a, b);
-export const notEqual = (a: TensorLike, b: TensorLike): Tensor => binary('notEqual', a, b);
-export const greater = (a: TensorLike, b: TensorLike): Tensor => binary('greater', a, b);
-export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binary('greaterEqual', a, b);
-export const less = (a: TensorLike, b: TensorLike): Tensor => binary('less', a, b);
-export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary('lessEqual', a, b);
-export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b);
-export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b);
+export const equal = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('equal', a, b) as Tensor<'bool'>;
+export const notEqual = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('notEqual', a, b) as Tensor<'bool'>;
+export const greater = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('greater', a, b) as Tensor<'bool'>;
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('greaterEqual', a, b) as Tensor<'bool'>;
+export const less = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('less', a, b) as Tensor<'bool'>;
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('lessEqual', a, b) as Tensor<'bool'>;
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('logicalAnd', a, b) as Tensor<'bool'>;
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor<'bool'> =>
+  binary('logicalOr', a, b) as Tensor<'bool'>;

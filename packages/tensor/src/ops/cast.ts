@@ -1,7 +1,7 @@
 import { type DType, isDType } from '../dtype.js';
 import { runPrimitive, view } from '../engine.js';
 import { ValueError } from '../errors.js';
-import type { Tensor } from '../tensor.js';
+import type { StaticDType, Tensor } from '../tensor.js';
 import { expectTensor } from './convert.js';
 
 /**
@@ -16,7 +16,7 @@ import { expectTensor } from './convert.js';
  * cast(tensor([0, 2]), 'bool').toArray(); // [false, true]
  * ```
  */
-export function cast(x: Tensor, dtype: DType): Tensor {
+export function cast<D extends DType>(x: Tensor, dtype: D): Tensor<StaticDType<D>> {
   expectTensor('cast', 'x', x);
   if (!isDType(dtype)) {
     throw new ValueError(
@@ -25,6 +25,8 @@ export function cast(x: Tensor, dtype: DType): Tensor {
       `must be one of float32, float64, int32, bool, got ${String(dtype)}`,
     );
   }
-  if (x.dtype === dtype) return view(x, x.shape);
-  return runPrimitive('cast', [x], { dtype }, { shape: x.shape, dtype }, ['x']);
+  if (x.dtype === dtype) return view(x, x.shape) as Tensor<StaticDType<D>>;
+  return runPrimitive('cast', [x], { dtype }, { shape: x.shape, dtype }, ['x']) as Tensor<
+    StaticDType<D>
+  >;
 }

@@ -125,11 +125,15 @@ export function norm(
  * import { logSumExp, tensor } from '@gradkit/tensor';
  *
  * logSumExp(tensor([1000, 1000])).item(); // 1000.6931...
+ * logSumExp(tensor([0, -Infinity])).item(); // 0: a masked -Infinity entry adds nothing
  * ```
  */
 export function logSumExp(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return withFloat('logSumExp', x, axis, (t) =>
     opScope(() => {
+      // Over an empty axis the sum of no terms is 0 and its log -Infinity (as PyTorch);
+      // there is no maximum to shift by.
+      if (countOf(t, axis, 'logSumExp') === 0) return log(sum(exp(t), axis, keepdims));
       const peak = max(t, axis, true);
       // An all -Infinity slice would give -inf - -inf = NaN; shift by 0 there instead.
       const shift = where(isFinite(peak), peak, 0);

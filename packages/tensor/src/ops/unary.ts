@@ -100,6 +100,7 @@ export const floor = (x: TensorLike): Tensor => unary('floor', x);
 export const ceil = (x: TensorLike): Tensor => unary('ceil', x);
 /** Rounds half to even, as NumPy and PyTorch. */
 export const round = (x: TensorLike): Tensor => unary('round', x);
-export const logicalNot = (x: TensorLike): Tensor => unary('logicalNot', x);
-export const isNaN = (x: TensorLike): Tensor => unary('isNaN', x);
-export const isFinite = (x: TensorLike): Tensor => unary('isFinite', x);
+export const logicalNot = (x: TensorLike): Tensor<'bool'> =>
+  unary('logicalNot', x) as Tensor<'bool'>;
+export const isNaN = (x: TensorLike): Tensor<'bool'> => unary('isNaN', x) as Tensor<'bool'>;
+export const isFinite = (x: TensorLike): Tensor<'bool'> => unary('isFinite', x) as Tensor<'bool'>;

@@ -1,12 +1,13 @@
 import {
   add,
+  arange,
   div,
   equal,
+  gather,
   logSoftmax,
   mean,
   mul,
   neg,
-  oneHot,
   reshape,
   scope,
   sum,
@@ -59,14 +60,44 @@ function indexTerms(
   }
   const ignored = equal(flatTarget, ignoreIndex);
   const safeTarget = where(ignored, 0, flatTarget);
-  const hot = oneHot(safeTarget, classes);
+  checkClassRange(op, safeTarget, classes);
+  // Select each row's entry instead of multiplying by a one-hot row: 0 · log(0) would be
+  // 0 · -Infinity = NaN wherever another class has probability 0.
+  const picked = pickPerRow(logProbs, safeTarget);
   const classWeight = weight ?? undefined;
-  const weightedHot = classWeight === undefined ? hot : mul(hot, classWeight);
-  const elementWeight = where(ignored, 0, sum(weightedHot, -1));
-  const nll = where(ignored, 0, neg(sum(mul(weightedHot, logProbs), -1)));
+  const targetWeight = classWeight === undefined ? undefined : gather(classWeight, safeTarget, 0);
+  const elementWeight = where(ignored, 0, targetWeight ?? 1);
+  const nll = where(
+    ignored,
+    0,
+    neg(targetWeight === undefined ? picked : mul(picked, targetWeight)),
+  );
   const perClass = classWeight === undefined ? logProbs : mul(logProbs, classWeight);
   const smooth = where(ignored, 0, neg(sum(perClass, -1)));
   return { nll, smooth, elementWeight };
+}
+
+/** logProbs[i, target[i]] for each row i of [M, C], by a gather from the flat [M·C]. */
+function pickPerRow(logProbs: Tensor, target: Tensor): Tensor {
+  const [rows, classes] = logProbs.shape as [number, number];
+  const flatIndex = add(mul(arange(0, rows, 1, 'int32'), classes), target);
+  return gather(reshape(logProbs, [-1]), flatIndex, 0);
+}
+
+/** Class indices must lie in [0, C); checked on the host where the backend reads back. */
+function checkClassRange(op: string, target: Tensor, classes: number): void {
+  if (target.backend.readsSynchronously === false) return;
+  const values = target.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const label = values[i]!;
+    if (label < 0 || label >= classes) {
+      throw new ValueError(
+        op,
+        'labels',
+        `holds the class index ${label} at ${i}, outside [0, ${classes}) for ${classes} classes`,
+      );
+    }
+  }
 }
 
 function reduceIndexed(
@@ -248,7 +279,7 @@ export class SoftmaxCrossEntropyWithLogits extends LossBase {
       throw new ValueError(op, 'logits', `must be [N, C], got shape [${logits.shape.join(', ')}]`);
     return scope(() => {
       const classes = logits.shape[1]!;
-      let target = labels;
+      const target = labels;
       if (this.sparse) {
         if (labels.dtype !== 'int32' || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
           throw new ValueError(
@@ -257,7 +288,8 @@ export class SoftmaxCrossEntropyWithLogits extends LossBase {
             `must be int32 of shape [${logits.shape[0]}] when sparse, got ${labels.dtype} [${labels.shape.join(', ')}]`,
           );
         }
-        target = oneHot(labels, classes, { dtype: logits.dtype });
+        checkClassRange(op, labels, classes);
+        return this.getLoss(neg(pickPerRow(logSoftmax(logits, -1), labels)));
       } else if (
         labels.rank !== 2 ||
         labels.shape[0] !== logits.shape[0] ||

@@ -1,5 +1,5 @@
 import type { GradientTransformation, Params, Schedule, Updates } from '@gradkit/optim';
-import { adamFamilyLeaf } from '@gradkit/optim';
+import { adamFamilyLeaf, checkState } from '@gradkit/optim';
 import { add, div, mul, scope, sqrt, type Tensor, tree, zerosLike } from '@gradkit/tensor';
 import { mapLeafTuples } from './tree-leaves.js';
 
@@ -69,6 +69,7 @@ export function nnAdamUpdate(
       }),
     update: (updates, state) =>
       scope(() => {
+        checkState('nnAdamUpdate', state);
         const beta1Power = f32(state.beta1Power * b1);
         const beta2Power = f32(state.beta2Power * b2);
         const alpha = f32(learningRate(state.count));

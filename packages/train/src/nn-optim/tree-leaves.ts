@@ -1,4 +1,4 @@
-import { isRowSparse, type RowSparse, type Updates } from '@gradkit/optim';
+import { checkFloatGradients, isRowSparse, type RowSparse, type Updates } from '@gradkit/optim';
 import { ShapeError, type Tensor, tree } from '@gradkit/tensor';
 
 const leafOptions = { isLeaf: isRowSparse };
@@ -17,6 +17,7 @@ export function mapLeafTuples(
   count: number,
   fn: (leaf: Tensor | RowSparse, others: readonly Tensor[]) => readonly (Tensor | RowSparse)[],
 ): Updates[] {
+  checkFloatGradients(transform, updates);
   const [leaves, definition] = tree.flatten(updates, leafOptions);
   const otherLeaves = others.map((other) => {
     const found = tree.leaves(other, leafOptions) as Tensor[];
