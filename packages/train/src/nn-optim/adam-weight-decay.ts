@@ -43,9 +43,10 @@ export class AdamWeightDecay extends NnOptimizer {
   readonly beta2: number;
   readonly eps: number;
 
-  constructor(params: OptimizerParams, options: AdamWeightDecayOptions = {}) {
+  constructor(params: OptimizerParams, given: AdamWeightDecayOptions | number = {}) {
     const op = 'nn.AdamWeightDecay';
-    super(op, params, options);
+    super(op, params, given, ['beta1', 'beta2', 'eps']);
+    const options: AdamWeightDecayOptions = typeof given === 'number' ? {} : given;
     checkNumber(op, 'beta1', orDefault(options.beta1, 0.9));
     checkNumber(op, 'beta2', orDefault(options.beta2, 0.999));
     checkNumber(op, 'eps', orDefault(options.eps, 1e-6));

@@ -54,9 +54,10 @@ export class Adam extends NnOptimizer {
   /** The name errors give (subclasses override it). */
   static readonly opName: string = 'nn.Adam';
 
-  constructor(params: OptimizerParams, options: AdamOptions = {}) {
+  constructor(params: OptimizerParams, given: AdamOptions | number = {}) {
     const op = (new.target as typeof Adam).opName;
-    super(op, params, options);
+    super(op, params, given, ['beta1', 'beta2', 'eps', 'useLocking', 'useNesterov']);
+    const options: AdamOptions = typeof given === 'number' ? {} : given;
     // Types first, for all four numbers, then their ranges (MindSpore checks in this order).
     checkNumber(op, 'beta1', orDefault(options.beta1, 0.9));
     checkNumber(op, 'beta2', orDefault(options.beta2, 0.999));

@@ -14,6 +14,7 @@ import {
 } from '@gradkit/optim';
 import { keep, scope, type Tensor, ValueError } from '@gradkit/tensor';
 import type { CheckpointableOptimizer, OptimizerState } from '../checkpoint/optimizer-state.js';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { describe, type Parameter } from '../parameter/parameter.js';
 import { ParameterTuple } from '../parameter/parameter-tuple.js';
 import { CallableOptimizer, type Gradient } from './callable-optimizer.js';
@@ -94,12 +95,23 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
   #slots = new Map<Parameter, readonly [number, number]>();
   #globalStep = 0;
 
-  protected constructor(op: string, params: OptimizerParams, options: NnOptimizerOptions) {
+  /**
+   * `options` may be a number: the learning rate, as MindSpore's positional `learning_rate`.
+   * `optionKeys` are the subclass's own options; any other key is refused.
+   */
+  protected constructor(
+    op: string,
+    params: OptimizerParams,
+    given: NnOptimizerOptions | number,
+    optionKeys: readonly string[] = [],
+  ) {
     super();
     this.#op = op;
+    const options: NnOptimizerOptions = typeof given === 'number' ? { learningRate: given } : given;
     if (options === null || typeof options !== 'object') {
       throw new ValueError(op, 'options', `must be an object, got ${describe(options)}`);
     }
+    checkOptionKeys(op, options, ['learningRate', 'weightDecay', 'lossScale', ...optionKeys]);
     this.#learningRate = resolveLearningRate(
       op,
       'learningRate',

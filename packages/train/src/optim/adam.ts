@@ -120,7 +120,7 @@ export const ADAM_DEFAULTS = {
  * ```
  */
 export class Adam extends Optimizer<AdamHyperparameters> {
-  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
-    super(adamSpec(), params, { ...ADAM_DEFAULTS, ...options });
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions | number = {}) {
+    super(adamSpec(), params, ADAM_DEFAULTS, options);
   }
 }

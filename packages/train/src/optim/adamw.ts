@@ -61,7 +61,7 @@ export function adamwSpec(
  * ```
  */
 export class AdamW extends Optimizer<AdamHyperparameters> {
-  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
-    super(adamwSpec(), params, { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...options });
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions | number = {}) {
+    super(adamwSpec(), params, { ...ADAM_DEFAULTS, weightDecay: 1e-2 }, options);
   }
 }
