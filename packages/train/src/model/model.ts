@@ -8,6 +8,7 @@ import {
 } from '../loss-scale/train-one-step-with-loss-scale-cell.js';
 import { WithLossCell } from '../loss-scale/with-loss-cell.js';
 import type { OptimizerLike } from '../nn-optim/callable-optimizer.js';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { type Callback, type CallbackParams, RunContext } from './callbacks/callback.js';
 import { Loss } from './metrics/loss.js';
 import type { Metric } from './metrics/metric.js';
@@ -106,6 +107,10 @@ export class Model {
     if (!(network instanceof Cell)) {
       throw new ValueError('Model', 'network', 'must be a Cell');
     }
+    if (options === null || typeof options !== 'object') {
+      throw new ValueError('Model', 'options', 'must be an object');
+    }
+    checkOptionKeys('Model', options, ['lossFn', 'optimizer', 'metrics', 'lossScaleManager']);
     this.network = network;
     this.lossFn = options.lossFn;
     this.optimizer = options.optimizer;
@@ -184,11 +189,11 @@ export class Model {
           try {
             const out = step(...(batch as Tensor[]));
             if (out instanceof Tensor) {
-              loss = out.item() as number;
+              loss = meanOf(out);
               out.dispose();
             } else {
               const result = out as LossScaleStepResult;
-              loss = result.loss.item() as number;
+              loss = meanOf(result.loss);
               result.loss.dispose();
               params.overflow = result.overflow;
               params.lossScale = result.lossScale;
@@ -249,4 +254,16 @@ export class Model {
     this.network.setTrain(false);
     return this.network(...inputs);
   }
+}
+
+/**
+ * The loss a step reports: a per-sample loss (`reduction: 'none'`, MindSpore's default for
+ * SoftmaxCrossEntropyWithLogits) is trained on as its sum, as MindSpore does, and reported as
+ * its mean.
+ */
+function meanOf(loss: Tensor): number {
+  const values = loss.dataSync();
+  let total = 0;
+  for (const value of values) total += Number(value);
+  return total / values.length;
 }

@@ -26,6 +26,13 @@ function suggestionFor(key: string, known: readonly string[]): string | undefine
   const lower = camel.toLowerCase();
   const exact = known.find((candidate) => candidate.toLowerCase() === lower);
   if (exact !== undefined) return exact;
+  // A longer or shorter spelling of a known key (`epsilon` for `eps`).
+  const prefixed = known.find(
+    (candidate) =>
+      Math.min(candidate.length, lower.length) >= 3 &&
+      (lower.startsWith(candidate.toLowerCase()) || candidate.toLowerCase().startsWith(lower)),
+  );
+  if (prefixed !== undefined) return prefixed;
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {

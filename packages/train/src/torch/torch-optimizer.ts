@@ -181,8 +181,8 @@ export abstract class TorchOptimizer<
           ...groups[g],
         });
         const fresh = this.spec.transform(hyperparameters).init(param.value);
-        const transform = fromTorchState(this.layout, entry, fresh, step, param, created);
         created.push(...freshTensors(fresh));
+        const transform = fromTorchState(this.layout, entry, fresh, step, param, created);
         state[key] = { step, transform: transform as OptimizerState };
       }
       super.loadStateDict({ state, param_groups: groups as OptimizerState[] });
