@@ -1,5 +1,5 @@
 import type { EmptyState, GradientTransformation, ScalarOrSchedule } from '../types.js';
-import { scalarOrSchedule } from '../validate.js';
+import { scalarOrSchedule, scheduledNonNegative } from '../validate.js';
 import { scale } from './scale.js';
 import { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
 
@@ -49,7 +49,10 @@ export function scaleByLearningRate(
   scalarOrSchedule('scaleByLearningRate', 'learningRate', learningRate);
   const sign = (options.flipSign ?? true) ? -1 : 1;
   if (typeof learningRate === 'function') {
-    return scaleBySchedule((count) => sign * learningRate(count));
+    return scaleBySchedule(
+      (count) =>
+        sign * scheduledNonNegative('scaleByLearningRate', 'learningRate', learningRate, count),
+    );
   }
   return scale(sign * learningRate);
 }
