@@ -49,3 +49,4 @@ export {
 export { StairDecayLR } from './schedules/stair-decay-lr.js';
 export { WarmUpLR } from './schedules/warm-up-lr.js';
 export { SGD, type SGDOptions } from './sgd.js';
+export type { OptimizerTarget } from './target.js';
