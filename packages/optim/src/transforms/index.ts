@@ -26,6 +26,7 @@ export {
 } from './scale-by-adadelta.js';
 export { type ScaleByAdamOptions, type ScaleByAdamState, scaleByAdam } from './scale-by-adam.js';
 export { type ScaleByAdamaxOptions, scaleByAdamax } from './scale-by-adamax.js';
+export { type ScaleByAdanOptions, type ScaleByAdanState, scaleByAdan } from './scale-by-adan.js';
 export {
   type ScaleByAmsgradOptions,
   type ScaleByAmsgradState,
@@ -48,7 +49,13 @@ export {
   type ScaleByNovogradState,
   scaleByNovograd,
 } from './scale-by-novograd.js';
+export {
+  type ScaleByOptimisticGradientOptions,
+  type ScaleByOptimisticGradientState,
+  scaleByOptimisticGradient,
+} from './scale-by-optimistic-gradient.js';
 export { scaleByParamBlockRms } from './scale-by-param-block-rms.js';
+export { type ScaleByPolyakOptions, scaleByPolyak } from './scale-by-polyak.js';
 export {
   type ScaleByPytorchNadamOptions,
   type ScaleByPytorchNadamState,
@@ -70,6 +77,7 @@ export {
 export { type ScaleByRssOptions, type ScaleByRssState, scaleByRss } from './scale-by-rss.js';
 export { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
 export { scaleBySign } from './scale-by-sign.js';
+export { type ScaleBySm3Options, type ScaleBySm3State, scaleBySm3 } from './scale-by-sm3.js';
 export { type ScaleByTrustRatioOptions, scaleByTrustRatio } from './scale-by-trust-ratio.js';
 export { type ScaleByYogiOptions, scaleByYogi } from './scale-by-yogi.js';
 export { type TraceOptions, type TraceState, trace } from './trace.js';
