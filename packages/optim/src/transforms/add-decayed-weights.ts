@@ -24,11 +24,11 @@ export interface AddDecayedWeightsOptions {
  *
  * @example
  * ```ts
- * import { addDecayedWeights, chain, scale } from '@gradkit/optim';
+ * import { addDecayedWeights, chain, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(addDecayedWeights({ weightDecay: 1e-4 }), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(addDecayedWeights({ weightDecay: 1e-4 }), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */
@@ -45,11 +45,11 @@ export function addDecayedWeights(
  *
  * @example
  * ```ts
- * import { addScaledParams, chain, scale } from '@gradkit/optim';
+ * import { addScaledParams, chain, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(addScaledParams(1e-4), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(addScaledParams(1e-4), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

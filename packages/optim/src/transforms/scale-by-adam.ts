@@ -25,11 +25,11 @@ export interface ScaleByAdamState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByAdam } from '@gradkit/optim';
+ * import { chain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByAdam(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdam(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -14,11 +14,11 @@ export type ScaleByAdamaxOptions = Omit<AdamFamilyOptions, 'epsRoot'>;
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByAdamax } from '@gradkit/optim';
+ * import { chain, scaleByAdamax, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByAdamax(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdamax(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

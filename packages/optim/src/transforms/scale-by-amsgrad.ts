@@ -28,11 +28,11 @@ export interface ScaleByAmsgradState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByAmsgrad } from '@gradkit/optim';
+ * import { chain, scaleByAmsgrad, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByAmsgrad(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAmsgrad(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

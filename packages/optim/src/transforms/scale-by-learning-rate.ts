@@ -26,11 +26,11 @@ export type LearningRateTransform =
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByLearningRate } from '@gradkit/optim';
+ * import { chain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByLearningRate(0.1), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdam(), scaleByLearningRate(0.1)); // w ← w − 0.1·Adam's direction
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -370,7 +370,7 @@ describe('nn.Adam validation (MindSpore: TypeError-like and ValueError-like, not
   });
 });
 
-class SeedNet extends Cell {
+class DocumentationNet extends Cell {
   conv = new Conv2d(1, 2, 3, { padMode: 'valid' });
   flatten = new Flatten();
   fc = new Dense(8, 3);
@@ -379,9 +379,9 @@ class SeedNet extends Cell {
   }
 }
 
-describe("the nn.Adam seed's example", () => {
-  it('groups as in the seed: conv params decay and centralize, the rest use lr 0.01, order from orderParams', () => {
-    const net = new SeedNet();
+describe("the example of MindSpore's nn.Adam documentation", () => {
+  it("groups as in MindSpore's documentation: conv params decay and centralize, the rest use lr 0.01, order from orderParams", () => {
+    const net = new DocumentationNet();
     const trainable = net.trainableParams();
     // 1) All parameters use the same learning rate and weight decay.
     const plain = new Adam(net.trainableParams());

@@ -8,7 +8,7 @@ const leafOptions = { isLeaf: isRowSparse };
  * trees of the same structure) and returns `count` trees, the k-th holding `fn(...)[k]`.
  *
  * For example, `mapLeafTuples('myTransform', grads, [state.mu], 2, (g, [m]) => [next, next])`
- * with `next = m·0.9 + g` returns `[updates, mu]`. (Internal: no `@example`.)
+ * with `next = m·0.9 + g` returns `[updates, mu]`.
  */
 export function mapLeafTuples(
   transform: string,

@@ -96,7 +96,7 @@ export const ADAM_DEFAULTS = {
 
 /**
  * Adam (Kingma & Ba 2014), MindSpore's `experimental.optim.Adam`, with the documented
- * formulas of the seed (PyTorch's):
+ * formulas of MindSpore's and PyTorch's documentation:
  *
  *   g ← −∇f if maximize; g ← g + λθ if λ ≠ 0
  *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  m̂ = m/(1−β1ᵗ),  v̂ = v/(1−β2ᵗ)
