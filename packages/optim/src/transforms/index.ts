@@ -18,6 +18,7 @@ export {
 } from './lookahead.js';
 export type { Mask } from './mask.js';
 export { type MaskedState, masked } from './masked.js';
+export { biasCorrection, firstMomentHat, updateInfinityMoment, updateMoment } from './moments.js';
 export { scale } from './scale.js';
 export {
   type ScaleByAdadeltaOptions,
@@ -25,6 +26,14 @@ export {
   scaleByAdadelta,
 } from './scale-by-adadelta.js';
 export { type ScaleByAdamOptions, type ScaleByAdamState, scaleByAdam } from './scale-by-adam.js';
+export {
+  type AdamFoldedState,
+  type AdamMomentsState,
+  type Float32AdamOptions,
+  type ScaleByAdamFoldedOptions,
+  scaleByAdamFoldedBiasCorrection,
+  scaleByAdamWithoutBiasCorrection,
+} from './scale-by-adam-float32.js';
 export { type ScaleByAdamaxOptions, scaleByAdamax } from './scale-by-adamax.js';
 export { type ScaleByAdanOptions, type ScaleByAdanState, scaleByAdan } from './scale-by-adan.js';
 export {

@@ -2,7 +2,7 @@ import { add, div, mul, scope, sqrt, sub, zerosLike } from '@gradkit/tensor';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { decayRate, nonNegative } from '../validate.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
-import { updateMoment } from './moments.js';
+import { biasCorrection, updateMoment } from './moments.js';
 
 export interface ScaleByAdanOptions {
   /** Decay of the moving average of gradients; default 0.98. */
@@ -78,9 +78,9 @@ export function scaleByAdan(
             const v1 = updateMoment(v0!, diff, b2);
             const square = add(g, mul(diff, 1 - b2));
             const n1 = updateMoment(n0!, mul(square, square), b3);
-            const mHat = div(m1, 1 - b1 ** count);
-            const vHat = div(v1, 1 - b2 ** count);
-            const nHat = div(n1, 1 - b3 ** count);
+            const mHat = biasCorrection(m1, b1, count);
+            const vHat = biasCorrection(v1, b2, count);
+            const nHat = biasCorrection(n1, b3, count);
             const u = div(add(mHat, mul(vHat, 1 - b2)), add(sqrt(add(nHat, epsRoot)), eps));
             return [u, m1, v1, n1, g] as const;
           },

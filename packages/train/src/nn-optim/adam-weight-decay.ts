@@ -5,11 +5,11 @@ import {
   identity,
   masked,
   type Schedule,
+  scaleByAdamWithoutBiasCorrection,
   scaleByLearningRate,
 } from '@gradkit/optim';
 import type { OptimizerParams, ResolvedGroup } from './groups.js';
 import { NnOptimizer, type NnOptimizerOptions } from './nn-optimizer.js';
-import { scaleByAdamWithoutBiasCorrection } from './scale-by-adam-without-bias-correction.js';
 import { checkNumber, checkOpenUnit, checkPositive, orDefault } from './validate.js';
 
 /** Options of nn.AdamWeightDecay. */
@@ -70,7 +70,7 @@ export class AdamWeightDecay extends NnOptimizer {
           )
         : identity();
     return chain(
-      scaleByAdamWithoutBiasCorrection({ beta1: this.beta1, beta2: this.beta2, eps: this.eps }),
+      scaleByAdamWithoutBiasCorrection({ b1: this.beta1, b2: this.beta2, eps: this.eps }),
       decay,
       scaleByLearningRate(learningRate),
     ) as GradientTransformation<unknown>;

@@ -1,6 +1,9 @@
-import type { GradientTransformation, Schedule } from '@gradkit/optim';
+import {
+  type GradientTransformation,
+  type Schedule,
+  scaleByAdamFoldedBiasCorrection,
+} from '@gradkit/optim';
 import type { OptimizerParams, ResolvedGroup } from './groups.js';
-import { nnAdamUpdate } from './nn-adam-update.js';
 import { NnOptimizer, type NnOptimizerOptions } from './nn-optimizer.js';
 import { checkBoolean, checkNumber, checkOpenUnit, checkPositive, orDefault } from './validate.js';
 
@@ -79,11 +82,11 @@ export class Adam extends NnOptimizer {
     _group: ResolvedGroup,
     learningRate: Schedule,
   ): GradientTransformation<unknown> {
-    return nnAdamUpdate(learningRate, {
-      beta1: this.beta1,
-      beta2: this.beta2,
+    return scaleByAdamFoldedBiasCorrection(learningRate, {
+      b1: this.beta1,
+      b2: this.beta2,
       eps: this.eps,
-      useNesterov: this.useNesterov,
+      nesterov: this.useNesterov,
       lazy: this.lazy,
     }) as GradientTransformation<unknown>;
   }
