@@ -37,7 +37,7 @@ describe('float32 Adam variants', () => {
           return (-l * numerator) / (Math.sqrt(v[i]!) + eps);
         });
         const [u, next] = t.update({ w: tensor(g) }, state);
-        w(u).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 6));
+        for (const [i, value] of w(u).entries()) expect(value).toBeCloseTo(expected[i]!, 6);
         expect(next.count).toBe(step + 1);
         expect(next.beta1Power).toBe(p1);
         state = next;
@@ -49,7 +49,7 @@ describe('float32 Adam variants', () => {
     const t = scaleByAdamWithoutBiasCorrection({ b1, b2, eps: 1e-6 });
     const [u] = t.update({ w: tensor(g1) }, t.init({ w: tensor([0, 0]) }));
     const expected = g1.map((g) => (f(1 - f(b1)) * g) / (Math.sqrt(f(1 - f(b2)) * g * g) + 1e-6));
-    w(u).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 5));
+    for (const [i, value] of w(u).entries()) expect(value).toBeCloseTo(expected[i]!, 5);
   });
 
   it('refuses a learning rate that is not a schedule, and bad decays', () => {
