@@ -1,12 +1,18 @@
 import { adamStep, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
+import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
   readonly nesterov?: boolean;
+  /**
+   * Multiplies the update in the same pass; default 1. A constant −learningRate here and
+   * `identity()` in place of `scaleByLearningRate` save one kernel per parameter.
+   */
+  readonly scale?: number;
 }
 
 export interface ScaleByAdamState {
@@ -49,6 +55,7 @@ export function scaledAdam(
 ): GradientTransformation<ScaleByAdamState> {
   const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAdam', options);
   const nesterov = options.nesterov ?? false;
+  const scale = factor * finite('scaleByAdam', 'scale', options.scale ?? 1);
   return {
     init: (params: Params) =>
       deepFreeze({
@@ -68,7 +75,7 @@ export function scaledAdam(
               epsRoot,
               count,
               nesterov,
-              scale: factor,
+              scale,
             });
             return [r.update, r.firstMoment, r.secondMoment];
           }),

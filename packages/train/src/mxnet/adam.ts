@@ -10,7 +10,6 @@ import {
   RowSparse,
   scale,
   scaleByAdam,
-  scaleByLearningRate,
 } from '@gradkit/optim';
 import { dispose, keep, scope, Tensor, ValueError, zerosLike } from '@gradkit/tensor';
 import { describeValue } from '../optim/errors.js';
@@ -46,7 +45,7 @@ export type AdamState = [mean: Tensor, variance: Tensor];
  *   lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ),  w ← w − lr_t·m/(√v + ε)
  *
  * One composition of @gradkit/optim transforms: `scale(rescaleGrad)`, clipping,
- * `addDecayedWeights(wd)`, `scaleByAdam` and `scaleByLearningRate(lr)`. MXNet's ε sits
+ * `addDecayedWeights(wd)` and `scaleByAdam` with −lr folded into its fused pass. MXNet's ε sits
  * outside the bias correction, which is `scaleByAdam` with ε' = ε/√(1−β2ᵗ):
  * m̂/(√v̂ + ε') = √(1−β2ᵗ)/(1−β1ᵗ)·m/(√v + ε). With `lazyUpdate` a RowSparse gradient changes
  * only its rows (their m, v and w); without, it is the dense gradient with zero rows.
@@ -176,8 +175,10 @@ export class Adam extends Optimizer<AdamState> {
         b2: this.beta2,
         eps: this.epsilon / Math.sqrt(1 - this.beta2 ** t),
         lazy,
+        // −lr folded into Adam's fused pass: one kernel per weight fewer.
+        scale: -lr,
       }),
-      lr: scaleByLearningRate(lr),
+      lr: identity(),
     });
     const [mean, variance] = state;
     const inner = {

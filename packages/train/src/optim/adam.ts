@@ -1,4 +1,10 @@
-import { namedChain, scaleByAdam, scaleByAmsgrad, scaleByLearningRate } from '@gradkit/optim';
+import {
+  identity,
+  namedChain,
+  scaleByAdam,
+  scaleByAmsgrad,
+  scaleByLearningRate,
+} from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
@@ -56,6 +62,17 @@ export function adamScaling(h: AdamHyperparameters, variant: AmsgradVariant) {
 }
 
 /**
+ * Adam's rescaling and the −lr step as two chain entries (`adam`, `lr`): without AMSGrad the
+ * learning rate is folded into Adam's fused pass and `lr` is the identity, which has the same
+ * (empty) state as `scaleByLearningRate`, so state dicts do not change.
+ */
+export function adamSteps(h: AdamHyperparameters, variant: AmsgradVariant) {
+  if (h.amsgrad) return { adam: adamScaling(h, variant), lr: scaleByLearningRate(h.lr) };
+  const [b1, b2] = h.betas;
+  return { adam: scaleByAdam({ b1, b2, eps: h.eps, scale: -h.lr }), lr: identity() };
+}
+
+/**
  * Adam as a composition: maximize, coupled decay, Adam's rescaling, −lr.
  *
  * @example
@@ -77,8 +94,7 @@ export function adamSpec(
       namedChain({
         maximize: maximizeStep(h.maximize),
         weightDecay: coupledWeightDecay(h.weightDecay),
-        adam: adamScaling(h, variant),
-        lr: scaleByLearningRate(h.lr),
+        ...adamSteps(h, variant),
       }),
     structure: (h) => ({ amsgrad: h.amsgrad }),
   };
