@@ -4,6 +4,7 @@ import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
@@ -13,6 +14,12 @@ export interface ScaleByAdamOptions extends AdamFamilyOptions {
    * `identity()` in place of `scaleByLearningRate` save one kernel per parameter.
    */
   readonly scale?: number;
+  /**
+   * AMSGrad (`scaleByAmsgrad`): the running maximum over bias-corrected v̂, as MindSpore's
+   * and PyTorch's documentation write it ('vHat'), or over raw v, as PyTorch's code computes
+   * it ('rawV'). The state then holds `nuMax` too. Default: plain Adam.
+   */
+  readonly amsgrad?: 'vHat' | 'rawV';
 }
 
 export interface ScaleByAdamState {
@@ -27,7 +34,8 @@ export interface ScaleByAdamState {
  * u = m̂ / (√(v̂ + epsRoot) + eps) with m̂ = m/(1−b1ᵗ), v̂ = v/(1−b2ᵗ)
  * (with `nesterov`, m̂ = b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)). Dense leaves go through
  * tensor's `adamStep` (the backend's fused kernel when it has one). RowSparse gradients are
- * accepted, see `lazy`.
+ * accepted, see `lazy`. The variants are options: `nesterov`, `amsgrad` ('vHat' or 'rawV'),
+ * and `scale` to fold a constant −learningRate into the same pass.
  *
  * @example
  * ```ts
@@ -37,12 +45,33 @@ export interface ScaleByAdamState {
  * const params = { w: tensor([1, 2]) };
  * const optimizer = chain(scaleByAdam(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * const pytorchAmsgrad = scaleByAdam({ amsgrad: 'rawV' }); // the maximum over raw v
  * ```
  */
 export function scaleByAdam(
+  options: ScaleByAdamOptions & { readonly amsgrad: 'vHat' | 'rawV' },
+): GradientTransformation<ScaleByAmsgradState>;
+export function scaleByAdam(
+  options?: ScaleByAdamOptions & { readonly amsgrad?: undefined },
+): GradientTransformation<ScaleByAdamState>;
+export function scaleByAdam(
+  options?: ScaleByAdamOptions,
+): GradientTransformation<ScaleByAdamState> | GradientTransformation<ScaleByAmsgradState>;
+export function scaleByAdam(
   options: ScaleByAdamOptions = {},
-): GradientTransformation<ScaleByAdamState> {
-  return scaledAdam(options, 1);
+): GradientTransformation<ScaleByAdamState> | GradientTransformation<ScaleByAmsgradState> {
+  const { amsgrad, ...adam } = options;
+  if (amsgrad === undefined) return scaledAdam(adam, 1);
+  if (amsgrad !== 'vHat' && amsgrad !== 'rawV') {
+    throw new TypeError(
+      `scaleByAdam: argument 'amsgrad' must be 'vHat' or 'rawV', got ${String(amsgrad)}`,
+    );
+  }
+  if (adam.nesterov === true || (adam.scale !== undefined && adam.scale !== 1)) {
+    throw new TypeError("scaleByAdam: 'amsgrad' takes neither 'nesterov' nor 'scale'");
+  }
+  const { nesterov: _nesterov, scale: _scale, ...rest } = adam;
+  return scaleByAmsgrad({ ...rest, variant: amsgrad === 'vHat' ? 'documented' : 'pytorch' });
 }
 
 /**

@@ -1,10 +1,4 @@
-import {
-  identity,
-  namedChain,
-  scaleByAdam,
-  scaleByAmsgrad,
-  scaleByLearningRate,
-} from '@gradkit/optim';
+import { identity, namedChain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
@@ -57,7 +51,7 @@ export function validateAdam(
 export function adamScaling(h: AdamHyperparameters, variant: AmsgradVariant) {
   const [b1, b2] = h.betas;
   return h.amsgrad
-    ? scaleByAmsgrad({ b1, b2, eps: h.eps, variant })
+    ? scaleByAdam({ b1, b2, eps: h.eps, amsgrad: variant === 'documented' ? 'vHat' : 'rawV' })
     : scaleByAdam({ b1, b2, eps: h.eps });
 }
 
@@ -118,7 +112,7 @@ export const ADAM_DEFAULTS = {
  *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  m̂ = m/(1−β1ᵗ),  v̂ = v/(1−β2ᵗ)
  *   amsgrad: v̂max ← max(v̂max, v̂), θ ← θ − γ·m̂/(√v̂max + ε); otherwise θ ← θ − γ·m̂/(√v̂ + ε)
  *
- * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdam | scaleByAmsgrad, scaleByLearningRate(γ))`,
+ * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdam({ amsgrad? }), scaleByLearningRate(γ))`,
  * per parameter, t counting that parameter's steps.)
  *
  * @example
