@@ -1,7 +1,8 @@
-import { add, div, mul, scope, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
+import { fusedElementwise, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Schedule, Updates } from '../types.js';
 import { decayRate, positive } from '../validate.js';
+import { input, over, plus, root, times } from './expression.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 
 // Adam as MindSpore's kernels compute it: every constant and the running powers β1ᵗ, β2ᵗ in
@@ -50,14 +51,23 @@ function constants(transform: string, options: Float32AdamOptions) {
   };
 }
 
-/** m ← b1·m + (1−b1)·g and v ← b2·v + (1−b2)·g², with float32 constants. */
+// Inputs of the expressions below: the gradient, then the previous (or new) moments.
+const [G, M, V] = [input(0), input(1), input(2)];
+
+/**
+ * m ← b1·m + (1−b1)·g and v ← b2·v + (1−b2)·g², with float32 constants, each one
+ * elementwise expression (one fused kernel where the backend fuses).
+ */
 function moments(
   g: Tensor,
   m0: Tensor,
   v0: Tensor,
   { b1, b2, c1, c2 }: ReturnType<typeof constants>,
 ): [Tensor, Tensor] {
-  return [add(mul(m0, b1), mul(g, c1)), add(mul(v0, b2), mul(mul(g, g), c2))];
+  return [
+    fusedElementwise(plus(times(M, b1), times(G, c1)), [g, m0]),
+    fusedElementwise(plus(times(V, b2), times(times(G, G), c2)), [g, m0, v0]),
+  ];
 }
 
 const zeroMoments = (params: Params) => ({
@@ -112,8 +122,9 @@ export function scaleByAdamFoldedBiasCorrection(
           (leaf, m0, v0) =>
             adamFamilyLeaf(leaf, [m0!, v0!], lazy, (g, [mPrev, vPrev]) => {
               const [m, v] = moments(g, mPrev!, vPrev!, k);
-              const numerator = nesterov ? add(mul(m, k.b1), mul(g, k.c1)) : m;
-              return [div(mul(numerator, -l), add(sqrt(v), k.eps)), m, v];
+              const numerator = nesterov ? plus(times(M, k.b1), times(G, k.c1)) : M;
+              const update = over(times(numerator, -l), plus(root(V), k.eps));
+              return [fusedElementwise(update, [g, m, v]), m, v];
             }),
         );
         const next = { count: state.count + 1, beta1Power, beta2Power, moment1, moment2 };
@@ -155,7 +166,7 @@ export function scaleByAdamWithoutBiasCorrection(
           (leaf, m0, v0) =>
             adamFamilyLeaf(leaf, [m0!, v0!], false, (g, [mPrev, vPrev]) => {
               const [m, v] = moments(g, mPrev!, vPrev!, k);
-              return [div(m, add(sqrt(v), k.eps)), m, v];
+              return [fusedElementwise(over(M, plus(root(V), k.eps)), [g, m, v]), m, v];
             }),
         );
         return [out as Updates, deepFreeze({ moment1, moment2 }) as AdamMomentsState] as const;
