@@ -30,3 +30,11 @@ export const over = (a: Operand, b: Operand): ElementwiseExpression => ({
 });
 /** √x */
 export const root = (x: Operand): ElementwiseExpression => ({ op: 'sqrt', x: node(x) });
+/** max(a, b) */
+export const larger = (a: Operand, b: Operand): ElementwiseExpression => ({
+  op: 'maximum',
+  a: node(a),
+  b: node(b),
+});
+/** |x| */
+export const magnitude = (x: Operand): ElementwiseExpression => ({ op: 'abs', x: node(x) });
