@@ -1,4 +1,4 @@
-// Transforms and aliases (issue 5).
+// Transforms and aliases.
 export * from './aliases/index.js';
 export {
   applyUpdates,

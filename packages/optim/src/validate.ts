@@ -58,6 +58,27 @@ export function scalarOrSchedule(
   return nonNegative(transform, argument, value);
 }
 
+/**
+ * A schedule's value checked where it is used: a NaN, infinite or negative value at `count`
+ * is refused (a NaN rate would train on silently; a negative one would ascend).
+ */
+export function scheduledNonNegative(
+  transform: string,
+  argument: string,
+  schedule: (count: number) => number,
+  count: number,
+): number {
+  const value = schedule(count);
+  if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
+    throw new ValueError(
+      transform,
+      argument,
+      `is a schedule that gave ${String(value)} at step ${count}; expected a finite number >= 0`,
+    );
+  }
+  return value;
+}
+
 /** The value of a number-or-schedule at `count`. */
 export function valueAt(value: ScalarOrSchedule, count: number): number {
   return typeof value === 'function' ? value(count) : value;

@@ -10,7 +10,7 @@ Run with Debian's interpreter, which has python3-torch (1.13):
   written under the camelCase names the TypeScript classes take.
 - optimizers-schedulers.json: get_last_lr() (and momentum / beta1) after construction and
   after each step, for every lr_scheduler class.
-- optimizers-lenet5.json: the MindSpore seeds' train_step on LeNet5 (Adam and Adamax, conv
+- optimizers-lenet5.json: the train_step of MindSpore's experimental.optim documentation on LeNet5 (Adam and Adamax, conv
   weights in a group with weight decay, StepLR), from weights and data given by formulas the
   test recomputes: per-sample losses and parameter samples after each step.
 """
@@ -249,7 +249,7 @@ def schedulers():
     return dict(torch=torch.__version__, metrics=METRICS, cases=cases)
 
 
-# ---------------------------------------------------------------- LeNet5, the seeds' train_step
+# ---------------------------------------------------------------- LeNet5, MindSpore's documented train_step
 
 LENET_SHAPES = [
     ("conv1.weight", (6, 1, 5, 5), 25),

@@ -46,8 +46,8 @@ export { Flatten } from './layers/flatten.js';
 export { LayerNorm, type LayerNormOptions } from './layers/layer-norm.js';
 export type { PadMode } from './layers/padding.js';
 export { AvgPool2d, MaxPool2d, type Pool2dOptions } from './layers/pooling.js';
-// MindSpore's nn optimizers and schedules (as the `nn` namespace: `new nn.Adam(...)`), loss
-// scaling, and Model with its callbacks and metrics.
+// Loss scaling, and Model with its callbacks and metrics. The `nn` namespace holds what
+// mindspore.nn holds (`new nn.Dense(...)`, `new nn.Adam(...)`).
 export * from './loss-scale/index.js';
 export {
   CrossEntropyLoss,
@@ -65,10 +65,11 @@ export {
 } from './losses/elementwise-losses.js';
 export { LossBase, type Reduction } from './losses/loss-base.js';
 export * from './model/index.js';
-export * as nn from './nn-optim/index.js';
-// MindSpore's experimental.optim: optimizer classes and optim.lrScheduler (issue 6).
+export * as nn from './nn/index.js';
+// MindSpore's experimental.optim: optimizer classes and optim.lrScheduler.
 export * as optim from './optim/index.js';
+export { checkOptionKeys, resolveOptions } from './options/check-option-keys.js';
 export { type AssignOptions, Parameter } from './parameter/parameter.js';
 export { ParameterTuple } from './parameter/parameter-tuple.js';
-// PyTorch-style gradients into param.grad (the torch front end's loop; issue 7).
+// PyTorch-style gradients into param.grad (the torch front end's loop).
 export { type BackwardOptions, backward, type Recorded, recording } from './torch/backward.js';

@@ -9,7 +9,7 @@ const options = (argv: string[]) => {
 };
 
 describe('parseOptions', () => {
-  it('defaults to the seeds: LeNet5 with optim.Adam on the CPU backend', () => {
+  it('defaults to the MindSpore documentation example: LeNet5 with optim.Adam on the CPU backend', () => {
     const o = options([]);
     expect(o).toMatchObject({
       model: 'lenet5',

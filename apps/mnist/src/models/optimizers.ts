@@ -2,7 +2,7 @@ import { nn, optim, type Parameter } from '@gradkit/train';
 import type { CheckpointableOptimizer } from '@gradkit/train/checkpoint';
 import type { OptimizerName } from './names.js';
 
-/** An optimizer the way the seeds use it: `optimizer(grads)`, `optimizer.parameters`. */
+/** An optimizer the way MindSpore's documentation uses it: `optimizer(grads)`, `optimizer.parameters`. */
 export type TrainOptimizer = nn.OptimizerLike & CheckpointableOptimizer;
 
 type OptimizerEntry = (params: Parameter[], lr: number) => TrainOptimizer;

@@ -3,7 +3,7 @@ import { type Cell, SoftmaxCrossEntropyWithLogits, valueAndGrad } from '@gradkit
 import type { TrainOptimizer } from '../models/optimizers.js';
 
 /**
- * The seeds' training step, line for line: a forward function returning (loss, logits),
+ * The training step of MindSpore's `experimental.optim` documentation, line for line: a forward function returning (loss, logits),
  * `valueAndGrad(forwardFn, null, optimizer.parameters, true)`, and `optimizer(grads)`.
  */
 export function createTrainStep(net: Cell<[Tensor], Tensor>, optimizer: TrainOptimizer) {

@@ -1,7 +1,9 @@
 // Every alias converges on a parabola and on Rosenbrock's function (Optax's alias tests,
 // with learning rates and step counts chosen so each run takes a moment).
+import { dispose, scope, type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import rosenbrockFixture from '../../fixtures/adadelta-rosenbrock.json' with { type: 'json' };
+import { applyUpdates } from '../base.js';
 import { minimize, parabola, rosenbrock } from '../testing/problems.js';
 import type { GradientTransformation } from '../types.js';
 import * as aliases from './index.js';
@@ -35,6 +37,11 @@ const cases: [string, Make, number, number][] = [
   ['adafactor', () => aliases.adafactor(5e-2), 3000, 1e-2],
   ['fromage', () => aliases.fromage(5e-3), 3000, 1e-2],
   ['rprop', () => aliases.rprop(1e-1), 2000, 1e-2],
+  ['adan', () => aliases.adan(1e-1), 2000, 1e-2],
+  ['optimisticAdam', () => aliases.optimisticAdam(1e-2), 3000, 1e-2],
+  ['sm3', () => aliases.sm3(1e-1), 3000, 1e-2],
+  // Sign methods end within about one step size of the optimum.
+  ['signum', () => aliases.signum(1e-3), 3000, 2e-2],
 ];
 
 // Rosenbrock's curved valley needs more steps for these (Optax runs 10,000 for all).
@@ -86,4 +93,65 @@ describe('adadelta', () => {
       });
     },
   );
+});
+
+// polyakSgd needs the loss of each step, which `minimize` does not pass: its own loop.
+describe('polyakSgd', () => {
+  const losses = {
+    parabola: (x: number, y: number) => (x - 1) ** 2 + (y + 2) ** 2,
+    rosenbrock: (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2,
+  };
+
+  it.each([
+    [parabola, 100],
+    [rosenbrock, 20000],
+  ])('converges on $name', { timeout: 60000 }, (problem, steps) => {
+    const optimizer = aliases.polyakSgd({ maxLearningRate: problem === rosenbrock ? 1e-3 : 1 });
+    let params = problem.initial();
+    let state = optimizer.init(params);
+    for (let i = 0; i < steps; i++) {
+      const [x, y] = Array.from((params as { w: Tensor }).w.dataSync());
+      const value = losses[problem.name as keyof typeof losses](x!, y!);
+      const [next, nextState] = scope(() => {
+        const [updates, s] = optimizer.update(problem.gradient(params), state, params, { value });
+        return [applyUpdates(params, updates), s] as const;
+      });
+      dispose(params);
+      params = next;
+      state = nextState;
+    }
+    const found = Array.from((params as { w: Tensor }).w.dataSync());
+    found.forEach((value, i) => {
+      expect(Math.abs(value - problem.optimum[i]!)).toBeLessThan(5e-2);
+    });
+  });
+});
+
+// Optimistic gradient descent is plain gradient descent plus an extrapolation, as slow as it
+// in Rosenbrock's valley; what it is for is a min-max saddle, f(x, y) = x·y (x descends, y
+// ascends), where simultaneous gradient descent-ascent spirals outwards and it converges.
+describe('optimisticGradientDescent', () => {
+  it('converges on the parabola', () => {
+    const found = minimize(aliases.optimisticGradientDescent(1e-2), parabola, 2000);
+    found.forEach((value, i) => {
+      expect(Math.abs(value - parabola.optimum[i]!)).toBeLessThan(5e-2);
+    });
+  });
+
+  it('converges to the saddle of x·y, where gradient descent-ascent diverges', () => {
+    // The descent-ascent field of x·y: (∂f/∂x, −∂f/∂y) = (y, −x).
+    const saddle: typeof parabola = {
+      name: 'saddle',
+      initial: () => ({ w: tensor([1, 1]) }),
+      optimum: [0, 0],
+      gradient: (p) => {
+        const [x, y] = Array.from((p as { w: Tensor }).w.dataSync());
+        return { w: tensor([y!, -x!]) };
+      },
+    };
+    const optimistic = minimize(aliases.optimisticGradientDescent(0.1), saddle, 2000);
+    for (const value of optimistic) expect(Math.abs(value)).toBeLessThan(1e-3);
+    const plain = minimize(aliases.sgd(0.1), saddle, 2000);
+    expect(Math.hypot(...plain)).toBeGreaterThan(Math.SQRT2);
+  });
 });

@@ -13,5 +13,15 @@ export {
   yogi,
 } from './adaptive.js';
 export { fromage, type LarsOptions, lars, rprop } from './layerwise.js';
+export {
+  adan,
+  type OptimisticAdamOptions,
+  optimisticAdam,
+  optimisticGradientDescent,
+  type PolyakSgdOptions,
+  polyakSgd,
+  signum,
+  sm3,
+} from './optax-breadth.js';
 export { type RmspropOptions, rmsprop } from './rmsprop.js';
 export { type NoisySgdOptions, noisySgd, type SgdOptions, sgd, signSgd } from './sgd.js';

@@ -11,6 +11,7 @@ import {
   multiSteps,
   multiTransform,
   setHyperparams,
+  skipNotFinite,
   zeroNans,
 } from './index.js';
 import { countCalls, momentum, scaleBy, snapshot, values } from './test-transforms.js';
@@ -229,6 +230,76 @@ describe('multiSteps', () => {
 
   it('validates k', () => {
     expect(() => multiSteps(identity(), 0)).toThrow(/multiSteps: argument 'everyKSchedule'/);
+    const t = multiSteps(identity(), () => 0.5);
+    expect(() => t.update({ w: tensor([1]) }, t.init({ w: tensor([0]) }))).toThrow(
+      /must give an integer >= 1, got 0.5 at gradient step 0/,
+    );
+  });
+
+  it('hasUpdated is false before any step (mini step 0, gradient step 0)', () => {
+    const t = multiSteps(momentum(0.5), 2);
+    const fresh = t.init({ w: tensor([0]) });
+    expect(hasUpdated(fresh)).toBe(false);
+    const [, s1] = t.update({ w: tensor([1]) }, fresh);
+    expect(hasUpdated(s1)).toBe(false);
+    const [, s2] = t.update({ w: tensor([1]) }, s1);
+    expect(hasUpdated(s2)).toBe(true);
+  });
+
+  it('shouldSkipUpdate: a skipped gradient changes nothing but the skip state', () => {
+    const t = multiSteps(momentum(0.5), 2, { shouldSkipUpdate: skipNotFinite });
+    let state = t.init({ w: tensor([0, 0]) });
+    expect(state.skipState).toEqual({});
+    const feed = [
+      [1, 2],
+      [Number.NaN, 1],
+      [3, Number.POSITIVE_INFINITY],
+      [3, 4],
+    ];
+    const outs: number[][] = [];
+    const skips: unknown[] = [];
+    for (const g of feed) {
+      const [u, s] = t.update({ w: tensor(g) }, state);
+      outs.push(values((u as { w: Tensor }).w));
+      skips.push(s.skipState);
+      if (g.every(Number.isFinite)) expect(s).not.toBe(state);
+      state = s;
+    }
+    // Only [1, 2] and [3, 4] count: their mean, (2, 3), is the one real update.
+    expect(outs).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [2, 3],
+    ]);
+    expect(skips).toEqual([
+      { shouldSkip: false, numNotFinite: 0 },
+      { shouldSkip: true, numNotFinite: 1 },
+      { shouldSkip: true, numNotFinite: 1 },
+      { shouldSkip: false, numNotFinite: 0 },
+    ]);
+    expect(state.gradientStep).toBe(1);
+    expect(hasUpdated(state)).toBe(true);
+  });
+
+  it('shouldSkipUpdate sees the gradient step and the parameters', () => {
+    const seen: [number, boolean][] = [];
+    const t = multiSteps(momentum(0.5), 1, {
+      shouldSkipUpdate: (_updates, gradientStep, parameters) => {
+        seen.push([gradientStep, parameters !== undefined]);
+        return [gradientStep === 1, { gradientStep }] as const;
+      },
+    });
+    const p = { w: tensor([0]) };
+    let state = t.init(p);
+    for (let i = 0; i < 3; i++) state = t.update({ w: tensor([1]) }, state, p)[1];
+    // Step 1 is skipped every time it comes up: the gradient step stays at 1.
+    expect(seen).toEqual([
+      [0, true],
+      [1, true],
+      [1, true],
+    ]);
+    expect(state.gradientStep).toBe(1);
   });
 });
 

@@ -15,6 +15,8 @@ export {
   type MultiStepsOptions,
   type MultiStepsState,
   multiSteps,
+  type ShouldSkipUpdate,
+  skipNotFinite,
 } from './multi-steps.js';
 export { type MultiTransformState, multiTransform, type ParamLabels } from './multi-transform.js';
 export { type ZeroNansState, zeroNans } from './zero-nans.js';

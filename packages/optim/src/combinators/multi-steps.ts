@@ -8,7 +8,7 @@ import {
   type GradientTransformationExtraArgs,
   updateWithExtra,
 } from './extra-args.js';
-import { zerosLikeUpdates } from './tree-helpers.js';
+import { countNotFinite, zerosLikeUpdates } from './tree-helpers.js';
 
 export interface MultiStepsState<S = unknown> {
   /** Mini-steps accumulated since the last real update (0 right after one). */
@@ -18,11 +18,52 @@ export interface MultiStepsState<S = unknown> {
   readonly innerState: S;
   /** The running mean of the gradients of this cycle, in the parameters' structure. */
   readonly accGrads: Params;
+  /** What `shouldSkipUpdate` returned last (an empty object before any). */
+  readonly skipState: unknown;
 }
+
+/**
+ * Decides whether `multiSteps` ignores a gradient (Optax's `should_skip_update_fn`): given the
+ * gradient, the number of real updates so far and the parameters, returns whether to skip it
+ * and a state to keep (for inspection).
+ */
+export type ShouldSkipUpdate = (
+  updates: Updates,
+  gradientStep: number,
+  params: Params | undefined,
+) => readonly [boolean, unknown];
 
 export interface MultiStepsOptions {
   /** Average the k gradients (true, Optax's default) or sum them (false). */
   readonly useGradMean?: boolean;
+  /**
+   * A skipped gradient returns zero updates and leaves the accumulator, the counts and the
+   * inner state as they were (only `skipState` changes); `skipNotFinite` skips NaN or
+   * infinite gradients. Default: never skip.
+   */
+  readonly shouldSkipUpdate?: ShouldSkipUpdate;
+}
+
+/**
+ * Skips gradients holding a NaN or an Infinity (Optax's `skip_not_finite`); the skip state
+ * records the decision and how many entries were not finite.
+ *
+ * @example
+ * ```ts
+ * import { adam, multiSteps, skipNotFinite } from '@gradkit/optim';
+ *
+ * // accumulate 4 micro-batches, ignoring any whose gradient overflowed
+ * const optimizer = multiSteps(adam(1e-3), 4, { shouldSkipUpdate: skipNotFinite });
+ * ```
+ */
+export function skipNotFinite(
+  updates: Updates,
+  _gradientStep: number,
+  _params: Params | undefined,
+): readonly [boolean, { readonly shouldSkip: boolean; readonly numNotFinite: number }] {
+  const numNotFinite = countNotFinite(updates);
+  const shouldSkip = numNotFinite > 0;
+  return [shouldSkip, Object.freeze({ shouldSkip, numNotFinite })];
 }
 
 /**
@@ -57,6 +98,10 @@ export function multiSteps<S>(
     throw new ValueError(name, 'everyKSchedule', `must be an integer >= 1, got ${everyKSchedule}`);
   }
   const useGradMean = options.useGradMean ?? true;
+  const shouldSkipUpdate = options.shouldSkipUpdate;
+  if (shouldSkipUpdate !== undefined && typeof shouldSkipUpdate !== 'function') {
+    throw new TypeError(`${name}: argument 'shouldSkipUpdate' must be a function`);
+  }
   return {
     init: (params) =>
       Object.freeze({
@@ -64,11 +109,30 @@ export function multiSteps<S>(
         gradientStep: 0,
         innerState: inner.init(params),
         accGrads: tree.map({ isLeaf: isGradientLeaf }, zerosLike, params) as Params,
+        skipState: Object.freeze({}),
       }),
     update: (updates, state, params, extra?: ExtraArgs) =>
       scope(() => {
         checkState('multiSteps', state);
+        if (shouldSkipUpdate !== undefined) {
+          const [skip, skipState] = shouldSkipUpdate(updates, state.gradientStep, params);
+          if (typeof skip !== 'boolean') {
+            throw new TypeError(`${name}: shouldSkipUpdate must return [boolean, state]`);
+          }
+          if (skip) {
+            const skipped: MultiStepsState<S> = Object.freeze({ ...state, skipState });
+            return [zerosLikeUpdates(updates), skipped] as const;
+          }
+          state = Object.freeze({ ...state, skipState });
+        }
         const k = valueAt(everyKSchedule, state.gradientStep);
+        if (!Number.isInteger(k) || k < 1) {
+          throw new ValueError(
+            name,
+            'everyKSchedule',
+            `must give an integer >= 1, got ${k} at gradient step ${state.gradientStep}`,
+          );
+        }
         const accLeaves = tree.leaves(state.accGrads, { isLeaf: isGradientLeaf });
         let index = 0;
         const accGrads = mapDense(name, updates, (g) => {
@@ -81,6 +145,7 @@ export function multiSteps<S>(
             gradientStep: state.gradientStep,
             innerState: state.innerState,
             accGrads,
+            skipState: state.skipState,
           });
           return [zerosLikeUpdates(updates), nextState] as const;
         }
@@ -96,6 +161,7 @@ export function multiSteps<S>(
           gradientStep: state.gradientStep + 1,
           innerState,
           accGrads: tree.map({ isLeaf: isGradientLeaf }, zerosLike, accGrads) as Params,
+          skipState: state.skipState,
         });
         return [next, nextState] as const;
       }),
@@ -103,7 +169,8 @@ export function multiSteps<S>(
 }
 
 /**
- * Whether the last `multiSteps` update was a real one (Optax's `has_updated`).
+ * Whether the last `multiSteps` update was a real one (Optax's `has_updated`): no mini-step
+ * pending and at least one real update done, so false on a fresh state.
  *
  * @example
  * ```ts
@@ -117,5 +184,5 @@ export function multiSteps<S>(
  * ```
  */
 export function hasUpdated(state: MultiStepsState): boolean {
-  return state.miniStep === 0;
+  return state.miniStep === 0 && state.gradientStep > 0;
 }

@@ -57,6 +57,13 @@ export function countPerLeaf(updates: Updates, isBad: (values: Tensor) => Tensor
   return Array.from(stack(counts).dataSync(), Number);
 }
 
+/** How many numbers in all the leaves are NaN or ±Infinity. */
+export function countNotFinite(updates: Updates): number {
+  return scope(() =>
+    countPerLeaf(updates, (values) => logicalNot(isFinite(values))).reduce((a, b) => a + b, 0),
+  );
+}
+
 /** True when every number in every leaf is finite (no NaN, no ±Infinity). */
 export function allFinite(updates: Updates): boolean {
   return scope(() =>

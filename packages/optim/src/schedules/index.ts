@@ -22,6 +22,11 @@ export {
 } from './reduce-on-plateau.js';
 export { type SgdrCycle, sgdrSchedule } from './sgdr.js';
 export {
+  inverseTimeDecaySchedule,
+  naturalExpDecaySchedule,
+  type TimeDecayOptions,
+} from './time-decay.js';
+export {
   type WarmupCosineDecayOptions,
   warmupCosineDecaySchedule,
   warmupExponentialDecaySchedule,

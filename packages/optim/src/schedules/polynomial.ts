@@ -1,3 +1,4 @@
+import { ValueError } from '@gradkit/tensor';
 import type { Schedule } from '../types.js';
 import { finite } from '../validate.js';
 import { stepsOf, transitionBeginOf } from './options.js';
@@ -5,6 +6,12 @@ import { stepsOf, transitionBeginOf } from './options.js';
 export interface PolynomialScheduleOptions {
   /** Steps to hold `initValue` before the transition starts. Default 0. */
   readonly transitionBegin?: number;
+  /**
+   * Restart the decay past its end, stretching `transitionSteps` to the next multiple of
+   * itself past the count (TensorFlow's `cycle`, MindSpore's `update_decay_steps`). Default
+   * false: hold `endValue`.
+   */
+  readonly cycle?: boolean;
 }
 
 /**
@@ -69,10 +76,16 @@ function polynomial(
   finite(name, 'power', power);
   stepsOf(name, 'transitionSteps', transitionSteps);
   const begin = transitionBeginOf(name, options.transitionBegin);
+  const cycle = options.cycle ?? false;
+  if (typeof cycle !== 'boolean') {
+    throw new ValueError(name, 'cycle', `must be a boolean, got ${String(cycle)}`);
+  }
   if (transitionSteps <= 0) return () => initValue;
   return (count) => {
-    const progress = Math.min(Math.max(count - begin, 0), transitionSteps);
-    const fraction = 1 - progress / transitionSteps;
+    const steps = Math.max(count - begin, 0);
+    const fraction = cycle
+      ? 1 - steps / (transitionSteps * Math.max(Math.ceil(steps / transitionSteps), 1))
+      : 1 - Math.min(steps, transitionSteps) / transitionSteps;
     return (initValue - endValue) * fraction ** power + endValue;
   };
 }

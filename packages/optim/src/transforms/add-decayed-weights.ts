@@ -1,9 +1,10 @@
-import { add, gather, mul, scope } from '@gradkit/tensor';
+import { add, fusedElementwise, gather, mul, scope } from '@gradkit/tensor';
 import { identity } from '../base.js';
 import { isRowSparse, RowSparse } from '../row-sparse.js';
 import { coalesce } from '../sparse/rows.js';
 import type { EmptyState, GradientTransformation } from '../types.js';
 import { finite, nonNegative } from '../validate.js';
+import { input, plus, times } from './expression.js';
 import { mapLeaves, requireParams } from './leaves.js';
 import type { Mask } from './mask.js';
 import { type MaskedState, masked } from './masked.js';
@@ -24,11 +25,11 @@ export interface AddDecayedWeightsOptions {
  *
  * @example
  * ```ts
- * import { addDecayedWeights, chain, scale } from '@gradkit/optim';
+ * import { addDecayedWeights, chain, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(addDecayedWeights({ weightDecay: 1e-4 }), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(addDecayedWeights({ weightDecay: 1e-4 }), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */
@@ -45,11 +46,11 @@ export function addDecayedWeights(
  *
  * @example
  * ```ts
- * import { addScaledParams, chain, scale } from '@gradkit/optim';
+ * import { addScaledParams, chain, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(addScaledParams(1e-4), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(addScaledParams(1e-4), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */
@@ -71,7 +72,8 @@ export function addScaledParams(
             const rows = mul(gather(w!, merged.indices, 0), factor);
             return [new RowSparse(merged.indices, add(merged.values, rows), u.denseShape)] as const;
           }
-          return [add(u, mul(w!, factor))] as const;
+          // One elementwise expression: a single fused kernel where the backend fuses.
+          return [fusedElementwise(plus(input(0), times(input(1), factor)), [u, w!])] as const;
         });
         return [out, EMPTY] as const;
       }),

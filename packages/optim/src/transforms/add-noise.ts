@@ -17,11 +17,11 @@ export interface AddNoiseState {
  *
  * @example
  * ```ts
- * import { addNoise, chain, scale } from '@gradkit/optim';
+ * import { addNoise, chain, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(addNoise(0.01, 0.55, 0), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(addNoise(0.01, 0.55, 0), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -10,11 +10,11 @@ const EMPTY: EmptyState = Object.freeze({});
  *
  * @example
  * ```ts
- * import { centralize, chain, scale } from '@gradkit/optim';
+ * import { centralize, chain, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(centralize(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(centralize(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

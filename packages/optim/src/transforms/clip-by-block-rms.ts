@@ -10,11 +10,11 @@ const EMPTY: EmptyState = Object.freeze({});
  *
  * @example
  * ```ts
- * import { chain, clipByBlockRms, scale } from '@gradkit/optim';
+ * import { chain, clipByBlockRms, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(clipByBlockRms(1), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(clipByBlockRms(1), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -46,11 +46,11 @@ export function globalNorm(transform: string, updates: Updates): Tensor {
  *
  * @example
  * ```ts
- * import { chain, clipByGlobalNorm, scale } from '@gradkit/optim';
+ * import { chain, clipByGlobalNorm, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(clipByGlobalNorm(1), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(clipByGlobalNorm(1), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -20,11 +20,11 @@ export interface EmaState {
  *
  * @example
  * ```ts
- * import { chain, ema, scale } from '@gradkit/optim';
+ * import { chain, ema, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(ema(0.9), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(ema(0.9), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -18,6 +18,7 @@ export {
 } from './lookahead.js';
 export type { Mask } from './mask.js';
 export { type MaskedState, masked } from './masked.js';
+export { biasCorrection, firstMomentHat, updateInfinityMoment, updateMoment } from './moments.js';
 export { scale } from './scale.js';
 export {
   type ScaleByAdadeltaOptions,
@@ -25,7 +26,16 @@ export {
   scaleByAdadelta,
 } from './scale-by-adadelta.js';
 export { type ScaleByAdamOptions, type ScaleByAdamState, scaleByAdam } from './scale-by-adam.js';
+export {
+  type AdamFoldedState,
+  type AdamMomentsState,
+  type Float32AdamOptions,
+  type ScaleByAdamFoldedOptions,
+  scaleByAdamFoldedBiasCorrection,
+  scaleByAdamWithoutBiasCorrection,
+} from './scale-by-adam-float32.js';
 export { type ScaleByAdamaxOptions, scaleByAdamax } from './scale-by-adamax.js';
+export { type ScaleByAdanOptions, type ScaleByAdanState, scaleByAdan } from './scale-by-adan.js';
 export {
   type ScaleByAmsgradOptions,
   type ScaleByAmsgradState,
@@ -48,7 +58,13 @@ export {
   type ScaleByNovogradState,
   scaleByNovograd,
 } from './scale-by-novograd.js';
+export {
+  type ScaleByOptimisticGradientOptions,
+  type ScaleByOptimisticGradientState,
+  scaleByOptimisticGradient,
+} from './scale-by-optimistic-gradient.js';
 export { scaleByParamBlockRms } from './scale-by-param-block-rms.js';
+export { type ScaleByPolyakOptions, scaleByPolyak } from './scale-by-polyak.js';
 export {
   type ScaleByPytorchNadamOptions,
   type ScaleByPytorchNadamState,
@@ -70,6 +86,7 @@ export {
 export { type ScaleByRssOptions, type ScaleByRssState, scaleByRss } from './scale-by-rss.js';
 export { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
 export { scaleBySign } from './scale-by-sign.js';
+export { type ScaleBySm3Options, type ScaleBySm3State, scaleBySm3 } from './scale-by-sm3.js';
 export { type ScaleByTrustRatioOptions, scaleByTrustRatio } from './scale-by-trust-ratio.js';
 export { type ScaleByYogiOptions, scaleByYogi } from './scale-by-yogi.js';
 export { type TraceOptions, type TraceState, trace } from './trace.js';

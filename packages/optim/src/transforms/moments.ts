@@ -1,13 +1,70 @@
-import { add, div, mul, type Tensor } from '@gradkit/tensor';
+import { abs, add, div, maximum, mul, type Tensor } from '@gradkit/tensor';
 
-/** decay·moment + (1 − decay)·value: an exponential moving average step. */
+/**
+ * One step of an exponential moving average (Optax's `update_moment`):
+ * decay·moment + (1 − decay)·value. Pass `value` squared for a second moment.
+ *
+ * @example
+ * ```ts
+ * import { updateMoment } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const m = updateMoment(tensor([0, 0]), tensor([1, -2]), 0.9); // [0.1, -0.2]
+ * ```
+ */
 export function updateMoment(moment: Tensor, value: Tensor, decay: number): Tensor {
   return add(mul(moment, decay), mul(value, 1 - decay));
 }
 
 /**
+ * One step of an infinity-norm moment (Optax's `update_infinity_moment`, Adamax's u):
+ * max(decay·moment, |value| + eps).
+ *
+ * @example
+ * ```ts
+ * import { updateInfinityMoment } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const u = updateInfinityMoment(tensor([1, 1]), tensor([0.5, -3]), 0.999); // [0.999, 3]
+ * ```
+ */
+export function updateInfinityMoment(
+  moment: Tensor,
+  value: Tensor,
+  decay: number,
+  eps = 0,
+): Tensor {
+  return maximum(mul(moment, decay), add(abs(value), eps));
+}
+
+/**
+ * A moving average with its bias towards the zero start removed (Optax's
+ * `bias_correction`): moment/(1 − decayᶜᵒᵘⁿᵗ), `count` the number of updates so far (≥ 1).
+ *
+ * @example
+ * ```ts
+ * import { biasCorrection, updateMoment } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const m = updateMoment(tensor([0]), tensor([2]), 0.9); // [0.2]
+ * const mHat = biasCorrection(m, 0.9, 1); // [2]: the first gradient itself
+ * ```
+ */
+export function biasCorrection(moment: Tensor, decay: number, count: number): Tensor {
+  return div(moment, 1 - decay ** count);
+}
+
+/**
  * The bias-corrected first moment at step `count`; with Nesterov momentum (Dozat 2016, as
  * Optax) b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ).
+ *
+ * @example
+ * ```ts
+ * import { firstMomentHat } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const mHat = firstMomentHat(tensor([0.1]), tensor([1]), 0.9, 1, true);
+ * ```
  */
 export function firstMomentHat(
   m: Tensor,
@@ -16,6 +73,6 @@ export function firstMomentHat(
   count: number,
   nesterov: boolean,
 ): Tensor {
-  if (!nesterov) return div(m, 1 - b1 ** count);
+  if (!nesterov) return biasCorrection(m, b1, count);
   return add(div(mul(m, b1), 1 - b1 ** (count + 1)), div(mul(g, 1 - b1), 1 - b1 ** count));
 }

@@ -24,11 +24,11 @@ export interface ScaleByAdadeltaState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByAdadelta } from '@gradkit/optim';
+ * import { chain, scaleByAdadelta, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByAdadelta(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdadelta(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

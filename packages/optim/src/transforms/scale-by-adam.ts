@@ -2,12 +2,25 @@ import { adamStep, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
+import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
   readonly nesterov?: boolean;
+  /**
+   * Multiplies the update in the same pass; default 1. A constant −learningRate here and
+   * `identity()` in place of `scaleByLearningRate` save one kernel per parameter.
+   */
+  readonly scale?: number;
+  /**
+   * AMSGrad (`scaleByAmsgrad`): the running maximum over bias-corrected v̂, as MindSpore's
+   * and PyTorch's documentation write it ('vHat'), or over raw v, as PyTorch's code computes
+   * it ('rawV'). The state then holds `nuMax` too. Default: plain Adam.
+   */
+  readonly amsgrad?: 'vHat' | 'rawV';
 }
 
 export interface ScaleByAdamState {
@@ -22,22 +35,44 @@ export interface ScaleByAdamState {
  * u = m̂ / (√(v̂ + epsRoot) + eps) with m̂ = m/(1−b1ᵗ), v̂ = v/(1−b2ᵗ)
  * (with `nesterov`, m̂ = b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)). Dense leaves go through
  * tensor's `adamStep` (the backend's fused kernel when it has one). RowSparse gradients are
- * accepted, see `lazy`.
+ * accepted, see `lazy`. The variants are options: `nesterov`, `amsgrad` ('vHat' or 'rawV'),
+ * and `scale` to fold a constant −learningRate into the same pass.
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByAdam } from '@gradkit/optim';
+ * import { chain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByAdam(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdam(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * const pytorchAmsgrad = scaleByAdam({ amsgrad: 'rawV' }); // the maximum over raw v
  * ```
  */
 export function scaleByAdam(
+  options: ScaleByAdamOptions & { readonly amsgrad: 'vHat' | 'rawV' },
+): GradientTransformation<ScaleByAmsgradState>;
+export function scaleByAdam(
+  options?: ScaleByAdamOptions & { readonly amsgrad?: undefined },
+): GradientTransformation<ScaleByAdamState>;
+export function scaleByAdam(
+  options?: ScaleByAdamOptions,
+): GradientTransformation<ScaleByAdamState> | GradientTransformation<ScaleByAmsgradState>;
+export function scaleByAdam(
   options: ScaleByAdamOptions = {},
-): GradientTransformation<ScaleByAdamState> {
-  return scaledAdam(options, 1);
+): GradientTransformation<ScaleByAdamState> | GradientTransformation<ScaleByAmsgradState> {
+  const { amsgrad, ...adam } = options;
+  if (amsgrad === undefined) return scaledAdam(adam, 1);
+  if (amsgrad !== 'vHat' && amsgrad !== 'rawV') {
+    throw new TypeError(
+      `scaleByAdam: argument 'amsgrad' must be 'vHat' or 'rawV', got ${String(amsgrad)}`,
+    );
+  }
+  if (adam.nesterov === true || (adam.scale !== undefined && adam.scale !== 1)) {
+    throw new TypeError("scaleByAdam: 'amsgrad' takes neither 'nesterov' nor 'scale'");
+  }
+  const { nesterov: _nesterov, scale: _scale, ...rest } = adam;
+  return scaleByAmsgrad({ ...rest, variant: amsgrad === 'vHat' ? 'documented' : 'pytorch' });
 }
 
 /**
@@ -50,6 +85,7 @@ export function scaledAdam(
 ): GradientTransformation<ScaleByAdamState> {
   const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAdam', options);
   const nesterov = options.nesterov ?? false;
+  const scale = factor * finite('scaleByAdam', 'scale', options.scale ?? 1);
   return {
     init: (params: Params) =>
       deepFreeze({
@@ -70,7 +106,7 @@ export function scaledAdam(
               epsRoot,
               count,
               nesterov,
-              scale: factor,
+              scale,
             });
             return [r.update, r.firstMoment, r.secondMoment];
           }),

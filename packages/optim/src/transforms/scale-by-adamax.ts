@@ -1,8 +1,9 @@
-import { abs, add, div, maximum, mul, scope, type Tensor, zerosLike } from '@gradkit/tensor';
+import { fusedElementwise, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
+import { input, larger, magnitude, over, plus, times } from './expression.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
 
@@ -15,11 +16,11 @@ export type ScaleByAdamaxOptions = Omit<AdamFamilyOptions, 'epsRoot'>;
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByAdamax } from '@gradkit/optim';
+ * import { chain, scaleByAdamax, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByAdamax(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdamax(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */
@@ -39,10 +40,12 @@ export function scaleByAdamax(
         checkState('scaleByAdamax', state);
         const count = state.count + 1;
         const correction1 = 1 - b1 ** count;
+        // Each line one elementwise expression: one fused kernel where the backend fuses.
+        const [G, M, U] = [input(0), input(1), input(2)];
         const step = (g: Tensor, [m0, u0]: readonly Tensor[]) => {
-          const m = add(mul(m0!, b1), mul(g, 1 - b1));
-          const u = maximum(mul(u0!, b2), add(abs(g), eps));
-          return [div(div(m, correction1), u), m, u] as const;
+          const m = fusedElementwise(plus(times(M, b1), times(G, 1 - b1)), [g, m0!]);
+          const u = fusedElementwise(larger(times(U, b2), plus(magnitude(G), eps)), [g, m0!, u0!]);
+          return [fusedElementwise(over(over(M, correction1), U), [g, m, u]), m, u] as const;
         };
         const [out, mu, nu] = mapLeaves('scaleByAdamax', updates, [state.mu, state.nu], (g, m, u) =>
           adamFamilyLeaf(g, [m, u], lazy, step),

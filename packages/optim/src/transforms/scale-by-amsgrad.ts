@@ -4,6 +4,7 @@ import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import { biasCorrection, updateMoment } from './moments.js';
 
 export interface ScaleByAmsgradOptions extends AdamFamilyOptions {
   /**
@@ -29,11 +30,11 @@ export interface ScaleByAmsgradState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByAmsgrad } from '@gradkit/optim';
+ * import { chain, scaleByAmsgrad, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByAmsgrad(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAmsgrad(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */
@@ -59,19 +60,17 @@ export function scaleByAmsgrad(
       scope(() => {
         checkState('scaleByAmsgrad', state);
         const count = state.count + 1;
-        const correction1 = 1 - b1 ** count;
-        const correction2 = 1 - b2 ** count;
         const step = (g: Tensor, [m0, v0, max0]: readonly Tensor[]) => {
-          const m = add(mul(m0!, b1), mul(g, 1 - b1));
-          const v = add(mul(v0!, b2), mul(mul(g, g), 1 - b2));
-          const mHat = div(m, correction1);
+          const m = updateMoment(m0!, g, b1);
+          const v = updateMoment(v0!, mul(g, g), b2);
+          const mHat = biasCorrection(m, b1, count);
           if (variant === 'documented') {
-            const vMax = maximum(max0!, div(v, correction2));
+            const vMax = maximum(max0!, biasCorrection(v, b2, count));
             const update = div(mHat, add(sqrt(add(vMax, epsRoot)), eps));
             return [update, m, v, vMax] as const;
           }
           const vMax = maximum(max0!, v);
-          const denominator = add(div(sqrt(add(vMax, epsRoot)), Math.sqrt(correction2)), eps);
+          const denominator = add(div(sqrt(add(vMax, epsRoot)), Math.sqrt(1 - b2 ** count)), eps);
           return [div(mHat, denominator), m, v, vMax] as const;
         };
         const [out, mu, nu, nuMax] = mapLeaves(

@@ -16,11 +16,11 @@ export interface ScaleByBeliefOptions extends Omit<AdamFamilyOptions, 'lazy'> {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByBelief } from '@gradkit/optim';
+ * import { chain, scaleByBelief, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByBelief(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByBelief(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -61,11 +61,11 @@ const without = (shape: readonly number[], axis: number) => shape.filter((_, i) 
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByFactoredRms } from '@gradkit/optim';
+ * import { chain, scaleByFactoredRms, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByFactoredRms(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByFactoredRms(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -1,5 +1,5 @@
 import type { EmptyState, GradientTransformation, ScalarOrSchedule } from '../types.js';
-import { scalarOrSchedule } from '../validate.js';
+import { scalarOrSchedule, scheduledNonNegative } from '../validate.js';
 import { scale } from './scale.js';
 import { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
 
@@ -26,11 +26,11 @@ export type LearningRateTransform =
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByLearningRate } from '@gradkit/optim';
+ * import { chain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByLearningRate(0.1), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdam(), scaleByLearningRate(0.1)); // w ← w − 0.1·Adam's direction
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */
@@ -49,7 +49,10 @@ export function scaleByLearningRate(
   scalarOrSchedule('scaleByLearningRate', 'learningRate', learningRate);
   const sign = (options.flipSign ?? true) ? -1 : 1;
   if (typeof learningRate === 'function') {
-    return scaleBySchedule((count) => sign * learningRate(count));
+    return scaleBySchedule(
+      (count) =>
+        sign * scheduledNonNegative('scaleByLearningRate', 'learningRate', learningRate, count),
+    );
   }
   return scale(sign * learningRate);
 }

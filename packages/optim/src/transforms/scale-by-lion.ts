@@ -22,11 +22,11 @@ export interface ScaleByLionState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByLion } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, scaleByLion } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByLion(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByLion(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -10,11 +10,11 @@ const EMPTY: EmptyState = Object.freeze({});
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByParamBlockRms } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, scaleByParamBlockRms } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByParamBlockRms(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByParamBlockRms(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -32,11 +32,11 @@ export interface ScaleByPytorchNadamState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByPytorchNadam } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, scaleByPytorchNadam } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByPytorchNadam(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByPytorchNadam(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -26,11 +26,11 @@ export interface ScaleByRadamOptions extends Omit<AdamFamilyOptions, 'lazy'> {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByRadam } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, scaleByRadam } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByRadam(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByRadam(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -44,7 +44,7 @@ export interface ScaleByRpropState {
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByRprop(1e-2), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByRprop(1e-2), scale(-1)); // the step sizes are the learning rate: descend
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -23,11 +23,11 @@ export interface ScaleByRssState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByRss } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, scaleByRss } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByRss(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByRss(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -14,11 +14,11 @@ export interface ScaleByScheduleState {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleBySchedule } from '@gradkit/optim';
+ * import { chain, scaleByAdam, scaleBySchedule } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleBySchedule((count) => 1 / (1 + count)), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdam(), scaleBySchedule((count) => -0.01 / (1 + count))); // a decaying descent
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -9,11 +9,11 @@ const EMPTY: EmptyState = Object.freeze({});
  *
  * @example
  * ```ts
- * import { chain, scale, scaleBySign } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, scaleBySign } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleBySign(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleBySign(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -21,11 +21,11 @@ export interface ScaleByTrustRatioOptions {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByTrustRatio } from '@gradkit/optim';
+ * import { chain, scaleByAdam, scaleByLearningRate, scaleByTrustRatio } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByTrustRatio(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdam(), scaleByTrustRatio(), scaleByLearningRate(0.01)); // LAMB without decay
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -18,11 +18,11 @@ export interface ScaleByYogiOptions extends Omit<AdamFamilyOptions, 'lazy'> {
  *
  * @example
  * ```ts
- * import { chain, scale, scaleByYogi } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, scaleByYogi } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scaleByYogi(), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByYogi(), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -13,11 +13,11 @@ const EMPTY: EmptyState = Object.freeze({});
  *
  * @example
  * ```ts
- * import { chain, scale } from '@gradkit/optim';
+ * import { chain, scale, scaleByAdam } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(scale(0.5), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(scaleByAdam(), scale(-0.01)); // a fixed learning rate of 0.01: descend
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

@@ -22,11 +22,11 @@ export interface TraceWithDampeningState {
  *
  * @example
  * ```ts
- * import { chain, scale, traceWithDampening } from '@gradkit/optim';
+ * import { chain, scaleByLearningRate, traceWithDampening } from '@gradkit/optim';
  * import { tensor } from '@gradkit/tensor';
  *
  * const params = { w: tensor([1, 2]) };
- * const optimizer = chain(traceWithDampening(0.9, { dampening: 0.1 }), scale(-0.01)); // then the learning rate
+ * const optimizer = chain(traceWithDampening(0.9, { dampening: 0.1 }), scaleByLearningRate(0.01));
  * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
  * ```
  */

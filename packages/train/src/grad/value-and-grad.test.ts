@@ -214,7 +214,7 @@ describe('grad', () => {
 });
 
 describe('valueAndGrad with layers', () => {
-  it("runs the seeds' train_step on a LeNet5 with hand-written SGD", () => {
+  it("runs MindSpore's documented train_step on a LeNet5 with hand-written SGD", () => {
     const net = new LeNet5();
     const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
     const parameters = net.trainableParams();

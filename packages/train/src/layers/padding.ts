@@ -9,7 +9,7 @@ export type Padding4 = readonly [number, number, number, number];
 /**
  * A pair from a number or a [height, width] pair.
  *
- * For example, `toPair('Conv2d', 'kernelSize', 3)` is `[3, 3]`. (Internal: no `@example`.)
+ * For example, `toPair('Conv2d', 'kernelSize', 3)` is `[3, 3]`.
  */
 export function toPair(
   op: string,
@@ -30,7 +30,7 @@ export function toPair(
 /**
  * [top, bottom, left, right] from a number or four numbers, as MindSpore's `padding`.
  *
- * For example, `toPadding4('Conv2d', [1, 2])` is `[1, 1, 2, 2]`. (Internal: no `@example`.)
+ * For example, `toPadding4('Conv2d', [1, 2])` is `[1, 1, 2, 2]`.
  */
 export function toPadding4(op: string, padding: number | readonly number[]): Padding4 {
   const four =
@@ -54,7 +54,7 @@ export function toPadding4(op: string, padding: number | readonly number[]): Pad
  * 'same' enough for an output of ceil(input/stride), the odd extra at the bottom/right.
  *
  * For example, `resolvePadding('MaxPool2d', 'same', 0, [5, 5], [2, 2], [2, 2])` is
- * `[0, 1, 0, 1]`. (Internal: no `@example`.)
+ * `[0, 1, 0, 1]`.
  */
 export function resolvePadding(
   op: string,
@@ -95,7 +95,6 @@ export function resolvePadding(
  * Whether top = bottom and left = right, so the op's own symmetric padding suffices.
  *
  * For example, `isSymmetric([1, 1, 2, 2])` is true and `isSymmetric([0, 1, 0, 1])` false.
- * (Internal: no `@example`.)
  */
 export function isSymmetric(p: Padding4): boolean {
   return p[0] === p[1] && p[2] === p[3];

@@ -6,7 +6,7 @@ import { checkCell } from '../cell/check-arguments.js';
  * The members of a wrapped cell, so a wrapper adds no prefix to parameter names.
  *
  * For example, `protected override namedMembers() { return membersOf(this.network); }` keeps
- * the names `fc1.weight`, ... (Internal: no `@example`.)
+ * the names `fc1.weight`, ...
  */
 export function membersOf(cell: unknown): Iterable<readonly [string, unknown]> {
   return (cell as { namedMembers(): Iterable<readonly [string, unknown]> }).namedMembers();

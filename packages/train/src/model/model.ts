@@ -9,6 +9,7 @@ import {
 } from '../loss-scale/train-one-step-with-loss-scale-cell.js';
 import { WithLossCell } from '../loss-scale/with-loss-cell.js';
 import type { OptimizerLike } from '../nn-optim/callable-optimizer.js';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import {
   type Callback,
   type CallbackParams,
@@ -171,6 +172,7 @@ export class Model {
         `must be one options object, as new Model(network, { lossFn, optimizer, metrics }), got ${extra.length > 0 ? `${extra.length + 2} arguments` : options === null ? 'null' : typeof options}`,
       );
     }
+    checkOptionKeys('Model', options, ['lossFn', 'optimizer', 'metrics', 'lossScaleManager']);
     this.network = network;
     this.lossFn = options.lossFn;
     this.optimizer = options.optimizer;
@@ -252,11 +254,11 @@ export class Model {
             const out = step(...(batch as Tensor[]));
             let loss: number;
             if (out instanceof Tensor) {
-              loss = out.item() as number;
+              loss = meanOf(out);
               out.dispose();
             } else {
               const result = out as LossScaleStepResult;
-              loss = result.loss.item() as number;
+              loss = meanOf(result.loss);
               result.loss.dispose();
               params.overflow = result.overflow;
               params.lossScale = result.lossScale;
@@ -321,4 +323,16 @@ export class Model {
     this.network.setTrain(false);
     return this.network(...inputs);
   }
+}
+
+/**
+ * The loss a step reports: a per-sample loss (`reduction: 'none'`, MindSpore's default for
+ * SoftmaxCrossEntropyWithLogits) is trained on as its sum, as MindSpore does, and reported as
+ * its mean.
+ */
+function meanOf(loss: Tensor): number {
+  const values = loss.dataSync();
+  let total = 0;
+  for (const value of values) total += Number(value);
+  return total / values.length;
 }

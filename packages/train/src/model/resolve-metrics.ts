@@ -20,7 +20,6 @@ const BUILT_IN: Record<string, () => Metric> = {
  * (accuracy, acc, loss, top_1_accuracy, top_5_accuracy), each a new instance.
  *
  * For example, `resolveMetrics(['accuracy', 'loss'])` is `{ accuracy: new Accuracy(), loss: new Loss() }`.
- * (Internal: no `@example`.)
  */
 export function resolveMetrics(metrics: MetricsLike | undefined): Record<string, Metric> {
   if (metrics === undefined) return {};

@@ -16,7 +16,7 @@ interface Ref {
   clipGradient: number | null;
 }
 
-/** The seed's update for the elements `rows` lists (all of them when dense). */
+/** MXNet's documented update for the elements `rows` lists (all of them when dense). */
 function reference(
   r: Ref,
   t: number,

@@ -10,11 +10,19 @@ import {
   RowSparse,
   scale,
   scaleByAdam,
-  scaleByLearningRate,
 } from '@gradkit/optim';
-import { keep, scope, Tensor, ValueError, zerosLike } from '@gradkit/tensor';
+import { dispose, keep, scope, Tensor, ValueError, zerosLike } from '@gradkit/tensor';
+import { describeValue } from '../optim/errors.js';
+import { resolveOptions } from '../options/check-option-keys.js';
 import { describe, type Parameter } from '../parameter/parameter.js';
-import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  type Gradient,
+  Optimizer,
+  type OptimizerOptions,
+  type PlannedCounts,
+} from './optimizer.js';
+
+export type { Gradient };
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001; null falls back to the scheduler, or 0.01. */
@@ -29,9 +37,6 @@ export interface AdamOptions extends OptimizerOptions {
 /** `createState`'s result: the mean and variance, replaced in place by each update. */
 export type AdamState = [mean: Tensor, variance: Tensor];
 
-/** A gradient: dense, or a `RowSparse` from @gradkit/optim. */
-export type Gradient = Tensor | RowSparse;
-
 /**
  * MXNet's `mxnet.optimizer.Adam`, with t the update count of the weight's index:
  *
@@ -40,7 +45,7 @@ export type Gradient = Tensor | RowSparse;
  *   lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ),  w ← w − lr_t·m/(√v + ε)
  *
  * One composition of @gradkit/optim transforms: `scale(rescaleGrad)`, clipping,
- * `addDecayedWeights(wd)`, `scaleByAdam` and `scaleByLearningRate(lr)`. MXNet's ε sits
+ * `addDecayedWeights(wd)` and `scaleByAdam` with −lr folded into its fused pass. MXNet's ε sits
  * outside the bias correction, which is `scaleByAdam` with ε' = ε/√(1−β2ᵗ):
  * m̂/(√v̂ + ε') = √(1−β2ᵗ)/(1−β1ᵗ)·m/(√v + ε). With `lazyUpdate` a RowSparse gradient changes
  * only its rows (their m, v and w); without, it is the dense gradient with zero rows.
@@ -62,18 +67,38 @@ export class Adam extends Optimizer<AdamState> {
   epsilon: number;
   lazyUpdate: boolean;
 
-  constructor(options: AdamOptions = {}) {
-    super(
-      {
-        ...options,
-        learningRate: options.learningRate === undefined ? 0.001 : options.learningRate,
-      },
-      true,
-    );
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.epsilon = options.epsilon ?? 1e-8;
-    this.lazyUpdate = options.lazyUpdate ?? false;
+  /** `options` may be a number: the learning rate, as MXNet's positional `learning_rate`. */
+  constructor(given: AdamOptions | number = {}) {
+    const options = resolveOptions(
+      'Adam',
+      given,
+      ADAM_OPTION_DEFAULTS,
+      'learningRate',
+    ) as AdamOptions;
+    super({ ...options, learningRate: options.learningRate ?? null }, true);
+    // MXNet's names in the messages: beta1 and beta2 in [0, 1), epsilon >= 0.
+    this.beta1 = unitInterval('beta1', options.beta1);
+    this.beta2 = unitInterval('beta2', options.beta2);
+    if (
+      typeof options.epsilon !== 'number' ||
+      !(options.epsilon >= 0) ||
+      options.epsilon === Infinity
+    ) {
+      throw new ValueError(
+        'Adam',
+        'epsilon',
+        `must be a finite number >= 0, got ${describeValue(options.epsilon)}`,
+      );
+    }
+    this.epsilon = options.epsilon;
+    if (typeof options.lazyUpdate !== 'boolean') {
+      throw new ValueError(
+        'Adam',
+        'lazyUpdate',
+        `must be a boolean, got ${describeValue(options.lazyUpdate)}`,
+      );
+    }
+    this.lazyUpdate = options.lazyUpdate;
   }
 
   /** Mean and variance, zeros like the weight. */
@@ -81,12 +106,38 @@ export class Adam extends Optimizer<AdamState> {
     return [keep(zerosLike(weight.value)), keep(zerosLike(weight.value))];
   }
 
-  /** One update per index, in order (MXNet's `step`). */
-  step(indices: number[], weights: Parameter[], grads: unknown[], states: AdamState[]): void {
+  /**
+   * One update per index, in order (MXNet's `step`). All or nothing: every new weight and
+   * state is computed first, and only then are weights, states and update counts changed; a
+   * refused gradient or rate leaves everything, `t` included, as it was.
+   */
+  step(
+    indices: number[],
+    weights: Parameter[],
+    grads: readonly Gradient[],
+    states: AdamState[],
+  ): void {
     checkLists(indices, weights, grads, states);
-    indices.forEach((index, i) => {
-      this.updateOne(index, weights[i]!, grads[i] as Gradient, states[i]!);
+    const planned: PlannedCounts = { counts: new Map(), numUpdate: undefined };
+    const computed: (readonly [Tensor, Tensor, Tensor])[] = [];
+    try {
+      indices.forEach((index, i) => {
+        computed.push(this.compute(index, weights[i]!, grads[i]!, states[i]!, planned));
+      });
+    } catch (error) {
+      dispose(computed);
+      throw error;
+    }
+    computed.forEach(([value, mean, variance], i) => {
+      const state = states[i]!;
+      const [oldMean, oldVariance] = state;
+      weights[i]!.assign(value);
+      state[0] = mean;
+      state[1] = variance;
+      oldMean.dispose();
+      oldVariance.dispose();
     });
+    this.commitCounts(planned);
   }
 
   /**
@@ -94,13 +145,25 @@ export class Adam extends Optimizer<AdamState> {
    * tensor's fused `adamStep` kernel where the backend has one, so this is the same path as
    * `step` and gives identical numbers.
    */
-  fusedStep(indices: number[], weights: Parameter[], grads: unknown[], states: AdamState[]): void {
+  fusedStep(
+    indices: number[],
+    weights: Parameter[],
+    grads: readonly Gradient[],
+    states: AdamState[],
+  ): void {
     this.step(indices, weights, grads, states);
   }
 
-  private updateOne(index: number, weight: Parameter, grad: Gradient, state: AdamState): void {
-    const t = this.updateCount(index);
-    const lr = this.lrOf(index);
+  /** The new weight, mean and variance of one index (kept), changing nothing. */
+  private compute(
+    index: number,
+    weight: Parameter,
+    grad: Gradient,
+    state: AdamState,
+    planned: PlannedCounts,
+  ): readonly [Tensor, Tensor, Tensor] {
+    const { count: t, numUpdate } = this.planCount(index, planned);
+    const lr = this.lrOf(index, numUpdate);
     const wd = this.wdOf(index);
     const lazy = this.lazyUpdate && isRowSparse(grad);
     const transform = namedChain({
@@ -112,8 +175,10 @@ export class Adam extends Optimizer<AdamState> {
         b2: this.beta2,
         eps: this.epsilon / Math.sqrt(1 - this.beta2 ** t),
         lazy,
+        // −lr folded into Adam's fused pass: one kernel per weight fewer.
+        scale: -lr,
       }),
-      lr: scaleByLearningRate(lr),
+      lr: identity(),
     });
     const [mean, variance] = state;
     const inner = {
@@ -123,21 +188,44 @@ export class Adam extends Optimizer<AdamState> {
       adam: { count: t - 1, mu: mean, nu: variance },
       lr: {},
     };
-    const [value, next] = scope(() => {
+    const [value, nextMean, nextVariance] = scope(() => {
       // Dense semantics: a RowSparse gradient is the dense one with zero rows. Lazy: MXNet's
       // row_sparse arrays hold each row once, so repeated rows are summed before clipping
       // and decay (which would otherwise add wd·w once per repeat).
       const g = !isRowSparse(grad) ? grad : lazy ? unique(grad) : densify(grad);
       const [updates, s] = transform.update(g, inner as never, weight.value);
       const adam = (s as unknown as { adam: { mu: Tensor; nu: Tensor } }).adam;
-      return [applyUpdates(weight.value, updates) as Tensor, [adam.mu, adam.nu]] as const;
+      return [applyUpdates(weight.value, updates) as Tensor, adam.mu, adam.nu] as const;
     });
-    weight.assign(value);
-    state[0] = keep(next[0]);
-    state[1] = keep(next[1]);
-    mean.dispose();
-    variance.dispose();
+    return [keep(value), keep(nextMean), keep(nextVariance)] as const;
   }
+}
+
+const ADAM_OPTION_DEFAULTS = {
+  rescaleGrad: undefined,
+  paramIdx2name: undefined,
+  wd: undefined,
+  clipGradient: undefined,
+  learningRate: 0.001,
+  lrScheduler: undefined,
+  beginNumUpdate: undefined,
+  multiPrecision: undefined,
+  useFusedStep: undefined,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  lazyUpdate: false,
+};
+
+function unitInterval(argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new ValueError(
+      'Adam',
+      argument,
+      `must be a number in [0, 1), got ${describeValue(value)}`,
+    );
+  }
+  return value;
 }
 
 /** MXNet's kernels clip only when clip_gradient ≥ 0: null or negative leaves the gradient. */
@@ -175,6 +263,15 @@ function checkLists(indices: unknown, weights: unknown, grads: unknown, states: 
         'Adam.step',
         `grads[${i}]`,
         `must be a Tensor or a RowSparse, got ${describe(g)}`,
+      );
+    }
+    const weight = (weights as Parameter[])[i]!;
+    const shape = isRowSparse(g) ? g.denseShape : g.shape;
+    if (shape.join() !== weight.shape.join()) {
+      throw new ValueError(
+        'Adam.step',
+        `grads[${i}]`,
+        `has shape [${shape.join(', ')}] but the weight '${weight.name}' has shape [${weight.shape.join(', ')}]`,
       );
     }
   });

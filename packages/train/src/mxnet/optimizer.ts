@@ -1,5 +1,11 @@
+import type { RowSparse } from '@gradkit/optim';
+import type { Tensor } from '@gradkit/tensor';
 import { ValueError } from '@gradkit/tensor';
+import { describeValue } from '../optim/errors.js';
 import { describe, Parameter } from '../parameter/parameter.js';
+
+/** A gradient: dense, or a `RowSparse` from @gradkit/optim. */
+export type Gradient = Tensor | RowSparse;
 
 /** MXNet's `lr_scheduler`: the learning rate for an update count, with its `baseLr`. */
 export interface LrScheduler {
@@ -29,6 +35,12 @@ export interface OptimizerOptions {
 }
 
 type Mults = Record<string, number>;
+
+/** The update counts of one update in progress (see `planCount`). */
+export interface PlannedCounts {
+  readonly counts: Map<number, number>;
+  numUpdate: number | undefined;
+}
 
 /**
  * MXNet's `mxnet.optimizer.Optimizer` bookkeeping: learning rate or scheduler, per-index
@@ -68,13 +80,37 @@ export abstract class Optimizer<State> {
     const name = new.target.name;
     this.rescaleGrad = number(name, 'rescaleGrad', options.rescaleGrad ?? 1);
     this.wd = number(name, 'wd', options.wd ?? 0);
+    if (options.lrScheduler !== undefined && options.lrScheduler !== null) {
+      if (typeof options.lrScheduler !== 'function') {
+        throw new ValueError(
+          name,
+          'lrScheduler',
+          `must be a function of the update count, got ${describe(options.lrScheduler)}`,
+        );
+      }
+    }
+    for (const key of ['multiPrecision', 'useFusedStep'] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+        throw new ValueError(name, key, `must be a boolean, got ${describe(options[key])}`);
+      }
+    }
+    const begin = options.beginNumUpdate ?? 0;
+    if (!Number.isInteger(begin) || begin < 0) {
+      throw new ValueError(
+        name,
+        'beginNumUpdate',
+        `must be an integer >= 0, got ${describeValue(begin)}`,
+      );
+    }
     this.clipGradient =
       options.clipGradient === undefined || options.clipGradient === null
         ? null
         : number(name, 'clipGradient', options.clipGradient);
     this.lrScheduler = options.lrScheduler ?? null;
     let lr = options.learningRate === undefined ? null : options.learningRate;
-    if (lr !== null) number(name, 'learningRate', lr);
+    if (lr !== null && number(name, 'learningRate', lr) < 0) {
+      throw new ValueError(name, 'learningRate', `must be >= 0, got ${lr}`);
+    }
     if (this.lrScheduler === null && lr === null) lr = 0.01;
     // As MXNet: a given learning rate overwrites the scheduler's base rate.
     if (this.lrScheduler !== null && lr !== null && this.lrScheduler.baseLr !== lr) {
@@ -92,7 +128,23 @@ export abstract class Optimizer<State> {
 
   /** The current rate: the scheduler's at `numUpdate`, or the fixed one. */
   get learningRate(): number {
-    return this.lrScheduler !== null ? this.lrScheduler(this.numUpdate) : (this.lr as number);
+    return this.rateAt(this.numUpdate);
+  }
+
+  /**
+   * The rate at update count `numUpdate`, checked where it is used: a scheduler's NaN or
+   * negative rate is refused before any weight or state changes.
+   */
+  protected rateAt(numUpdate: number): number {
+    const rate = this.lrScheduler !== null ? this.lrScheduler(numUpdate) : (this.lr as number);
+    if (typeof rate !== 'number' || !(rate >= 0) || rate === Infinity) {
+      throw new ValueError(
+        this.constructor.name,
+        'learningRate',
+        `must be a finite number >= 0 at update ${numUpdate}, got ${describeValue(rate)}`,
+      );
+    }
+    return rate;
   }
 
   /** Only without a scheduler, as MXNet (which raises a UserWarning otherwise). */
@@ -122,12 +174,23 @@ export abstract class Optimizer<State> {
     Object.assign(this.wdMult, mult);
   }
 
-  /** Advances the count of `index` (MXNet's `_update_count`). */
-  protected updateCount(index: number): number {
-    const count = (this.indexUpdateCount.get(index) ?? this.beginNumUpdate) + 1;
-    this.indexUpdateCount.set(index, count);
-    this.numUpdate = Math.max(count, this.numUpdate);
-    return count;
+  /**
+   * Plans the next count of `index` (MXNet's `_update_count`) without committing it:
+   * `planned` holds the counts of this update so far, so a list of indices is counted as MXNet
+   * counts it one after another, and `commitCounts` stores them once every weight is computed.
+   */
+  protected planCount(index: number, planned: PlannedCounts): { count: number; numUpdate: number } {
+    const count =
+      (planned.counts.get(index) ?? this.indexUpdateCount.get(index) ?? this.beginNumUpdate) + 1;
+    planned.counts.set(index, count);
+    planned.numUpdate = Math.max(count, planned.numUpdate ?? this.numUpdate);
+    return { count, numUpdate: planned.numUpdate };
+  }
+
+  /** Stores the counts `planCount` planned. */
+  protected commitCounts(planned: PlannedCounts): void {
+    for (const [index, count] of planned.counts) this.indexUpdateCount.set(index, count);
+    if (planned.numUpdate !== undefined) this.numUpdate = planned.numUpdate;
   }
 
   protected multiplier(mults: Mults, index: number): number {
@@ -136,8 +199,9 @@ export abstract class Optimizer<State> {
     return name !== undefined ? (mults[name] ?? 1) : 1;
   }
 
-  protected lrOf(index: number): number {
-    return this.learningRate * this.multiplier(this.lrMult, index);
+  /** The rate of `index` at update count `numUpdate` (default: the current one). */
+  protected lrOf(index: number, numUpdate = this.numUpdate): number {
+    return this.rateAt(numUpdate) * this.multiplier(this.lrMult, index);
   }
 
   protected wdOf(index: number): number {
@@ -145,11 +209,16 @@ export abstract class Optimizer<State> {
   }
 
   abstract createState(index: number, weight: Parameter): State;
-  abstract step(indices: number[], weights: Parameter[], grads: unknown[], states: State[]): void;
+  abstract step(
+    indices: number[],
+    weights: Parameter[],
+    grads: readonly Gradient[],
+    states: State[],
+  ): void;
   abstract fusedStep(
     indices: number[],
     weights: Parameter[],
-    grads: unknown[],
+    grads: readonly Gradient[],
     states: State[],
   ): void;
 
@@ -157,16 +226,24 @@ export abstract class Optimizer<State> {
    * `fusedStep` or `step` (by `useFusedStep`). Takes lists, as MXNet 2, or one index,
    * weight, gradient and state, as MXNet 1.
    */
+  update(index: number, weight: Parameter, grad: Gradient, state: State): void;
+  update(
+    indices: number[],
+    weights: Parameter[],
+    grads: readonly Gradient[],
+    states: State[],
+  ): void;
   update(
     indices: number | number[],
     weights: Parameter | Parameter[],
-    grads: unknown,
+    grads: Gradient | readonly Gradient[],
     states: State | State[],
   ): void {
     const one = !Array.isArray(indices);
+    type Lists = [number[], Parameter[], Gradient[], State[]];
     const args = one
-      ? ([[indices], [weights], [grads], [states]] as [number[], Parameter[], unknown[], State[]])
-      : ([indices, weights, grads, states] as [number[], Parameter[], unknown[], State[]]);
+      ? ([[indices], [weights], [grads], [states]] as Lists)
+      : ([indices, weights, grads, states] as Lists);
     args[1].forEach((weight, i) => {
       if (!(weight instanceof Parameter)) {
         throw new ValueError(
@@ -183,7 +260,7 @@ export abstract class Optimizer<State> {
 
 function number(op: string, argument: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ValueError(op, argument, `must be a finite number, got ${describe(value)}`);
+    throw new ValueError(op, argument, `must be a finite number, got ${describeValue(value)}`);
   }
   return value;
 }

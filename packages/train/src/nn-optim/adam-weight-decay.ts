@@ -5,11 +5,11 @@ import {
   identity,
   masked,
   type Schedule,
+  scaleByAdamWithoutBiasCorrection,
   scaleByLearningRate,
 } from '@gradkit/optim';
 import type { OptimizerParams, ResolvedGroup } from './groups.js';
 import { NnOptimizer, type NnOptimizerOptions } from './nn-optimizer.js';
-import { scaleByAdamWithoutBiasCorrection } from './scale-by-adam-without-bias-correction.js';
 import { checkNumber, checkOpenUnit, checkPositive, orDefault } from './validate.js';
 
 /** Options of nn.AdamWeightDecay. */
@@ -43,9 +43,10 @@ export class AdamWeightDecay extends NnOptimizer {
   readonly beta2: number;
   readonly eps: number;
 
-  constructor(params: OptimizerParams, options: AdamWeightDecayOptions = {}) {
+  constructor(params: OptimizerParams, given: AdamWeightDecayOptions | number = {}) {
     const op = 'nn.AdamWeightDecay';
-    super(op, params, options);
+    super(op, params, given, ['beta1', 'beta2', 'eps']);
+    const options: AdamWeightDecayOptions = typeof given === 'number' ? {} : given;
     checkNumber(op, 'beta1', orDefault(options.beta1, 0.9));
     checkNumber(op, 'beta2', orDefault(options.beta2, 0.999));
     checkNumber(op, 'eps', orDefault(options.eps, 1e-6));
@@ -69,7 +70,7 @@ export class AdamWeightDecay extends NnOptimizer {
           )
         : identity();
     return chain(
-      scaleByAdamWithoutBiasCorrection({ beta1: this.beta1, beta2: this.beta2, eps: this.eps }),
+      scaleByAdamWithoutBiasCorrection({ b1: this.beta1, b2: this.beta2, eps: this.eps }),
       decay,
       scaleByLearningRate(learningRate),
     ) as GradientTransformation<unknown>;

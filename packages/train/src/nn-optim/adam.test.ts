@@ -115,7 +115,7 @@ describe('nn.Adam against its documented formula (float32 reference)', () => {
     );
   });
 
-  it('groups: per-group lr, weight decay on all of a group, centralization of rank-4 kernels, order_params', () => {
+  it('groups: per-group lr, weight decay on all of a group, centralization of rank-4 kernels, orderParams', () => {
     const kernel = param('conv.weight', [2, 1, 2, 2], 7);
     const gamma = param('bn.gamma', [2], 8);
     const bias = param('fc.bias', [3], 9);
@@ -123,9 +123,9 @@ describe('nn.Adam against its documented formula (float32 reference)', () => {
     const grads = new Map([kernel, gamma, bias].map((p, i) => [p, gradients(p, 20 + i)]));
     const optimizer = new Adam(
       [
-        { params: [kernel, gamma], weight_decay: 0.01, grad_centralization: true },
+        { params: [kernel, gamma], weightDecay: 0.01, gradCentralization: true },
         { params: [bias], lr: 0.01 },
-        { order_params: [bias, kernel, gamma] },
+        { orderParams: [bias, kernel, gamma] },
       ],
       { learningRate: 0.1, weightDecay: 0 },
     );
@@ -320,28 +320,28 @@ describe('nn.Adam validation (MindSpore: TypeError-like and ValueError-like, not
       /scalar or a 1-D tensor/,
     ],
     [
-      'a group weight_decay < 0',
-      () => new Adam([{ params: [w], weight_decay: -1 }]),
+      'a group weightDecay < 0',
+      () => new Adam([{ params: [w], weightDecay: -1 }]),
       ValueError,
-      /params\[0\].weight_decay' must be >= 0/,
+      /params\[0\].weightDecay' must be >= 0/,
     ],
     [
-      'a group grad_centralization not a bool',
-      () => new Adam([{ params: [w], grad_centralization: 1 as never }]),
+      'a group gradCentralization not a bool',
+      () => new Adam([{ params: [w], gradCentralization: 1 as never }]),
       ArgumentTypeError,
-      /grad_centralization' must be a boolean/,
+      /gradCentralization' must be a boolean/,
     ],
     [
       'an unknown group key',
       () => new Adam([{ params: [w], momentum: 0.9 } as never]),
       ValueError,
-      /unknown key 'momentum'/,
+      /argument 'momentum' is not a known key of params\[0\]/,
     ],
     [
-      'order_params outside the groups',
-      () => new Adam([{ params: [w] }, { order_params: [w, x] }]),
+      'orderParams outside the groups',
+      () => new Adam([{ params: [w] }, { orderParams: [w, x] }]),
       ValueError,
-      /order_params' holds 'x', which is in no group/,
+      /orderParams' holds 'x', which is in no group/,
     ],
     [
       'a parameter in two groups',
@@ -370,7 +370,7 @@ describe('nn.Adam validation (MindSpore: TypeError-like and ValueError-like, not
   });
 });
 
-class SeedNet extends Cell {
+class DocumentationNet extends Cell {
   conv = new Conv2d(1, 2, 3, { padMode: 'valid' });
   flatten = new Flatten();
   fc = new Dense(8, 3);
@@ -379,9 +379,9 @@ class SeedNet extends Cell {
   }
 }
 
-describe("the nn.Adam seed's example", () => {
-  it('groups as in the seed: conv params decay and centralize, the rest use lr 0.01, order from order_params', () => {
-    const net = new SeedNet();
+describe("the example of MindSpore's nn.Adam documentation", () => {
+  it("groups as in MindSpore's documentation: conv params decay and centralize, the rest use lr 0.01, order from orderParams", () => {
+    const net = new DocumentationNet();
     const trainable = net.trainableParams();
     // 1) All parameters use the same learning rate and weight decay.
     const plain = new Adam(net.trainableParams());
@@ -390,9 +390,9 @@ describe("the nn.Adam seed's example", () => {
     const convParams = trainable.filter((x) => x.name.includes('conv'));
     const noConvParams = trainable.filter((x) => !x.name.includes('conv'));
     const groupParams = [
-      { params: convParams, weight_decay: 0.01, grad_centralization: true },
+      { params: convParams, weightDecay: 0.01, gradCentralization: true },
       { params: noConvParams, lr: 0.01 },
-      { order_params: net.trainableParams() },
+      { orderParams: net.trainableParams() },
     ];
     const optim = new Adam(groupParams, { learningRate: 0.1, weightDecay: 0.0 });
     // The conv params use the default lr 0.1, weight decay 0.01 and centralization.
@@ -400,7 +400,7 @@ describe("the nn.Adam seed's example", () => {
     // The others use lr 0.01, the default weight decay 0.0 and no centralization.
     expect(optim.groups[1]).toMatchObject({ weightDecay: 0, gradCentralization: false });
     expect(optim.getLr()).toEqual([0.1, 0.01]);
-    // The order the optimizer follows is order_params'.
+    // The order the optimizer follows is orderParams'.
     expect(optim.parameters).toEqual(trainable);
 
     const loss = new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });

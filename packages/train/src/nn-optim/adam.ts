@@ -1,6 +1,9 @@
-import type { GradientTransformation, Schedule } from '@gradkit/optim';
+import {
+  type GradientTransformation,
+  type Schedule,
+  scaleByAdamFoldedBiasCorrection,
+} from '@gradkit/optim';
 import type { OptimizerParams, ResolvedGroup } from './groups.js';
-import { nnAdamUpdate } from './nn-adam-update.js';
 import { NnOptimizer, type NnOptimizerOptions } from './nn-optimizer.js';
 import { checkBoolean, checkNumber, checkOpenUnit, checkPositive, orDefault } from './validate.js';
 
@@ -54,9 +57,10 @@ export class Adam extends NnOptimizer {
   /** The name errors give (subclasses override it). */
   static readonly opName: string = 'nn.Adam';
 
-  constructor(params: OptimizerParams, options: AdamOptions = {}) {
+  constructor(params: OptimizerParams, given: AdamOptions | number = {}) {
     const op = (new.target as typeof Adam).opName;
-    super(op, params, options);
+    super(op, params, given, ['beta1', 'beta2', 'eps', 'useLocking', 'useNesterov']);
+    const options: AdamOptions = typeof given === 'number' ? {} : given;
     // Types first, for all four numbers, then their ranges (MindSpore checks in this order).
     checkNumber(op, 'beta1', orDefault(options.beta1, 0.9));
     checkNumber(op, 'beta2', orDefault(options.beta2, 0.999));
@@ -78,11 +82,11 @@ export class Adam extends NnOptimizer {
     _group: ResolvedGroup,
     learningRate: Schedule,
   ): GradientTransformation<unknown> {
-    return nnAdamUpdate(learningRate, {
-      beta1: this.beta1,
-      beta2: this.beta2,
+    return scaleByAdamFoldedBiasCorrection(learningRate, {
+      b1: this.beta1,
+      b2: this.beta2,
       eps: this.eps,
-      useNesterov: this.useNesterov,
+      nesterov: this.useNesterov,
       lazy: this.lazy,
     }) as GradientTransformation<unknown>;
   }

@@ -1,4 +1,5 @@
 import { ValueError } from '@gradkit/tensor';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { describe, Parameter } from '../parameter/parameter.js';
 import { ArgumentTypeError } from './errors.js';
 import {
@@ -9,24 +10,21 @@ import {
 import { checkBoolean, checkNonNegative } from './validate.js';
 
 /**
- * A parameter group, as MindSpore's group dicts. The keys are spelled as MindSpore spells
- * them (`weight_decay`, `grad_centralization`, `order_params`), so the seeds' examples read the
- * same; the camelCase spellings are accepted too. In a dict with `order_params` the other keys
- * are ignored.
+ * A parameter group, as MindSpore's group dicts with their keys in camelCase
+ * (`weightDecay`, `gradCentralization`, `orderParams`); MindSpore's snake_case spellings are
+ * refused with the camelCase one named, like every other unknown key. In a dict with
+ * `orderParams` the other keys are ignored.
  */
 export interface ParamGroup {
-  /** The group's parameters (required unless this is the `order_params` dict). */
+  /** The group's parameters (required unless this is the `orderParams` dict). */
   readonly params?: readonly Parameter[];
   /** The group's learning rate, in any form `learningRate` takes; default the optimizer's. */
   readonly lr?: LearningRate;
   /** The group's weight decay, applied to all its parameters; default the optimizer's. */
-  readonly weight_decay?: number;
   readonly weightDecay?: number;
   /** Centralize the gradients of the group's convolution kernels (rank-4); default false. */
-  readonly grad_centralization?: boolean;
   readonly gradCentralization?: boolean;
   /** The order of `optimizer.parameters` (and so of the gradients it takes). */
-  readonly order_params?: readonly Parameter[];
   readonly orderParams?: readonly Parameter[];
 }
 
@@ -44,21 +42,12 @@ export interface ResolvedGroup {
 
 export interface ResolvedParams {
   readonly groups: readonly ResolvedGroup[];
-  /** The parameters in optimizer order (order_params when given, else group order). */
+  /** The parameters in optimizer order (orderParams when given, else group order). */
   readonly parameters: readonly Parameter[];
   readonly grouped: boolean;
 }
 
-const KEYS = new Set([
-  'params',
-  'lr',
-  'weight_decay',
-  'weightDecay',
-  'grad_centralization',
-  'gradCentralization',
-  'order_params',
-  'orderParams',
-]);
+const KEYS = ['params', 'lr', 'weightDecay', 'gradCentralization', 'orderParams'];
 
 /**
  * MindSpore's default decay filter: parameters whose names contain neither beta nor gamma.
@@ -101,16 +90,12 @@ function parameterList(op: string, argument: string, value: unknown): Parameter[
   });
 }
 
-function pick(group: Record<string, unknown>, snake: string, camel: string): unknown {
-  return group[snake] !== undefined ? group[snake] : group[camel];
-}
-
 /**
  * Reads `params` (Parameters, or MindSpore group dicts) into groups with their learning rate,
  * weight decay, gradient centralization and decay flags. Makes no tensors.
  *
- * For example, `resolveParams('nn.Adam', [{ params: convs, weight_decay: 0.01 }, { params: rest }], { lr, weightDecay: 0 })`
- * gives two groups and the parameters in order. (Internal: no `@example`.)
+ * For example, `resolveParams('nn.Adam', [{ params: convs, weightDecay: 0.01 }, { params: rest }], { lr, weightDecay: 0 })`
+ * gives two groups and the parameters in order.
  */
 export function resolveParams(
   op: string,
@@ -154,34 +139,26 @@ export function resolveParams(
   let order: Parameter[] | undefined;
   (params as Record<string, unknown>[]).forEach((group, i) => {
     const where = `params[${i}]`;
-    const ordered = pick(group, 'order_params', 'orderParams');
+    checkOptionKeys(op, group, KEYS, `key of ${where}`);
+    const ordered = group.orderParams;
     if (ordered !== undefined) {
-      if (order !== undefined) throw new ValueError(op, where, "repeats 'order_params'");
-      order = parameterList(op, `${where}.order_params`, ordered);
+      if (order !== undefined) throw new ValueError(op, where, "repeats 'orderParams'");
+      order = parameterList(op, `${where}.orderParams`, ordered);
       return;
-    }
-    for (const key of Object.keys(group)) {
-      if (!KEYS.has(key)) {
-        throw new ValueError(
-          op,
-          where,
-          `has an unknown key '${key}' (known: params, lr, weight_decay, grad_centralization, order_params)`,
-        );
-      }
     }
     if (group.params === undefined) throw new ValueError(op, where, "must have 'params'");
     const list = parameterList(op, `${where}.params`, group.params);
     if (list.length === 0) throw new ValueError(op, `${where}.params`, 'must not be empty');
     const lr =
       group.lr === undefined ? defaults.lr : resolveLearningRate(op, `${where}.lr`, group.lr);
-    const decay = pick(group, 'weight_decay', 'weightDecay');
+    const decay = group.weightDecay;
     const weightDecay =
       decay === undefined
         ? defaults.weightDecay
-        : checkNonNegative(op, `${where}.weight_decay`, decay);
-    const gc = pick(group, 'grad_centralization', 'gradCentralization');
+        : checkNonNegative(op, `${where}.weightDecay`, decay);
+    const gc = group.gradCentralization;
     const gradCentralization =
-      gc === undefined ? false : checkBoolean(op, `${where}.grad_centralization`, gc);
+      gc === undefined ? false : checkBoolean(op, `${where}.gradCentralization`, gc);
     groups.push({
       params: list,
       lr,
@@ -195,13 +172,13 @@ export function resolveParams(
   checkDistinct(op, 'params', all);
   let parameters = all;
   if (order !== undefined) {
-    checkDistinct(op, 'order_params', order);
+    checkDistinct(op, 'orderParams', order);
     const known = new Set(all);
     for (const p of order) {
       if (!known.has(p)) {
         throw new ValueError(
           op,
-          'order_params',
+          'orderParams',
           `holds '${p.name}', which is in no group of params`,
         );
       }
@@ -211,7 +188,7 @@ export function resolveParams(
     if (missing.length > 0) {
       throw new ValueError(
         op,
-        'order_params',
+        'orderParams',
         `must list every grouped parameter; missing ${missing.map((p) => `'${p.name}'`).join(', ')}`,
       );
     }

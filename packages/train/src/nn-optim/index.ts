@@ -20,12 +20,7 @@ export {
   resolveLearningRate,
 } from './learning-rate.js';
 export { Momentum, type MomentumOptions } from './momentum.js';
-export { type NnAdamState, type NnAdamUpdateOptions, nnAdamUpdate } from './nn-adam-update.js';
 export { type AlgorithmTraits, NnOptimizer, type NnOptimizerOptions } from './nn-optimizer.js';
-export {
-  type AdamMomentsState,
-  scaleByAdamWithoutBiasCorrection,
-} from './scale-by-adam-without-bias-correction.js';
 export { CosineDecayLR } from './schedules/cosine-decay-lr.js';
 export type { StairOptions } from './schedules/decay-options.js';
 export {
@@ -49,3 +44,4 @@ export {
 export { StairDecayLR } from './schedules/stair-decay-lr.js';
 export { WarmUpLR } from './schedules/warm-up-lr.js';
 export { SGD, type SGDOptions } from './sgd.js';
+export type { OptimizerTarget } from './target.js';

@@ -87,8 +87,13 @@ export function resolveLearningRate(
         scope(() => {
           const out = schedule(step);
           const rate = out instanceof Tensor ? (out.item() as number) : out;
-          if (typeof rate !== 'number' || Number.isNaN(rate)) {
-            throw new ValueError(op, argument, `${label} returned ${String(rate)} at step ${step}`);
+          // Checked where it is used: a NaN rate would train on silently, a negative one ascend.
+          if (typeof rate !== 'number' || !(rate >= 0) || rate === Number.POSITIVE_INFINITY) {
+            throw new ValueError(
+              op,
+              argument,
+              `${label} returned ${String(rate)} at step ${step}; expected a finite number >= 0`,
+            );
           }
           return rate;
         }),

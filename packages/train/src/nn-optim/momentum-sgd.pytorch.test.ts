@@ -5,6 +5,7 @@ import { dispose, type Tensor, tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import fixtures from '../../fixtures/nn-optimizers.json';
 import { expectValuesClose } from '../optim/testing/fixtures.js';
+import { toCamelCase } from '../options/check-option-keys.js';
 import { Parameter } from '../parameter/parameter.js';
 import type { ParamGroup } from './groups.js';
 import { Momentum, type MomentumOptions } from './momentum.js';
@@ -30,10 +31,14 @@ function build(c: Case) {
     c.groups === null
       ? null
       : c.groups.map((g) => {
+          // The fixtures are written by Python with MindSpore's snake_case group keys.
           const { params: names, order_params: order, ...rest } = g;
+          const camel = Object.fromEntries(
+            Object.entries(rest).map(([key, value]) => [toCamelCase(key), value]),
+          );
           return order !== undefined
-            ? { order_params: pick(order) }
-            : { ...rest, params: pick(names) };
+            ? { orderParams: pick(order) }
+            : { ...camel, params: pick(names) };
         });
   const arg = groups ?? params;
   const optimizer =
@@ -53,7 +58,7 @@ describe(`nn.Momentum and nn.SGD against torch ${fixtures.torch} SGD`, () => {
         const grads: Tensor[] = step.map((g, i) =>
           tensor(new Float32Array(g.map((x) => x * lossScale)), c.params[i]!.shape),
         );
-        // Gradients go in optimizer.parameters order (order_params when given).
+        // Gradients go in optimizer.parameters order (orderParams when given).
         const ordered = optimizer.parameters.map((p) => grads[params.indexOf(p)]!);
         optimizer(ordered);
         dispose(grads);
@@ -90,7 +95,7 @@ describe(`nn.Momentum and nn.SGD against torch ${fixtures.torch} SGD`, () => {
 
   it("nn.SGD refuses a group's weight_decay and a negative dampening", () => {
     const w = new Parameter(tensor([1, 2]), 'w');
-    expect(() => new SGD([{ params: [w], weight_decay: 0.1 }])).toThrow(ValueError);
+    expect(() => new SGD([{ params: [w], weight_decay: 0.1 } as never])).toThrow(ValueError);
     expect(() => new SGD([{ params: [w], weightDecay: 0.1 }])).toThrow(/group's weight_decay/);
     expect(() => new SGD([w], { momentum: 0.9, dampening: -0.1 })).toThrow(
       /dampening' must be >= 0/,

@@ -51,7 +51,7 @@ export class Momentum extends NnOptimizer {
     const op = 'nn.Momentum';
     if (options?.learningRate === undefined)
       throw new ValueError(op, 'learningRate', 'is required');
-    super(op, params, options);
+    super(op, params, options, ['momentum', 'useNesterov']);
     if (options.momentum === undefined) throw new ValueError(op, 'momentum', 'is required');
     this.momentum = checkNonNegative(op, 'momentum', options.momentum);
     this.useNesterov = checkBoolean(op, 'useNesterov', orDefault(options.useNesterov, false));

@@ -12,8 +12,9 @@ import {
   scale,
   type Updates,
 } from '@gradkit/optim';
-import { keep, scope, type Tensor, ValueError } from '@gradkit/tensor';
+import { type Backend, keep, scope, type Tensor, ValueError, withBackend } from '@gradkit/tensor';
 import type { CheckpointableOptimizer, OptimizerState } from '../checkpoint/optimizer-state.js';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { describe, type Parameter } from '../parameter/parameter.js';
 import { ParameterTuple } from '../parameter/parameter-tuple.js';
 import { CallableOptimizer, type Gradient } from './callable-optimizer.js';
@@ -24,6 +25,7 @@ import {
   resolveLearningRate,
 } from './learning-rate.js';
 import { checkSameStructure, copyState, replaceState } from './state-tree.js';
+import { checkTarget, moveTo, type OptimizerTarget, targetBackend } from './target.js';
 import { checkNonNegative, checkPositive, orDefault } from './validate.js';
 
 /** The options every nn optimizer shares, as MindSpore's `Optimizer` base. */
@@ -34,6 +36,11 @@ export interface NnOptimizerOptions {
   readonly weightDecay?: number;
   /** Gradients (and λ·w) are divided by this > 0; match a FixedLossScaleManager that keeps overflowing steps. */
   readonly lossScale?: number;
+  /**
+   * The device backend an update with `target` 'GPU' runs on (train does not import a GPU
+   * backend itself); without it, the parameters' backend when it is not a CPU one.
+   */
+  readonly deviceBackend?: Backend;
 }
 
 /** How a subclass's algorithm takes part in the shared chain. */
@@ -93,13 +100,33 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
   #states: unknown[] = [];
   #slots = new Map<Parameter, readonly [number, number]>();
   #globalStep = 0;
+  #target: OptimizerTarget | undefined;
+  readonly #deviceBackend: Backend | undefined;
 
-  protected constructor(op: string, params: OptimizerParams, options: NnOptimizerOptions) {
+  /**
+   * `options` may be a number: the learning rate, as MindSpore's positional `learning_rate`.
+   * `optionKeys` are the subclass's own options; any other key is refused.
+   */
+  protected constructor(
+    op: string,
+    params: OptimizerParams,
+    given: NnOptimizerOptions | number,
+    optionKeys: readonly string[] = [],
+  ) {
     super();
     this.#op = op;
+    const options: NnOptimizerOptions = typeof given === 'number' ? { learningRate: given } : given;
     if (options === null || typeof options !== 'object') {
       throw new ValueError(op, 'options', `must be an object, got ${describe(options)}`);
     }
+    checkOptionKeys(op, options, [
+      'learningRate',
+      'weightDecay',
+      'lossScale',
+      'deviceBackend',
+      ...optionKeys,
+    ]);
+    this.#deviceBackend = options.deviceBackend;
     this.#learningRate = resolveLearningRate(
       op,
       'learningRate',
@@ -166,6 +193,20 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
 
   #traits: AlgorithmTraits = { coupledDecay: true, sparse: false };
 
+  /**
+   * Where the update runs (MindSpore's `target`): undefined (the default) where the
+   * parameters live; 'CPU' on the host CPU backend, e.g. a sparse embedding update while the
+   * network runs on gpu.js; 'GPU' on the device backend. Parameters stay where they live;
+   * the optimizer's state moves to the target. Other values ('Ascend') are refused.
+   */
+  get target(): OptimizerTarget | undefined {
+    return this.#target;
+  }
+
+  set target(value: OptimizerTarget) {
+    this.#target = checkTarget(this.#op, value);
+  }
+
   /** Steps taken so far (MindSpore's `global_step`). */
   get globalStep(): number {
     return this.#globalStep;
@@ -205,16 +246,35 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
       perGroup[g]![i] = grad!;
     });
     const sparse = this.#traits.sparse;
-    const results = scope(() =>
-      this.#transforms.map((transform, g) => {
-        const params = this.groups[g]!.params.map((p) => p.value);
-        const groupGrads = perGroup[g]!.map((grad) =>
-          grad instanceof RowSparse && !sparse ? densify(grad) : grad,
-        );
-        const [updates, state] = transform.update(groupGrads as Updates, this.#states[g], params);
-        return { values: applyUpdates(params, updates) as Tensor[], state };
-      }),
-    );
+    const backend =
+      this.#target === undefined
+        ? undefined
+        : targetBackend(op, this.#target, this.parameters[0]!.value.backend, this.#deviceBackend);
+    if (backend !== undefined) {
+      const moved = this.#states.map((state) => moveTo(state, backend));
+      replaceState(this.#states, moved);
+      this.#states = moved;
+    }
+    const here = <T>(value: T): T => (backend === undefined ? value : moveTo(value, backend));
+    const run = () =>
+      scope(() =>
+        this.#transforms.map((transform, g) => {
+          const params = this.groups[g]!.params.map((p) => p.value);
+          const local = params.map(here);
+          const groupGrads = perGroup[g]!.map((grad) =>
+            here(grad instanceof RowSparse && !sparse ? densify(grad) : grad),
+          );
+          const [updates, state] = transform.update(groupGrads as Updates, this.#states[g], local);
+          const values = applyUpdates(local, updates) as Tensor[];
+          // New values go back to where each parameter lives; the state stays on the target.
+          return {
+            values:
+              backend === undefined ? values : values.map((v, i) => moveTo(v, params[i]!.backend)),
+            state,
+          };
+        }),
+      );
+    const results = backend === undefined ? run() : withBackend(backend, run);
     results.forEach(({ values, state }, g) => {
       this.groups[g]!.params.forEach((param, i) => {
         param.assign(keep(values[i]!));

@@ -65,7 +65,8 @@ export class SGD extends NnOptimizer {
   readonly dampening: number;
   readonly nesterov: boolean;
 
-  constructor(params: OptimizerParams, options: SGDOptions = {}) {
+  constructor(params: OptimizerParams, given: SGDOptions | number = {}) {
+    const options: SGDOptions = typeof given === 'number' ? { learningRate: given } : given;
     const op = 'nn.SGD';
     if (hasGroupWeightDecay(params)) {
       throw new ValueError(
@@ -74,7 +75,11 @@ export class SGD extends NnOptimizer {
         "cannot set a group's weight_decay (MindSpore's nn.SGD takes one weightDecay for all parameters)",
       );
     }
-    super(op, params, { ...options, learningRate: orDefault(options?.learningRate, 0.1) });
+    super(op, params, { ...options, learningRate: orDefault(options?.learningRate, 0.1) }, [
+      'momentum',
+      'dampening',
+      'nesterov',
+    ]);
     this.momentum = checkNonNegative(op, 'momentum', orDefault(options.momentum, 0));
     this.dampening = checkNonNegative(op, 'dampening', orDefault(options.dampening, 0));
     this.nesterov = checkBoolean(op, 'nesterov', orDefault(options.nesterov, false));

@@ -9,7 +9,6 @@ import type { OptimizerState } from '../checkpoint/optimizer-state.js';
  * Every tensor in an optimizer state tree (objects, arrays, tensors), into `out`.
  *
  * For example, `stateTensors({ adam: { count: 1, mu: [m], nu: [v] } })` is `Set {m, v}`.
- * (Internal: no `@example`.)
  */
 export function stateTensors(value: unknown, out = new Set<Tensor>()): Set<Tensor> {
   if (value instanceof Tensor) out.add(value);
@@ -25,7 +24,6 @@ export function stateTensors(value: unknown, out = new Set<Tensor>()): Set<Tenso
  *
  * For example, after `const [updates, next] = transform.update(grads, state, params)`,
  * `replaceState(state, next)` keeps next's tensors and frees what state had and next dropped.
- * (Internal: no `@example`.)
  */
 export function replaceState(previous: unknown, next: unknown): void {
   const kept = stateTensors(next);
@@ -38,7 +36,7 @@ export function replaceState(previous: unknown, next: unknown): void {
  * structure, leaf kind, or a tensor's shape or dtype.
  *
  * For example, `checkSameStructure('nn.Adam.loadStateDict', current, incoming, 'groups')` throws
- * on a mismatch. (Internal: no `@example`.)
+ * on a mismatch.
  */
 export function checkSameStructure(
   op: string,
@@ -94,7 +92,6 @@ export function checkSameStructure(
  * the optimizer's own: `loadStateDict` callers free what they passed (CheckpointableOptimizer).
  *
  * For example, `const mine = copyState(loaded)` lets the caller dispose `loaded`.
- * (Internal: no `@example`.)
  */
 export function copyState<T>(value: T): T {
   if (value instanceof Tensor) {

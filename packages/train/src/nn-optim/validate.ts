@@ -10,7 +10,6 @@ import { ArgumentTypeError } from './errors.js';
  * MindSpore's `float` check: a JavaScript number (NaN is refused by the range checks).
  *
  * For example, `checkNumber('nn.Adam', 'eps', '1e-8')` throws an ArgumentTypeError.
- * (Internal: no `@example`.)
  */
 export function checkNumber(op: string, argument: string, value: unknown): number {
   if (typeof value !== 'number') {
@@ -24,7 +23,6 @@ export function checkNumber(op: string, argument: string, value: unknown): numbe
  * MindSpore's `bool` check: an ArgumentTypeError unless `value` is a boolean.
  *
  * For example, `checkBoolean('nn.SGD', 'nesterov', options.nesterov ?? false)`.
- * (Internal: no `@example`.)
  */
 export function checkBoolean(op: string, argument: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
@@ -37,7 +35,6 @@ export function checkBoolean(op: string, argument: string, value: unknown): bool
  * A number > 0 (ArgumentTypeError for a non-number, ValueError out of range).
  *
  * For example, `checkPositive('nn.Adam', 'lossScale', 1024)` is 1024; 0 throws.
- * (Internal: no `@example`.)
  */
 export function checkPositive(op: string, argument: string, value: unknown): number {
   const n = checkNumber(op, argument, value);
@@ -49,7 +46,6 @@ export function checkPositive(op: string, argument: string, value: unknown): num
  * A number ≥ 0 (ArgumentTypeError for a non-number, ValueError out of range).
  *
  * For example, `checkNonNegative('nn.SGD', 'momentum', 0.9)` is 0.9; -0.1 throws.
- * (Internal: no `@example`.)
  */
 export function checkNonNegative(op: string, argument: string, value: unknown): number {
   const n = checkNumber(op, argument, value);
@@ -61,7 +57,6 @@ export function checkNonNegative(op: string, argument: string, value: unknown): 
  * A decay rate in the open interval (0, 1), as nn.Adam's beta1 and beta2.
  *
  * For example, `checkOpenUnit('nn.Adam', 'beta1', 0.9)` is 0.9; 1 throws a ValueError.
- * (Internal: no `@example`.)
  */
 export function checkOpenUnit(op: string, argument: string, value: unknown): number {
   const n = checkNumber(op, argument, value);
@@ -73,7 +68,6 @@ export function checkOpenUnit(op: string, argument: string, value: unknown): num
  * An integer ≥ `minimum` (ArgumentTypeError for a non-number, ValueError otherwise).
  *
  * For example, `checkInteger('WarmUpLR', 'warmupSteps', 4, 1)` is 4; 0 or 1.5 throws.
- * (Internal: no `@example`.)
  */
 export function checkInteger(
   op: string,
@@ -92,7 +86,6 @@ export function checkInteger(
  * The option, or its default when absent (undefined only: null is a wrong type, reported).
  *
  * For example, `orDefault(options.momentum, 0)` is 0 when momentum is undefined.
- * (Internal: no `@example`.)
  */
 export function orDefault<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;

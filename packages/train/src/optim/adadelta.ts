@@ -78,14 +78,21 @@ export function adadeltaSpec(name = 'Adadelta'): OptimizerSpec<AdadeltaHyperpara
  * ```
  */
 export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
-  constructor(params: OptimizerParams<AdadeltaHyperparameters>, options: AdadeltaOptions = {}) {
-    super(adadeltaSpec(), params, {
-      lr: 1,
-      rho: 0.9,
-      eps: 1e-6,
-      weightDecay: 0,
-      maximize: false,
-      ...options,
-    });
+  constructor(
+    params: OptimizerParams<AdadeltaHyperparameters>,
+    options: AdadeltaOptions | number = {},
+  ) {
+    super(
+      adadeltaSpec(),
+      params,
+      {
+        lr: 1,
+        rho: 0.9,
+        eps: 1e-6,
+        weightDecay: 0,
+        maximize: false,
+      },
+      options,
+    );
   }
 }

@@ -93,15 +93,22 @@ export function adagradSpec(name = 'Adagrad'): OptimizerSpec<AdagradHyperparamet
  * ```
  */
 export class Adagrad extends Optimizer<AdagradHyperparameters> {
-  constructor(params: OptimizerParams<AdagradHyperparameters>, options: AdagradOptions = {}) {
-    super(adagradSpec(), params, {
-      lr: 1e-2,
-      lrDecay: 0,
-      weightDecay: 0,
-      initialAccumulatorValue: 0,
-      eps: 1e-10,
-      maximize: false,
-      ...options,
-    });
+  constructor(
+    params: OptimizerParams<AdagradHyperparameters>,
+    options: AdagradOptions | number = {},
+  ) {
+    super(
+      adagradSpec(),
+      params,
+      {
+        lr: 1e-2,
+        lrDecay: 0,
+        weightDecay: 0,
+        initialAccumulatorValue: 0,
+        eps: 1e-10,
+        maximize: false,
+      },
+      options,
+    );
   }
 }

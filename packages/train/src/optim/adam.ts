@@ -1,4 +1,4 @@
-import { namedChain, scaleByAdam, scaleByAmsgrad, scaleByLearningRate } from '@gradkit/optim';
+import { identity, namedChain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
@@ -51,8 +51,19 @@ export function validateAdam(
 export function adamScaling(h: AdamHyperparameters, variant: AmsgradVariant) {
   const [b1, b2] = h.betas;
   return h.amsgrad
-    ? scaleByAmsgrad({ b1, b2, eps: h.eps, variant })
+    ? scaleByAdam({ b1, b2, eps: h.eps, amsgrad: variant === 'documented' ? 'vHat' : 'rawV' })
     : scaleByAdam({ b1, b2, eps: h.eps });
+}
+
+/**
+ * Adam's rescaling and the −lr step as two chain entries (`adam`, `lr`): without AMSGrad the
+ * learning rate is folded into Adam's fused pass and `lr` is the identity, which has the same
+ * (empty) state as `scaleByLearningRate`, so state dicts do not change.
+ */
+export function adamSteps(h: AdamHyperparameters, variant: AmsgradVariant) {
+  if (h.amsgrad) return { adam: adamScaling(h, variant), lr: scaleByLearningRate(h.lr) };
+  const [b1, b2] = h.betas;
+  return { adam: scaleByAdam({ b1, b2, eps: h.eps, scale: -h.lr }), lr: identity() };
 }
 
 /**
@@ -77,8 +88,7 @@ export function adamSpec(
       namedChain({
         maximize: maximizeStep(h.maximize),
         weightDecay: coupledWeightDecay(h.weightDecay),
-        adam: adamScaling(h, variant),
-        lr: scaleByLearningRate(h.lr),
+        ...adamSteps(h, variant),
       }),
     structure: (h) => ({ amsgrad: h.amsgrad }),
   };
@@ -96,13 +106,13 @@ export const ADAM_DEFAULTS = {
 
 /**
  * Adam (Kingma & Ba 2014), MindSpore's `experimental.optim.Adam`, with the documented
- * formulas of the seed (PyTorch's):
+ * formulas of MindSpore's and PyTorch's documentation:
  *
  *   g ← −∇f if maximize; g ← g + λθ if λ ≠ 0
  *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  m̂ = m/(1−β1ᵗ),  v̂ = v/(1−β2ᵗ)
  *   amsgrad: v̂max ← max(v̂max, v̂), θ ← θ − γ·m̂/(√v̂max + ε); otherwise θ ← θ − γ·m̂/(√v̂ + ε)
  *
- * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdam | scaleByAmsgrad, scaleByLearningRate(γ))`,
+ * (`chain(scale(-1)?, addDecayedWeights(λ), scaleByAdam({ amsgrad? }), scaleByLearningRate(γ))`,
  * per parameter, t counting that parameter's steps.)
  *
  * @example
@@ -120,7 +130,7 @@ export const ADAM_DEFAULTS = {
  * ```
  */
 export class Adam extends Optimizer<AdamHyperparameters> {
-  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
-    super(adamSpec(), params, { ...ADAM_DEFAULTS, ...options });
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions | number = {}) {
+    super(adamSpec(), params, ADAM_DEFAULTS, options);
   }
 }

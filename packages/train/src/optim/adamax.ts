@@ -79,14 +79,21 @@ export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters
  * ```
  */
 export class Adamax extends Optimizer<AdamaxHyperparameters> {
-  constructor(params: OptimizerParams<AdamaxHyperparameters>, options: AdamaxOptions = {}) {
-    super(adamaxSpec(), params, {
-      lr: 2e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      maximize: false,
-      ...options,
-    });
+  constructor(
+    params: OptimizerParams<AdamaxHyperparameters>,
+    options: AdamaxOptions | number = {},
+  ) {
+    super(
+      adamaxSpec(),
+      params,
+      {
+        lr: 2e-3,
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        weightDecay: 0,
+        maximize: false,
+      },
+      options,
+    );
   }
 }

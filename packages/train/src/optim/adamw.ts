@@ -48,7 +48,7 @@ export function adamwSpec(
  *   g ← −∇f if maximize;  θ ← θ − γλθ
  *   m, v, m̂, v̂ (and v̂max with amsgrad) as Adam;  θ ← θ − γ·m̂/(√v̂ + ε)
  *
- * (`chain(scale(-1)?, scaleByAdam | scaleByAmsgrad, addDecayedWeights(λ), scaleByLearningRate(γ))`.)
+ * (`chain(scale(-1)?, scaleByAdam({ amsgrad? }), addDecayedWeights(λ), scaleByLearningRate(γ))`.)
  *
  * @example
  * ```ts
@@ -61,7 +61,7 @@ export function adamwSpec(
  * ```
  */
 export class AdamW extends Optimizer<AdamHyperparameters> {
-  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
-    super(adamwSpec(), params, { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...options });
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions | number = {}) {
+    super(adamwSpec(), params, { ...ADAM_DEFAULTS, weightDecay: 1e-2 }, options);
   }
 }

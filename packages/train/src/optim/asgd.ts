@@ -90,15 +90,19 @@ export function asgdSpec(name = 'ASGD'): OptimizerSpec<ASGDHyperparameters> {
  * ```
  */
 export class ASGD extends Optimizer<ASGDHyperparameters> {
-  constructor(params: OptimizerParams<ASGDHyperparameters>, options: ASGDOptions = {}) {
-    super(asgdSpec(), params, {
-      lr: 1e-2,
-      lambd: 1e-4,
-      alpha: 0.75,
-      t0: 1e6,
-      weightDecay: 0,
-      maximize: false,
-      ...options,
-    });
+  constructor(params: OptimizerParams<ASGDHyperparameters>, options: ASGDOptions | number = {}) {
+    super(
+      asgdSpec(),
+      params,
+      {
+        lr: 1e-2,
+        lambd: 1e-4,
+        alpha: 0.75,
+        t0: 1e6,
+        weightDecay: 0,
+        maximize: false,
+      },
+      options,
+    );
   }
 }

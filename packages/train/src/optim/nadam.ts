@@ -92,14 +92,18 @@ export function nadamSpec(
  * ```
  */
 export class NAdam extends Optimizer<NAdamHyperparameters> {
-  constructor(params: OptimizerParams<NAdamHyperparameters>, options: NAdamOptions = {}) {
-    super(nadamSpec(), params, {
-      lr: 2e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      momentumDecay: 4e-3,
-      ...options,
-    });
+  constructor(params: OptimizerParams<NAdamHyperparameters>, options: NAdamOptions | number = {}) {
+    super(
+      nadamSpec(),
+      params,
+      {
+        lr: 2e-3,
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        weightDecay: 0,
+        momentumDecay: 4e-3,
+      },
+      options,
+    );
   }
 }

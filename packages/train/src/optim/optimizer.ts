@@ -1,8 +1,9 @@
 import { applyUpdates, type GradientTransformation, isRowSparse } from '@gradkit/optim';
-import { dispose, scope, Tensor } from '@gradkit/tensor';
+import { dispose, keep, scope, Tensor } from '@gradkit/tensor';
 import { callableInstance } from '../callable/callable-instance.js';
 import type { OptimizerState } from '../checkpoint/optimizer-state.js';
 import type { WeightGradient } from '../grad/value-and-grad.js';
+import { checkOptionKeys, resolveOptions } from '../options/check-option-keys.js';
 import type { Parameter } from '../parameter/parameter.js';
 import { describeValue, invalidValue } from './errors.js';
 import {
@@ -110,9 +111,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
     spec: OptimizerSpec<H>,
     params: OptimizerParams<H>,
     defaults: Readonly<Record<string, unknown>>,
+    options?: unknown,
   ) {
     // Everything is checked before the optimizer (or any state) exists.
-    const resolved = spec.validate(defaults);
+    const resolved = spec.validate(resolveOptions(spec.name, options, defaults));
     const inputs = groupInputs<H>(spec.name, params);
     const call = callableInstance<Optimizer<H>, [readonly OptimizerGradient[]], void>(
       new.target.prototype,
@@ -160,6 +162,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
       throw invalidValue(name, 'params', 'some parameters appear in more than one parameter group');
     }
     const { params: _ignored, ...options } = input;
+    checkOptionKeys(name, options, ['params', ...Object.keys(this.defaults)], 'param group key');
     const filled = { ...this.defaults, ...options };
     const hyperparameters = this.spec.validate(filled);
     return { ...filled, ...hyperparameters, params } as ParamGroup<H>;
@@ -246,7 +249,9 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
     );
     work.forEach(({ param, built, previous }, i) => {
       const { value, next } = results[i]!;
-      param.assign(value);
+      // The optimizer owns its state: no scope around the step may free it.
+      for (const t of stateTensors(next)) keep(t);
+      param.assign(keep(value));
       this.state.set(param, {
         step: (previous?.step ?? 0) + 1,
         transform: next,
@@ -359,11 +364,15 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
       Object.assign(group, groupValues[g]);
       this.built.delete(group);
     });
+    // Copy before freeing: the state dict may hold this optimizer's own tensors.
+    const copies = [...entries].map(([param, entry]) => {
+      const transform = copyState(entry.transform);
+      for (const t of stateTensors(transform)) keep(t);
+      return [param, { ...entry, transform }] as const;
+    });
     for (const entry of this.state.values()) dispose([...stateTensors(entry.transform)]);
     this.state.clear();
-    for (const [param, entry] of entries) {
-      this.state.set(param, { ...entry, transform: copyState(entry.transform) });
-    }
+    for (const [param, entry] of copies) this.state.set(param, entry);
   }
 }
 

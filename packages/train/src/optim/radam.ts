@@ -75,13 +75,17 @@ export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
  * ```
  */
 export class RAdam extends Optimizer<RAdamHyperparameters> {
-  constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions = {}) {
-    super(radamSpec(), params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      ...options,
-    });
+  constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions | number = {}) {
+    super(
+      radamSpec(),
+      params,
+      {
+        lr: 1e-3,
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        weightDecay: 0,
+      },
+      options,
+    );
   }
 }

@@ -103,16 +103,23 @@ export function rmspropSpec(name = 'RMSprop'): OptimizerSpec<RMSpropHyperparamet
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters> {
-  constructor(params: OptimizerParams<RMSpropHyperparameters>, options: RMSpropOptions = {}) {
-    super(rmspropSpec(), params, {
-      lr: 1e-2,
-      alpha: 0.99,
-      eps: 1e-8,
-      weightDecay: 0,
-      momentum: 0,
-      centered: false,
-      maximize: false,
-      ...options,
-    });
+  constructor(
+    params: OptimizerParams<RMSpropHyperparameters>,
+    options: RMSpropOptions | number = {},
+  ) {
+    super(
+      rmspropSpec(),
+      params,
+      {
+        lr: 1e-2,
+        alpha: 0.99,
+        eps: 1e-8,
+        weightDecay: 0,
+        momentum: 0,
+        centered: false,
+        maximize: false,
+      },
+      options,
+    );
   }
 }

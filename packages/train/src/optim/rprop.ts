@@ -85,13 +85,17 @@ export function rpropSpec(name = 'Rprop'): OptimizerSpec<RpropHyperparameters> {
  * ```
  */
 export class Rprop extends Optimizer<RpropHyperparameters> {
-  constructor(params: OptimizerParams<RpropHyperparameters>, options: RpropOptions = {}) {
-    super(rpropSpec(), params, {
-      lr: 1e-2,
-      etas: [0.5, 1.2],
-      stepSizes: [1e-6, 50],
-      maximize: false,
-      ...options,
-    });
+  constructor(params: OptimizerParams<RpropHyperparameters>, options: RpropOptions | number = {}) {
+    super(
+      rpropSpec(),
+      params,
+      {
+        lr: 1e-2,
+        etas: [0.5, 1.2],
+        stepSizes: [1e-6, 50],
+        maximize: false,
+      },
+      options,
+    );
   }
 }

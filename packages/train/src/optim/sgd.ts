@@ -103,14 +103,18 @@ export function sgdSpec(name = 'SGD'): OptimizerSpec<SGDHyperparameters> {
  * ```
  */
 export class SGD extends Optimizer<SGDHyperparameters> {
-  constructor(params: OptimizerParams<SGDHyperparameters>, options: SGDOptions) {
-    super(sgdSpec(), params, {
-      momentum: 0,
-      dampening: 0,
-      weightDecay: 0,
-      nesterov: false,
-      maximize: false,
-      ...options,
-    });
+  constructor(params: OptimizerParams<SGDHyperparameters>, options: SGDOptions | number) {
+    super(
+      sgdSpec(),
+      params,
+      {
+        momentum: 0,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+      },
+      options,
+    );
   }
 }

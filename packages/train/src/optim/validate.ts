@@ -3,7 +3,7 @@ import { describeValue, formatNumber, invalidValue, wrongType } from './errors.j
 
 // Checks shared by the optimizer classes. Ranges fail with a ValueError worded as MindSpore's
 // (PyTorch's) messages; a value of the wrong type fails with a TypeError, except the learning
-// rate, which the seeds make a ValueError.
+// rate, which MindSpore's and PyTorch's documentation make a ValueError.
 
 /** The learning rate: a number or a one-element Tensor, >= 0. Returns it as a number. */
 export function checkLr(op: string, lr: unknown): number {

@@ -1,4 +1,4 @@
-// Every validation error, with the seeds' (PyTorch's) wording, thrown before anything exists.
+// Every validation error, with PyTorch's wording (which MindSpore documents), thrown before anything exists.
 import { memory, type Tensor, tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../parameter/parameter.js';
@@ -49,7 +49,7 @@ function thrown(make: (params: Parameter[]) => unknown): Error {
   return error;
 }
 
-describe("ValueError with the seeds' wording", () => {
+describe("ValueError with PyTorch's wording", () => {
   for (const [name, make] of all) {
     it(`${name}: learning rate`, () => {
       const pair = tensor([0.1, 0.2]);
@@ -57,7 +57,7 @@ describe("ValueError with the seeds' wording", () => {
       expect(negative).toBeInstanceOf(ValueError);
       expect(negative.message).toBe(`${name}: Invalid learning rate: -0.1`);
       const wrong = thrown((p) => make({ lr: '0.1' }, p));
-      expect(wrong).toBeInstanceOf(ValueError); // the seed: ValueError if not int, float or Tensor
+      expect(wrong).toBeInstanceOf(ValueError); // documented: ValueError if not int, float or Tensor
       expect(wrong.message).toBe(
         `${name}: Invalid learning rate: must be int, float or Tensor, got "0.1"`,
       );

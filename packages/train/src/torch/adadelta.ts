@@ -28,11 +28,15 @@ import { TorchOptimizer } from './torch-optimizer.js';
  * ```
  */
 export class Adadelta extends TorchOptimizer<AdadeltaHyperparameters> {
-  constructor(params: OptimizerParams<AdadeltaHyperparameters>, options: AdadeltaOptions = {}) {
+  constructor(
+    params: OptimizerParams<AdadeltaHyperparameters>,
+    options: AdadeltaOptions | number = {},
+  ) {
     super(
       adadeltaSpec(),
       params,
-      { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options },
+      { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+      options,
       { tensors: { square_avg: 'adadelta.eG', acc_delta: 'adadelta.eX' }, counts: {} },
     );
   }

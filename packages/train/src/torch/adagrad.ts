@@ -26,7 +26,10 @@ import { TorchOptimizer } from './torch-optimizer.js';
  * ```
  */
 export class Adagrad extends TorchOptimizer<AdagradHyperparameters> {
-  constructor(params: OptimizerParams<AdagradHyperparameters>, options: AdagradOptions = {}) {
+  constructor(
+    params: OptimizerParams<AdagradHyperparameters>,
+    options: AdagradOptions | number = {},
+  ) {
     super(
       adagradSpec(),
       params,
@@ -37,8 +40,8 @@ export class Adagrad extends TorchOptimizer<AdagradHyperparameters> {
         initialAccumulatorValue: 0,
         eps: 1e-10,
         maximize: false,
-        ...options,
       },
+      options,
       { tensors: { sum: 'rss.sumOfSquares' }, counts: { 'lr.count': null } },
     );
   }

@@ -36,8 +36,8 @@ export const ADAM_LAYOUT: TorchStateLayout = {
  * ```
  */
 export class Adam extends TorchOptimizer<AdamHyperparameters> {
-  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
-    super(adamSpec('pytorch'), params, { ...ADAM_DEFAULTS, ...options }, ADAM_LAYOUT);
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions | number = {}) {
+    super(adamSpec('pytorch'), params, ADAM_DEFAULTS, options, ADAM_LAYOUT);
   }
 }
 
@@ -65,11 +65,12 @@ export class Adam extends TorchOptimizer<AdamHyperparameters> {
  * ```
  */
 export class AdamW extends TorchOptimizer<AdamHyperparameters> {
-  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions = {}) {
+  constructor(params: OptimizerParams<AdamHyperparameters>, options: AdamOptions | number = {}) {
     super(
       adamwSpec('pytorch'),
       params,
-      { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...options },
+      { ...ADAM_DEFAULTS, weightDecay: 1e-2 },
+      options,
       ADAM_LAYOUT,
     );
   }

@@ -24,11 +24,15 @@ import { TorchOptimizer } from './torch-optimizer.js';
  * ```
  */
 export class Adamax extends TorchOptimizer<AdamaxHyperparameters> {
-  constructor(params: OptimizerParams<AdamaxHyperparameters>, options: AdamaxOptions = {}) {
+  constructor(
+    params: OptimizerParams<AdamaxHyperparameters>,
+    options: AdamaxOptions | number = {},
+  ) {
     super(
       adamaxSpec(),
       params,
-      { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options },
+      { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+      options,
       {
         tensors: { exp_avg: 'adamax.mu', exp_inf: 'adamax.nu' },
         counts: { 'adamax.count': null },

@@ -26,11 +26,12 @@ import { TorchOptimizer } from './torch-optimizer.js';
  * ```
  */
 export class RAdam extends TorchOptimizer<RAdamHyperparameters> {
-  constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions = {}) {
+  constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions | number = {}) {
     super(
       radamSpec(),
       params,
-      { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, ...options },
+      { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
+      options,
       {
         tensors: { exp_avg: 'radam.mu', exp_avg_sq: 'radam.nu' },
         counts: { 'radam.count': null },

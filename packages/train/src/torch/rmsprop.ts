@@ -27,7 +27,10 @@ import { TorchOptimizer } from './torch-optimizer.js';
  * ```
  */
 export class RMSprop extends TorchOptimizer<RMSpropHyperparameters> {
-  constructor(params: OptimizerParams<RMSpropHyperparameters>, options: RMSpropOptions = {}) {
+  constructor(
+    params: OptimizerParams<RMSpropHyperparameters>,
+    options: RMSpropOptions | number = {},
+  ) {
     super(
       rmspropSpec(),
       params,
@@ -39,8 +42,8 @@ export class RMSprop extends TorchOptimizer<RMSpropHyperparameters> {
         momentum: 0,
         centered: false,
         maximize: false,
-        ...options,
       },
+      options,
       {
         tensors: { square_avg: 'rms.nu', momentum_buffer: 'momentum.trace', grad_avg: 'rms.mu' },
         counts: { 'rms.count': null, 'momentum.count': 'momentum_buffer' },

@@ -27,11 +27,12 @@ import { TorchOptimizer } from './torch-optimizer.js';
  * ```
  */
 export class SGD extends TorchOptimizer<SGDHyperparameters> {
-  constructor(params: OptimizerParams<SGDHyperparameters>, options: SGDOptions) {
+  constructor(params: OptimizerParams<SGDHyperparameters>, options: SGDOptions | number) {
     super(
       sgdSpec(),
       params,
-      { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options },
+      { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
+      options,
       {
         tensors: { momentum_buffer: 'momentum.trace' },
         counts: { 'momentum.count': 'momentum_buffer' },

@@ -3,6 +3,7 @@ import type { OptimizerState } from '../checkpoint/optimizer-state.js';
 import { describeValue, invalidValue } from '../optim/errors.js';
 import { Optimizer, type OptimizerSpec } from '../optim/optimizer.js';
 import type { Hyperparameters, OptimizerParams } from '../optim/param-groups.js';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { renameKeys, toCamelCase, toSnakeCase } from './names.js';
 import {
   fromTorchState,
@@ -51,9 +52,10 @@ export abstract class TorchOptimizer<
     spec: OptimizerSpec<H>,
     params: OptimizerParams<H>,
     defaults: Readonly<Record<string, unknown>>,
+    options: unknown,
     layout: TorchStateLayout,
   ) {
-    super(spec, params, defaults);
+    super(spec, params, defaults, options);
     // The base returns a callable; fields go on it by assignment (see Optimizer).
     (this as unknown as { layout: TorchStateLayout }).layout = layout;
   }
@@ -77,9 +79,23 @@ export abstract class TorchOptimizer<
   /**
    * Clears every parameter's grad: to zeros in place of the old tensor (PyTorch 1.11's
    * default), or to null with `setToNone` (the next step then skips parameters no backward
-   * reached). The parameter owns its grad, so the old tensor is disposed.
+   * reached). The parameter owns its grad, so the old tensor is disposed. A boolean is
+   * `setToNone`, as PyTorch's positional `zero_grad(True)`.
    */
-  zeroGrad({ setToNone = false }: ZeroGradOptions = {}): void {
+  zeroGrad(options: ZeroGradOptions | boolean = {}): void {
+    const op = `${this.spec.name}.zeroGrad`;
+    if (typeof options !== 'boolean') {
+      if (options === null || typeof options !== 'object') {
+        throw new TypeError(
+          `${op}: options must be a boolean (setToNone) or an object, got ${describeValue(options)}`,
+        );
+      }
+      checkOptionKeys(op, options, ['setToNone']);
+    }
+    const setToNone = typeof options === 'boolean' ? options : (options.setToNone ?? false);
+    if (typeof setToNone !== 'boolean') {
+      throw new TypeError(`${op}: setToNone must be a boolean, got ${describeValue(setToNone)}`);
+    }
     for (const param of this.parameters) {
       const grad = param.grad;
       if (grad === null) continue;
@@ -165,8 +181,8 @@ export abstract class TorchOptimizer<
           ...groups[g],
         });
         const fresh = this.spec.transform(hyperparameters).init(param.value);
-        const transform = fromTorchState(this.layout, entry, fresh, step, param, created);
         created.push(...freshTensors(fresh));
+        const transform = fromTorchState(this.layout, entry, fresh, step, param, created);
         state[key] = { step, transform: transform as OptimizerState };
       }
       super.loadStateDict({ state, param_groups: groups as OptimizerState[] });

@@ -31,7 +31,7 @@ export abstract class Metric {
 /**
  * Rows of a [N, C] (or [C]) tensor as plain arrays.
  *
- * For example, `rowsOf(tensor([[1, 2], [3, 4]]))` is `[[1, 2], [3, 4]]`. (Internal: no `@example`.)
+ * For example, `rowsOf(tensor([[1, 2], [3, 4]]))` is `[[1, 2], [3, 4]]`.
  */
 export function rowsOf(logits: Tensor): number[][] {
   const data = Array.from(logits.dataSync());
@@ -45,7 +45,7 @@ export function rowsOf(logits: Tensor): number[][] {
  * Class indices from labels that are indices ([N]) or one-hot / probabilities ([N, C]).
  *
  * For example, `labelIndices(tensor([[0, 1, 0]]), 3)` is `[1]` and
- * `labelIndices(tensor([2], undefined, 'int32'), 3)` is `[2]`. (Internal: no `@example`.)
+ * `labelIndices(tensor([2], undefined, 'int32'), 3)` is `[2]`.
  */
 export function labelIndices(labels: Tensor, classes: number): number[] {
   if (labels.rank >= 2 && labels.shape.at(-1) === classes) {

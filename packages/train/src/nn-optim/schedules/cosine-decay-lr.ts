@@ -1,3 +1,4 @@
+import { cosineDecaySchedule, type Schedule } from '@gradkit/optim';
 import { ValueError } from '@gradkit/tensor';
 import { checkInteger, checkNonNegative } from '../validate.js';
 import { LearningRateSchedule } from './learning-rate-schedule.js';
@@ -33,7 +34,13 @@ export class CosineDecayLR extends LearningRateSchedule {
   }
 
   override rate(step: number): number {
-    const p = Math.min(step, this.decaySteps) / this.decaySteps;
-    return this.minLr + 0.5 * (this.maxLr - this.minLr) * (1 + Math.cos(Math.PI * p));
+    // minLr + ½(maxLr − minLr)(1 + cos πp) is Optax's cosine decay from maxLr to a floor of
+    // alpha = minLr/maxLr of it.
+    this.#schedule ??= cosineDecaySchedule(this.maxLr, this.decaySteps, {
+      alpha: this.minLr / this.maxLr,
+    });
+    return this.#schedule(step);
   }
+
+  #schedule: Schedule | undefined;
 }

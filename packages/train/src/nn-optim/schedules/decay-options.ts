@@ -10,7 +10,7 @@ export interface StairOptions {
  * The shared arguments of ExponentialDecayLR, NaturalExpDecayLR and InverseDecayLR, checked.
  *
  * For example, `decayArguments('ExponentialDecayLR', 0.1, 0.9, 4, { isStair: true })` gives
- * `{ decayRate, decaySteps, isStair }`. (Internal: no `@example`.)
+ * `{ decayRate, decaySteps, isStair }`.
  */
 export function decayArguments(
   op: string,
@@ -31,7 +31,6 @@ export function decayArguments(
  * p = step/decaySteps, floored when isStair.
  *
  * For example, `decayProgress(6, 4, false)` is 1.5 and `decayProgress(6, 4, true)` is 1.
- * (Internal: no `@example`.)
  */
 export function decayProgress(step: number, decaySteps: number, isStair: boolean): number {
   const p = step / decaySteps;

@@ -1,3 +1,10 @@
+import {
+  cosineDecaySchedule,
+  inverseTimeDecaySchedule,
+  linearSchedule,
+  naturalExpDecaySchedule,
+  polynomialSchedule,
+} from '@gradkit/optim';
 import { ValueError } from '@gradkit/tensor';
 import {
   checkBoolean,
@@ -8,7 +15,8 @@ import {
 } from '../validate.js';
 
 // MindSpore's `mindspore.nn.dynamic_lr` list helpers: each gives one rate per step for
-// `totalStep` steps, counting epochs as floor(step / stepPerEpoch). Pass the list as an nn
+// `totalStep` steps, counting epochs as floor(step / stepPerEpoch), from @gradkit/optim's
+// schedule functions of the epoch. Pass the list as an nn
 // optimizer's learningRate (step i uses element i).
 
 /** Options of the helpers with MindSpore's `is_stair`. */
@@ -96,10 +104,11 @@ export function naturalExpDecayLr(
   checkNumber(op, 'decayRate', decayRate);
   checkInteger(op, 'decayEpoch', decayEpoch, 1);
   const isStair = checkBoolean(op, 'isStair', options.isStair ?? false);
-  return epochs(op, totalStep, stepPerEpoch).map((epoch) => {
-    const p = isStair ? Math.floor(epoch / decayEpoch) * decayEpoch : epoch;
-    return learningRate * Math.E ** (-decayRate * p);
-  });
+  // MindSpore's list decays per epoch, not per decayEpoch; isStair holds each decayEpoch.
+  const schedule = naturalExpDecaySchedule(learningRate, 1, decayRate);
+  return epochs(op, totalStep, stepPerEpoch).map((epoch) =>
+    schedule(isStair ? Math.floor(epoch / decayEpoch) * decayEpoch : epoch),
+  );
 }
 
 /**
@@ -120,16 +129,13 @@ export function inverseDecayLr(
   decayEpoch: number,
   options: StairOptions = {},
 ): number[] {
-  return decayList(
-    'inverseDecayLr',
-    learningRate,
-    decayRate,
-    totalStep,
-    stepPerEpoch,
-    decayEpoch,
-    options,
-    (p) => learningRate / (1 + decayRate * p),
-  );
+  const op = 'inverseDecayLr';
+  checkPositive(op, 'learningRate', learningRate);
+  checkNumber(op, 'decayRate', decayRate);
+  checkInteger(op, 'decayEpoch', decayEpoch, 1);
+  const staircase = checkBoolean(op, 'isStair', options.isStair ?? false);
+  const schedule = inverseTimeDecaySchedule(learningRate, decayEpoch, decayRate, { staircase });
+  return epochs(op, totalStep, stepPerEpoch).map(schedule);
 }
 
 /**
@@ -158,10 +164,8 @@ export function cosineDecayLr(
   checkPositive(op, 'maxLr', maxLr);
   if (minLr >= maxLr) throw new ValueError(op, 'maxLr', `must be > minLr (${minLr}), got ${maxLr}`);
   checkInteger(op, 'decayEpoch', decayEpoch, 1);
-  const delta = 0.5 * (maxLr - minLr);
-  return epochs(op, totalStep, stepPerEpoch).map(
-    (epoch) => minLr + delta * (1 + Math.cos((Math.PI * Math.min(epoch, decayEpoch)) / decayEpoch)),
-  );
+  const schedule = cosineDecaySchedule(maxLr, decayEpoch, { alpha: minLr / maxLr });
+  return epochs(op, totalStep, stepPerEpoch).map(schedule);
 }
 
 /** Options of polynomialDecayLr. */
@@ -198,12 +202,10 @@ export function polynomialDecayLr(
   checkInteger(op, 'decayEpoch', decayEpoch, 1);
   checkPositive(op, 'power', power);
   const update = checkBoolean(op, 'updateDecayEpoch', options.updateDecayEpoch ?? false);
-  const delta = learningRate - endLearningRate;
-  return epochs(op, totalStep, stepPerEpoch).map((epoch) => {
-    const span = update ? decayEpoch * Math.max(Math.ceil(epoch / decayEpoch), 1) : decayEpoch;
-    const t = update ? epoch : Math.min(epoch, decayEpoch);
-    return delta * (1 - t / span) ** power + endLearningRate;
+  const schedule = polynomialSchedule(learningRate, endLearningRate, power, decayEpoch, {
+    cycle: update,
   });
+  return epochs(op, totalStep, stepPerEpoch).map(schedule);
 }
 
 /**
@@ -225,9 +227,7 @@ export function warmupLr(
   const op = 'warmupLr';
   checkPositive(op, 'learningRate', learningRate);
   checkInteger(op, 'warmupEpoch', warmupEpoch, 1);
-  return epochs(op, totalStep, stepPerEpoch).map(
-    (epoch) => (learningRate * Math.min(epoch, warmupEpoch)) / warmupEpoch,
-  );
+  return epochs(op, totalStep, stepPerEpoch).map(linearSchedule(0, learningRate, warmupEpoch));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inverseTimeDecaySchedule, type Schedule } from '@gradkit/optim';
 import { StairDecayLR } from './stair-decay-lr.js';
 
 /**
@@ -13,6 +14,16 @@ import { StairDecayLR } from './stair-decay-lr.js';
  */
 export class InverseDecayLR extends StairDecayLR {
   override rate(step: number): number {
-    return this.learningRate / (1 + this.decayRate * this.progress(step));
+    this.#schedule ??= inverseTimeDecaySchedule(
+      this.learningRate,
+      this.decaySteps,
+      this.decayRate,
+      {
+        staircase: this.isStair,
+      },
+    );
+    return this.#schedule(step);
   }
+
+  #schedule: Schedule | undefined;
 }

@@ -36,7 +36,6 @@ export abstract class LearningRateSchedule extends Cell<[number | Tensor], Tenso
  * The global step as a number (a scalar tensor is read back).
  *
  * For example, `stepNumber(3)` and `stepNumber(scalar(3, 'int32'))` are both 3.
- * (Internal: no `@example`.)
  */
 export function stepNumber(step: number | Tensor): number {
   return step instanceof Tensor ? (step.item() as number) : step;

@@ -1,3 +1,4 @@
+import { naturalExpDecaySchedule, type Schedule } from '@gradkit/optim';
 import { StairDecayLR } from './stair-decay-lr.js';
 
 /**
@@ -16,6 +17,11 @@ import { StairDecayLR } from './stair-decay-lr.js';
  */
 export class NaturalExpDecayLR extends StairDecayLR {
   override rate(step: number): number {
-    return this.learningRate * Math.exp(-this.decayRate * this.progress(step));
+    this.#schedule ??= naturalExpDecaySchedule(this.learningRate, this.decaySteps, this.decayRate, {
+      staircase: this.isStair,
+    });
+    return this.#schedule(step);
   }
+
+  #schedule: Schedule | undefined;
 }

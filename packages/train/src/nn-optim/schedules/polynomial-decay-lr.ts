@@ -1,3 +1,4 @@
+import { polynomialSchedule, type Schedule } from '@gradkit/optim';
 import { checkBoolean, checkInteger, checkNonNegative, checkPositive } from '../validate.js';
 import { LearningRateSchedule } from './learning-rate-schedule.js';
 
@@ -44,11 +45,15 @@ export class PolynomialDecayLR extends LearningRateSchedule {
   }
 
   override rate(step: number): number {
-    const p = this.updateDecaySteps
-      ? step / (this.decaySteps * Math.max(Math.ceil(step / this.decaySteps), 1))
-      : Math.min(step, this.decaySteps) / this.decaySteps;
-    return (
-      (this.learningRate - this.endLearningRate) * (1 - p) ** this.power + this.endLearningRate
+    this.#schedule ??= polynomialSchedule(
+      this.learningRate,
+      this.endLearningRate,
+      this.power,
+      this.decaySteps,
+      { cycle: this.updateDecaySteps },
     );
+    return this.#schedule(step);
   }
+
+  #schedule: Schedule | undefined;
 }

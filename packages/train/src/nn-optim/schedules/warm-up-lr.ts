@@ -1,3 +1,4 @@
+import { linearSchedule, type Schedule } from '@gradkit/optim';
 import { checkInteger, checkNonNegative } from '../validate.js';
 import { LearningRateSchedule } from './learning-rate-schedule.js';
 
@@ -25,6 +26,9 @@ export class WarmUpLR extends LearningRateSchedule {
   }
 
   override rate(step: number): number {
-    return (this.learningRate * Math.min(step, this.warmupSteps)) / this.warmupSteps;
+    this.#schedule ??= linearSchedule(0, this.learningRate, this.warmupSteps);
+    return this.#schedule(step);
   }
+
+  #schedule: Schedule | undefined;
 }

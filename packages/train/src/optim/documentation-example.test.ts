@@ -1,4 +1,4 @@
-// The seeds' example (MindSpore experimental.optim.Adam and Adamax), in TypeScript: a LeNet5,
+// MindSpore's experimental.optim.Adam and Adamax documentation example, in TypeScript: a LeNet5,
 // SoftmaxCrossEntropyWithLogits({ sparse: true }), valueAndGrad(forwardFn, null,
 // optimizer.parameters, true) and optimizer(grads) — with the conv weights in a group with
 // weight decay and a StepLR, checked against the same run in PyTorch
@@ -64,7 +64,7 @@ function batch(): [Tensor, Tensor] {
   return [tensor(images, [4, 1, 32, 32]), tensor(fixtures.labels, undefined, 'int32')];
 }
 
-/** The seed's example, line for line. */
+/** The documentation example, line for line. */
 function seedTrainStep(net: LeNet5, optimizer: Optimizer) {
   const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true });
   function forwardFn(data: Tensor, label: Tensor) {
@@ -94,7 +94,7 @@ const cases = [
   ['Adamax', fixtures.adamax, (net: LeNet5) => new Adamax(groups(net), { lr: 0.02 })],
 ] as const;
 
-describe(`the seeds' train_step on LeNet5, against torch ${fixtures.torch}`, () => {
+describe(`the documented train_step on LeNet5, against torch ${fixtures.torch}`, () => {
   for (const [name, expected, make] of cases) {
     it(`${name} with a weight-decay group and StepLR matches PyTorch, and the loss falls`, () => {
       const net = lenet();

@@ -1,0 +1,178 @@
+import { fusedElementwise, scope, type Tensor, zerosLike } from '@gradkit/tensor';
+import { checkState } from '../check-inputs.js';
+import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
+import type { GradientTransformation, Params, Schedule, Updates } from '../types.js';
+import { decayRate, positive } from '../validate.js';
+import { input, over, plus, root, times } from './expression.js';
+import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+
+// Adam as MindSpore's kernels compute it: every constant and the running powers β1ᵗ, β2ᵗ in
+// float32, ε outside the square root of the raw (not bias-corrected) second moment.
+
+const f32 = Math.fround;
+
+export interface Float32AdamOptions {
+  /** Decay of the first moment, in [0, 1). */
+  readonly b1: number;
+  /** Decay of the second moment, in [0, 1). */
+  readonly b2: number;
+  /** Added to √v, > 0. */
+  readonly eps: number;
+}
+
+export interface ScaleByAdamFoldedOptions extends Float32AdamOptions {
+  /** Nesterov's numerator b1·m + (1−b1)·g (MindSpore's `use_nesterov`); default false. */
+  readonly nesterov?: boolean;
+  /** Step only the rows a RowSparse gradient lists (LazyAdam); otherwise it is densified. */
+  readonly lazy?: boolean;
+}
+
+/** The state of `scaleByAdamWithoutBiasCorrection`. */
+export interface AdamMomentsState {
+  readonly moment1: Updates;
+  readonly moment2: Updates;
+}
+
+/** The state of `scaleByAdamFoldedBiasCorrection`: the moments and the running powers. */
+export interface AdamFoldedState extends AdamMomentsState {
+  readonly count: number;
+  readonly beta1Power: number;
+  readonly beta2Power: number;
+}
+
+function constants(transform: string, options: Float32AdamOptions) {
+  const b1 = f32(decayRate(transform, 'b1', options.b1));
+  const b2 = f32(decayRate(transform, 'b2', options.b2));
+  return {
+    b1,
+    b2,
+    c1: f32(1 - b1),
+    c2: f32(1 - b2),
+    eps: f32(positive(transform, 'eps', options.eps)),
+  };
+}
+
+// Inputs of the expressions below: the gradient, then the previous (or new) moments.
+const [G, M, V] = [input(0), input(1), input(2)];
+
+/**
+ * m ← b1·m + (1−b1)·g and v ← b2·v + (1−b2)·g², with float32 constants, each one
+ * elementwise expression (one fused kernel where the backend fuses).
+ */
+function moments(
+  g: Tensor,
+  m0: Tensor,
+  v0: Tensor,
+  { b1, b2, c1, c2 }: ReturnType<typeof constants>,
+): [Tensor, Tensor] {
+  return [
+    fusedElementwise(plus(times(M, b1), times(G, c1)), [g, m0]),
+    fusedElementwise(plus(times(V, b2), times(times(G, G), c2)), [g, m0, v0]),
+  ];
+}
+
+const zeroMoments = (params: Params) => ({
+  moment1: mapParams(params, zerosLike),
+  moment2: mapParams(params, zerosLike),
+});
+
+/**
+ * Adam with the bias correction folded into the learning rate, as MindSpore's `nn.Adam`:
+ *
+ *   m ← b1·m + (1−b1)·g,  v ← b2·v + (1−b2)·g²,  l = α·√(1−b2ᵗ)/(1−b1ᵗ),  u = −l·m/(√v + ε)
+ *
+ * with α = learningRate(count) and b1ᵗ, b2ᵗ float32 running products; with `nesterov` the
+ * numerator is b1·m + (1−b1)·g. The update already descends (it includes −α), so nothing
+ * follows it in a chain.
+ *
+ * @example
+ * ```ts
+ * import { applyUpdates, scaleByAdamFoldedBiasCorrection } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = scaleByAdamFoldedBiasCorrection(() => 1e-3, { b1: 0.9, b2: 0.999, eps: 1e-8 });
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * const next = applyUpdates(params, updates);
+ * ```
+ */
+export function scaleByAdamFoldedBiasCorrection(
+  learningRate: Schedule,
+  options: ScaleByAdamFoldedOptions,
+): GradientTransformation<AdamFoldedState> {
+  const name = 'scaleByAdamFoldedBiasCorrection';
+  if (typeof learningRate !== 'function') {
+    throw new TypeError(`${name}: argument 'learningRate' must be a function of the count`);
+  }
+  const k = constants(name, options);
+  const nesterov = options.nesterov ?? false;
+  const lazy = options.lazy ?? false;
+  return {
+    init: (params: Params) =>
+      deepFreeze({ count: 0, beta1Power: 1, beta2Power: 1, ...zeroMoments(params) }),
+    update: (updates, state) =>
+      scope(() => {
+        checkState(name, state);
+        const beta1Power = f32(state.beta1Power * k.b1);
+        const beta2Power = f32(state.beta2Power * k.b2);
+        const alpha = f32(learningRate(state.count));
+        const l = f32(f32(alpha * f32(Math.sqrt(f32(1 - beta2Power)))) / f32(1 - beta1Power));
+        const [out, moment1, moment2] = mapLeaves(
+          name,
+          updates,
+          [state.moment1, state.moment2],
+          (leaf, m0, v0) =>
+            adamFamilyLeaf(leaf, [m0!, v0!], lazy, (g, [mPrev, vPrev]) => {
+              const [m, v] = moments(g, mPrev!, vPrev!, k);
+              const numerator = nesterov ? plus(times(M, k.b1), times(G, k.c1)) : M;
+              const update = over(times(numerator, -l), plus(root(V), k.eps));
+              return [fusedElementwise(update, [g, m, v]), m, v];
+            }),
+        );
+        const next = { count: state.count + 1, beta1Power, beta2Power, moment1, moment2 };
+        return [out as Updates, deepFreeze(next) as AdamFoldedState] as const;
+      }),
+  };
+}
+
+/**
+ * Adam's direction without bias correction, as MindSpore's `nn.AdamWeightDecay`:
+ * m ← b1·m + (1−b1)·g, v ← b2·v + (1−b2)·g², u = m/(√v + ε), float32 constants.
+ *
+ * @example
+ * ```ts
+ * import { chain, scaleByAdamWithoutBiasCorrection, scaleByLearningRate } from '@gradkit/optim';
+ * import { tensor } from '@gradkit/tensor';
+ *
+ * const params = { w: tensor([1, 2]) };
+ * const optimizer = chain(
+ *   scaleByAdamWithoutBiasCorrection({ b1: 0.9, b2: 0.999, eps: 1e-6 }),
+ *   scaleByLearningRate(1e-3),
+ * );
+ * const [updates] = optimizer.update({ w: tensor([0.1, -0.1]) }, optimizer.init(params), params);
+ * ```
+ */
+export function scaleByAdamWithoutBiasCorrection(
+  options: Float32AdamOptions,
+): GradientTransformation<AdamMomentsState> {
+  const name = 'scaleByAdamWithoutBiasCorrection';
+  const k = constants(name, options);
+  return {
+    init: (params: Params) => deepFreeze(zeroMoments(params)),
+    update: (updates, state) =>
+      scope(() => {
+        checkState(name, state);
+        const [out, moment1, moment2] = mapLeaves(
+          name,
+          updates,
+          [state.moment1, state.moment2],
+          (leaf, m0, v0) =>
+            adamFamilyLeaf(leaf, [m0!, v0!], false, (g, [mPrev, vPrev]) => {
+              const [m, v] = moments(g, mPrev!, vPrev!, k);
+              return [fusedElementwise(over(M, plus(root(V), k.eps)), [g, m, v]), m, v];
+            }),
+        );
+        return [out as Updates, deepFreeze({ moment1, moment2 }) as AdamMomentsState] as const;
+      }),
+  };
+}
