@@ -50,7 +50,9 @@ describe('MnistDataset on small IDX files written here', () => {
       drain(new MnistDataset(dir, { usage: 'train', shuffle: false, numSamples: 2 })).labels,
     ).toEqual([5, 0]);
     const ds = new MnistDataset(dir, { seed: 3 });
-    const epochs = [0, 1, 2, 3].map((e) => drain({ [Symbol.iterator]: () => ds.createIterator(e) }));
+    const epochs = [0, 1, 2, 3].map((e) =>
+      drain({ [Symbol.iterator]: () => ds.createIterator(e) }),
+    );
     for (const e of epochs) expect([...e.labels].sort()).toEqual([0, 1, 1, 2, 4, 5, 7, 9]);
     const again = new MnistDataset(dir, { seed: 3 });
     expect(drain({ [Symbol.iterator]: () => again.createIterator(2) })).toEqual(epochs[2]);
@@ -116,7 +118,10 @@ describe('MnistDataset refuses missing and corrupt files, naming them', () => {
   });
 
   it('a gzip file, a labels file in place of images, a header cut short', () => {
-    const gzip = corrupt('train-images-idx3-ubyte', Uint8Array.from([0x1f, 0x8b, 8, 0, ...new Array(40).fill(0)]));
+    const gzip = corrupt(
+      'train-images-idx3-ubyte',
+      Uint8Array.from([0x1f, 0x8b, 8, 0, ...new Array(40).fill(0)]),
+    );
     expect(() => new MnistDataset(gzip, { usage: 'train' })).toThrow(
       /train-images-idx3-ubyte: expected the magic number 0x00000803 .* got 0x1f8b0800/,
     );
@@ -129,7 +134,10 @@ describe('MnistDataset refuses missing and corrupt files, naming them', () => {
   });
 
   it('images of another size, or a count that does not match the labels', () => {
-    const big = corrupt('train-images-idx3-ubyte', idxBytes([5, 32, 32], new Array(5 * 1024).fill(0)));
+    const big = corrupt(
+      'train-images-idx3-ubyte',
+      idxBytes([5, 32, 32], new Array(5 * 1024).fill(0)),
+    );
     expect(() => new MnistDataset(big, { usage: 'train' })).toThrow(
       /expected dimensions \[n, 28, 28\], got \[5, 32, 32\]/,
     );

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 export function idxBytes(dims: readonly number[], values: ArrayLike<number>): Uint8Array {
   const header = Buffer.alloc(4 + 4 * dims.length);
   header.writeUInt32BE(0x0800 | dims.length, 0);
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  dims.forEach((d, i) => {
+    header.writeUInt32BE(d, 4 + 4 * i);
+  });
   return Buffer.concat([header, Buffer.from(Uint8Array.from(values))]);
 }
 
@@ -21,7 +23,10 @@ export function writeSmallMnist(train: readonly number[], test: readonly number[
     const pixels = labels.flatMap((_, i) =>
       Array.from({ length: 784 }, (_, j) => pixelOf(i + offset, j)),
     );
-    writeFileSync(join(dir, `${prefix}-images-idx3-ubyte`), idxBytes([labels.length, 28, 28], pixels));
+    writeFileSync(
+      join(dir, `${prefix}-images-idx3-ubyte`),
+      idxBytes([labels.length, 28, 28], pixels),
+    );
     writeFileSync(join(dir, `${prefix}-labels-idx1-ubyte`), idxBytes([labels.length], labels));
   };
   write('train', train, 0);
