@@ -411,7 +411,7 @@ export class Dataset<E extends Element = Element> implements Iterable<E> {
    * const third = ds.createIterator(2); // the order of epoch 2, also in a resumed run
    * ```
    */
-  createIterator(epoch: number): Iterator<E> {
+  createIterator(epoch: number): IterableIterator<E> {
     if (!Number.isInteger(epoch) || epoch < 0) {
       throw new ValueError(
         'Dataset.createIterator',
