@@ -19,6 +19,9 @@ import type { Column } from './column.js';
  * ```
  */
 export abstract class Transform {
-  /** The transformed column (a new one: the input may be a view of the source's storage). */
+  /**
+   * The transformed column. The input may be a view of the source's storage: a transform never
+   * writes it (the output may share it where the values are unchanged).
+   */
   abstract apply(column: Column): Column;
 }

@@ -20,7 +20,8 @@ export class HWC2CHW extends Transform {
     const rank = shape.length;
     const [height, width, channels] = [shape[rank - 3]!, shape[rank - 2]!, shape[rank - 1]!];
     const outShape = [...shape.slice(0, rank - 3), channels, height, width];
-    if (channels === 1) return { dtype: column.dtype, shape: outShape, data: data.slice() };
+    // One channel: the same values in the same order (transforms never write their input).
+    if (channels === 1) return { dtype: column.dtype, shape: outShape, data };
     const out = allocateColumn(column.dtype, data.length);
     const plane = height * width;
     const images = sizeOf(shape.slice(0, rank - 3));

@@ -57,6 +57,11 @@ export class Normalize extends Transform {
       );
     }
     const out = new Float32Array(data.length);
+    if (channels === 1) {
+      const [mean, std] = [this.mean[0]!, this.std[0]!];
+      for (let i = 0; i < data.length; i++) out[i] = (data[i]! - mean) / std;
+      return { dtype: 'float32', shape, data: out };
+    }
     // Values of one channel are strided by 1 (CHW: a plane) or by C (HWC).
     const plane = this.isHwc ? 1 : shape[rank - 2]! * shape[rank - 1]!;
     for (let i = 0; i < data.length; i++) {

@@ -74,11 +74,10 @@ export class Pad extends Transform {
       const from = image * height * rowLength;
       const to = image * outHeight * outWidth * channels;
       for (let y = 0; y < height; y++) {
+        // A plain loop: rows are short, and a subarray per row would cost more than the copy.
         const start = from + y * rowLength;
-        out.set(
-          data.subarray(start, start + rowLength),
-          to + ((y + this.top) * outWidth + this.left) * channels,
-        );
+        const target = to + ((y + this.top) * outWidth + this.left) * channels;
+        for (let k = 0; k < rowLength; k++) out[target + k] = data[start + k]!;
       }
     }
     return { dtype: column.dtype, shape: outShape, data: out };
