@@ -122,7 +122,7 @@ export async function run(
   };
   const scheduleText = schedule
     ? config.schedule === 'one-cycle'
-      ? ` one-cycle over ${config.epochs} epochs`
+      ? ` one-cycle over ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`
       : ` × ${config.lrDecay}/epoch`
     : '';
   log(
