@@ -25,7 +25,8 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`error: ${error.message}\nRun with --help for the options.`);
+    // One line, naming what was wrong and the fix; nothing was written.
+    console.error(`error: ${error.message}`);
     process.exitCode = 2;
   } else {
     throw error;

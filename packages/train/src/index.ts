@@ -5,6 +5,23 @@ export {
   type RandomStateful,
 } from './cell/random-state.js';
 export { SequentialCell } from './cell/sequential-cell.js';
+export type { Column, ColumnDType, ColumnStorage } from './dataset/column.js';
+export {
+  type BatchOptions,
+  Dataset,
+  type Element,
+  type FromTensorsOptions,
+  type MapOptions,
+  type ShuffleOptions,
+} from './dataset/dataset.js';
+export {
+  MnistDataset,
+  type MnistDatasetOptions,
+  type MnistUsage,
+} from './dataset/mnist-dataset.js';
+export { Transform } from './dataset/transform.js';
+export * as transforms from './dataset/transforms.js';
+export * as vision from './dataset/vision/index.js';
 export { LeNet5, type LeNet5Options } from './examples/lenet5.js';
 export { recordSparseLookup } from './grad/sparse-rows.js';
 export {

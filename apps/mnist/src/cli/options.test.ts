@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EPOCHS, parseOptions } from './options.js';
+import { DEFAULT_EPOCHS, parseOptions, QUICK } from './options.js';
 import { UsageError } from './usage-error.js';
 
 const options = (argv: string[]) => {
@@ -15,8 +15,11 @@ describe('parseOptions', () => {
       model: 'lenet5',
       optimizer: 'adam',
       backend: { kind: 'cpu' },
+      schedule: 'one-cycle',
       batchSize: 64,
       seed: 0,
+      limit: undefined,
+      dataDir: undefined,
     });
     expect(o.epochs).toBe(DEFAULT_EPOCHS.lenet5);
     expect(o.explicit.size).toBe(0);
@@ -32,6 +35,8 @@ describe('parseOptions', () => {
       'nn-adam',
       '--lr',
       '0.01',
+      '--schedule',
+      'exponential',
       '--lr-decay',
       '0.7',
       '--epochs',
@@ -48,6 +53,8 @@ describe('parseOptions', () => {
       'x.safetensors',
       '--out',
       'o',
+      '--data-dir',
+      'd',
     ]);
     expect(o).toMatchObject({
       model: 'mlp',
@@ -62,15 +69,32 @@ describe('parseOptions', () => {
       testLimit: 50,
       resume: 'x.safetensors',
       out: 'o',
+      dataDir: 'd',
+      schedule: 'exponential',
     });
     expect([...o.explicit].sort()).toEqual([
       'batch-size',
+      'epochs',
       'lr',
       'lr-decay',
       'model',
       'optimizer',
+      'schedule',
       'seed',
     ]);
+  });
+
+  it('--quick is a small run whose parts each flag may still change', () => {
+    expect(options(['--quick'])).toMatchObject({
+      epochs: QUICK.epochs,
+      limit: QUICK.limit,
+      testLimit: QUICK.testLimit,
+    });
+    expect(options(['--quick', '--epochs', '2', '--test-limit', '9'])).toMatchObject({
+      epochs: 2,
+      limit: QUICK.limit,
+      testLimit: 9,
+    });
   });
 
   it('takes gpujs without a mode as auto', () => {
@@ -92,6 +116,10 @@ describe('parseOptions', () => {
     [['--epochs', '0'], /--epochs must be an integer ≥ 1; got '0'/],
     [['--batch-size', '2.5'], /--batch-size must be an integer ≥ 1/],
     [['--seed=-3'], /--seed must be an integer ≥ 0/],
+    [
+      ['--schedule', 'cosine'],
+      /--schedule must be one of one-cycle, exponential, constant; got 'cosine'/,
+    ],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
     [['--epochs'], /--epochs/],
     [['extra'], /unexpected argument 'extra'/],

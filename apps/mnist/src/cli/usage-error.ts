@@ -1,4 +1,4 @@
-/** A bad command line: main prints the message and exits with code 2. */
+/** A bad command line, data folder or checkpoint: main prints one line and exits with code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

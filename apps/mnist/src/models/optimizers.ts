@@ -1,6 +1,7 @@
 import { nn, optim, type Parameter } from '@gradkit/train';
 import type { CheckpointableOptimizer } from '@gradkit/train/checkpoint';
 import type { OptimizerName } from './names.js';
+import type { ScheduleName } from './schedule-names.js';
 
 /** An optimizer the way MindSpore's documentation uses it: `optimizer(grads)`, `optimizer.parameters`. */
 export type TrainOptimizer = nn.OptimizerLike & CheckpointableOptimizer;
@@ -32,14 +33,47 @@ export function createOptimizer(
   return OPTIMIZERS[name](params, lr);
 }
 
+/** A schedule the training loop steps after every batch and after every epoch. */
+export interface Schedule {
+  afterStep(): void;
+  afterEpoch(): void;
+}
+
 /**
- * An ExponentialLR stepped once per epoch, for the experimental optim family (MindSpore's docs
- * pair those optimizers with an lrScheduler). The nn family has no param-group lr to schedule.
+ * The learning-rate schedule of a run, for the experimental optim family (MindSpore's docs
+ * pair those optimizers with an lrScheduler; the nn family has no param-group lr to schedule):
+ * `one-cycle` is OneCycleLR over all the run's steps, peaking at `lr` (stepped per batch),
+ * `exponential` an ExponentialLR multiplying it by `gamma` after each epoch.
  */
-export function createEpochScheduler(
+export function createSchedule(
   optimizer: TrainOptimizer,
-  gamma: number,
-): { step(): void } | undefined {
-  if (gamma === 1 || !(optimizer instanceof optim.Optimizer)) return undefined;
-  return new optim.lrScheduler.ExponentialLR(optimizer, gamma);
+  options: {
+    readonly name: ScheduleName;
+    readonly lr: number;
+    readonly gamma: number;
+    readonly epochs: number;
+    readonly stepsPerEpoch: number;
+  },
+): Schedule | undefined {
+  if (!(optimizer instanceof optim.Optimizer)) return undefined;
+  const { lrScheduler } = optim;
+  switch (options.name) {
+    case 'one-cycle': {
+      // Adam's beta1 (or SGD's momentum) cycles against the lr, where the optimizer has one.
+      const defaults = optimizer.defaults as Readonly<Record<string, unknown>>;
+      const scheduler = new lrScheduler.OneCycleLR(optimizer, options.lr, {
+        epochs: options.epochs,
+        stepsPerEpoch: options.stepsPerEpoch,
+        cycleMomentum: 'betas' in defaults || 'momentum' in defaults,
+      });
+      return { afterStep: () => scheduler.step(), afterEpoch() {} };
+    }
+    case 'exponential': {
+      if (options.gamma === 1) return undefined;
+      const scheduler = new lrScheduler.ExponentialLR(optimizer, options.gamma);
+      return { afterStep() {}, afterEpoch: () => scheduler.step() };
+    }
+    case 'constant':
+      return undefined;
+  }
 }

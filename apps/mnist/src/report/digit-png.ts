@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { IMAGE_SIZE, PIXELS } from '../data/mnist-digits.js';
+import { IMAGE_SIZE, PIXELS } from '../data/digits.js';
 
 /** One 28×28 digit as a PNG data URI (white ink on black, as MNIST stores it). */
 export function digitPngDataUri(pixels: Float32Array, index: number): string {

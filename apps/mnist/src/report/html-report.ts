@@ -1,4 +1,4 @@
-import type { Digits } from '../data/mnist-digits.js';
+import type { Digits } from '../data/digits.js';
 import type { EpochRecord } from '../train/history.js';
 import { confusionMatrix } from './confusion-matrix.js';
 import { digitPngDataUri } from './digit-png.js';

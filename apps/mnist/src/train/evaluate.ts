@@ -1,7 +1,6 @@
 import { argmax, type Tensor } from '@gradkit/tensor';
-import type { Cell } from '@gradkit/train';
-import { batchIndices, type InputFormat, makeBatch } from '../data/batches.js';
-import type { Digits } from '../data/mnist-digits.js';
+import type { Cell, Dataset } from '@gradkit/train';
+import type { Digits } from '../data/digits.js';
 
 export interface Evaluation {
   readonly accuracy: number;
@@ -9,24 +8,25 @@ export interface Evaluation {
   readonly predictions: Int32Array;
 }
 
-/** Predicts every digit in batches (no gradients) and scores the predictions. */
+/**
+ * Predicts every test digit (the test batches, in file order; no gradients) and scores the
+ * predictions against the digits' labels.
+ */
 export async function evaluate(
   net: Cell<[Tensor], Tensor>,
+  batches: Dataset,
   digits: Digits,
-  input: InputFormat,
-  batchSize = 250,
 ): Promise<Evaluation> {
-  const order = Int32Array.from({ length: digits.count }, (_, i) => i);
   const predictions = new Int32Array(digits.count);
   let offset = 0;
-  for (const indices of batchIndices(order, batchSize)) {
-    const [images, labels] = makeBatch(digits, indices, input);
-    labels.dispose();
-    const logits = net(images);
+  net.setTrain(false);
+  for (const [images, labels] of batches) {
+    labels!.dispose();
+    const logits = net(images!);
     const predicted = argmax(logits, 1);
     predictions.set(await predicted.data(), offset);
-    offset += indices.length;
-    images.dispose();
+    offset += predicted.shape[0]!;
+    images!.dispose();
     logits.dispose();
     predicted.dispose();
   }

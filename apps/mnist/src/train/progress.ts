@@ -1,34 +1,34 @@
 import cliProgress from 'cli-progress';
 
-/** Per-epoch progress: a cli-progress bar with loss, throughput and ETA on a terminal. */
+/** Per-epoch progress: a cli-progress bar with loss, steps per second and ETA on a terminal. */
 export interface EpochProgress {
-  update(examples: number, loss: number): void;
+  update(steps: number, loss: number): void;
   stop(): void;
 }
 
 /**
  * Draws on stderr only when it is a terminal: logs and CI get just the per-epoch lines.
- * Throughput is examples per second since the epoch began; cli-progress computes the ETA.
+ * Throughput is steps per second since the epoch began; cli-progress computes the ETA.
  */
-export function startEpochProgress(epoch: number, epochs: number, total: number): EpochProgress {
+export function startEpochProgress(epoch: number, epochs: number, steps: number): EpochProgress {
   if (process.stderr.isTTY !== true) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: `epoch ${epoch}/${epochs} [{bar}] {value}/{total} | loss {loss} | {speed} ex/s | ETA {eta_formatted}`,
+      format: `epoch ${epoch}/${epochs} [{bar}] {value}/{total} steps | loss {loss} | {speed} steps/s | ETA {eta_formatted}`,
       hideCursor: true,
       etaBuffer: 50,
     },
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
-  bar.start(total, 0, { loss: '-', speed: '-' });
+  bar.start(steps, 0, { loss: '-', speed: '-' });
   return {
-    update(examples, loss) {
+    update(done, loss) {
       const seconds = (performance.now() - started) / 1000;
-      bar.update(examples, {
+      bar.update(done, {
         loss: loss.toFixed(4),
-        speed: seconds > 0 ? Math.round(examples / seconds) : '-',
+        speed: seconds > 0 ? (done / seconds).toFixed(1) : '-',
       });
     },
     stop() {

@@ -1,8 +1,7 @@
 import type { Tensor } from '@gradkit/tensor';
-import type { Cell } from '@gradkit/train';
-import { batchIndices, type InputFormat, makeBatch } from '../data/batches.js';
-import type { Digits } from '../data/mnist-digits.js';
-import { createRng, epochSeed, permutation } from '../data/rng.js';
+import type { Cell, Dataset } from '@gradkit/train';
+import type { Digits } from '../data/digits.js';
+import type { Schedule } from '../models/optimizers.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import type { EpochRecord } from './history.js';
 import { startEpochProgress } from './progress.js';
@@ -10,11 +9,12 @@ import { startEpochProgress } from './progress.js';
 export interface TrainEpochsOptions {
   readonly net: Cell<[Tensor], Tensor>;
   readonly trainStep: (data: Tensor, label: Tensor) => Tensor;
-  readonly input: InputFormat;
-  readonly train: Digits;
-  readonly test: Digits;
-  readonly batchSize: number;
-  readonly seed: number;
+  /** The training batches; epoch e (from 1) reads the dataset's epoch e - 1. */
+  readonly train: Dataset;
+  readonly test: Dataset;
+  /** The test digits, for scoring. */
+  readonly testDigits: Digits;
+  readonly schedule: Schedule | undefined;
   /** Epochs already done (a resumed run starts after them). */
   readonly startEpoch: number;
   readonly epochs: number;
@@ -27,26 +27,30 @@ export interface TrainEpochsOptions {
  * a run resumed from a checkpoint replays exactly what an uninterrupted run would.
  */
 export async function trainEpochs(o: TrainEpochsOptions): Promise<void> {
+  const steps = o.train.getDatasetSize();
   for (let epoch = o.startEpoch + 1; epoch <= o.epochs; epoch++) {
     const started = performance.now();
-    const order = permutation(o.train.count, createRng(epochSeed(o.seed, epoch)));
-    const progress = startEpochProgress(epoch, o.epochs, o.train.count);
+    const progress = startEpochProgress(epoch, o.epochs, steps);
     let lossSum = 0;
     let seen = 0;
-    for (const indices of batchIndices(order, o.batchSize)) {
-      const [images, labels] = makeBatch(o.train, indices, o.input);
-      const loss = o.trainStep(images, labels);
+    let step = 0;
+    o.net.setTrain(true);
+    for (const [images, labels] of o.train.createIterator(epoch - 1)) {
+      const count = labels!.shape[0]!;
+      const loss = o.trainStep(images!, labels!);
       const value = (await loss.data())[0]!;
       loss.dispose();
-      images.dispose();
-      labels.dispose();
+      images!.dispose();
+      labels!.dispose();
       if (!Number.isFinite(value)) throw new Error(`epoch ${epoch}: the loss is ${value}`);
-      lossSum += value * indices.length;
-      seen += indices.length;
-      progress.update(seen, lossSum / seen);
+      o.schedule?.afterStep();
+      lossSum += value * count;
+      seen += count;
+      progress.update(++step, lossSum / seen);
     }
+    o.schedule?.afterEpoch();
     progress.stop();
-    const evaluation = await evaluate(o.net, o.test, o.input);
+    const evaluation = await evaluate(o.net, o.test, o.testDigits);
     await o.onEpoch(
       {
         epoch,

@@ -1,6 +1,11 @@
 import { add, arange, memory, reshape, type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset.js';
+import { TypeCast } from './type-cast.js';
+import { Rescale } from './vision/rescale.js';
+
+const transforms = { TypeCast };
+const vision = { Rescale };
 
 function columns() {
   const x = reshape(arange(0, 14), [7, 2]);
@@ -78,5 +83,71 @@ describe('Dataset', () => {
   it('rejects columns of different lengths and bad batch sizes', () => {
     expect(() => Dataset.fromTensors([tensor([1, 2]), tensor([1])])).toThrow(/columns\[1\]/);
     expect(() => Dataset.fromTensors(columns()).batch(0)).toThrow(/positive integer/);
+  });
+});
+
+const epochOf = (ds: Dataset, epoch: number): Iterable<readonly Tensor[]> => ({
+  [Symbol.iterator]: () => ds.createIterator(epoch),
+});
+
+describe('Dataset pipelines of typed arrays', () => {
+  const ids = () =>
+    Dataset.fromTensors(
+      [
+        arange(0, 10),
+        tensor(
+          [...'abcdefghij'].map((_, i) => i * 10),
+          undefined,
+          'int32',
+        ),
+      ],
+      {
+        columnNames: ['id', 'tens'],
+      },
+    );
+  const idsOf = (ds: Iterable<readonly Tensor[]>) =>
+    [...ds].flatMap((element) => {
+      const values = element[0]!.dataSync();
+      for (const t of element) t.dispose();
+      return Array.from(values);
+    });
+
+  it('a small shuffle buffer only moves elements locally; a full one permutes', () => {
+    const local = idsOf(epochOf(ids().shuffle(9, { bufferSize: 2 }), 0));
+    expect([...local].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // With a buffer of 2, the k-th element out is one of the first k + 2 in.
+    local.forEach((id, k) => {
+      expect(id).toBeLessThan(k + 2);
+    });
+    const full = ids().shuffle(9);
+    expect(idsOf(epochOf(full, 4))).toEqual(idsOf(epochOf(ids().shuffle(9), 4)));
+    expect(() => ids().shuffle(1, { bufferSize: 1 })).toThrow(/bufferSize/);
+  });
+
+  it('repeat makes passes with new orders; map transforms name their columns', () => {
+    const twice = ids().shuffle(2).repeat(2);
+    expect(twice.getDatasetSize()).toBe(20);
+    const both = idsOf(epochOf(twice, 0));
+    expect(both.slice(0, 10)).toEqual(idsOf(epochOf(ids().shuffle(2), 0)));
+    expect(both.slice(10)).toEqual(idsOf(epochOf(ids().shuffle(2), 1)));
+    const cast = ids()
+      .map(new transforms.TypeCast('float32'), { inputColumns: 'tens' })
+      .map([new vision.Rescale(2, 1)], { inputColumns: ['tens'] })
+      .batch(4, { dropRemainder: true });
+    const [id, tens] = cast.createIterator(0).next().value!;
+    expect(id!.toArray()).toEqual([0, 1, 2, 3]);
+    expect(tens!.dtype).toBe('float32');
+    expect(tens!.toArray()).toEqual([1, 21, 41, 61]);
+    expect(() => ids().map(new vision.Rescale(1, 0), { inputColumns: 'label' })).toThrow(
+      /Dataset\.map: argument 'inputColumns' must name columns of the dataset \(id, tens\), got 'label'/,
+    );
+    expect(() => ids().repeat(0)).toThrow(/Dataset\.repeat: argument 'count'/);
+  });
+
+  it('refuses to batch rows of different shapes, naming the column', () => {
+    const ragged = ids().map(
+      (id, tens) => [reshape(arange(0, (id.item() as number) + 1), [-1]), tens] as const,
+    );
+    expect(() => [...ragged.batch(3)]).toThrow(/Dataset\.batch: argument 'id' must have one shape/);
   });
 });

@@ -1,0 +1,2 @@
+// MindSpore's dataset.transforms operations that apply to any column.
+export { TypeCast } from './type-cast.js';
