@@ -91,7 +91,18 @@ export function checkTransform(op: string, argument: string, value: unknown): vo
   }
 }
 
-/** A short description of a value for error messages. */
+/**
+ * A short description of a value for error messages: what a custom transform's checks can
+ * say it got instead of what it expected.
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from '@gradkit/optim';
+ *
+ * describeValue([1, 2]); // 'an array of 2'
+ * describeValue(42); // '42'
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object' && value !== null) return 'an object';
