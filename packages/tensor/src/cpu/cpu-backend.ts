@@ -13,6 +13,7 @@ import {
   unaryKernel,
   whereKernel,
 } from './elementwise.js';
+import { createCpuFusedElementwise } from './fused-elementwise.js';
 import { gatherKernel, scatterAddKernel } from './gather.js';
 import {
   broadcastToKernel,
@@ -94,6 +95,7 @@ export function createCpuBackend(): Backend {
       (...args: Parameters<Kernel<Primitive>>) => count((kernel as Kernel<Primitive>)(...args)),
     ]),
   ) as unknown as KernelTable;
+  const fused = createCpuFusedElementwise();
   return {
     name: 'cpu',
     dtypes: DTYPES,
@@ -104,6 +106,7 @@ export function createCpuBackend(): Backend {
         for (const dataId of outputs) count(dataId);
         return outputs;
       },
+      fusedElementwise: (inputs, expression, output) => count(fused(inputs, expression, output)),
     },
     write(values, _shape, dtype: DType) {
       const copy = allocate(dtype, values.length);
