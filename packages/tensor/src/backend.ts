@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from './dtype.js';
-import type { ElementwiseExpression } from './fused/elementwise-expression.js';
+import type { ElementwiseExpression } from './fused/expression-tree.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 import type { Shape } from './shape.js';
 

@@ -1,6 +1,6 @@
 import type { DataId, OutputInfo, TensorInfo } from '../backend.js';
 import { allocate, type TypedArray } from '../dtype.js';
-import type { ElementwiseExpression } from '../fused/elementwise-expression.js';
+import type { ElementwiseExpression } from '../fused/expression-tree.js';
 import { shapeSize } from '../shape.js';
 import { forEachBroadcast } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../dtype.js';
-import type { ElementwiseExpression } from '../fused/elementwise-expression.js';
+import type { ElementwiseExpression } from '../fused/expression-tree.js';
 import type { BinaryPrimitive, UnaryPrimitive } from '../primitives.js';
 import { BINARY_FUNCTIONS, UNARY_FUNCTIONS } from './elementwise.js';
 
