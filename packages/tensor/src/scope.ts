@@ -1,4 +1,5 @@
 import { createAsyncContext } from './async-context.js';
+import { settleDonations } from './donation.js';
 import type { Tensor } from './tensor.js';
 
 interface Scope {
@@ -12,6 +13,13 @@ const kept = new WeakSet<Tensor>();
 // it is set and restored around one synchronous call and is always unset when a continuation
 // after an `await` runs.
 let frame: Scope | undefined;
+// How many op frames are open: 1 inside an op called by the user, more inside composite ops.
+let opDepth = 0;
+
+/** @internal How many ops are running, nested: 1 while a primitive runs for an op the user called. */
+export function currentOpDepth(): number {
+  return opDepth;
+}
 
 function innermost(): Scope | undefined {
   return frame ?? scopeContext.get();
@@ -134,7 +142,9 @@ function abandon(scope: Scope): void {
 export function scope<R>(fn: () => R): R {
   const current: Scope = { tracked: [], parent: innermost() };
   const outerFrame = frame;
+  const outerDepth = opDepth;
   frame = undefined;
+  opDepth = 0;
   let result: R;
   try {
     result = scopeContext.run(current, fn);
@@ -143,6 +153,7 @@ export function scope<R>(fn: () => R): R {
     throw error;
   } finally {
     frame = outerFrame;
+    opDepth = outerDepth;
   }
   if (result instanceof Promise) {
     return result.then(
@@ -168,15 +179,21 @@ export function opScope<R>(fn: () => R): R {
   const outerFrame = frame;
   const current: Scope = { tracked: [], parent: innermost() };
   frame = current;
+  opDepth++;
   let result: R;
   try {
     result = fn();
   } catch (error) {
     frame = outerFrame;
+    opDepth--;
     abandon(current);
+    // An op that threw leaves what was donated to it alive.
+    if (opDepth === 0) settleDonations(false);
     throw error;
   }
   frame = outerFrame;
+  opDepth--;
   finish(current, result);
+  if (opDepth === 0) settleDonations(true);
   return result;
 }

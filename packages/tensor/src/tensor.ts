@@ -36,6 +36,10 @@ export class Tensor {
   readonly buffer: BufferRecord;
   private disposed = false;
   private watched = false;
+  /** @internal Set by `donate`: the next op that takes this tensor may reuse its buffer. */
+  donated = false;
+  /** The op this tensor was donated to, once it has been disposed by it. */
+  private donatedTo: string | undefined;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
   constructor(buffer: BufferRecord, shape: Shape, dtype: DType) {
@@ -65,7 +69,7 @@ export class Tensor {
       throw new DisposedError(
         op,
         argument,
-        `is a disposed tensor (id ${this.id}, shape [${this.shape.join(', ')}]); it was freed by dispose() or by the scope that created it`,
+        `is a disposed tensor (id ${this.id}, shape [${this.shape.join(', ')}]); ${this.donatedTo === undefined ? 'it was freed by dispose() or by the scope that created it' : `it was donated to ${this.donatedTo}() and disposed`}`,
       );
     }
   }
@@ -109,6 +113,14 @@ export class Tensor {
     this.disposed = true;
     if (this.watched) unwatch(this);
     release(this.buffer);
+  }
+
+  /** @internal Disposes a donated tensor, remembering which op it was donated to. */
+  disposeAsDonated(op: string): void {
+    if (this.disposed) return;
+    this.donatedTo = op;
+    this.donated = false;
+    this.dispose();
   }
 
   /**

@@ -3,7 +3,7 @@ import { allocate, type TypedArray } from '../dtype.js';
 import type { ElementwiseExpression } from '../fused/expression-tree.js';
 import { shapeSize } from '../shape.js';
 import { forEachBroadcast } from './broadcast-index.js';
-import { valuesOf, wrapValues } from './cpu-data.js';
+import { type CpuData, valuesOf, wrapValues } from './cpu-data.js';
 import {
   canGenerateCode,
   type FusedLoop,
@@ -30,7 +30,6 @@ export function createCpuFusedElementwise(strategy: FusedLoopStrategy = defaultS
     inputs: readonly TensorInfo[],
     expression: ElementwiseExpression,
     output: OutputInfo,
-    into?: TypedArray,
   ): DataId => {
     const size = shapeSize(output.shape);
     const layouts: InputLayout[] = [];
@@ -56,7 +55,11 @@ export function createCpuFusedElementwise(strategy: FusedLoopStrategy = defaultS
       loop = compile(expression, layouts);
       cache.set(key, loop);
     }
-    const out = into ?? takeOutput('float32', size);
+    if (output.into !== undefined) {
+      loop(arrays, (output.into as CpuData).values, size);
+      return output.into;
+    }
+    const out = takeOutput('float32', size);
     loop(arrays, out, size);
     return wrapValues(out);
   };
