@@ -1,4 +1,4 @@
-import { add, scatterAdd, type Tensor, tree, ValueError } from '@gradkit/tensor';
+import { add, donate, scatterAdd, type Tensor, tree, ValueError } from '@gradkit/tensor';
 import { isRowSparse, type RowSparse } from './row-sparse.js';
 import type { EmptyState, GradientTransformation, Params, Updates } from './types.js';
 
@@ -153,9 +153,20 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
   };
 }
 
+/** Options of `applyUpdates`. */
+export interface ApplyUpdatesOptions {
+  /**
+   * The caller gives the parameters up (see `donate` in @gradkit/tensor): each new
+   * parameter is written into the old one's buffer where that is safe, and the old
+   * parameters are disposed. Default false: new tensors, the old ones untouched.
+   */
+  readonly donate?: boolean;
+}
+
 /**
  * params + updates, leaf by leaf (Optax's apply_updates). A RowSparse update (from a lazy
- * sparse optimizer) changes only its rows. Returns new tensors.
+ * sparse optimizer) changes only its rows. Returns new tensors; with `{ donate: true }` they
+ * take the old parameters' buffers (in place) and the old parameters are disposed.
  *
  * @example
  * ```ts
@@ -164,12 +175,18 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
  *
  * const params = { w: tensor([1, 2]) };
  * applyUpdates(params, { w: tensor([-0.5, 0.5]) }); // { w: [0.5, 2.5] }
+ * const next = applyUpdates(params, { w: tensor([1, 1]) }, { donate: true }); // params.w is disposed
  * ```
  */
-export function applyUpdates(params: Params, updates: Updates): Params {
+export function applyUpdates(
+  params: Params,
+  updates: Updates,
+  options: ApplyUpdatesOptions = {},
+): Params {
+  const give = options.donate === true ? (p: Tensor) => donate(p) : (p: Tensor) => p;
   return tree.map2(
     (p: Tensor, u: Tensor | RowSparse) =>
-      isRowSparse(u) ? scatterAdd(p, u.indices, u.values, 0) : add(p, u),
+      isRowSparse(u) ? scatterAdd(give(p), u.indices, u.values, 0) : add(give(p), u),
     params,
     updates as Params,
   ) as Params;

@@ -1,6 +1,7 @@
 // Transforms and aliases (issue 5).
 export * from './aliases/index.js';
 export {
+  type ApplyUpdatesOptions,
   applyUpdates,
   chain,
   identity,
@@ -24,3 +25,4 @@ export type {
   Schedule,
   Updates,
 } from './types.js';
+export { type UpdateAndApplyOptions, updateAndApply } from './update-and-apply.js';
