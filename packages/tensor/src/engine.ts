@@ -171,9 +171,10 @@ export function runPrimitive<P extends Primitive>(
   const backend = inputs[0]?.backend ?? getBackend();
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i]!;
-    const name = argumentNames?.[i] ?? `#${i}`;
-    input.assertLive(primitive, name);
+    // The argument's name is built only for an error.
+    if (input.isDisposed) input.assertLive(primitive, argumentNames?.[i] ?? `#${i}`);
     if (input.backend !== backend) {
+      const name = argumentNames?.[i] ?? `#${i}`;
       throw new BackendError(
         primitive,
         name,

@@ -45,7 +45,8 @@ export class Tensor {
   constructor(buffer: BufferRecord, shape: Shape, dtype: DType) {
     this.id = nextId++;
     this.buffer = buffer;
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another tensor's, most often) is shared, not copied.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = shapeSize(shape);
     acquire(buffer);
