@@ -6,3 +6,8 @@
 
 export { backendSupports } from './capabilities.js';
 export { assertTensorClose, closeMismatch, type Tolerance, toleranceFor } from './close.js';
+export type { ConformanceHarness } from './conformance/harness.js';
+export {
+  type ConformanceOptions,
+  runBackendConformance,
+} from './conformance/run-backend-conformance.js';
