@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the test suites of @gradkit/tensor and of every backend that runs them.
- * A backend package runs the whole tensor suite by pointing Vitest at
- * `@gradkit/tensor`'s test files with a setup file that calls `setBackend(...)`.
+ * A backend package checks itself with `runBackendConformance`: the reference fixtures of
+ * every op, the capabilities and donation.
  */
 
 export { backendSupports } from './capabilities.js';
