@@ -38,16 +38,17 @@ function adamPass(
   const oneMinusB1 = 1 - b1;
   const oneMinusB2 = 1 - b2;
   if (p !== undefined && nesterovCorrection === undefined) {
-    // The training loop's case, kept free of branches.
+    // The training loop's case, kept free of branches, with one division per element: the
+    // bias corrections are multiplied in (a rounding apart from the composed reference).
+    const stepScale = scale / biasCorrection1;
+    const inverseCorrection2 = 1 / biasCorrection2;
     for (let i = 0; i < size; i++) {
       const gi = g[i]!;
       const mi = b1 * m[i]! + oneMinusB1 * gi;
       const vi = b2 * v[i]! + oneMinusB2 * gi * gi;
       mOut[i] = mi;
       vOut[i] = vi;
-      first[i] =
-        p[i]! +
-        (scale * (mi / biasCorrection1)) / (Math.sqrt(vi / biasCorrection2 + epsRoot) + eps);
+      first[i] = p[i]! + (stepScale * mi) / (Math.sqrt(vi * inverseCorrection2 + epsRoot) + eps);
     }
   } else {
     for (let i = 0; i < size; i++) {
