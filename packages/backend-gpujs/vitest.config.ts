@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
-import { configDefaults, defineConfig, type Plugin } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { knownGapsFor } from './src/testing/known-gaps.js';
 
 // The parity suites: @gradkit/tensor's and @gradkit/autograd's own tests, unchanged, except
-// the tests of tensor's CPU backend itself (its kernels, called directly).
+// the tests of tensor's CPU backend itself (its kernels, called directly) and tensor's
+// reference fixtures, which run here through the conformance suite (src/conformance.test.ts).
 const PARITY = ['../tensor/src/**/*.test.ts', '../autograd/src/**/*.test.ts'];
-const NOT_PARITY = ['../tensor/src/cpu/**'];
+const NOT_PARITY = ['../tensor/src/cpu/**', '../tensor/src/ops/reference.test.ts'];
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Every test runs except the known gaps of its mode, left out by exact full name (see
@@ -21,24 +21,9 @@ function testNamePattern(mode: string): RegExp | undefined {
 const modes = (process.env.GRADKIT_GPUJS_MODE ?? 'cpu,webasm').split(',');
 
 // webgpu reads back asynchronously only, and the parity suites read with dataSync: there the
-// project runs @gradkit/tensor's reference fixtures, every read of which goes through
-// assertTensorClose, with that module swapped for one that awaits the reads
-// (src/testing/deferred-reads.ts). The suite's own code runs unchanged.
+// project runs the conformance suite alone, whose reads await data() (deferred-reads.ts).
 const ASYNC_READ_MODES = new Set(['webgpu']);
-const REFERENCE_SUITE = '../tensor/src/ops/reference.test.ts';
-const deferredReads = fileURLToPath(new URL('./src/testing/deferred-reads.ts', import.meta.url));
-function deferReads(): Plugin {
-  return {
-    name: 'gradkit-deferred-reads',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      const fromSuite = importer
-        ?.replaceAll('\\', '/')
-        .endsWith('/tensor/src/ops/reference.test.ts');
-      return fromSuite && source === '../testing/index.js' ? deferredReads : null;
-    },
-  };
-}
+const CONFORMANCE_SUITE = 'src/conformance.test.ts';
 
 export default defineConfig({
   // Resolve workspace packages to their TypeScript sources (Vitest runs in the SSR environment),
@@ -57,10 +42,9 @@ export default defineConfig({
       ASYNC_READ_MODES.has(mode)
         ? {
             extends: true,
-            plugins: [deferReads()],
             test: {
               name: mode,
-              include: [REFERENCE_SUITE],
+              include: [CONFORMANCE_SUITE],
               // The reads of a test settle in its afterEach hook: the test's time budget.
               hookTimeout: 120_000,
               setupFiles: ['src/testing/setup-backend.ts', 'src/testing/deferred-reads-setup.ts'],

@@ -1,13 +1,13 @@
 // gpu.js's webgl2 mode in headless Debian Chromium (its software GPU), driven by
 // playwright-core: the smoke cases (matmul, conv2d, pooling, reductions, a gradient, an Adam
-// step), then every case of @gradkit/tensor's reference fixtures (fixtures/ops.json, through
-// its own reference.test.ts and a Vitest shim) except the mode's known gaps. Bundles the page
+// step), then @gradkit/tensor's conformance suite (every case of fixtures/ops.json, the
+// capabilities and donation) except the mode's known gaps. Bundles the page
 // scripts with tsup, so nothing is downloaded. `--smoke-only` skips the fixtures; on modes
 // other than webgl2 they run only with `--fixtures`.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = process.argv.slice(2);
@@ -41,22 +41,8 @@ await build({
   noExternal: [/.*/],
   silent: true,
   config: false,
-  // The reference suite imports vitest and reads its fixtures with node:fs: shims instead.
-  removeNodeProtocol: false,
-  esbuildPlugins: [
-    {
-      name: 'browser-shims',
-      setup(b) {
-        const shims = { vitest: 'vitest-shim.ts', 'node:fs': 'fs-shim.ts', fs: 'fs-shim.ts' };
-        b.onResolve({ filter: /^(vitest|node:fs|fs)$/ }, (a) => ({
-          path: resolve('scripts/browser', shims[a.path]),
-        }));
-      },
-    },
-  ],
   esbuildOptions(options) {
     options.conditions = ['@gradkit/source', 'browser'];
-    options.define = { 'import.meta.url': '"file:///gradkit/tensor/src/ops/reference.test.ts"' };
   },
 });
 const script = await readFile(join(outDir, 'smoke.global.js'), 'utf8');

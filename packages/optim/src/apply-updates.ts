@@ -1,4 +1,13 @@
-import { add, DTypeError, ShapeError, scatterAdd, Tensor, tree, ValueError } from '@gradkit/tensor';
+import {
+  add,
+  DTypeError,
+  donate,
+  ShapeError,
+  scatterAdd,
+  Tensor,
+  tree,
+  ValueError,
+} from '@gradkit/tensor';
 import { isRowSparse, type RowSparse } from './row-sparse.js';
 import type { Params, Updates } from './types.js';
 
@@ -68,11 +77,23 @@ function describe(value: unknown): string {
   return `the ${typeof value} ${String(value)}`;
 }
 
+/** Options of `applyUpdates`. */
+export interface ApplyUpdatesOptions {
+  /**
+   * The caller gives the parameters up (see `donate` in @gradkit/tensor): each new
+   * parameter is written into the old one's buffer where that is safe, and the old
+   * parameters are disposed. Default false: new tensors, the old ones untouched.
+   */
+  readonly donate?: boolean;
+}
+
 /**
  * params + updates, leaf by leaf (Optax's apply_updates), returning a tree of the type of
  * `params` with new tensors. A RowSparse update (from a lazy sparse optimizer) changes only
  * its rows. Every update must have its parameter's exact shape and dtype (no broadcasting,
  * no promotion): all leaves are checked before any is added, and an error names the path.
+ * With `{ donate: true }` the new parameters take the old ones' buffers (in place) and the
+ * old parameters are disposed.
  *
  * @example
  * ```ts
@@ -82,18 +103,24 @@ function describe(value: unknown): string {
  * const params = { w: tensor([1, 2]) };
  * const next = applyUpdates(params, { w: tensor([-0.5, 0.5]) }); // { w: [0.5, 2.5] }
  * next.w.toArray(); // typed like params: no cast needed
+ * const after = applyUpdates(next, { w: tensor([1, 1]) }, { donate: true }); // next.w is disposed
  * ```
  */
-export function applyUpdates<P extends Params>(params: P, updates: Updates): P {
+export function applyUpdates<P extends Params>(
+  params: P,
+  updates: Updates,
+  options: ApplyUpdatesOptions = {},
+): P {
   tree.mapWithPath(
     (path, param: unknown, update: unknown) =>
       checkLeaf(path.length === 0 ? 'the root' : tree.pathToString(path), param, update),
     params as Params,
     updates as Params,
   );
+  const give = options.donate === true ? (p: Tensor) => donate(p) : (p: Tensor) => p;
   return tree.map2(
     (p: Tensor, u: Tensor | RowSparse) =>
-      isRowSparse(u) ? scatterAdd(p, u.indices, u.values, 0) : add(p, u),
+      isRowSparse(u) ? scatterAdd(give(p), u.indices, u.values, 0) : add(give(p), u),
     params as Params,
     updates as Params,
   ) as P;

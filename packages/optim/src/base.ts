@@ -181,4 +181,4 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
   };
 }
 
-export { applyUpdates } from './apply-updates.js';
+export { type ApplyUpdatesOptions, applyUpdates } from './apply-updates.js';

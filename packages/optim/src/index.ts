@@ -1,6 +1,7 @@
 // Transforms and aliases.
 export * from './aliases/index.js';
 export {
+  type ApplyUpdatesOptions,
   applyUpdates,
   chain,
   identity,
@@ -31,3 +32,4 @@ export type {
   TypedGradientTransformation,
   Updates,
 } from './types.js';
+export { type UpdateAndApplyOptions, updateAndApply } from './update-and-apply.js';

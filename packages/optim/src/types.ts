@@ -61,6 +61,12 @@ export interface TypedGradientTransformation<S = unknown> extends GradientTransf
 export interface ExtraArgs {
   /** The loss, a number or a one-element tensor (read back when used). */
   readonly value?: number | Tensor;
+  /**
+   * The caller gives the state up: transforms that can (the Adam step) write the new
+   * moments into the old ones' buffers and dispose the old ones. Default false: `update`
+   * is pure.
+   */
+  readonly donate?: boolean;
 }
 
 /** A value that depends on the step count: `(count) => value`, with count starting at 0. */

@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from './dtype.js';
-import type { ElementwiseExpression } from './fused/elementwise-expression.js';
+import type { ElementwiseExpression } from './fused/expression-tree.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 import type { Shape } from './shape.js';
 
@@ -17,6 +17,14 @@ export interface TensorInfo {
 export interface OutputInfo {
   readonly shape: Shape;
   readonly dtype: DType;
+  /**
+   * A buffer of this shape and dtype that the kernel may write its output into and return,
+   * instead of a new one: a donated input's (see `donate`), offered to elementwise kernels
+   * and fused capabilities only. Each output element may depend only on the input elements
+   * at the same index of this buffer, so reading them before writing is safe. A kernel
+   * that ignores it returns a new buffer as usual.
+   */
+  readonly into?: DataId;
 }
 
 /**
@@ -56,6 +64,14 @@ export interface AdamStepCoefficients {
 }
 
 /**
+ * Buffers of donated inputs (see `donate`) that an Adam kernel may write its three outputs
+ * into, in the order of its outputs; each is of the outputs' shape and dtype, and each
+ * element of an output depends only on the same element of the inputs. A kernel may ignore
+ * them and return new buffers.
+ */
+export type AdamStepTargets = readonly [DataId | undefined, DataId | undefined, DataId | undefined];
+
+/**
  * Kernels a backend may offer beyond the primitives. Callers fall back to composing
  * primitives when one is missing, so results must match the composed path.
  */
@@ -69,6 +85,20 @@ export interface BackendCapabilities {
     firstMoment: TensorInfo,
     secondMoment: TensorInfo,
     coefficients: AdamStepCoefficients,
+    into?: AdamStepTargets,
+  ) => readonly [DataId, DataId, DataId];
+  /**
+   * One Adam step applied to the parameters in the same pass: (param, gradient, m, v) ->
+   * (param + update, m', v'), all of the same shape and float dtype. Callers fall back to
+   * `adamStep` and an add when it is missing.
+   */
+  readonly applyAdamStep?: (
+    param: TensorInfo,
+    gradient: TensorInfo,
+    firstMoment: TensorInfo,
+    secondMoment: TensorInfo,
+    coefficients: AdamStepCoefficients,
+    into?: AdamStepTargets,
   ) => readonly [DataId, DataId, DataId];
   /**
    * A tree of elementwise ops (see `ElementwiseExpression`) as one kernel: no intermediate

@@ -10,6 +10,8 @@ export interface BufferRecord {
   readonly dataId: DataId;
   readonly bytes: number;
   references: number;
+  /** The backend's usage entry, looked up once rather than on every acquire and release. */
+  readonly usage: BackendUsage;
 }
 
 export interface BackendUsage {
@@ -56,16 +58,16 @@ export function createBuffer(backend: Backend, dataId: DataId, bytes: number): B
   const entry = usageOf(backend);
   entry.buffers++;
   entry.bytes += bytes;
-  return { backend, dataId, bytes, references: 0 };
+  return { backend, dataId, bytes, references: 0, usage: entry };
 }
 
 export function acquire(buffer: BufferRecord): void {
   buffer.references++;
-  usageOf(buffer.backend).tensors++;
+  buffer.usage.tensors++;
 }
 
 export function release(buffer: BufferRecord): void {
-  const entry = usageOf(buffer.backend);
+  const entry = buffer.usage;
   entry.tensors--;
   buffer.references--;
   if (buffer.references === 0) {

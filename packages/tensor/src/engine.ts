@@ -1,13 +1,19 @@
 import { type AsyncContext, createAsyncContext } from './async-context.js';
-import type { Backend, OutputInfo, TensorInfo } from './backend.js';
+import type { Backend, DataId, OutputInfo, TensorInfo } from './backend.js';
 import { assertBackend } from './backend-check.js';
 import { createBuffer } from './buffer.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
+import { donorAmong, settleDonations } from './donation.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError } from './errors.js';
 import { currentObserver } from './observer.js';
-import type { Primitive, PrimitiveParams } from './primitives.js';
-import { trackCreated } from './scope.js';
+import {
+  BINARY_PRIMITIVES,
+  type Primitive,
+  type PrimitiveParams,
+  UNARY_PRIMITIVES,
+} from './primitives.js';
+import { currentOpDepth, trackCreated } from './scope.js';
 import { type Shape, shapeSize } from './shape.js';
 import { sharedState } from './shared-state.js';
 import { Tensor } from './tensor.js';
@@ -110,6 +116,57 @@ export function fromStorage(
   return wrap(backend, backend.write(values, shape, dtype), shape, dtype);
 }
 
+/** Primitives whose output element i reads only element i of same-shaped inputs. */
+const ELEMENTWISE: ReadonlySet<string> = new Set<string>([
+  ...UNARY_PRIMITIVES,
+  ...BINARY_PRIMITIVES,
+  'where',
+]);
+
+/**
+ * @internal Finds the donated input an output may be written into (see `donate`) and notes
+ * every donated input for disposal. `reusable` is false where the op cannot write in place.
+ */
+export function findDonor(
+  op: string,
+  inputs: readonly Tensor[],
+  output: OutputInfo,
+  reusable: boolean,
+): Tensor | undefined {
+  let donated = false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.donated) donated = true;
+  if (!donated) return undefined;
+  // Only for an op the user called (inside a composite op the input may be read again) and
+  // never while a tape records (it keeps the inputs of what it sees).
+  const safe = reusable && currentOpDepth() <= 1 && currentObserver() === undefined;
+  return donorAmong(op, inputs, output.shape, output.dtype, safe);
+}
+
+/**
+ * @internal The tensor for a kernel's output: the donor's buffer when the kernel wrote into
+ * it (the donor is then disposed), a new buffer otherwise.
+ */
+export function adoptOutputOf(
+  op: string,
+  backend: Backend,
+  dataId: DataId,
+  output: OutputInfo,
+  donor: Tensor | undefined,
+): Tensor {
+  if (donor === undefined || dataId !== donor.buffer.dataId) {
+    return wrap(backend, dataId, output.shape, output.dtype);
+  }
+  const result = new Tensor(donor.buffer, output.shape, output.dtype);
+  trackCreated(result);
+  donor.disposeAsDonated(op);
+  return result;
+}
+
+/** @internal Settles donations at once when a capability runs outside any op. */
+export function settleDonationsOutsideOps(): void {
+  if (currentOpDepth() === 0) settleDonations(true);
+}
+
 /** @internal A new tensor sharing `x`'s buffer with another shape (same size). */
 export function view(x: Tensor, shape: Shape): Tensor {
   const result = new Tensor(x.buffer, shape, x.dtype);
@@ -131,9 +188,10 @@ export function runPrimitive<P extends Primitive>(
   const backend = inputs[0]?.backend ?? getBackend();
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i]!;
-    const name = argumentNames?.[i] ?? `#${i}`;
-    input.assertLive(primitive, name);
+    // The argument's name is built only for an error.
+    if (input.isDisposed) input.assertLive(primitive, argumentNames?.[i] ?? `#${i}`);
     if (input.backend !== backend) {
+      const name = argumentNames?.[i] ?? `#${i}`;
       throw new BackendError(
         primitive,
         name,
@@ -143,12 +201,15 @@ export function runPrimitive<P extends Primitive>(
   }
   assertDTypeSupported(primitive, backend, output.dtype);
   const kernel = backend.kernels[primitive];
+  const donor = findDonor(primitive, inputs, output, ELEMENTWISE.has(primitive));
   const dataId = kernel(
     inputs.map((t) => ({ dataId: t.buffer.dataId, shape: t.shape, dtype: t.dtype })),
     params,
-    output,
+    donor === undefined
+      ? output
+      : { shape: output.shape, dtype: output.dtype, into: donor.buffer.dataId },
   );
-  const result = wrap(backend, dataId, output.shape, output.dtype);
+  const result = adoptOutputOf(primitive, backend, dataId, output, donor);
   currentObserver()?.onPrimitive(primitive, inputs, params, result);
   return result;
 }

@@ -1,6 +1,7 @@
 export { type AsyncContext, createAsyncContext } from './async-context.js';
 export type {
   AdamStepCoefficients,
+  AdamStepTargets,
   Backend,
   BackendCapabilities,
   BackendMemory,
@@ -26,6 +27,7 @@ export {
   zeros,
   zerosLike,
 } from './creation.js';
+export { donate } from './donation.js';
 export { DTYPES, type DType, isFloating, promoteTypes, type TypedArray } from './dtype.js';
 export { getBackend, retain, runPrimitive, setBackend, withBackend } from './engine.js';
 export {
@@ -38,7 +40,13 @@ export {
   TensorError,
   ValueError,
 } from './errors.js';
-export { type AdamStepOptions, type AdamStepResult, adamStep } from './fused/adam-step.js';
+export {
+  type AdamStepOptions,
+  type AdamStepResult,
+  type AppliedAdamStep,
+  adamStep,
+  applyAdamStep,
+} from './fused/adam-step.js';
 export { composeElementwise } from './fused/compose-elementwise.js';
 export type { ElementwiseExpression } from './fused/elementwise-expression.js';
 export { fusedElementwise } from './fused/fused-elementwise.js';

@@ -1,4 +1,5 @@
 import { type AsyncContext, createAsyncContext } from './async-context.js';
+import { settleDonations } from './donation.js';
 import { sharedState } from './shared-state.js';
 import type { Tensor } from './tensor.js';
 
@@ -16,6 +17,8 @@ interface ScopeState {
   // it is set and restored around one synchronous call and is always unset when a
   // continuation after an `await` runs.
   frame: Scope | undefined;
+  // How many op frames are open: 1 inside an op called by the user, more inside composite ops.
+  opDepth: number;
 }
 
 let scopeState: ScopeState | undefined;
@@ -25,8 +28,14 @@ function scopes(): ScopeState {
     context: createAsyncContext<Scope>(),
     kept: new WeakSet<Tensor>(),
     frame: undefined,
+    opDepth: 0,
   }));
   return scopeState;
+}
+
+/** @internal How many ops are running, nested: 1 while a primitive runs for an op the user called. */
+export function currentOpDepth(): number {
+  return scopes().opDepth;
 }
 
 function innermost(): Scope | undefined {
@@ -150,8 +159,11 @@ function abandon(scope: Scope): void {
  */
 export function scope<R>(fn: () => R): R {
   const current: Scope = { tracked: [], parent: innermost() };
-  const outerFrame = scopes().frame;
-  scopes().frame = undefined;
+  const state = scopes();
+  const outerFrame = state.frame;
+  const outerDepth = state.opDepth;
+  state.frame = undefined;
+  state.opDepth = 0;
   let result: R;
   try {
     result = scopes().context.run(current, fn);
@@ -159,7 +171,8 @@ export function scope<R>(fn: () => R): R {
     abandon(current);
     throw error;
   } finally {
-    scopes().frame = outerFrame;
+    state.frame = outerFrame;
+    state.opDepth = outerDepth;
   }
   if (result instanceof Promise) {
     return result.then(
@@ -234,15 +247,21 @@ export function opScope<R>(fn: () => R): R {
   const outerFrame = scopes().frame;
   const current: Scope = { tracked: [], parent: innermost() };
   scopes().frame = current;
+  scopes().opDepth++;
   let result: R;
   try {
     result = fn();
   } catch (error) {
     scopes().frame = outerFrame;
+    scopes().opDepth--;
     abandon(current);
+    // An op that threw leaves what was donated to it alive.
+    if (scopes().opDepth === 0) settleDonations(false);
     throw error;
   }
   scopes().frame = outerFrame;
+  scopes().opDepth--;
   finish(current, result);
+  if (scopes().opDepth === 0) settleDonations(true);
   return result;
 }

@@ -74,6 +74,17 @@ export function broadcastShapes(
   shapes: readonly Shape[],
   names: readonly string[],
 ): Shape {
+  // The common cases, equal shapes and a scalar partner, give an input's own shape back.
+  if (shapes.length === 2) {
+    const [a, b] = shapes as readonly [Shape, Shape];
+    if (b.length === 0 || a === b) return a;
+    if (a.length === 0) return b;
+    if (a.length === b.length) {
+      let equal = true;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) equal = false;
+      if (equal) return a;
+    }
+  }
   let rank = 0;
   for (const s of shapes) rank = Math.max(rank, s.length);
   const out = new Array<number>(rank).fill(1);

@@ -88,6 +88,10 @@ export class Tensor<D extends DType = DType> {
   readonly buffer: BufferRecord;
   private disposed = false;
   private watched = false;
+  /** @internal Set by `donate`: the next op that takes this tensor may reuse its buffer. */
+  donated = false;
+  /** The op this tensor was donated to, once it has been disposed by it. */
+  private donatedTo: string | undefined;
 
   /**
    * True for a tensor made by any copy of this package loaded in the process (its ESM and
@@ -116,7 +120,8 @@ export class Tensor<D extends DType = DType> {
   constructor(buffer: BufferRecord, shape: Shape, dtype: D) {
     this.id = nextId();
     this.buffer = buffer;
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another tensor's, most often) is shared, not copied.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = shapeSize(shape);
     acquire(buffer);
@@ -140,7 +145,7 @@ export class Tensor<D extends DType = DType> {
       throw new DisposedError(
         op,
         argument,
-        `is a disposed tensor (id ${this.id}, shape [${this.shape.join(', ')}]); it was freed by dispose() or by the scope that created it`,
+        `is a disposed tensor (id ${this.id}, shape [${this.shape.join(', ')}]); ${this.donatedTo === undefined ? 'it was freed by dispose() or by the scope that created it' : `it was donated to ${this.donatedTo}() and disposed`}`,
       );
     }
   }
@@ -283,6 +288,14 @@ export class Tensor<D extends DType = DType> {
     this.disposed = true;
     if (this.watched) unwatch(this);
     release(this.buffer);
+  }
+
+  /** @internal Disposes a donated tensor, remembering which op it was donated to. */
+  disposeAsDonated(op: string): void {
+    if (this.disposed) return;
+    this.donatedTo = op;
+    this.donated = false;
+    this.dispose();
   }
 
   /**

@@ -1,5 +1,5 @@
 import { valueAndGrad } from '@gradkit/autograd';
-import { adam, applyUpdates, type Params } from '@gradkit/optim';
+import { adam, applyUpdates, type Params, updateAndApply } from '@gradkit/optim';
 import { dispose, matmul, memory, scope, type Tensor, tensor } from '@gradkit/tensor';
 import { ADAM } from '../cases.js';
 import { chainFn } from '../gradkit/chain.js';
@@ -18,9 +18,15 @@ const optimizer = () => adam(ADAM.learningRate, { b1: ADAM.b1, b2: ADAM.b2, eps:
 
 /**
  * A training loop over a params tree with @gradkit/optim's adam, as users write it: the
- * scope frees the step's intermediates, the caller frees the old params and state.
+ * scope frees the step's intermediates, the caller frees the old params and state. With
+ * `donate`, the step is `updateAndApply` with the old params and state given up: Adam's one
+ * fused pass, in place.
  */
-function adamLoop<P extends Params>(initial: P, gradients: (params: P) => [Tensor | null, Params]) {
+function adamLoop<P extends Params>(
+  initial: P,
+  gradients: (params: P) => [Tensor | null, Params],
+  donate = false,
+) {
   const opt = optimizer();
   let params = initial;
   let state = opt.init(params);
@@ -31,9 +37,14 @@ function adamLoop<P extends Params>(initial: P, gradients: (params: P) => [Tenso
     step(): Tensor | null {
       const [value, next, nextState] = scope(() => {
         const [v, grads] = gradients(params);
+        if (donate) {
+          const [p, s] = updateAndApply(opt, grads, state, params, { donate: true });
+          return [v, p, s] as const;
+        }
         const [updates, s] = opt.update(grads, state, params);
         return [v, applyUpdates(params, updates) as P, s] as const;
       });
+      // Donated params and state are disposed already; disposing twice is harmless.
       dispose([params, state]);
       params = next;
       state = nextState;
@@ -53,7 +64,7 @@ export function gradkit(name: string): System {
         case 'W1': {
           const inputs = adamInputs(spec);
           const grads = { p: tensor(inputs.grads) };
-          const loop = adamLoop({ p: tensor(inputs.params) }, () => [null, grads]);
+          const loop = adamLoop({ p: tensor(inputs.params) }, () => [null, grads], true);
           return {
             step: () => void loop.step(),
             output: async () => loop.params.p.data(),

@@ -1,10 +1,12 @@
-// The page script of the browser parity run: opens the backend, loads @gradkit/tensor's
-// reference-fixture suite (every case of fixtures/ops.json, registered through the Vitest
-// shim), runs every test except this mode's known gaps, and leaves the outcome on window.
+// The page script of the browser parity run: opens the backend, registers @gradkit/tensor's
+// conformance suite (every case of fixtures/ops.json, the capabilities and donation) with the
+// page's small runner, runs every test except this mode's known gaps, and leaves the outcome
+// on window.
 import { setBackend } from '@gradkit/tensor';
+import { runBackendConformance } from '@gradkit/tensor/testing';
 import { createGpujsBackend, type GpujsModeRequest } from '../../src/index.js';
 import { knownGapsFor } from '../../src/testing/known-gaps.js';
-import { registered } from './vitest-shim.js';
+import { describe, it, registered } from './vitest-shim.js';
 
 export interface ParityOutcome {
   readonly mode: string;
@@ -19,8 +21,8 @@ const holder = globalThis as { parityMode?: GpujsModeRequest; parity?: unknown }
 async function run(): Promise<ParityOutcome> {
   const backend = await createGpujsBackend({ mode: holder.parityMode ?? 'webgl2' });
   setBackend(backend);
-  // After setBackend: the suite picks its cases by the dtypes the backend stores.
-  await import('../../../tensor/src/ops/reference.test.js');
+  // The suite picks its cases by the dtypes the backend stores.
+  runBackendConformance({ describe, it }, { backend });
   const gaps = new Set(knownGapsFor(backend.mode));
   const started = performance.now();
   const failures: { name: string; message: string }[] = [];

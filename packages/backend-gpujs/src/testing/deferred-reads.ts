@@ -1,13 +1,10 @@
-// @gradkit/tensor/testing for modes that read back asynchronously only (webgpu), where
-// `dataSync()` throws. vitest.config.ts substitutes it for the testing module that
-// @gradkit/tensor's reference-fixture suite (src/ops/reference.test.ts) imports, so that suite
-// runs unchanged: `assertTensorClose` keeps the tensor, starts `await data()` and makes the
-// same check on a host copy once the values arrive; `settleDeferredReads` (an afterEach hook,
-// deferred-reads-setup.ts) awaits them, so a mismatch fails the test that made it.
+// `assertTensorClose` for modes that read back asynchronously only (webgpu), where
+// `dataSync()` throws: src/conformance.test.ts passes it to the conformance suite. It keeps the
+// tensor, starts `await data()` and makes the same check on a host copy once the values
+// arrive; `settleDeferredReads` (an afterEach hook, deferred-reads-setup.ts) awaits them, so a
+// mismatch fails the test that made it.
 import { createCpuBackend, keep, tensor, withBackend } from '@gradkit/tensor';
 import { assertTensorClose as assertNow } from '@gradkit/tensor/testing';
-
-export * from '@gradkit/tensor/testing';
 
 const host = createCpuBackend();
 let pending: Promise<void>[] = [];

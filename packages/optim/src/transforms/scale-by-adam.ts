@@ -1,9 +1,19 @@
-import { adamStep, scope, type Tensor, zerosLike } from '@gradkit/tensor';
+import {
+  adamStep,
+  applyAdamStep,
+  donate,
+  scope,
+  type Tensor,
+  tree,
+  zerosLike,
+} from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
+import { isRowSparse } from '../row-sparse.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
+import { withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
 
@@ -86,20 +96,23 @@ export function scaledAdam(
   const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAdam', options);
   const nesterov = options.nesterov ?? false;
   const scale = factor * finite('scaleByAdam', 'scale', options.scale ?? 1);
-  return {
+  const transformation: GradientTransformation<ScaleByAdamState> = {
     init: (params: Params) =>
       deepFreeze({
         count: 0,
         mu: mapParams(params, (p) => zerosLike(p)),
         nu: mapParams(params, (p) => zerosLike(p)),
       }),
-    update: (updates, state) =>
+    update: (updates, state, _params, extra) =>
       scope(() => {
         checkState('scaleByAdam', state);
         const count = state.count + 1;
+        // Donated moments are written in place (the moments of a lazy step's rows are
+        // temporaries, which donating frees early).
+        const give = extra?.donate === true ? (t: Tensor) => donate(t) : (t: Tensor) => t;
         const [out, mu, nu] = mapLeaves('scaleByAdam', updates, [state.mu, state.nu], (g, m, v) =>
           adamFamilyLeaf(g, [m, v], lazy, (gradient, [m0, v0]) => {
-            const r = adamStep(gradient, m0 as Tensor, v0 as Tensor, {
+            const r = adamStep(gradient, give(m0 as Tensor), give(v0 as Tensor), {
               b1,
               b2,
               eps,
@@ -114,4 +127,38 @@ export function scaledAdam(
         return [out, deepFreeze({ count, mu, nu })] as const;
       }),
   };
+  // params + update in the same pass as the moments (dense gradients only).
+  return withFusedApply(transformation, (grads, state, params, donated) => {
+    const gradientLeaves = tree.leaves(grads, { isLeaf: isRowSparse });
+    if (gradientLeaves.some((leaf) => isRowSparse(leaf))) return undefined;
+    const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+    return scope(() => {
+      checkState('scaleByAdam', state);
+      const count = state.count + 1;
+      const [next, mu, nu] = mapLeaves(
+        'scaleByAdam',
+        grads,
+        [state.mu, state.nu, params],
+        (g, m, v, p) => {
+          const r = applyAdamStep(
+            give(p as Tensor),
+            g as Tensor,
+            give(m as Tensor),
+            give(v as Tensor),
+            {
+              b1,
+              b2,
+              eps,
+              epsRoot,
+              count,
+              nesterov,
+              scale,
+            },
+          );
+          return [r.param, r.firstMoment, r.secondMoment];
+        },
+      );
+      return [next as Params, deepFreeze({ count, mu, nu })] as const;
+    });
+  });
 }

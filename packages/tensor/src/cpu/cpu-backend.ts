@@ -1,7 +1,7 @@
-import type { Backend, DataId, Kernel, KernelTable } from '../backend.js';
+import type { AdamStepTargets, Backend, DataId, Kernel, KernelTable } from '../backend.js';
 import { allocate, DTYPES, type DType } from '../dtype.js';
 import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
-import { cpuAdamStep } from './adam-step.js';
+import { cpuAdamStep, cpuApplyAdamStep } from './adam-step.js';
 import { ARITHMETIC_LOOPS } from './arithmetic-loops.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
 import { type CpuData, wrapValues } from './cpu-data.js';
@@ -13,6 +13,7 @@ import {
   unaryKernel,
   whereKernel,
 } from './elementwise.js';
+import { createCpuFusedElementwise } from './fused-elementwise.js';
 import { gatherKernel, scatterAddKernel } from './gather.js';
 import {
   broadcastToKernel,
@@ -91,18 +92,36 @@ export function createCpuBackend(): Backend {
   const kernels = Object.fromEntries(
     Object.entries(buildKernels()).map(([name, kernel]) => [
       name,
-      (...args: Parameters<Kernel<Primitive>>) => count((kernel as Kernel<Primitive>)(...args)),
+      (...args: Parameters<Kernel<Primitive>>) => {
+        const dataId = (kernel as Kernel<Primitive>)(...args);
+        // A kernel that wrote into a donated buffer made none.
+        return dataId === args[2].into ? dataId : count(dataId);
+      },
     ]),
   ) as unknown as KernelTable;
+  const fused = createCpuFusedElementwise();
+  // Counts the outputs that are new buffers, not the donated ones written in place.
+  const countNew = (outputs: readonly [DataId, DataId, DataId], into?: AdamStepTargets) => {
+    outputs.forEach((dataId, k) => {
+      if (dataId !== into?.[k]) count(dataId);
+    });
+    return outputs;
+  };
   return {
     name: 'cpu',
     dtypes: DTYPES,
     kernels,
     capabilities: {
-      adamStep: (gradient, firstMoment, secondMoment, coefficients) => {
-        const outputs = cpuAdamStep(gradient, firstMoment, secondMoment, coefficients);
-        for (const dataId of outputs) count(dataId);
-        return outputs;
+      adamStep: (gradient, firstMoment, secondMoment, coefficients, into) =>
+        countNew(cpuAdamStep(gradient, firstMoment, secondMoment, coefficients, into), into),
+      applyAdamStep: (param, gradient, firstMoment, secondMoment, coefficients, into) =>
+        countNew(
+          cpuApplyAdamStep(param, gradient, firstMoment, secondMoment, coefficients, into),
+          into,
+        ),
+      fusedElementwise: (inputs, expression, output) => {
+        const dataId = fused(inputs, expression, output);
+        return dataId === output.into ? dataId : count(dataId);
       },
     },
     write(values, _shape, dtype: DType) {

@@ -4,7 +4,7 @@ import { shapeSize } from '../shape.js';
 import type { ArithmeticLoops } from './arithmetic-loops.js';
 import { forEachBroadcast, repetition } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
-import { takeOutput } from './output-pool.js';
+import { elementwiseOutput, takeOutput } from './output-pool.js';
 import { erf, roundHalfEven, sigmoid } from './special-functions.js';
 
 type UnaryFunction = (x: number) => number;
@@ -65,9 +65,9 @@ export const BINARY_FUNCTIONS: { readonly [P in BinaryPrimitive]: BinaryFunction
 export function unaryKernel(fn: UnaryFunction): Kernel<UnaryPrimitive> {
   return ([x], _params, output) => {
     const input = valuesOf(x!);
-    const out = takeOutput(output.dtype, input.length);
+    const out = elementwiseOutput(output, input.length);
     for (let i = 0; i < input.length; i++) out[i] = fn(input[i]!);
-    return wrapValues(out);
+    return output.into ?? wrapValues(out);
   };
 }
 
@@ -76,25 +76,25 @@ export function binaryKernel(fn: BinaryFunction, loops?: ArithmeticLoops): Kerne
     const av = valuesOf(a!);
     const bv = valuesOf(b!);
     const size = shapeSize(output.shape);
-    const out = takeOutput(output.dtype, size);
+    const out = elementwiseOutput(output, size);
     // Fast paths for the common cases: equal shapes, a scalar operand, a bias row, a per-row
     // column; the four arithmetic ops have their own loops for the first two.
     if (av.length === size && bv.length === size) {
       if (loops !== undefined) loops.same(av, bv, out);
       else for (let i = 0; i < size; i++) out[i] = fn(av[i]!, bv[i]!);
-      return wrapValues(out);
+      return output.into ?? wrapValues(out);
     }
     if (bv.length === 1 && av.length === size) {
       const s = bv[0]!;
       if (loops !== undefined) loops.scalarB(av, s, out);
       else for (let i = 0; i < size; i++) out[i] = fn(av[i]!, s);
-      return wrapValues(out);
+      return output.into ?? wrapValues(out);
     }
     if (av.length === 1 && bv.length === size) {
       const s = av[0]!;
       if (loops !== undefined) loops.scalarA(s, bv, out);
       else for (let i = 0; i < size; i++) out[i] = fn(s, bv[i]!);
-      return wrapValues(out);
+      return output.into ?? wrapValues(out);
     }
     // Classified once, and only here: the cases above are the hot ones.
     const bRepeats = av.length === size && bv.length > 0 ? repetition(b!.shape, output.shape) : '';
@@ -121,7 +121,7 @@ export function binaryKernel(fn: BinaryFunction, loops?: ArithmeticLoops): Kerne
         out[i] = fn(av[offsets[0]!]!, bv[offsets[1]!]!);
       });
     }
-    return wrapValues(out);
+    return output.into ?? wrapValues(out);
   };
 }
 
@@ -130,7 +130,7 @@ export const whereKernel: Kernel<'where'> = ([condition, a, b], _params, output)
   const av = valuesOf(a!);
   const bv = valuesOf(b!);
   const size = shapeSize(output.shape);
-  const out = takeOutput(output.dtype, size);
+  const out = elementwiseOutput(output, size);
   if (cv.length === size && av.length === size && bv.length === size) {
     for (let i = 0; i < size; i++) out[i] = cv[i] !== 0 ? av[i]! : bv[i]!;
   } else if (cv.length === size && av.length === 1 && bv.length === size) {
@@ -145,7 +145,7 @@ export const whereKernel: Kernel<'where'> = ([condition, a, b], _params, output)
       out[i] = cv[offsets[0]!] !== 0 ? av[offsets[1]!]! : bv[offsets[2]!]!;
     });
   }
-  return wrapValues(out);
+  return output.into ?? wrapValues(out);
 };
 
 export const castKernel: Kernel<'cast'> = ([x], { dtype }, _output) => {

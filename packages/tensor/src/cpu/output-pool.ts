@@ -1,4 +1,6 @@
+import type { OutputInfo } from '../backend.js';
 import { allocate, type DType, storageDType, type TypedArray } from '../dtype.js';
+import type { CpuData } from './cpu-data.js';
 
 // Freed CPU buffers kept for reuse by kernels that overwrite every element of their output
 // (elementwise ops, casts, the fused Adam step). A fresh typed array costs about as much as
@@ -47,4 +49,11 @@ export function recycle(values: TypedArray): void {
 /** Bytes held for reuse (not counted as live buffers). */
 export function pooledOutputBytes(): number {
   return pooledBytes;
+}
+
+/** The array an elementwise kernel writes: the donated buffer offered in `output.into`, else a pooled one. */
+export function elementwiseOutput(output: OutputInfo, size: number): TypedArray {
+  return output.into === undefined
+    ? takeOutput(output.dtype, size)
+    : (output.into as CpuData).values;
 }

@@ -1,50 +1,11 @@
 import { BackendError, IndexError, ValueError } from '../errors.js';
 import { expectTensor } from '../ops/convert.js';
-import {
-  type BinaryPrimitive,
-  isBinaryPrimitive,
-  isUnaryPrimitive,
-  type UnaryPrimitive,
-} from '../primitives.js';
+import { isBinaryPrimitive, isUnaryPrimitive } from '../primitives.js';
 import { broadcastShapes, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import type { ElementwiseExpression } from './expression-tree.js';
 
-/**
- * A tree of elementwise ops evaluated per output element, as `fusedElementwise` runs it.
- * Leaves are inputs (by position, broadcast to the output shape) and constants; inner nodes
- * are unary and binary primitives and `where` (true where the condition is not 0). Every
- * value is computed in the result's float dtype; comparisons and logical ops give 0 or 1,
- * as bool tensors do when they meet a float.
- *
- * ```ts
- * // gelu(x) = 0.5 x (1 + erf(x / sqrt 2))
- * const x = { op: 'input', index: 0 } as const;
- * const gelu: ElementwiseExpression = {
- *   op: 'mul',
- *   a: { op: 'mul', a: x, b: { op: 'constant', value: 0.5 } },
- *   b: {
- *     op: 'add',
- *     a: { op: 'erf', x: { op: 'mul', a: x, b: { op: 'constant', value: Math.SQRT1_2 } } },
- *     b: { op: 'constant', value: 1 },
- *   },
- * };
- * ```
- */
-export type ElementwiseExpression =
-  | { readonly op: 'input'; readonly index: number }
-  | { readonly op: 'constant'; readonly value: number }
-  | { readonly op: UnaryPrimitive; readonly x: ElementwiseExpression }
-  | {
-      readonly op: BinaryPrimitive;
-      readonly a: ElementwiseExpression;
-      readonly b: ElementwiseExpression;
-    }
-  | {
-      readonly op: 'where';
-      readonly condition: ElementwiseExpression;
-      readonly a: ElementwiseExpression;
-      readonly b: ElementwiseExpression;
-    };
+export type { ElementwiseExpression } from './expression-tree.js';
 
 /** What a checked call of `fusedElementwise` or `composeElementwise` computes. */
 export interface ElementwiseCall {

@@ -1,4 +1,4 @@
-import { adoptOutput, runCapability } from '../engine.js';
+import { adoptOutputOf, findDonor, runCapability, settleDonationsOutsideOps } from '../engine.js';
 import { currentObserver } from '../observer.js';
 import type { Tensor } from '../tensor.js';
 import { composeChecked } from './compose-elementwise.js';
@@ -48,6 +48,10 @@ export function fusedElementwise(
     return composeChecked(expression, inputs, shape, dtype);
   }
   const output = { shape, dtype } as const;
-  const dataId = runCapability(op, inputs, (...infos) => kernel(infos, expression, output));
-  return adoptOutput(first.backend, dataId, output);
+  const donor = findDonor(op, inputs, output, true);
+  const target = donor === undefined ? output : { shape, dtype, into: donor.buffer.dataId };
+  const dataId = runCapability(op, inputs, (...infos) => kernel(infos, expression, target));
+  const result = adoptOutputOf(op, first.backend, dataId, output, donor);
+  settleDonationsOutsideOps();
+  return result;
 }
