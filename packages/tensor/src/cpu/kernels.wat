@@ -1,0 +1,326 @@
+;; Float32 convolution and pooling helpers for @gradkit/tensor's CPU backend, next to the GEMM
+;; (gemm.wat): this module imports that module's memory, so a convolution copies its operands
+;; into linear memory once and runs im2col, the products and col2im there.
+;;
+;; Layouts are NCHW planes, row-major, float32; every pointer is a byte offset into the shared
+;; memory and every count is in elements. JS owns the layout.
+;;
+;; Generated into kernels-wasm.generated.ts by gemm-wasm.test.ts; edit this file, then run
+;; `pnpm --filter @gradkit/tensor generate:wasm`.
+(module
+  (import "gemm" "memory" (memory 1))
+
+  ;; First output column whose input column ow * stride - offset lies at or after 0, where
+  ;; offset = padLeft - kw * dilation.
+  (func $firstInside (param $offset i32) (param $stride i32) (result i32)
+    (if (result i32) (i32.le_s (local.get $offset) (i32.const 0))
+      (then (i32.const 0))
+      (else (i32.div_u (i32.add (local.get $offset) (i32.sub (local.get $stride) (i32.const 1)))
+                       (local.get $stride)))))
+
+  ;; One past the last output column (at most $count) whose input column lies before $width.
+  (func $endInside (param $offset i32) (param $stride i32) (param $width i32) (param $count i32)
+    (result i32)
+    (local $last i32) (local $end i32)
+    (local.set $last (i32.add (i32.sub (local.get $width) (i32.const 1)) (local.get $offset)))
+    (if (i32.lt_s (local.get $last) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $end (i32.add (i32.div_u (local.get $last) (local.get $stride)) (i32.const 1)))
+    (select (local.get $end) (local.get $count) (i32.lt_u (local.get $end) (local.get $count))))
+
+  ;; Patches of one image's `channels` planes (x: [channels, h, w]) as a [field, oh * ow] matrix
+  ;; with row stride ld: row (c, i, j) holds x[c, y * sh - pt + i * dh, q * sw - pl + j * dw] at
+  ;; column y * ow + q, 0 outside the image.
+  (func (export "im2col") (param $x i32) (param $dst i32) (param $ld i32) (param $channels i32)
+    (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $oh i32) (param $ow i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+    (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
+    (local $out i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
+    (local $src i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local.set $swb (i32.shl (local.get $sw) (i32.const 2)))
+    (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
+    (local.set $row (local.get $dst))
+    (local.set $plane (local.get $x))
+    (local.set $c (i32.const 0))
+    (loop $channels_loop
+      (local.set $i (i32.const 0))
+      (loop $i_loop
+        (local.set $j (i32.const 0))
+        (loop $j_loop
+          (local.set $offset (i32.sub (local.get $pl) (i32.mul (local.get $j) (local.get $dw))))
+          (local.set $lo (call $firstInside (local.get $offset) (local.get $sw)))
+          (local.set $hi (call $endInside (local.get $offset) (local.get $sw) (local.get $w)
+            (local.get $ow)))
+          (if (i32.lt_u (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+          (if (i32.gt_u (local.get $lo) (local.get $ow)) (then
+            (local.set $lo (local.get $ow)) (local.set $hi (local.get $ow))))
+          (local.set $out (local.get $row))
+          (local.set $y (i32.const 0))
+          (loop $y_loop
+            (local.set $ih (i32.add (i32.sub (i32.mul (local.get $y) (local.get $sh)) (local.get $pt))
+              (i32.mul (local.get $i) (local.get $dh))))
+            (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $h)))
+              (then (memory.fill (local.get $out) (i32.const 0) (local.get $owb)))
+              (else
+                (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $lo) (i32.const 2)))
+                (memory.fill (i32.add (local.get $out) (i32.shl (local.get $hi) (i32.const 2)))
+                  (i32.const 0) (i32.shl (i32.sub (local.get $ow) (local.get $hi)) (i32.const 2)))
+                (local.set $src (i32.add (local.get $plane) (i32.shl
+                  (i32.sub (i32.add (i32.mul (local.get $ih) (local.get $w))
+                                    (i32.mul (local.get $lo) (local.get $sw)))
+                           (local.get $offset))
+                  (i32.const 2))))
+                (if (i32.eq (local.get $sw) (i32.const 1))
+                  (then
+                    ;; An empty run's source address may lie outside memory: copy nothing then.
+                    (if (i32.lt_u (local.get $lo) (local.get $hi)) (then
+                      (memory.copy (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
+                        (local.get $src) (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))))
+                  (else
+                    (local.set $q (local.get $lo))
+                    (block $strided_done
+                      (loop $strided
+                        (br_if $strided_done (i32.ge_u (local.get $q) (local.get $hi)))
+                        (f32.store (i32.add (local.get $out) (i32.shl (local.get $q) (i32.const 2)))
+                          (f32.load (local.get $src)))
+                        (local.set $src (i32.add (local.get $src) (local.get $swb)))
+                        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                        (br $strided)))))))
+            (local.set $out (i32.add (local.get $out) (local.get $owb)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br_if $y_loop (i32.lt_u (local.get $y) (local.get $oh))))
+          (local.set $row (i32.add (local.get $row) (i32.shl (local.get $ld) (i32.const 2))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $j_loop (i32.lt_u (local.get $j) (local.get $kw))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $i_loop (i32.lt_u (local.get $i) (local.get $kh))))
+      (local.set $plane (i32.add (local.get $plane)
+        (i32.shl (i32.mul (local.get $h) (local.get $w)) (i32.const 2))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if $channels_loop (i32.lt_u (local.get $c) (local.get $channels)))))
+
+  ;; dst[i] += src[i] for n elements, four at a time.
+  (func $addInto (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $vector_done
+      (loop $vector
+        (br_if $vector_done (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $dst)
+          (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vector)))
+    (block $scalar_done
+      (loop $scalar
+        (br_if $scalar_done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $scalar))))
+
+  (func (export "addInto") (param $dst i32) (param $src i32) (param $n i32)
+    (call $addInto (local.get $dst) (local.get $src) (local.get $n)))
+
+  ;; The adjoint of im2col: every column entry of `col` ([field, oh * ow], row stride ld) is
+  ;; added to the input pixel it was read from in dx ([channels, h, w]); padding taps vanish.
+  (func (export "col2im") (param $col i32) (param $ld i32) (param $dx i32) (param $channels i32)
+    (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $oh i32) (param $ow i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+    (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
+    (local $in i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
+    (local $dst i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local.set $swb (i32.shl (local.get $sw) (i32.const 2)))
+    (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
+    (local.set $row (local.get $col))
+    (local.set $plane (local.get $dx))
+    (local.set $c (i32.const 0))
+    (loop $channels_loop
+      (local.set $i (i32.const 0))
+      (loop $i_loop
+        (local.set $j (i32.const 0))
+        (loop $j_loop
+          (local.set $offset (i32.sub (local.get $pl) (i32.mul (local.get $j) (local.get $dw))))
+          (local.set $lo (call $firstInside (local.get $offset) (local.get $sw)))
+          (local.set $hi (call $endInside (local.get $offset) (local.get $sw) (local.get $w)
+            (local.get $ow)))
+          (local.set $in (local.get $row))
+          (local.set $y (i32.const 0))
+          (loop $y_loop
+            (local.set $ih (i32.add (i32.sub (i32.mul (local.get $y) (local.get $sh)) (local.get $pt))
+              (i32.mul (local.get $i) (local.get $dh))))
+            (if (i32.and (i32.and (i32.ge_s (local.get $ih) (i32.const 0))
+                                  (i32.lt_s (local.get $ih) (local.get $h)))
+                         (i32.lt_u (local.get $lo) (local.get $hi)))
+              (then
+                (local.set $dst (i32.add (local.get $plane) (i32.shl
+                  (i32.sub (i32.add (i32.mul (local.get $ih) (local.get $w))
+                                    (i32.mul (local.get $lo) (local.get $sw)))
+                           (local.get $offset))
+                  (i32.const 2))))
+                (if (i32.eq (local.get $sw) (i32.const 1))
+                  (then
+                    (call $addInto (local.get $dst)
+                      (i32.add (local.get $in) (i32.shl (local.get $lo) (i32.const 2)))
+                      (i32.sub (local.get $hi) (local.get $lo))))
+                  (else
+                    (local.set $q (local.get $lo))
+                    (loop $strided
+                      (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst))
+                        (f32.load (i32.add (local.get $in) (i32.shl (local.get $q) (i32.const 2))))))
+                      (local.set $dst (i32.add (local.get $dst) (local.get $swb)))
+                      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                      (br_if $strided (i32.lt_u (local.get $q) (local.get $hi))))))))
+            (local.set $in (i32.add (local.get $in) (local.get $owb)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br_if $y_loop (i32.lt_u (local.get $y) (local.get $oh))))
+          (local.set $row (i32.add (local.get $row) (i32.shl (local.get $ld) (i32.const 2))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $j_loop (i32.lt_u (local.get $j) (local.get $kw))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $i_loop (i32.lt_u (local.get $i) (local.get $kh))))
+      (local.set $plane (i32.add (local.get $plane)
+        (i32.shl (i32.mul (local.get $h) (local.get $w)) (i32.const 2))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if $channels_loop (i32.lt_u (local.get $c) (local.get $channels)))))
+
+  ;; Max pooling over `planes` planes [h, w] -> [oh, ow], windows clipped to the image. Forward
+  ;; (dx = 0): y gets each window's first maximum, NaN winning, -inf for an empty window.
+  ;; Backward (dx != 0): dx (zeroed by the caller) gets dy added at each window's first maximum.
+  (func (export "maxPool") (param $x i32) (param $y i32) (param $dx i32) (param $planes i32)
+    (param $h i32) (param $w i32) (param $oh i32) (param $ow i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
+    (local $p i32) (local $r i32) (local $q i32) (local $h0 i32) (local $h1 i32) (local $w0 i32)
+    (local $w1 i32) (local $a i32) (local $b i32) (local $best i32) (local $bestValue f32)
+    (local $v f32) (local $i i32) (local $plane i32) (local $out i32)
+    (local.set $out (local.get $y))
+    (local.set $p (i32.const 0))
+    (block $planes_done
+      (loop $planes_loop
+        (br_if $planes_done (i32.ge_u (local.get $p) (local.get $planes)))
+        (local.set $plane (i32.mul (local.get $p) (i32.mul (local.get $h) (local.get $w))))
+        (local.set $r (i32.const 0))
+        (loop $r_loop
+          (local.set $h0 (i32.sub (i32.mul (local.get $r) (local.get $sh)) (local.get $pt)))
+          (local.set $h1 (i32.add (local.get $h0) (local.get $kh)))
+          (if (i32.gt_s (local.get $h1) (local.get $h)) (then (local.set $h1 (local.get $h))))
+          (if (i32.lt_s (local.get $h0) (i32.const 0)) (then (local.set $h0 (i32.const 0))))
+          (local.set $q (i32.const 0))
+          (loop $q_loop
+            (local.set $w0 (i32.sub (i32.mul (local.get $q) (local.get $sw)) (local.get $pl)))
+            (local.set $w1 (i32.add (local.get $w0) (local.get $kw)))
+            (if (i32.gt_s (local.get $w1) (local.get $w)) (then (local.set $w1 (local.get $w))))
+            (if (i32.lt_s (local.get $w0) (i32.const 0)) (then (local.set $w0 (i32.const 0))))
+            (local.set $best (i32.const -1))
+            (local.set $bestValue (f32.const -inf))
+            (block $window_done
+              (local.set $a (local.get $h0))
+              (loop $a_loop
+                (br_if $window_done (i32.ge_s (local.get $a) (local.get $h1)))
+                (local.set $b (local.get $w0))
+                (loop $b_loop
+                  (if (i32.lt_s (local.get $b) (local.get $w1))
+                    (then
+                      (local.set $i (i32.add (local.get $plane)
+                        (i32.add (i32.mul (local.get $a) (local.get $w)) (local.get $b))))
+                      (local.set $v (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+                      (if (f32.ne (local.get $v) (local.get $v))
+                        (then (local.set $best (local.get $i)) (local.set $bestValue (local.get $v))
+                          (br $window_done)))
+                      (if (i32.or (i32.lt_s (local.get $best) (i32.const 0))
+                                  (f32.gt (local.get $v) (local.get $bestValue)))
+                        (then (local.set $best (local.get $i)) (local.set $bestValue (local.get $v))))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b_loop))))
+                (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                (br $a_loop)))
+            (if (i32.eqz (local.get $dx))
+              (then (f32.store (local.get $out) (local.get $bestValue)))
+              (else
+                (if (i32.ge_s (local.get $best) (i32.const 0))
+                  (then
+                    (local.set $i (i32.add (local.get $dx) (i32.shl (local.get $best) (i32.const 2))))
+                    (f32.store (local.get $i)
+                      (f32.add (f32.load (local.get $i)) (f32.load (local.get $out))))))))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br_if $q_loop (i32.lt_u (local.get $q) (local.get $ow))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $r_loop (i32.lt_u (local.get $r) (local.get $oh))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $planes_loop))))
+
+  ;; Average pooling over `planes` planes [h, w] -> [oh, ow]. The divisor is the window's area
+  ;; inside the padded image when includePad, else inside the image. Forward (dx = 0): y gets
+  ;; each window's mean. Backward (dx != 0): dx (zeroed by the caller) gets y / divisor added
+  ;; over each window, y then holding dy. Sums and shares are float64, as in the JS kernel.
+  (func (export "avgPool") (param $x i32) (param $y i32) (param $dx i32) (param $planes i32)
+    (param $h i32) (param $w i32) (param $oh i32) (param $ow i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pb i32) (param $pl i32) (param $pr i32)
+    (param $includePad i32)
+    (local $p i32) (local $r i32) (local $q i32) (local $h0 i32) (local $h1 i32) (local $w0 i32)
+    (local $w1 i32) (local $a i32) (local $b i32) (local $sum f64) (local $divisor f64)
+    (local $share f64) (local $ptr i32) (local $plane i32) (local $out i32) (local $ph0 i32)
+    (local $ph1 i32) (local $pw0 i32) (local $pw1 i32)
+    (local.set $out (local.get $y))
+    (local.set $p (i32.const 0))
+    (block $planes_done
+      (loop $planes_loop
+        (br_if $planes_done (i32.ge_u (local.get $p) (local.get $planes)))
+        (local.set $plane (i32.shl (i32.mul (local.get $p) (i32.mul (local.get $h) (local.get $w)))
+          (i32.const 2)))
+        (local.set $r (i32.const 0))
+        (loop $r_loop
+          (local.set $ph0 (i32.sub (i32.mul (local.get $r) (local.get $sh)) (local.get $pt)))
+          (local.set $ph1 (i32.add (local.get $ph0) (local.get $kh)))
+          (if (i32.gt_s (local.get $ph1) (i32.add (local.get $h) (local.get $pb)))
+            (then (local.set $ph1 (i32.add (local.get $h) (local.get $pb)))))
+          (local.set $h0 (select (local.get $ph0) (i32.const 0) (i32.gt_s (local.get $ph0) (i32.const 0))))
+          (local.set $h1 (select (local.get $ph1) (local.get $h) (i32.lt_s (local.get $ph1) (local.get $h))))
+          (local.set $q (i32.const 0))
+          (loop $q_loop
+            (local.set $pw0 (i32.sub (i32.mul (local.get $q) (local.get $sw)) (local.get $pl)))
+            (local.set $pw1 (i32.add (local.get $pw0) (local.get $kw)))
+            (if (i32.gt_s (local.get $pw1) (i32.add (local.get $w) (local.get $pr)))
+              (then (local.set $pw1 (i32.add (local.get $w) (local.get $pr)))))
+            (local.set $w0 (select (local.get $pw0) (i32.const 0) (i32.gt_s (local.get $pw0) (i32.const 0))))
+            (local.set $w1 (select (local.get $pw1) (local.get $w) (i32.lt_s (local.get $pw1) (local.get $w))))
+            (local.set $divisor (f64.convert_i32_s (select
+              (i32.mul (i32.sub (local.get $ph1) (local.get $ph0)) (i32.sub (local.get $pw1) (local.get $pw0)))
+              (i32.mul (i32.sub (local.get $h1) (local.get $h0)) (i32.sub (local.get $w1) (local.get $w0)))
+              (local.get $includePad))))
+            (if (i32.eqz (local.get $dx))
+              (then (local.set $sum (f64.const 0)))
+              (else (local.set $share
+                (f64.div (f64.promote_f32 (f32.load (local.get $out))) (local.get $divisor)))))
+            (local.set $a (local.get $h0))
+            (block $rows_done
+              (loop $a_loop
+                (br_if $rows_done (i32.ge_s (local.get $a) (local.get $h1)))
+                (local.set $b (local.get $w0))
+                (block $cols_done
+                  (loop $b_loop
+                    (br_if $cols_done (i32.ge_s (local.get $b) (local.get $w1)))
+                    (local.set $ptr (i32.add (local.get $plane) (i32.shl
+                      (i32.add (i32.mul (local.get $a) (local.get $w)) (local.get $b)) (i32.const 2))))
+                    (if (i32.eqz (local.get $dx))
+                      (then (local.set $sum (f64.add (local.get $sum)
+                        (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $ptr)))))))
+                      (else
+                        (local.set $ptr (i32.add (local.get $dx) (local.get $ptr)))
+                        (f32.store (local.get $ptr) (f32.demote_f64
+                          (f64.add (f64.promote_f32 (f32.load (local.get $ptr))) (local.get $share))))))
+                    (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                    (br $b_loop)))
+                (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                (br $a_loop)))
+            (if (i32.eqz (local.get $dx))
+              (then (f32.store (local.get $out)
+                (f32.demote_f64 (f64.div (local.get $sum) (local.get $divisor))))))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br_if $q_loop (i32.lt_u (local.get $q) (local.get $ow))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $r_loop (i32.lt_u (local.get $r) (local.get $oh))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $planes_loop))))
+)

@@ -1,0 +1,214 @@
+import { GEMM_WASM_BASE64 } from './gemm-wasm.generated.js';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
+
+/**
+ * The CPU backend's WebAssembly SIMD modules: the GEMM (gemm.wat) and the convolution and
+ * pooling helpers (kernels.wat), which imports the GEMM's memory so both work on one linear
+ * memory. Compiled and instantiated synchronously on first use, never on import.
+ */
+
+// The few WebAssembly JS API pieces used here. Declared locally: this package's TypeScript
+// libs (ES2022 + Node) have no WebAssembly types, and a runtime may have no WebAssembly.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export interface GemmExports {
+  readonly memory: WasmMemory;
+  workBytes(): number;
+  /** C = A x B; see gemm.wat. Pointers are byte offsets, strides are elements. */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rsa: number,
+    csa: number,
+    b: number,
+    rsb: number,
+    csb: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
+}
+/** The exports of kernels.wat; see that file for each function's contract. */
+export interface KernelExports {
+  im2col(
+    x: number,
+    dst: number,
+    ld: number,
+    channels: number,
+    ...geometry: ConvGeometryArguments
+  ): void;
+  col2im(
+    col: number,
+    ld: number,
+    dx: number,
+    channels: number,
+    ...geometry: ConvGeometryArguments
+  ): void;
+  addInto(dst: number, src: number, n: number): void;
+  maxPool(
+    x: number,
+    y: number,
+    dx: number,
+    planes: number,
+    h: number,
+    w: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+  ): void;
+  avgPool(
+    x: number,
+    y: number,
+    dx: number,
+    planes: number,
+    h: number,
+    w: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pb: number,
+    pl: number,
+    pr: number,
+    includePad: number,
+  ): void;
+}
+/** h, w, kh, kw, oh, ow, sh, sw, pt, pl, dh, dw. */
+export type ConvGeometryArguments = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports?: object) => { readonly exports: unknown };
+}
+
+// (module (func (result v128) (f32x4.splat (f32.const 0)))): valid only where SIMD is.
+// biome-ignore format: bytes.
+const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 67, 0, 0, 0, 0, 253, 19, 11];
+
+const PAGE_BYTES = 65536;
+/** Past this much linear memory the kernels fall back to JS. */
+const MAX_BYTES = 1 << 30;
+
+/** The loaded modules and a float32 view of their shared linear memory. */
+export interface WasmRuntime {
+  readonly gemm: GemmExports;
+  readonly kernels: KernelExports;
+  /** Bytes of GEMM scratch at address 0; operands go after it. */
+  readonly workBytes: number;
+  /**
+   * A float32 view of linear memory once it holds at least `bytes` bytes (growing it), or null
+   * when it would pass the limit or cannot grow. Views taken earlier may be stale after this.
+   */
+  reserve(bytes: number): Float32Array | null;
+}
+
+let runtime: WasmRuntime | null | undefined;
+let enabled = true;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function load(): WasmRuntime | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  try {
+    if (api === undefined || !api.validate(new Uint8Array(SIMD_PROBE))) return null;
+    // Both modules are a few KB: small enough for synchronous compilation on a browser's main
+    // thread (Chromium refuses it only above its size limit, once 4 KB, now 8 MB).
+    const gemm = new api.Instance(new api.Module(decodeBase64(GEMM_WASM_BASE64)))
+      .exports as GemmExports;
+    const kernels = new api.Instance(new api.Module(decodeBase64(KERNELS_WASM_BASE64)), {
+      gemm: { memory: gemm.memory },
+    }).exports as KernelExports;
+    const memory = gemm.memory;
+    let heap = new Float32Array(memory.buffer);
+    return {
+      gemm,
+      kernels,
+      workBytes: gemm.workBytes(),
+      reserve(bytes) {
+        if (bytes > MAX_BYTES) return null;
+        if (memory.buffer.byteLength < bytes) {
+          try {
+            memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+          } catch {
+            return null;
+          }
+        }
+        // Growing replaces the buffer; the view must follow it.
+        if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+        return heap;
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The WebAssembly kernels, or null where the runtime has no WebAssembly SIMD or they were
+ * switched off with {@link setWasmEnabled}. Loads the modules on first call.
+ */
+export function wasmRuntime(): WasmRuntime | null {
+  if (!enabled) return null;
+  if (runtime === undefined) runtime = load();
+  return runtime;
+}
+
+/**
+ * Switches the WebAssembly kernels off (JS fallback everywhere) or back on. Internal: for tests
+ * and benchmarks, not exported by the package.
+ */
+export function setWasmEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Hands out 16-byte aligned float32 regions of linear memory after the GEMM scratch. */
+export class WasmLayout {
+  /** End of the regions taken so far, in float32 elements. */
+  private end: number;
+
+  constructor(runtime: WasmRuntime) {
+    this.end = runtime.workBytes / 4;
+  }
+
+  /** The element index of a new region of `elements` float32s. */
+  take(elements: number): number {
+    const start = this.end;
+    this.end += (elements + 3) & ~3;
+    return start;
+  }
+
+  /** Bytes the regions taken so far span, from address 0. */
+  get bytes(): number {
+    return this.end * 4;
+  }
+}
