@@ -4,37 +4,45 @@ import { describe, expect, it } from 'vitest';
 import wabt from 'wabt';
 
 /**
- * Each `<name>-wasm.generated.ts` embeds `<file>.wat` compiled by wabt. This test recompiles
- * the text and fails when a committed module is stale; `pnpm --filter @gradkit/tensor
- * generate:wasm` (vitest -u on this file) rewrites them.
+ * Each `<name>-wasm.generated.ts` embeds `<file>.wat` compiled by wabt twice: as written, with
+ * a shared memory (worker threads), and with `shared` taken out (runtimes without
+ * SharedArrayBuffer). This test recompiles the text and fails when a committed module is
+ * stale; `pnpm --filter @gradkit/tensor generate:wasm` (vitest -u on this file) rewrites them.
  */
 const MODULES = [
   { wat: 'gemm.wat', generated: './gemm-wasm.generated.ts', constant: 'GEMM_WASM_BASE64' },
   { wat: 'kernels.wat', generated: './kernels-wasm.generated.ts', constant: 'KERNELS_WASM_BASE64' },
 ] as const;
 
-async function compile(wat: string): Promise<Uint8Array> {
+const FEATURES = { simd: true, bulk_memory: true, threads: true };
+
+async function compile(wat: string, shared: boolean): Promise<Uint8Array> {
   const toolkit = await wabt();
   const path = fileURLToPath(new URL(`./${wat}`, import.meta.url));
-  const module = toolkit.parseWat(wat, readFileSync(path, 'utf8'), {
-    simd: true,
-    bulk_memory: true,
-  });
+  const text = readFileSync(path, 'utf8');
+  const source = shared ? text : text.replaceAll(' shared))', '))');
+  if (!shared) expect(source).not.toBe(text);
+  const module = toolkit.parseWat(wat, source, FEATURES);
   try {
-    module.validate();
+    // wabt's typings omit validate's features argument.
+    (module.validate as (features: typeof FEATURES) => void)(FEATURES);
     return module.toBinary({ write_debug_names: false }).buffer;
   } finally {
     module.destroy();
   }
 }
 
-function render(wat: string, constant: string, bytes: Uint8Array): string {
-  const base64 = Buffer.from(bytes).toString('base64');
+function render(wat: string, constant: string, shared: Uint8Array, unshared: Uint8Array): string {
+  const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   return [
-    `// Generated from ${wat} (${bytes.length} bytes of WebAssembly) by gemm-wasm.test.ts: do not`,
+    `// Generated from ${wat} (${shared.length} bytes of WebAssembly) by gemm-wasm.test.ts: do not`,
     `// edit. After changing ${wat} run \`pnpm --filter @gradkit/tensor generate:wasm\`.`,
+    `/** With a shared memory, for worker threads. */`,
+    `export const ${constant}_SHARED =`,
+    `  '${base64(shared)}';`,
+    `/** With an unshared memory, where SharedArrayBuffer is missing. */`,
     `export const ${constant} =`,
-    `  '${base64}';`,
+    `  '${base64(unshared)}';`,
     '',
   ].join('\n');
 }
@@ -42,10 +50,10 @@ function render(wat: string, constant: string, bytes: Uint8Array): string {
 describe('WebAssembly sources', () => {
   for (const { wat, generated, constant } of MODULES) {
     it(`${wat} compiles to the module embedded in ${generated.slice(2)}`, async () => {
-      const bytes = await compile(wat);
+      const [shared, unshared] = [await compile(wat, true), await compile(wat, false)];
       // Small enough for synchronous compilation anywhere, Chromium's old 4 KB main-thread cap too.
-      expect(bytes.length).toBeLessThan(4096);
-      await expect(render(wat, constant, bytes)).toMatchFileSnapshot(generated);
+      expect(shared.length).toBeLessThan(4096);
+      await expect(render(wat, constant, shared, unshared)).toMatchFileSnapshot(generated);
     });
   }
 });

@@ -1,6 +1,7 @@
-;; Float32 convolution and pooling helpers for @gradkit/tensor's CPU backend, next to the GEMM
-;; (gemm.wat): this module imports that module's memory, so a convolution copies its operands
-;; into linear memory once and runs im2col, the products and col2im there.
+;; Float32 convolution and pooling kernels for @gradkit/tensor's CPU backend, next to the GEMM
+;; (gemm.wat): both modules import one (shared) memory and this one calls the GEMM, so a
+;; convolution copies its operands into linear memory once and runs im2col, the products and
+;; col2im there. Each kernel works on a range of images or planes: worker threads each take one.
 ;;
 ;; Layouts are NCHW planes, row-major, float32; every pointer is a byte offset into the shared
 ;; memory and every count is in elements. JS owns the layout.
@@ -8,7 +9,14 @@
 ;; Generated into kernels-wasm.generated.ts by gemm-wasm.test.ts; edit this file, then run
 ;; `pnpm --filter @gradkit/tensor generate:wasm`.
 (module
-  (import "gemm" "memory" (memory 1))
+  (import "env" "memory" (memory 1 16384 shared))
+  (import "gemm" "gemm" (func $gemm (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+
+  ;; A convolution's description, written by JS at $params (i32 fields, byte offsets):
+  ;;   0 x (the input; dx for the input gradient)   4 w (the filter)   8 y (the output; dy for
+  ;;   the gradients)   12 inChannels   16 outChannels   20 groups   24 groupIn   28 groupOut
+  ;;   32 field (groupIn * kh * kw)   36 positions (oh * ow)   40 h   44 w   48 kh   52 kw
+  ;;   56 oh   60 ow   64 sh   68 sw   72 pt   76 pl   80 dh   84 dw
 
   ;; First output column whose input column ow * stride - offset lies at or after 0, where
   ;; offset = padLeft - kw * dilation.
@@ -27,15 +35,30 @@
     (local.set $end (i32.add (i32.div_u (local.get $last) (local.get $stride)) (i32.const 1)))
     (select (local.get $end) (local.get $count) (i32.lt_u (local.get $end) (local.get $count))))
 
-  ;; Patches of one image's `channels` planes (x: [channels, h, w]) as a [field, oh * ow] matrix
-  ;; with row stride ld: row (c, i, j) holds x[c, y * sh - pt + i * dh, q * sw - pl + j * dw] at
+  ;; Patches of one image's groupIn planes (x: [groupIn, h, w]) as a [field, positions] matrix
+  ;; at dst: row (c, i, j) holds x[c, y * sh - pt + i * dh, q * sw - pl + j * dw] at
   ;; column y * ow + q, 0 outside the image.
-  (func (export "im2col") (param $x i32) (param $dst i32) (param $ld i32) (param $channels i32)
-    (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $oh i32) (param $ow i32)
-    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+  (func $im2col (param $params i32) (param $x i32) (param $dst i32)
+    (local $ld i32) (local $channels i32) (local $h i32) (local $w i32) (local $kh i32)
+    (local $kw i32) (local $oh i32) (local $ow i32) (local $sh i32) (local $sw i32) (local $pt i32)
+    (local $pl i32) (local $dh i32) (local $dw i32)
     (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
     (local $out i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
     (local $src i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local.set $channels (i32.load offset=24 (local.get $params)))
+    (local.set $ld (i32.load offset=36 (local.get $params)))
+    (local.set $h (i32.load offset=40 (local.get $params)))
+    (local.set $w (i32.load offset=44 (local.get $params)))
+    (local.set $kh (i32.load offset=48 (local.get $params)))
+    (local.set $kw (i32.load offset=52 (local.get $params)))
+    (local.set $oh (i32.load offset=56 (local.get $params)))
+    (local.set $ow (i32.load offset=60 (local.get $params)))
+    (local.set $sh (i32.load offset=64 (local.get $params)))
+    (local.set $sw (i32.load offset=68 (local.get $params)))
+    (local.set $pt (i32.load offset=72 (local.get $params)))
+    (local.set $pl (i32.load offset=76 (local.get $params)))
+    (local.set $dh (i32.load offset=80 (local.get $params)))
+    (local.set $dw (i32.load offset=84 (local.get $params)))
     (local.set $swb (i32.shl (local.get $sw) (i32.const 2)))
     (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
     (local.set $row (local.get $dst))
@@ -121,14 +144,29 @@
   (func (export "addInto") (param $dst i32) (param $src i32) (param $n i32)
     (call $addInto (local.get $dst) (local.get $src) (local.get $n)))
 
-  ;; The adjoint of im2col: every column entry of `col` ([field, oh * ow], row stride ld) is
-  ;; added to the input pixel it was read from in dx ([channels, h, w]); padding taps vanish.
-  (func (export "col2im") (param $col i32) (param $ld i32) (param $dx i32) (param $channels i32)
-    (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $oh i32) (param $ow i32)
-    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32)
+  ;; The adjoint of im2col: every entry of `col` ([field, positions]) is added to the input
+  ;; pixel it was read from in dx ([groupIn, h, w]); padding taps vanish.
+  (func $col2im (param $params i32) (param $col i32) (param $dx i32)
+    (local $ld i32) (local $channels i32) (local $h i32) (local $w i32) (local $kh i32)
+    (local $kw i32) (local $oh i32) (local $ow i32) (local $sh i32) (local $sw i32) (local $pt i32)
+    (local $pl i32) (local $dh i32) (local $dw i32)
     (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
     (local $in i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
     (local $dst i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local.set $channels (i32.load offset=24 (local.get $params)))
+    (local.set $ld (i32.load offset=36 (local.get $params)))
+    (local.set $h (i32.load offset=40 (local.get $params)))
+    (local.set $w (i32.load offset=44 (local.get $params)))
+    (local.set $kh (i32.load offset=48 (local.get $params)))
+    (local.set $kw (i32.load offset=52 (local.get $params)))
+    (local.set $oh (i32.load offset=56 (local.get $params)))
+    (local.set $ow (i32.load offset=60 (local.get $params)))
+    (local.set $sh (i32.load offset=64 (local.get $params)))
+    (local.set $sw (i32.load offset=68 (local.get $params)))
+    (local.set $pt (i32.load offset=72 (local.get $params)))
+    (local.set $pl (i32.load offset=76 (local.get $params)))
+    (local.set $dh (i32.load offset=80 (local.get $params)))
+    (local.set $dw (i32.load offset=84 (local.get $params)))
     (local.set $swb (i32.shl (local.get $sw) (i32.const 2)))
     (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
     (local.set $row (local.get $col))
@@ -182,6 +220,135 @@
         (i32.shl (i32.mul (local.get $h) (local.get $w)) (i32.const 2))))
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
       (br_if $channels_loop (i32.lt_u (local.get $c) (local.get $channels)))))
+
+  ;; Byte offset of image b's first channel of `group` in an NCHW tensor of `channels` channels,
+  ;; `perGroup` channels per group and `plane` elements per channel.
+  (func $imageOffset (param $b i32) (param $group i32) (param $channels i32) (param $perGroup i32)
+    (param $plane i32) (result i32)
+    (i32.shl
+      (i32.mul (i32.add (i32.mul (local.get $b) (local.get $channels))
+                        (i32.mul (local.get $group) (local.get $perGroup)))
+               (local.get $plane))
+      (i32.const 2)))
+
+  ;; y[b] = conv2d(x[b], w) for images [b0, b1). `work` is the GEMM's scratch, `patches` room
+  ;; for field * positions floats; each thread passes its own.
+  (func (export "convForward") (param $params i32) (param $b0 i32) (param $b1 i32)
+    (param $work i32) (param $patches i32)
+    (local $group i32) (local $b i32) (local $groupOut i32) (local $field i32) (local $positions i32)
+    (local $plane i32)
+    (local.set $groupOut (i32.load offset=28 (local.get $params)))
+    (local.set $field (i32.load offset=32 (local.get $params)))
+    (local.set $positions (i32.load offset=36 (local.get $params)))
+    (local.set $plane (i32.mul (i32.load offset=40 (local.get $params))
+                               (i32.load offset=44 (local.get $params))))
+    (local.set $group (i32.const 0))
+    (loop $groups
+      (local.set $b (local.get $b0))
+      (loop $images
+        (call $im2col (local.get $params)
+          (i32.add (i32.load (local.get $params))
+            (call $imageOffset (local.get $b) (local.get $group)
+              (i32.load offset=12 (local.get $params)) (i32.load offset=24 (local.get $params))
+              (local.get $plane)))
+          (local.get $patches))
+        ;; y[b, group] [groupOut, positions] = w[group] [groupOut, field] x patches
+        (call $gemm (local.get $groupOut) (local.get $positions) (local.get $field)
+          (i32.add (i32.load offset=4 (local.get $params))
+            (i32.shl (i32.mul (i32.mul (local.get $group) (local.get $groupOut)) (local.get $field))
+                     (i32.const 2)))
+          (local.get $field) (i32.const 1)
+          (local.get $patches) (local.get $positions) (i32.const 1)
+          (i32.add (i32.load offset=8 (local.get $params))
+            (call $imageOffset (local.get $b) (local.get $group)
+              (i32.load offset=16 (local.get $params)) (local.get $groupOut) (local.get $positions)))
+          (local.get $positions) (local.get $work))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br_if $images (i32.lt_u (local.get $b) (local.get $b1))))
+      (local.set $group (i32.add (local.get $group) (i32.const 1)))
+      (br_if $groups (i32.lt_u (local.get $group) (i32.load offset=20 (local.get $params))))))
+
+  ;; dx[b] += the input gradient from dy[b] for images [b0, b1); dx starts zeroed. `columns`
+  ;; has room for field * positions floats.
+  (func (export "convBackpropInput") (param $params i32) (param $b0 i32) (param $b1 i32)
+    (param $work i32) (param $columns i32)
+    (local $group i32) (local $b i32) (local $groupOut i32) (local $field i32) (local $positions i32)
+    (local $plane i32)
+    (local.set $groupOut (i32.load offset=28 (local.get $params)))
+    (local.set $field (i32.load offset=32 (local.get $params)))
+    (local.set $positions (i32.load offset=36 (local.get $params)))
+    (local.set $plane (i32.mul (i32.load offset=40 (local.get $params))
+                               (i32.load offset=44 (local.get $params))))
+    (local.set $group (i32.const 0))
+    (loop $groups
+      (local.set $b (local.get $b0))
+      (loop $images
+        ;; columns [field, positions] = w[group]^T [field, groupOut] x dy[b, group]
+        (call $gemm (local.get $field) (local.get $positions) (local.get $groupOut)
+          (i32.add (i32.load offset=4 (local.get $params))
+            (i32.shl (i32.mul (i32.mul (local.get $group) (local.get $groupOut)) (local.get $field))
+                     (i32.const 2)))
+          (i32.const 1) (local.get $field)
+          (i32.add (i32.load offset=8 (local.get $params))
+            (call $imageOffset (local.get $b) (local.get $group)
+              (i32.load offset=16 (local.get $params)) (local.get $groupOut) (local.get $positions)))
+          (local.get $positions) (i32.const 1)
+          (local.get $columns) (local.get $positions) (local.get $work))
+        (call $col2im (local.get $params) (local.get $columns)
+          (i32.add (i32.load (local.get $params))
+            (call $imageOffset (local.get $b) (local.get $group)
+              (i32.load offset=12 (local.get $params)) (i32.load offset=24 (local.get $params))
+              (local.get $plane))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br_if $images (i32.lt_u (local.get $b) (local.get $b1))))
+      (local.set $group (i32.add (local.get $group) (i32.const 1)))
+      (br_if $groups (i32.lt_u (local.get $group) (i32.load offset=20 (local.get $params))))))
+
+  ;; dw = sum over images [b0, b1) of the filter gradient, into dw ([outChannels, field]),
+  ;; summed image by image in order. `patches` has room for field * positions floats, then
+  ;; (16-byte aligned) groupOut * field more.
+  (func (export "convBackpropFilter") (param $params i32) (param $b0 i32) (param $b1 i32)
+    (param $work i32) (param $patches i32) (param $dw i32)
+    (local $group i32) (local $b i32) (local $groupOut i32) (local $field i32) (local $positions i32)
+    (local $plane i32) (local $partial i32) (local $dwGroup i32)
+    (local.set $groupOut (i32.load offset=28 (local.get $params)))
+    (local.set $field (i32.load offset=32 (local.get $params)))
+    (local.set $positions (i32.load offset=36 (local.get $params)))
+    (local.set $plane (i32.mul (i32.load offset=40 (local.get $params))
+                               (i32.load offset=44 (local.get $params))))
+    (local.set $partial (i32.add (local.get $patches)
+      (i32.and (i32.add (i32.shl (i32.mul (local.get $field) (local.get $positions)) (i32.const 2))
+                        (i32.const 15))
+               (i32.const -16))))
+    (local.set $group (i32.const 0))
+    (loop $groups
+      (local.set $dwGroup (i32.add (local.get $dw)
+        (i32.shl (i32.mul (i32.mul (local.get $group) (local.get $groupOut)) (local.get $field))
+                 (i32.const 2))))
+      (local.set $b (local.get $b0))
+      (loop $images
+        (call $im2col (local.get $params)
+          (i32.add (i32.load (local.get $params))
+            (call $imageOffset (local.get $b) (local.get $group)
+              (i32.load offset=12 (local.get $params)) (i32.load offset=24 (local.get $params))
+              (local.get $plane)))
+          (local.get $patches))
+        ;; [groupOut, field] = dy[b, group] [groupOut, positions] x patches^T [positions, field]
+        (call $gemm (local.get $groupOut) (local.get $field) (local.get $positions)
+          (i32.add (i32.load offset=8 (local.get $params))
+            (call $imageOffset (local.get $b) (local.get $group)
+              (i32.load offset=16 (local.get $params)) (local.get $groupOut) (local.get $positions)))
+          (local.get $positions) (i32.const 1)
+          (local.get $patches) (i32.const 1) (local.get $positions)
+          (select (local.get $dwGroup) (local.get $partial) (i32.eq (local.get $b) (local.get $b0)))
+          (local.get $field) (local.get $work))
+        (if (i32.ne (local.get $b) (local.get $b0))
+          (then (call $addInto (local.get $dwGroup) (local.get $partial)
+            (i32.mul (local.get $groupOut) (local.get $field)))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br_if $images (i32.lt_u (local.get $b) (local.get $b1))))
+      (local.set $group (i32.add (local.get $group) (i32.const 1)))
+      (br_if $groups (i32.lt_u (local.get $group) (i32.load offset=20 (local.get $params))))))
 
   ;; Max pooling over `planes` planes [h, w] -> [oh, ow], windows clipped to the image. Forward
   ;; (dx = 0): y gets each window's first maximum, NaN winning, -inf for an empty window.

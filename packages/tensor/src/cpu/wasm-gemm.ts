@@ -1,4 +1,8 @@
+import { activeThreads, runParts, splitRange, type WasmCall } from './thread-pool.js';
 import { setWasmEnabled, WasmLayout, wasmRuntime } from './wasm-runtime.js';
+
+/** Multiply-adds per thread below which splitting a product costs more than it saves. */
+const MIN_PART_WORK = 1 << 18;
 
 /**
  * The WebAssembly SIMD float32 GEMM (gemm.wat) behind the CPU backend's float32 matmul and
@@ -62,28 +66,50 @@ export function wasmGemm(
   if (wasm === null) return false;
   const aSize = extent(m, k, a);
   const bSize = extent(k, n, b);
-  const layout = new WasmLayout(wasm);
+  const layout = new WasmLayout();
   const aStart = layout.take(aSize);
   const bStart = layout.take(bSize);
   const cStart = layout.take(m * n);
+  // Rows (or columns, for a wide product) split between threads: every element of C is summed
+  // over k in the same order whatever the split, so the result does not depend on it.
+  const byRows = m >= n;
+  const parts = Math.max(
+    1,
+    Math.min(activeThreads(), byRows ? m : n, Math.floor((m * n * k) / MIN_PART_WORK)),
+  );
+  const ranges = splitRange(byRows ? m : n, parts);
+  const work = ranges.map(() => layout.take(wasm.workBytes / 4) * 4);
   const heap = wasm.reserve(layout.bytes);
   if (heap === null) return false;
   heap.set(a.values.subarray(a.offset, a.offset + aSize), aStart);
   heap.set(b.values.subarray(b.offset, b.offset + bSize), bStart);
-  wasm.gemm.gemm(
-    m,
-    n,
-    k,
-    aStart * 4,
-    a.rowStride,
-    a.colStride,
-    bStart * 4,
-    b.rowStride,
-    b.colStride,
-    cStart * 4,
-    n,
-    0,
-  );
-  out.set(heap.subarray(cStart, cStart + m * n), outOffset);
+  const calls = ranges.map(([start, end], i): WasmCall[] => {
+    const [aAt, bAt] = byRows
+      ? [aStart + start * a.rowStride, bStart]
+      : [aStart, bStart + start * b.colStride];
+    const cAt = cStart + (byRows ? start * n : start);
+    const [rows, cols] = byRows ? [end - start, n] : [m, end - start];
+    return [
+      {
+        fn: 'gemm',
+        args: [
+          rows,
+          cols,
+          k,
+          aAt * 4,
+          a.rowStride,
+          a.colStride,
+          bAt * 4,
+          b.rowStride,
+          b.colStride,
+          cAt * 4,
+          n,
+          work[i]!,
+        ],
+      },
+    ];
+  });
+  runParts('matmul', calls);
+  out.set(wasm.reserve(0)!.subarray(cStart, cStart + m * n), outOffset);
   return true;
 }

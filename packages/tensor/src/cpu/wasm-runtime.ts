@@ -1,20 +1,20 @@
-import { GEMM_WASM_BASE64 } from './gemm-wasm.generated.js';
-import { KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
+import { GEMM_WASM_BASE64, GEMM_WASM_BASE64_SHARED } from './gemm-wasm.generated.js';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_BASE64_SHARED } from './kernels-wasm.generated.js';
 
 /**
  * The CPU backend's WebAssembly SIMD modules: the GEMM (gemm.wat) and the convolution and
- * pooling helpers (kernels.wat), which imports the GEMM's memory so both work on one linear
- * memory. Compiled and instantiated synchronously on first use, never on import.
+ * pooling kernels (kernels.wat), instantiated over one linear memory, shared (a
+ * SharedArrayBuffer) where the runtime allows it so worker threads can run the same modules
+ * over the same memory. Compiled and instantiated synchronously on first use, never on import.
  */
 
 // The few WebAssembly JS API pieces used here. Declared locally: this package's TypeScript
 // libs (ES2022 + Node) have no WebAssembly types, and a runtime may have no WebAssembly.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   grow(pages: number): number;
 }
 export interface GemmExports {
-  readonly memory: WasmMemory;
   workBytes(): number;
   /** C = A x B; see gemm.wat. Pointers are byte offsets, strides are elements. */
   gemm(
@@ -34,19 +34,15 @@ export interface GemmExports {
 }
 /** The exports of kernels.wat; see that file for each function's contract. */
 export interface KernelExports {
-  im2col(
-    x: number,
-    dst: number,
-    ld: number,
-    channels: number,
-    ...geometry: ConvGeometryArguments
-  ): void;
-  col2im(
-    col: number,
-    ld: number,
-    dx: number,
-    channels: number,
-    ...geometry: ConvGeometryArguments
+  convForward(params: number, b0: number, b1: number, work: number, patches: number): void;
+  convBackpropInput(params: number, b0: number, b1: number, work: number, columns: number): void;
+  convBackpropFilter(
+    params: number,
+    b0: number,
+    b1: number,
+    work: number,
+    patches: number,
+    dw: number,
   ): void;
   addInto(dst: number, src: number, n: number): void;
   maxPool(
@@ -85,25 +81,11 @@ export interface KernelExports {
     includePad: number,
   ): void;
 }
-/** h, w, kh, kw, oh, ow, sh, sw, pt, pl, dh, dw. */
-export type ConvGeometryArguments = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
-interface WasmApi {
+export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports?: object) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
 // (module (func (result v128) (f32x4.splat (f32.const 0)))): valid only where SIMD is.
@@ -111,14 +93,19 @@ interface WasmApi {
 const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 67, 0, 0, 0, 0, 253, 19, 11];
 
 const PAGE_BYTES = 65536;
-/** Past this much linear memory the kernels fall back to JS. */
+/** Past this much linear memory the kernels fall back to JS (the modules' maximum: 1 GiB). */
 const MAX_BYTES = 1 << 30;
 
 /** The loaded modules and a float32 view of their shared linear memory. */
 export interface WasmRuntime {
   readonly gemm: GemmExports;
   readonly kernels: KernelExports;
-  /** Bytes of GEMM scratch at address 0; operands go after it. */
+  readonly memory: WasmMemory;
+  /** Whether the memory is shared, so worker threads can use it. */
+  readonly shared: boolean;
+  /** The compiled modules, for worker threads to instantiate over the same memory. */
+  readonly modules: { readonly gemm: object; readonly kernels: object };
+  /** Bytes of scratch each GEMM call (each thread) needs. */
   readonly workBytes: number;
   /**
    * A float32 view of linear memory once it holds at least `bytes` bytes (growing it), or null
@@ -137,22 +124,52 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** A shared memory where the runtime allows one (Node; cross-origin isolated pages), else null. */
+function sharedMemory(api: WasmApi): WasmMemory | null {
+  if (typeof SharedArrayBuffer === 'undefined') return null;
+  try {
+    return new api.Memory({ initial: 1, maximum: MAX_BYTES / PAGE_BYTES, shared: true });
+  } catch {
+    return null;
+  }
+}
+
+/** Instantiates the two modules over `memory`: the same code runs in every worker thread. */
+export function instantiate(
+  api: WasmApi,
+  modules: { readonly gemm: object; readonly kernels: object },
+  memory: WasmMemory,
+): { gemm: GemmExports; kernels: KernelExports } {
+  const gemm = new api.Instance(modules.gemm, { env: { memory } }).exports as GemmExports;
+  const kernels = new api.Instance(modules.kernels, {
+    env: { memory },
+    gemm: { gemm: gemm.gemm },
+  }).exports as KernelExports;
+  return { gemm, kernels };
+}
+
 function load(): WasmRuntime | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   try {
     if (api === undefined || !api.validate(new Uint8Array(SIMD_PROBE))) return null;
+    const shared = sharedMemory(api);
+    const memory = shared ?? new api.Memory({ initial: 1, maximum: MAX_BYTES / PAGE_BYTES });
     // Both modules are a few KB: small enough for synchronous compilation on a browser's main
     // thread (Chromium refuses it only above its size limit, once 4 KB, now 8 MB).
-    const gemm = new api.Instance(new api.Module(decodeBase64(GEMM_WASM_BASE64)))
-      .exports as GemmExports;
-    const kernels = new api.Instance(new api.Module(decodeBase64(KERNELS_WASM_BASE64)), {
-      gemm: { memory: gemm.memory },
-    }).exports as KernelExports;
-    const memory = gemm.memory;
+    const modules = {
+      gemm: new api.Module(decodeBase64(shared ? GEMM_WASM_BASE64_SHARED : GEMM_WASM_BASE64)),
+      kernels: new api.Module(
+        decodeBase64(shared ? KERNELS_WASM_BASE64_SHARED : KERNELS_WASM_BASE64),
+      ),
+    };
+    const { gemm, kernels } = instantiate(api, modules, memory);
     let heap = new Float32Array(memory.buffer);
     return {
       gemm,
       kernels,
+      memory,
+      shared: shared !== null,
+      modules,
       workBytes: gemm.workBytes(),
       reserve(bytes) {
         if (bytes > MAX_BYTES) return null;
@@ -191,14 +208,13 @@ export function setWasmEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** Hands out 16-byte aligned float32 regions of linear memory after the GEMM scratch. */
+/**
+ * Hands out 16-byte aligned float32 regions of linear memory for one kernel call. Address 0
+ * stays unused (the kernels read a 0 pointer as "none").
+ */
 export class WasmLayout {
   /** End of the regions taken so far, in float32 elements. */
-  private end: number;
-
-  constructor(runtime: WasmRuntime) {
-    this.end = runtime.workBytes / 4;
-  }
+  private end = 4;
 
   /** The element index of a new region of `elements` float32s. */
   take(elements: number): number {
