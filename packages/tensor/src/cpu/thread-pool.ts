@@ -74,8 +74,17 @@ function workerMain(data: {
     kernels.addInto!,
   ];
   const box = new Int32Array(data.mailbox);
-  // Slots: 0 state, 1 ready, 2 call count, 3 message length, 4..259 message, 260.. calls.
-  // States: 0 idle, 1 posted, 2 running, 3 done, 4 failed, 5 stop.
+  // Slots: 0 state, 1 ready (1) or exited (2), 2 call count, 3 message length, 4..259 message,
+  // 260.. calls. States: 0 idle, 1 posted, 2 running, 3 done, 4 failed, 5 stop.
+  const nodeProcess = (globalThis as { process?: { on(event: 'exit', fn: () => void): void } })
+    .process;
+  // A thread that dies (an uncaught error, process.exit) says so: the caller may be blocked
+  // waiting for it, unable to receive the 'exit' event.
+  nodeProcess?.on('exit', () => {
+    Atomics.store(box, 1, 2);
+    Atomics.notify(box, 1);
+    Atomics.notify(box, 0);
+  });
   Atomics.store(box, 1, 1);
   Atomics.notify(box, 1);
   for (;;) {
@@ -87,6 +96,8 @@ function workerMain(data: {
       Atomics.wait(box, 0, state);
       continue;
     }
+    // A test's stand-in for a crash: an error nothing catches.
+    if (box[260] === -1) throw new Error('worker thread crash requested by a test');
     try {
       let at = 260;
       const count = box[2]!;
@@ -165,9 +176,13 @@ export function defaultCpuThreads(): number {
 interface Slot {
   readonly box: Int32Array;
   readonly stop: () => void;
-  /** Set by the worker's 'exit' / 'error' events, or when it stopped answering. */
+  /** Set by the worker's 'exit' / 'error' events, its exit flag, or when it stopped answering. */
   dead: boolean;
+  /** Tests: the next part posted makes the worker crash. */
+  crashNext: boolean;
 }
+
+const EXITED = 2;
 
 /** Timeouts of a wait on a worker, in ms: to pick a posted part up, and to finish it. */
 export interface PoolTimeouts {
@@ -208,7 +223,7 @@ function startWorker(wasm: WasmRuntime): Slot {
     const code = `const { workerData } = require('node:worker_threads');\n(${workerMain.toString()})(workerData);`;
     const worker = new threads.Worker(code, { eval: true, workerData: data });
     worker.unref();
-    slot = { box, stop: () => void worker.terminate(), dead: false };
+    slot = { box, stop: () => void worker.terminate(), dead: false, crashNext: false };
     const die = () => {
       slot.dead = true;
     };
@@ -221,7 +236,7 @@ function startWorker(wasm: WasmRuntime): Slot {
     );
     const worker = new globals.Worker!(url);
     worker.postMessage(data);
-    slot = { box, stop: () => worker.terminate(), dead: false };
+    slot = { box, stop: () => worker.terminate(), dead: false, crashNext: false };
     worker.addEventListener('error', () => {
       slot.dead = true;
     });
@@ -233,7 +248,7 @@ function startWorker(wasm: WasmRuntime): Slot {
 function awaitReady(slot: Slot): void {
   if (!canBlock) return;
   const deadline = Date.now() + timeouts.pickUp;
-  while (Atomics.load(slot.box, READY) === 0 && !slot.dead && Date.now() < deadline) {
+  while (Atomics.load(slot.box, READY) === 0 && Date.now() < deadline) {
     Atomics.wait(slot.box, READY, 0, 50);
   }
 }
@@ -249,8 +264,9 @@ function workers(wasm: WasmRuntime, parts: number): Slot[] | null {
     return null;
   }
   for (let i = 0; i < parts - 1; i++) {
-    if (slots[i] === undefined || slots[i]!.dead) {
-      slots[i]?.stop();
+    const slot = slots[i];
+    if (slot === undefined || slot.dead || Atomics.load(slot.box, READY) === EXITED) {
+      slot?.stop();
       slots[i] = startWorker(wasm);
       awaitReady(slots[i]!);
     }
@@ -258,14 +274,16 @@ function workers(wasm: WasmRuntime, parts: number): Slot[] | null {
   return slots;
 }
 
-function post(slot: Slot, calls: readonly WasmCall[]): boolean {
+function post(slot: Slot, parts: readonly WasmCall[]): boolean {
   const box = slot.box;
+  const calls: readonly WasmCall[] = slot.crashNext ? [CRASH, ...parts] : parts;
+  slot.crashNext = false;
   let at = CALLS;
   for (const call of calls) at += 2 + call.args.length;
   if (at > MAILBOX_SLOTS) return false;
   at = CALLS;
   for (const call of calls) {
-    box[at] = WASM_FUNCTIONS.indexOf(call.fn);
+    box[at] = call === CRASH ? -1 : WASM_FUNCTIONS.indexOf(call.fn);
     box[at + 1] = call.args.length;
     for (let i = 0; i < call.args.length; i++) box[at + 2 + i] = call.args[i]!;
     at += 2 + call.args.length;
@@ -275,6 +293,8 @@ function post(slot: Slot, calls: readonly WasmCall[]): boolean {
   Atomics.notify(box, STATE);
   return true;
 }
+
+const CRASH: WasmCall = { fn: 'addInto', args: [] };
 
 function runHere(wasm: WasmRuntime, calls: readonly WasmCall[]): void {
   for (const call of calls) {
@@ -299,6 +319,7 @@ function collect(op: string, index: number, slot: Slot): void {
       }
       return;
     }
+    if (Atomics.load(box, READY) === EXITED) slot.dead = true;
     const waited = Date.now() - start;
     const limit = state === POSTED ? timeouts.pickUp : timeouts.finish;
     if (slot.dead || waited > limit) {
@@ -347,7 +368,13 @@ export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): v
   if (failure !== null) throw failure;
 }
 
-/** Stops worker `index` (1-based) without telling the pool, as a crash would. Tests only. */
+/** Makes worker `index` (1-based) crash when it picks up its next part. Tests only. */
+export function crashWorkerForTesting(index: number): void {
+  const slot = slots[index - 1];
+  if (slot !== undefined) slot.crashNext = true;
+}
+
+/** Stops worker `index` (1-based) without telling the pool. Tests only. */
 export function killWorkerForTesting(index: number): void {
   slots[index - 1]?.stop();
 }
