@@ -35,10 +35,10 @@ import { defaultCpuThreads, setActiveThreads } from './thread-pool.js';
 
 function buildKernels(): KernelTable {
   const unary = Object.fromEntries(
-    UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p])]),
+    UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p], p)]),
   );
   const binary = Object.fromEntries(
-    BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p], ARITHMETIC_LOOPS[p])]),
+    BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p], ARITHMETIC_LOOPS[p], p)]),
   );
   return {
     ...(unary as Pick<KernelTable, (typeof UNARY_PRIMITIVES)[number]>),

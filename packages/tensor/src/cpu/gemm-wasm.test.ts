@@ -12,6 +12,11 @@ import wabt from 'wabt';
 const MODULES = [
   { wat: 'gemm.wat', generated: './gemm-wasm.generated.ts', constant: 'GEMM_WASM_BASE64' },
   { wat: 'kernels.wat', generated: './kernels-wasm.generated.ts', constant: 'KERNELS_WASM_BASE64' },
+  {
+    wat: 'elementwise.wat',
+    generated: './elementwise-wasm.generated.ts',
+    constant: 'ELEMENTWISE_WASM_BASE64',
+  },
 ] as const;
 
 const FEATURES = { simd: true, bulk_memory: true, threads: true };

@@ -23,6 +23,10 @@ export const WASM_FUNCTIONS = [
   'maxPool',
   'avgPool',
   'addInto',
+  'binary',
+  'compare',
+  'select',
+  'unary',
 ] as const;
 export type WasmFunction = (typeof WASM_FUNCTIONS)[number];
 
@@ -54,6 +58,7 @@ function workerMain(data: {
   readonly memory: unknown;
   readonly gemm: unknown;
   readonly kernels: unknown;
+  readonly elementwise: unknown;
   readonly mailbox: SharedArrayBuffer;
 }): void {
   const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -62,6 +67,9 @@ function workerMain(data: {
   const kernels = new api.Instance(data.kernels as object, {
     env: { memory: data.memory },
     gemm: { gemm: gemm.gemm },
+  }).exports as Record<string, (...args: number[]) => void>;
+  const elementwise = new api.Instance(data.elementwise as object, {
+    env: { memory: data.memory },
   }).exports as Record<string, (...args: number[]) => void>;
   // Same order as WASM_FUNCTIONS.
   const functions = [
@@ -72,6 +80,10 @@ function workerMain(data: {
     kernels.maxPool!,
     kernels.avgPool!,
     kernels.addInto!,
+    elementwise.binary!,
+    elementwise.compare!,
+    elementwise.select!,
+    elementwise.unary!,
   ];
   const box = new Int32Array(data.mailbox);
   // Slots: 0 state, 1 ready (1) or exited (2), 2 call count, 3 message length, 4..259 message,
@@ -294,11 +306,23 @@ function post(slot: Slot, parts: readonly WasmCall[]): boolean {
   return true;
 }
 
+const ELEMENTWISE_FUNCTIONS: ReadonlySet<WasmFunction> = new Set([
+  'binary',
+  'compare',
+  'select',
+  'unary',
+]);
+
 const CRASH: WasmCall = { fn: 'addInto', args: [] };
 
 function runHere(wasm: WasmRuntime, calls: readonly WasmCall[]): void {
   for (const call of calls) {
-    const exports = call.fn === 'gemm' ? wasm.gemm : wasm.kernels;
+    const exports =
+      call.fn === 'gemm'
+        ? wasm.gemm
+        : ELEMENTWISE_FUNCTIONS.has(call.fn)
+          ? wasm.elementwise
+          : wasm.kernels;
     (exports as unknown as Record<string, (...args: number[]) => void>)[call.fn]!(...call.args);
   }
 }

@@ -1,9 +1,14 @@
+import {
+  ELEMENTWISE_WASM_BASE64,
+  ELEMENTWISE_WASM_BASE64_SHARED,
+} from './elementwise-wasm.generated.js';
 import { GEMM_WASM_BASE64, GEMM_WASM_BASE64_SHARED } from './gemm-wasm.generated.js';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_BASE64_SHARED } from './kernels-wasm.generated.js';
 
 /**
- * The CPU backend's WebAssembly SIMD modules: the GEMM (gemm.wat) and the convolution and
- * pooling kernels (kernels.wat), instantiated over one linear memory, shared (a
+ * The CPU backend's WebAssembly SIMD modules: the GEMM (gemm.wat), the convolution and
+ * pooling kernels (kernels.wat) and the elementwise ones (elementwise.wat), instantiated over
+ * one linear memory, shared (a
  * SharedArrayBuffer) where the runtime allows it so worker threads can run the same modules
  * over the same memory. Compiled and instantiated synchronously on first use, never on import.
  */
@@ -81,6 +86,14 @@ export interface KernelExports {
     includePad: number,
   ): void;
 }
+/** The exports of elementwise.wat; see that file for each function's contract. */
+export interface ElementwiseExports {
+  binary(op: number, a: number, b: number, out: number, n: number, mode: number, m: number): void;
+  compare(op: number, a: number, b: number, out: number, n: number, mode: number): void;
+  select(cond: number, a: number, b: number, out: number, n: number, mode: number): void;
+  unary(op: number, x: number, out: number, n: number): void;
+}
+
 export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
@@ -100,11 +113,12 @@ const MAX_BYTES = 1 << 30;
 export interface WasmRuntime {
   readonly gemm: GemmExports;
   readonly kernels: KernelExports;
+  readonly elementwise: ElementwiseExports;
   readonly memory: WasmMemory;
   /** Whether the memory is shared, so worker threads can use it. */
   readonly shared: boolean;
   /** The compiled modules, for worker threads to instantiate over the same memory. */
-  readonly modules: { readonly gemm: object; readonly kernels: object };
+  readonly modules: WasmModules;
   /** Bytes of scratch each GEMM call (each thread) needs. */
   readonly workBytes: number;
   /**
@@ -137,15 +151,24 @@ function sharedMemory(api: WasmApi): WasmMemory | null {
 /** Instantiates the two modules over `memory`: the same code runs in every worker thread. */
 export function instantiate(
   api: WasmApi,
-  modules: { readonly gemm: object; readonly kernels: object },
+  modules: WasmModules,
   memory: WasmMemory,
-): { gemm: GemmExports; kernels: KernelExports } {
+): { gemm: GemmExports; kernels: KernelExports; elementwise: ElementwiseExports } {
   const gemm = new api.Instance(modules.gemm, { env: { memory } }).exports as GemmExports;
   const kernels = new api.Instance(modules.kernels, {
     env: { memory },
     gemm: { gemm: gemm.gemm },
   }).exports as KernelExports;
-  return { gemm, kernels };
+  const elementwise = new api.Instance(modules.elementwise, { env: { memory } })
+    .exports as ElementwiseExports;
+  return { gemm, kernels, elementwise };
+}
+
+/** The compiled modules. */
+export interface WasmModules {
+  readonly gemm: object;
+  readonly kernels: object;
+  readonly elementwise: object;
 }
 
 function load(): WasmRuntime | null {
@@ -161,12 +184,16 @@ function load(): WasmRuntime | null {
       kernels: new api.Module(
         decodeBase64(shared ? KERNELS_WASM_BASE64_SHARED : KERNELS_WASM_BASE64),
       ),
+      elementwise: new api.Module(
+        decodeBase64(shared ? ELEMENTWISE_WASM_BASE64_SHARED : ELEMENTWISE_WASM_BASE64),
+      ),
     };
-    const { gemm, kernels } = instantiate(api, modules, memory);
+    const { gemm, kernels, elementwise } = instantiate(api, modules, memory);
     let heap = new Float32Array(memory.buffer);
     return {
       gemm,
       kernels,
+      elementwise,
       memory,
       shared: shared !== null,
       modules,
