@@ -35,6 +35,47 @@
     (local.set $end (i32.add (i32.div_u (local.get $last) (local.get $stride)) (i32.const 1)))
     (select (local.get $end) (local.get $count) (i32.lt_u (local.get $end) (local.get $count))))
 
+  ;; memory.copy for the short runs of im2col: a call into the runtime costs more than the run.
+  ;; Whole vectors, the last one overlapping the one before; scalars below 16 bytes.
+  (func $copy (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $end i32)
+    (if (i32.lt_u (local.get $bytes) (i32.const 16))
+      (then
+        (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+        (block $done
+          (loop $scalars
+            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+            (f32.store (local.get $dst) (f32.load (local.get $src)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (br $scalars)))
+        (return)))
+    (if (i32.gt_u (local.get $bytes) (i32.const 256))
+      (then (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)) (return)))
+    (local.set $end (i32.sub (i32.add (local.get $dst) (local.get $bytes)) (i32.const 16)))
+    (v128.store (local.get $end)
+      (v128.load (i32.sub (i32.add (local.get $src) (local.get $bytes)) (i32.const 16))))
+    (block $done
+      (loop $vectors
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (v128.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vectors))))
+
+  ;; memory.fill with 0, likewise for short runs.
+  (func $zero (param $dst i32) (param $bytes i32)
+    (local $end i32)
+    (if (i32.gt_u (local.get $bytes) (i32.const 256))
+      (then (memory.fill (local.get $dst) (i32.const 0) (local.get $bytes)) (return)))
+    (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+    (block $done
+      (loop $scalars
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.const 0))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (br $scalars))))
+
   ;; Patches of one image's groupIn planes (x: [groupIn, h, w]) as a [field, positions] matrix
   ;; at dst: row (c, i, j) holds x[c, y * sh - pt + i * dh, q * sw - pl + j * dw] at
   ;; column y * ow + q, 0 outside the image.
@@ -82,11 +123,11 @@
             (local.set $ih (i32.add (i32.sub (i32.mul (local.get $y) (local.get $sh)) (local.get $pt))
               (i32.mul (local.get $i) (local.get $dh))))
             (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $h)))
-              (then (memory.fill (local.get $out) (i32.const 0) (local.get $owb)))
+              (then (call $zero (local.get $out) (local.get $owb)))
               (else
-                (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $lo) (i32.const 2)))
-                (memory.fill (i32.add (local.get $out) (i32.shl (local.get $hi) (i32.const 2)))
-                  (i32.const 0) (i32.shl (i32.sub (local.get $ow) (local.get $hi)) (i32.const 2)))
+                (call $zero (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
+                (call $zero (i32.add (local.get $out) (i32.shl (local.get $hi) (i32.const 2)))
+                  (i32.shl (i32.sub (local.get $ow) (local.get $hi)) (i32.const 2)))
                 (local.set $src (i32.add (local.get $plane) (i32.shl
                   (i32.sub (i32.add (i32.mul (local.get $ih) (local.get $w))
                                     (i32.mul (local.get $lo) (local.get $sw)))
@@ -96,7 +137,7 @@
                   (then
                     ;; An empty run's source address may lie outside memory: copy nothing then.
                     (if (i32.lt_u (local.get $lo) (local.get $hi)) (then
-                      (memory.copy (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
+                      (call $copy (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
                         (local.get $src) (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))))
                   (else
                     (local.set $q (local.get $lo))
@@ -350,6 +391,47 @@
       (local.set $group (i32.add (local.get $group) (i32.const 1)))
       (br_if $groups (i32.lt_u (local.get $group) (i32.load offset=20 (local.get $params))))))
 
+  ;; Four 2x2 stride-2 windows at once, their top rows at `top` and bottom rows at `bottom`
+  ;; (bytes): the JS kernel's first maximum (NaN wins) of each window. Returns the maxima; the
+  ;; winner of each lane (0 top left, 1 top right, 2 bottom left, 3 bottom right) goes to
+  ;; $which.
+  (global $which (mut v128) (v128.const i32x4 0 0 0 0))
+  (func $max2x2 (param $top i32) (param $bottom i32) (result v128)
+    (local $a v128) (local $b v128) (local $best v128) (local $v v128) (local $take v128)
+    (local $which v128)
+    (local.set $a (v128.load (local.get $top)))
+    (local.set $b (v128.load offset=16 (local.get $top)))
+    (local.set $best (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)))
+    (local.set $which (v128.const i32x4 0 0 0 0))
+    ;; Each later element wins where it is greater, or NaN, and the best so far is not NaN.
+    (local.set $v (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b)))
+    (local.set $take (v128.and (f32x4.eq (local.get $best) (local.get $best))
+      (v128.or (f32x4.gt (local.get $v) (local.get $best)) (f32x4.ne (local.get $v) (local.get $v)))))
+    (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+    (local.set $which (v128.bitselect (v128.const i32x4 1 1 1 1) (local.get $which) (local.get $take)))
+    (local.set $a (v128.load (local.get $bottom)))
+    (local.set $b (v128.load offset=16 (local.get $bottom)))
+    (local.set $v (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)))
+    (local.set $take (v128.and (f32x4.eq (local.get $best) (local.get $best))
+      (v128.or (f32x4.gt (local.get $v) (local.get $best)) (f32x4.ne (local.get $v) (local.get $v)))))
+    (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+    (local.set $which (v128.bitselect (v128.const i32x4 2 2 2 2) (local.get $which) (local.get $take)))
+    (local.set $v (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b)))
+    (local.set $take (v128.and (f32x4.eq (local.get $best) (local.get $best))
+      (v128.or (f32x4.gt (local.get $v) (local.get $best)) (f32x4.ne (local.get $v) (local.get $v)))))
+    (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+    (global.set $which (v128.bitselect (v128.const i32x4 3 3 3 3) (local.get $which) (local.get $take)))
+    (local.get $best))
+
+  ;; Adds dy to dx at the winner of a 2x2 window whose top left is at `corner` (bytes).
+  (func $route (param $corner i32) (param $which i32) (param $w i32) (param $dy f32)
+    (local $at i32)
+    (local.set $at (i32.add (local.get $corner) (i32.shl
+      (i32.add (i32.and (local.get $which) (i32.const 1))
+               (i32.mul (i32.shr_u (local.get $which) (i32.const 1)) (local.get $w)))
+      (i32.const 2))))
+    (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (local.get $dy))))
+
   ;; Max pooling over `planes` planes [h, w] -> [oh, ow], windows clipped to the image. Forward
   ;; (dx = 0): y gets each window's first maximum, NaN winning, -inf for an empty window.
   ;; Backward (dx != 0): dx (zeroed by the caller) gets dy added at each window's first maximum.
@@ -358,7 +440,17 @@
     (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
     (local $p i32) (local $r i32) (local $q i32) (local $h0 i32) (local $h1 i32) (local $w0 i32)
     (local $w1 i32) (local $a i32) (local $b i32) (local $best i32) (local $bestValue f32)
-    (local $v f32) (local $i i32) (local $plane i32) (local $out i32)
+    (local $v f32) (local $i i32) (local $plane i32) (local $out i32) (local $vectors i32)
+    (local $top i32) (local $maxima v128) (local $which v128)
+    ;; 2x2 windows at stride 2, unpadded (LeNet's): four windows per step, then the rest
+    ;; one by one.
+    (if (i32.and
+          (i32.and (i32.and (i32.eq (local.get $kh) (i32.const 2)) (i32.eq (local.get $kw) (i32.const 2)))
+                   (i32.and (i32.eq (local.get $sh) (i32.const 2)) (i32.eq (local.get $sw) (i32.const 2))))
+          (i32.and (i32.and (i32.eqz (local.get $pt)) (i32.eqz (local.get $pl)))
+                   (i32.and (i32.le_u (i32.shl (local.get $oh) (i32.const 1)) (local.get $h))
+                            (i32.le_u (i32.shl (local.get $ow) (i32.const 1)) (local.get $w)))))
+      (then (local.set $vectors (i32.and (local.get $ow) (i32.const -4)))))
     (local.set $out (local.get $y))
     (local.set $p (i32.const 0))
     (block $planes_done
@@ -372,6 +464,35 @@
           (if (i32.gt_s (local.get $h1) (local.get $h)) (then (local.set $h1 (local.get $h))))
           (if (i32.lt_s (local.get $h0) (i32.const 0)) (then (local.set $h0 (i32.const 0))))
           (local.set $q (i32.const 0))
+          (block $vectors_done
+            (loop $vector_loop
+              (br_if $vectors_done (i32.ge_u (local.get $q) (local.get $vectors)))
+              (local.set $top (i32.add (local.get $x) (i32.shl
+                (i32.add (local.get $plane)
+                  (i32.add (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $w))
+                           (i32.shl (local.get $q) (i32.const 1))))
+                (i32.const 2))))
+              (local.set $maxima (call $max2x2 (local.get $top)
+                (i32.add (local.get $top) (i32.shl (local.get $w) (i32.const 2)))))
+              (if (i32.eqz (local.get $dx))
+                (then (v128.store (local.get $out) (local.get $maxima)))
+                (else
+                  (local.set $which (global.get $which))
+                  ;; The same window corner in dx: dx - x bytes further on.
+                  (local.set $top (i32.add (local.get $top) (i32.sub (local.get $dx) (local.get $x))))
+                  (call $route (local.get $top) (i32x4.extract_lane 0 (local.get $which))
+                    (local.get $w) (f32.load (local.get $out)))
+                  (call $route (i32.add (local.get $top) (i32.const 8)) (i32x4.extract_lane 1 (local.get $which))
+                    (local.get $w) (f32.load offset=4 (local.get $out)))
+                  (call $route (i32.add (local.get $top) (i32.const 16)) (i32x4.extract_lane 2 (local.get $which))
+                    (local.get $w) (f32.load offset=8 (local.get $out)))
+                  (call $route (i32.add (local.get $top) (i32.const 24)) (i32x4.extract_lane 3 (local.get $which))
+                    (local.get $w) (f32.load offset=12 (local.get $out)))))
+              (local.set $out (i32.add (local.get $out) (i32.const 16)))
+              (local.set $q (i32.add (local.get $q) (i32.const 4)))
+              (br $vector_loop)))
+          (block $row_done
+          (br_if $row_done (i32.ge_u (local.get $q) (local.get $ow)))
           (loop $q_loop
             (local.set $w0 (i32.sub (i32.mul (local.get $q) (local.get $sw)) (local.get $pl)))
             (local.set $w1 (i32.add (local.get $w0) (local.get $kw)))
@@ -410,7 +531,7 @@
                       (f32.add (f32.load (local.get $i)) (f32.load (local.get $out))))))))
             (local.set $out (i32.add (local.get $out) (i32.const 4)))
             (local.set $q (i32.add (local.get $q) (i32.const 1)))
-            (br_if $q_loop (i32.lt_u (local.get $q) (local.get $ow))))
+            (br_if $q_loop (i32.lt_u (local.get $q) (local.get $ow)))))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br_if $r_loop (i32.lt_u (local.get $r) (local.get $oh))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
