@@ -164,4 +164,82 @@
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $vectors))))
+
+  ;; Reductions, each output summed (or maxed) in order in float64 as the JS kernel does, so the
+  ;; results are the same bits; threads split the outputs, never one output's sum.
+
+  ;; out[j] = sum over i < rows of x[i * ld + j] for j < cols: a sum over leading axes.
+  (func (export "sumColumns") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (param $ld i32)
+    (local $j i32) (local $i i32) (local $p i32) (local $low v128) (local $high v128) (local $v v128)
+    (local $ldb i32) (local $acc f64)
+    (local.set $ldb (i32.shl (local.get $ld) (i32.const 2)))
+    (block $vectors_done
+      (loop $vectors
+        (br_if $vectors_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $cols)))
+        (local.set $low (v128.const f64x2 0 0))
+        (local.set $high (v128.const f64x2 0 0))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $low (f64x2.add (local.get $low) (f64x2.promote_low_f32x4 (local.get $v))))
+            (local.set $high (f64x2.add (local.get $high) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+            (local.set $p (i32.add (local.get $p) (local.get $ldb)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.demote_f64x2_zero (local.get $low)))
+        (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (i32.add (local.get $j) (i32.const 2)) (i32.const 2)))
+          (f32x4.demote_f64x2_zero (local.get $high)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vectors)))
+    (block $done
+      (loop $columns
+        (br_if $done (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $acc (f64.const 0))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $acc (f64.add (local.get $acc) (f64.promote_f32 (f32.load (local.get $p)))))
+            (local.set $p (i32.add (local.get $p) (local.get $ldb)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.demote_f64 (local.get $acc)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns))))
+
+  ;; out[r] = sum (op 0) or max (op 1; NaN if any is NaN) of x[r * cols + j] over j < cols:
+  ;; a reduction over trailing axes.
+  (func (export "reduceRows") (param $op i32) (param $x i32) (param $out i32) (param $rows i32)
+    (param $cols i32)
+    (local $r i32) (local $end i32) (local $acc f64) (local $v f64)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $end (i32.add (local.get $x) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $acc (select (f64.const 0) (f64.const -inf) (i32.eqz (local.get $op))))
+        (block $row_done
+          (loop $columns
+            (br_if $row_done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $v (f64.promote_f32 (f32.load (local.get $x))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (if (i32.eqz (local.get $op))
+              (then (local.set $acc (f64.add (local.get $acc) (local.get $v))))
+              (else
+                (if (f64.ne (local.get $v) (local.get $v))
+                  (then (local.set $acc (local.get $v)) (br $row_done)))
+                (if (f64.gt (local.get $v) (local.get $acc)) (then (local.set $acc (local.get $v))))))
+            (br $columns)))
+        (local.set $x (local.get $end))
+        (f32.store (local.get $out) (f32.demote_f64 (local.get $acc)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
 )

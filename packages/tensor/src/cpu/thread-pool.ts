@@ -27,6 +27,8 @@ export const WASM_FUNCTIONS = [
   'compare',
   'select',
   'unary',
+  'sumColumns',
+  'reduceRows',
 ] as const;
 export type WasmFunction = (typeof WASM_FUNCTIONS)[number];
 
@@ -84,6 +86,8 @@ function workerMain(data: {
     elementwise.compare!,
     elementwise.select!,
     elementwise.unary!,
+    elementwise.sumColumns!,
+    elementwise.reduceRows!,
   ];
   const box = new Int32Array(data.mailbox);
   // Slots: 0 state, 1 ready (1) or exited (2), 2 call count, 3 message length, 4..259 message,
@@ -311,6 +315,8 @@ const ELEMENTWISE_FUNCTIONS: ReadonlySet<WasmFunction> = new Set([
   'compare',
   'select',
   'unary',
+  'sumColumns',
+  'reduceRows',
 ]);
 
 const CRASH: WasmCall = { fn: 'addInto', args: [] };

@@ -92,6 +92,8 @@ export interface ElementwiseExports {
   compare(op: number, a: number, b: number, out: number, n: number, mode: number): void;
   select(cond: number, a: number, b: number, out: number, n: number, mode: number): void;
   unary(op: number, x: number, out: number, n: number): void;
+  sumColumns(x: number, out: number, rows: number, cols: number, ld: number): void;
+  reduceRows(op: number, x: number, out: number, rows: number, cols: number): void;
 }
 
 export interface WasmApi {
