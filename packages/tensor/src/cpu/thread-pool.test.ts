@@ -197,26 +197,16 @@ describe('CPU worker thread faults', () => {
     expect(workload(2)).toEqual(expected);
   });
 
-  it('a worker that stops answering trips the watchdog instead of hanging', () => {
+  it('a part a dead worker never picked up runs on the calling thread, after the watchdog', () => {
     const expected = workload(1);
     workload(2);
-    // Terminated behind the pool's back: it never picks the next part up.
+    // Terminated behind the pool's back: it never picks the next part up, and this thread,
+    // blocked, cannot see its 'exit' event.
     killWorkerForTesting(1);
-    setPoolTimeouts({ pickUp: 1500 });
-    let error: unknown;
-    try {
-      workload(2);
-    } catch (caught) {
-      error = caught;
-    }
-    // Either the watchdog fired, or the exit was seen first and the worker restarted.
-    if (error !== undefined) {
-      expect(error).toBeInstanceOf(BackendError);
-      expect((error as BackendError).message).toMatch(
-        /CPU worker thread 1 (stopped|did not answer)/,
-      );
-    }
+    setPoolTimeouts({ pickUp: 500 });
     expect(workload(2)).toEqual(expected);
+    expect(workload(2)).toEqual(expected);
+    expect(workerCount()).toBeGreaterThanOrEqual(1);
   });
 });
 

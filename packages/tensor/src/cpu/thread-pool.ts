@@ -333,8 +333,13 @@ function runHere(wasm: WasmRuntime, calls: readonly WasmCall[]): void {
   }
 }
 
-/** Blocks until the worker finishes its part; a dead or stuck worker is a BackendError. */
-function collect(op: string, index: number, slot: Slot): void {
+/**
+ * Blocks until the worker finishes its part. Returns false when the worker never picked the
+ * part up (dead before it, or not scheduled within the pick-up timeout): the part is taken
+ * back, untouched, for the caller to run, and the worker is restarted on next use. A trap, or
+ * a worker that dies or stalls while running its part, is a BackendError.
+ */
+function collect(op: string, index: number, slot: Slot): boolean {
   const box = slot.box;
   const start = Date.now();
   for (;;) {
@@ -347,14 +352,21 @@ function collect(op: string, index: number, slot: Slot): void {
         const message = String.fromCharCode(...chars);
         throw new BackendError(op, undefined, `failed in CPU worker thread ${index}: ${message}`);
       }
-      return;
+      return true;
     }
     if (Atomics.load(box, READY) === EXITED) slot.dead = true;
     const waited = Date.now() - start;
-    const limit = state === POSTED ? timeouts.pickUp : timeouts.finish;
-    if (slot.dead || waited > limit) {
-      const why = slot.dead ? 'stopped' : `did not answer in ${limit} ms`;
-      // Restarted on next use; its part of this op is lost.
+    if (state === POSTED && (slot.dead || waited > timeouts.pickUp)) {
+      // Not picked up: take the part back whole, unless the worker has just started it.
+      if (Atomics.compareExchange(box, STATE, POSTED, IDLE) === POSTED) {
+        slot.dead = true;
+        slot.stop();
+        return false;
+      }
+      continue;
+    }
+    if (state !== POSTED && (slot.dead || waited > timeouts.finish)) {
+      const why = slot.dead ? 'stopped' : `did not answer in ${timeouts.finish} ms`;
       slot.dead = true;
       slot.stop();
       throw new BackendError(op, undefined, `CPU worker thread ${index} ${why}`);
@@ -363,11 +375,16 @@ function collect(op: string, index: number, slot: Slot): void {
   }
 }
 
+function wrapTrap(op: string, error: unknown): BackendError {
+  return new BackendError(op, undefined, `WebAssembly kernel failed: ${String(error)}`);
+}
+
 /**
  * Runs `parts` (lists of WebAssembly calls), part 0 on this thread and part i on worker i, and
  * returns when all have finished. With workers unavailable every part runs here, in order: the
- * results are the same, since each part writes its own outputs. A trap or a dead worker throws
- * a BackendError naming `op` after every part has stopped; the pool stays usable.
+ * results are the same, since each part writes its own outputs; so is a part a worker never
+ * picked up. A trap, or a worker that dies while running its part, throws a BackendError
+ * naming `op` after every part has stopped; the pool stays usable.
  */
 export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): void {
   const wasm = wasmRuntime();
@@ -385,14 +402,14 @@ export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): v
     runHere(wasm, parts[0] ?? []);
     for (let i = 1; i < parts.length; i++) if (!posted[i]) runHere(wasm, parts[i]!);
   } catch (error) {
-    failure = new BackendError(op, undefined, `WebAssembly kernel failed: ${String(error)}`);
+    failure = wrapTrap(op, error);
   }
   for (let i = 1; i < parts.length; i++) {
     if (!posted[i]) continue;
     try {
-      collect(op, i, pool![i - 1]!);
+      if (!collect(op, i, pool![i - 1]!)) runHere(wasm, parts[i]!);
     } catch (error) {
-      failure ??= error;
+      failure ??= error instanceof BackendError ? error : wrapTrap(op, error);
     }
   }
   if (failure !== null) throw failure;
