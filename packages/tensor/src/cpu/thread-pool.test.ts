@@ -2,7 +2,7 @@
 // conv2d filter gradient's last bits), the same bits run after run, and faults (a worker that
 // crashes or stops answering, a WebAssembly trap) that give a BackendError naming the op and
 // leave the backend usable.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tensor } from '../creation.js';
 import { runPrimitive, withBackend } from '../engine.js';
 import { BackendError } from '../errors.js';
@@ -19,13 +19,17 @@ import {
   crashWorkerForTesting,
   killWorkerForTesting,
   runParts,
+  setPartStealing,
   setPoolTimeouts,
   stopWorkers,
   workerCount,
 } from './thread-pool.js';
 import { wasmRuntime } from './wasm-runtime.js';
 
-afterEach(() => setPoolTimeouts({ pickUp: 10_000, finish: 600_000 }));
+afterEach(() => {
+  setPoolTimeouts({ pickUp: 10_000, finish: 600_000 });
+  setPartStealing(true);
+});
 afterAll(() => stopWorkers());
 
 const values = (length: number, seed: number) =>
@@ -56,7 +60,10 @@ function workload(threads: number): Float32Array[] {
 describe('CPU worker threads', () => {
   it('give the same bits as one thread for matmul, conv2d and pooling', () => {
     const one = workload(1);
+    // The workers run their parts (none taken back by the caller).
+    setPartStealing(false);
     const two = workload(2);
+    setPartStealing(true);
     expect(workerCount()).toBeGreaterThanOrEqual(1);
     for (let i = 0; i < one.length; i++) expect(two[i]).toEqual(one[i]);
     expect(workload(3)).toEqual(one);
@@ -166,6 +173,9 @@ describe('CPU worker threads over many steps', () => {
 });
 
 describe('CPU worker thread faults', () => {
+  // Each test needs worker 1 to run part 1: the caller must not take it back.
+  beforeEach(() => setPartStealing(false));
+
   it('a WebAssembly trap on a worker or on the caller is a BackendError naming the op', () => {
     const wasm = wasmRuntime()!;
     expect(wasm.shared).toBe(true);

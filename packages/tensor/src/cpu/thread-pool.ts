@@ -213,6 +213,16 @@ export function setPoolTimeouts(next: Partial<PoolTimeouts>): void {
   Object.assign(timeouts, next);
 }
 
+let stealing = true;
+
+/**
+ * Whether the calling thread takes back parts its workers have not started (on by default).
+ * Internal: tests switch it off to make a given worker run a given part.
+ */
+export function setPartStealing(on: boolean): void {
+  stealing = on;
+}
+
 let slots: Slot[] = [];
 let unavailableReason: string | null | undefined;
 let reasonLogged = false;
@@ -382,8 +392,8 @@ function wrapTrap(op: string, error: unknown): BackendError {
 /**
  * Runs `parts` (lists of WebAssembly calls), part 0 on this thread and part i on worker i, and
  * returns when all have finished. With workers unavailable every part runs here, in order: the
- * results are the same, since each part writes its own outputs; so is a part a worker never
- * picked up. A trap, or a worker that dies while running its part, throws a BackendError
+ * results are the same, since each part writes its own outputs; so is a part a worker has
+ * not picked up by the time this thread is done with its own, which this thread then runs. A trap, or a worker that dies while running its part, throws a BackendError
  * naming `op` after every part has stopped; the pool stays usable.
  */
 export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): void {
@@ -401,6 +411,15 @@ export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): v
   try {
     runHere(wasm, parts[0] ?? []);
     for (let i = 1; i < parts.length; i++) if (!posted[i]) runHere(wasm, parts[i]!);
+    // A part its worker has not started yet (its core busy elsewhere) is taken back and run
+    // here rather than waited for. Who runs a part does not change its result.
+    for (let i = 1; i < parts.length; i++) {
+      const box = pool![i - 1]!.box;
+      if (stealing && posted[i] && Atomics.compareExchange(box, STATE, POSTED, IDLE) === POSTED) {
+        posted[i] = false;
+        runHere(wasm, parts[i]!);
+      }
+    }
   } catch (error) {
     failure = wrapTrap(op, error);
   }
