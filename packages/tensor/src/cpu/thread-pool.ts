@@ -282,20 +282,26 @@ function awaitReady(slot: Slot): void {
 /** The workers for parts 1..parts-1, started as needed; null when threads cannot run here. */
 function workers(wasm: WasmRuntime, parts: number): Slot[] | null {
   if (unavailableReason === undefined) unavailableReason = threadsUnavailable(wasm);
+  if (unavailableReason === null) {
+    for (let i = 0; i < parts - 1; i++) {
+      const slot = slots[i];
+      if (slot === undefined || slot.dead || Atomics.load(slot.box, READY) === EXITED) {
+        slot?.stop();
+        slots[i] = startWorker(wasm);
+        awaitReady(slots[i]!);
+        // A worker that cannot even start would be restarted on every op: give threads up.
+        if (Atomics.load(slots[i]!.box, READY) === EXITED) {
+          unavailableReason = 'a worker thread exited while starting';
+        }
+      }
+    }
+  }
   if (unavailableReason !== null) {
     if (!reasonLogged) {
       reasonLogged = true;
       console.info(`@gradkit/tensor: the CPU backend runs on one thread: ${unavailableReason}.`);
     }
     return null;
-  }
-  for (let i = 0; i < parts - 1; i++) {
-    const slot = slots[i];
-    if (slot === undefined || slot.dead || Atomics.load(slot.box, READY) === EXITED) {
-      slot?.stop();
-      slots[i] = startWorker(wasm);
-      awaitReady(slots[i]!);
-    }
   }
   return slots;
 }
