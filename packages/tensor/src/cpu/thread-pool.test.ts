@@ -50,6 +50,10 @@ function workload(threads: number): Float32Array[] {
       conv2d(x, tensor(values(16 * 2 * 3 * 3, 7), [16, 2, 3, 3]), { groups: 4, stride: 2 }),
       matmul(a, b),
       matmul(wide, tensor(values(80 * 4000, 8), [80, 4000])),
+      // A batch of small products against one broadcast matrix, B transposed.
+      matmul(tensor(values(16 * 32 * 48, 9), [16, 32, 48]), tensor(values(40 * 48, 10), [40, 48]), {
+        transposeB: true,
+      }),
       maxPool2d(big, { kernelSize: 2, stride: 2 }),
       avgPool2d(big, { kernelSize: 3, stride: 2, padding: 1 }),
     ];

@@ -113,3 +113,70 @@ export function wasmGemm(
   out.set(wasm.reserve(0)!.subarray(cStart, cStart + m * n), outOffset);
   return true;
 }
+
+/** Most GEMM calls one worker's mailbox takes per round. */
+const CALLS_PER_ROUND = 256;
+
+/**
+ * A batch of float32 products in one go: out[b] = A[b] x B[b] for each b, where item b reads
+ * A at aOffsets[b] and B at bOffsets[b] (elements) with the given strides, and writes
+ * [m, n] at b * m * n. The operands are copied into linear memory once and whole items are
+ * shared out between threads, each item computed as {@link wasmGemm} would. Returns false,
+ * having written nothing, where the kernel is unavailable or the operands would not fit.
+ */
+export function wasmBatchedGemm(
+  m: number,
+  k: number,
+  n: number,
+  a: { readonly values: Float32Array; readonly rowStride: number; readonly colStride: number },
+  b: { readonly values: Float32Array; readonly rowStride: number; readonly colStride: number },
+  aOffsets: readonly number[],
+  bOffsets: readonly number[],
+  out: Float32Array,
+): boolean {
+  const wasm = wasmRuntime();
+  if (wasm === null || m === 0 || n === 0 || k === 0) return false;
+  const batch = aOffsets.length;
+  const parts = Math.max(
+    1,
+    Math.min(activeThreads(), batch, Math.floor((batch * m * n * k) / MIN_PART_WORK)),
+  );
+  const layout = new WasmLayout();
+  const aStart = layout.take(a.values.length);
+  const bStart = layout.take(b.values.length);
+  const cStart = layout.take(batch * m * n);
+  const work = Array.from({ length: parts }, () => layout.take(wasm.workBytes / 4) * 4);
+  const heap = wasm.reserve(layout.bytes);
+  if (heap === null) return false;
+  heap.set(a.values, aStart);
+  heap.set(b.values, bStart);
+  const item = (index: number, part: number): WasmCall => ({
+    fn: 'gemm',
+    args: [
+      m,
+      n,
+      k,
+      (aStart + aOffsets[index]!) * 4,
+      a.rowStride,
+      a.colStride,
+      (bStart + bOffsets[index]!) * 4,
+      b.rowStride,
+      b.colStride,
+      (cStart + index * m * n) * 4,
+      n,
+      work[part]!,
+    ],
+  });
+  const ranges = splitRange(batch, parts);
+  for (let round = 0; ; round += CALLS_PER_ROUND) {
+    const calls = ranges.map(([start, end], part) => {
+      const from = start + round;
+      const to = Math.min(end, from + CALLS_PER_ROUND);
+      return Array.from({ length: Math.max(0, to - from) }, (_, i) => item(from + i, part));
+    });
+    if (calls.every((list) => list.length === 0)) break;
+    runParts('matmul', calls);
+  }
+  out.set(wasm.reserve(0)!.subarray(cStart, cStart + batch * m * n));
+  return true;
+}
