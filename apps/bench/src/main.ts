@@ -4,11 +4,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { defaultCpuThreads } from '@gradkit/tensor';
 import { renderChart } from './chart.js';
 import { parseArgs } from './config.js';
 import { formatAgreement, formatMemory } from './report.js';
 import { runBench } from './run-bench.js';
-import { BASELINE } from './systems/registry.js';
+import { BASELINE, systemThreads } from './systems/registry.js';
 import { buildRows, formatTable } from './table.js';
 
 const config = parseArgs(process.argv.slice(2));
@@ -29,7 +30,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() /
 const text = [
   `## Speed (${config.quick ? 'quick smoke run, not for comparison' : `${config.rounds} rounds after warm-up`}; ${machine})`,
   '',
-  formatTable(rows, BASELINE),
+  formatTable(rows, BASELINE, (system) => systemThreads(system, defaultCpuThreads())),
   ...(failed.length > 0 ? ['', 'Systems that did not open:', ...failed] : []),
   '',
   `## Memory: W2 in a fresh process per system, ${config.memorySteps} steps`,

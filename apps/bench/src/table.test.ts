@@ -42,6 +42,13 @@ describe('formatTable', () => {
     expect(table).toContain('| W3 matmul 100² | GFLOP/s | peer | — | — | not supported |');
   });
 
+  it('shows each system thread count when given, ? where unknown', () => {
+    const table = formatTable(rows, 'base', (system) => (system === 'base' ? 2 : null));
+    expect(table).toContain('| workload | unit | system | threads | median |');
+    expect(table).toContain('| W1 adam N=1e6 | ns/param | base | 2 | 2.00 | 1.00–3.00 | ×1.00 |');
+    expect(table).toContain('| W1 adam N=1e6 | ns/param | peer | ? | 4.00 |');
+  });
+
   it('shows three significant digits', () => {
     expect(formatNumber(1234.5)).toBe('1235');
     expect(formatNumber(0.012345)).toBe('0.0123');

@@ -61,15 +61,24 @@ export function formatNumber(x: number): string {
   return x.toFixed(Math.min(digits, 6));
 }
 
-/** The table as Markdown: median, min–max and the time ratio to the baseline. */
-export function formatTable(rows: readonly Row[], baseline: string): string {
+/**
+ * The table as Markdown: median, min–max and the time ratio to the baseline; with `threads`
+ * (a system's thread count, or null where unknown), a column for it after the system's name.
+ */
+export function formatTable(
+  rows: readonly Row[],
+  baseline: string,
+  threads?: (system: string) => number | null,
+): string {
+  const threadsHead = threads === undefined ? '' : ' threads |';
   const lines = [
-    `| workload | unit | system | median | min–max | time ÷ ${baseline} |`,
-    '|---|---|---|---:|---:|---:|',
+    `| workload | unit | system |${threadsHead} median | min–max | time ÷ ${baseline} |`,
+    `|---|---|---|${threads === undefined ? '' : '---:|'}---:|---:|---:|`,
   ];
   for (const { case: c, cells } of rows) {
     for (const cell of cells) {
-      const head = `| ${c.id} | ${c.unit} | ${cell.system} |`;
+      const count = threads === undefined ? '' : ` ${threads(cell.system) ?? '?'} |`;
+      const head = `| ${c.id} | ${c.unit} | ${cell.system} |${count}`;
       if (cell.summary === null) {
         lines.push(`${head} — | — | ${cell.skipped ?? ''} |`);
         continue;

@@ -11,7 +11,8 @@ export type {
   OutputInfo,
   TensorInfo,
 } from './backend.js';
-export { createCpuBackend } from './cpu/cpu-backend.js';
+export { type CpuBackendOptions, createCpuBackend } from './cpu/cpu-backend.js';
+export { defaultCpuThreads } from './cpu/thread-pool.js';
 export {
   arange,
   type DefaultDType,

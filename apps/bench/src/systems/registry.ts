@@ -3,6 +3,7 @@ import type { System } from './system.js';
 /** Every system in table order; gradkit-cpu is the one ratios are taken against. */
 export const SYSTEM_NAMES = [
   'gradkit-cpu',
+  'gradkit-cpu-1-thread',
   'gradkit-gpujs-cpu',
   'gradkit-gpujs-webasm',
   'plain-js',
@@ -19,6 +20,11 @@ export async function openSystem(name: SystemName): Promise<System> {
   switch (name) {
     case 'gradkit-cpu':
       return (await import('./gradkit.js')).gradkit(name);
+    case 'gradkit-cpu-1-thread': {
+      const { createCpuBackend, setBackend } = await import('@gradkit/tensor');
+      setBackend(createCpuBackend({ threads: 1 }));
+      return (await import('./gradkit.js')).gradkit(name);
+    }
     case 'gradkit-gpujs-cpu':
     case 'gradkit-gpujs-webasm': {
       const { createGpujsBackend } = await import('@gradkit/backend-gpujs');
@@ -36,5 +42,26 @@ export async function openSystem(name: SystemName): Promise<System> {
     case 'jax-js-eager':
     case 'jax-js-jit':
       return (await import('./jax-js.js')).jaxJs(name === 'jax-js-eager' ? 'eager' : 'jit');
+  }
+}
+
+/**
+ * The threads each system computes on, where known: gradkit-cpu uses every available core by
+ * default; gpu.js's cpu/webasm modes, plain JS, tfjs's cpu backend and tfjs-wasm in Node (no
+ * SharedArrayBuffer build loaded) run on one; jax-js's wasm device is not documented here.
+ */
+export function systemThreads(name: string, defaultCpuThreads: number): number | null {
+  switch (name) {
+    case 'gradkit-cpu':
+      return defaultCpuThreads;
+    case 'gradkit-cpu-1-thread':
+    case 'gradkit-gpujs-cpu':
+    case 'gradkit-gpujs-webasm':
+    case 'plain-js':
+    case 'tfjs-cpu':
+    case 'tfjs-wasm':
+      return 1;
+    default:
+      return null;
   }
 }

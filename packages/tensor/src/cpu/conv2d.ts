@@ -1,7 +1,8 @@
 import type { Kernel } from '../backend.js';
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import type { Conv2dParams } from '../primitives.js';
-import type { Shape } from '../shape.js';
+import { type Geometry, geometry } from './conv-geometry.js';
+import { wasmConv2d, wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from './conv2d-wasm.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
 import { gemm, gemmScratch } from './matmul.js';
 import { preferWasmGemm } from './wasm-gemm.js';
@@ -10,50 +11,10 @@ import { preferWasmGemm } from './wasm-gemm.js';
  * Convolutions as matrix products (im2col): each output position's receptive field becomes a
  * row of a "patches" matrix, so the matmul kernel ({@link gemm}: WebAssembly SIMD for float32,
  * packed JS otherwise) does the arithmetic; the other operands are read in place through
- * strides. Work is done one image and one group at a time to keep the patches small.
+ * strides. Work is done one image and one group at a time to keep the patches small. Float32
+ * convolutions run wholly in WebAssembly (conv2d-wasm.ts) where it is available; this JS path
+ * is the fallback and serves float64.
  */
-interface Geometry {
-  readonly batch: number;
-  readonly inChannels: number;
-  readonly height: number;
-  readonly width: number;
-  readonly outChannels: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly groups: number;
-  /** Input channels per group. */
-  readonly groupIn: number;
-  /** Output channels per group. */
-  readonly groupOut: number;
-  /** Output positions per image: outHeight * outWidth. */
-  readonly positions: number;
-  /** Receptive field size: groupIn * kernelHeight * kernelWidth. */
-  readonly field: number;
-}
-
-function geometry(xShape: Shape, wShape: Shape, yShape: Shape, groups: number): Geometry {
-  const inChannels = xShape[1]!;
-  const outChannels = wShape[0]!;
-  const groupIn = inChannels / groups;
-  return {
-    batch: xShape[0]!,
-    inChannels,
-    height: xShape[2]!,
-    width: xShape[3]!,
-    outChannels,
-    kernelHeight: wShape[2]!,
-    kernelWidth: wShape[3]!,
-    outHeight: yShape[2]!,
-    outWidth: yShape[3]!,
-    groups,
-    groupIn,
-    groupOut: outChannels / groups,
-    positions: yShape[2]! * yShape[3]!,
-    field: groupIn * wShape[2]! * wShape[3]!,
-  };
-}
 
 /**
  * Visits every (position, field element) pair whose input pixel lies inside the image, with
@@ -132,6 +93,11 @@ const columnMajor = <T>(values: T, offset: number, rows: number) => ({
   colStride: rows,
 });
 
+/** The arrays as float32 arrays when every one of them is, else null. */
+function float32s(...arrays: TypedArray[]): Float32Array[] | null {
+  return arrays.every((a) => a instanceof Float32Array) ? (arrays as Float32Array[]) : null;
+}
+
 function imageOffset(g: Geometry, n: number, group: number): number {
   return (n * g.inChannels + group * g.groupIn) * g.height * g.width;
 }
@@ -141,6 +107,8 @@ export const conv2dKernel: Kernel<'conv2d'> = ([x, w], params, output) => {
   const wv = valuesOf(w!);
   const g = geometry(x!.shape, w!.shape, output.shape, params.groups);
   const out = allocate(output.dtype, g.batch * g.outChannels * g.positions);
+  const single = float32s(xv, wv, out);
+  if (single && wasmConv2d(single[0]!, single[1]!, g, params, single[2]!)) return wrapValues(out);
   // out[n, group's channels, :] = weights [groupOut, field] x patches^T [field, positions]
   const [m, k, n] = [g.groupOut, g.field, g.positions];
   const Work = workArray(output.dtype, m, k, n);
@@ -169,6 +137,10 @@ export const conv2dBackpropInputKernel: Kernel<'conv2dBackpropInput'> = (
   const wv = valuesOf(w!);
   const g = geometry(params.inputShape, w!.shape, dy!.shape, params.groups);
   const dx = allocate(output.dtype, g.batch * g.inChannels * g.height * g.width);
+  const single = float32s(dyv, wv, dx);
+  if (single && wasmConv2dBackpropInput(single[0]!, single[1]!, g, params, single[2]!)) {
+    return wrapValues(dx);
+  }
   // columns [positions, field] = dy^T [positions, groupOut] x weights [groupOut, field]
   const [m, k, n] = [g.positions, g.groupOut, g.field];
   const columns = new (workArray(output.dtype, m, k, n))(g.positions * g.field);
@@ -195,6 +167,10 @@ export const conv2dBackpropFilterKernel: Kernel<'conv2dBackpropFilter'> = (
   const xv = valuesOf(x!);
   const dyv = valuesOf(dy!);
   const g = geometry(x!.shape, params.filterShape, dy!.shape, params.groups);
+  if (output.dtype === 'float32' && xv instanceof Float32Array && dyv instanceof Float32Array) {
+    const out = allocate('float32', g.outChannels * g.field) as Float32Array;
+    if (wasmConv2dBackpropFilter(xv, dyv, g, params, out)) return wrapValues(out);
+  }
   // dw[group's channels] += dy [groupOut, positions] x patches [positions, field]
   const [m, k, n] = [g.groupOut, g.positions, g.field];
   const Work = workArray(output.dtype, m, k, n);

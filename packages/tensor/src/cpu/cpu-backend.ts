@@ -1,5 +1,6 @@
 import type { AdamStepTargets, Backend, DataId, Kernel, KernelTable } from '../backend.js';
 import { allocate, DTYPES, type DType } from '../dtype.js';
+import { ValueError } from '../errors.js';
 import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
 import { cpuAdamStep, cpuApplyAdamStep } from './adam-step.js';
 import { ARITHMETIC_LOOPS } from './arithmetic-loops.js';
@@ -31,13 +32,14 @@ import {
   maxPool2dKernel,
 } from './pool2d.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
+import { defaultCpuThreads, setActiveThreads } from './thread-pool.js';
 
 function buildKernels(): KernelTable {
   const unary = Object.fromEntries(
-    UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p])]),
+    UNARY_PRIMITIVES.map((p) => [p, unaryKernel(UNARY_FUNCTIONS[p], p)]),
   );
   const binary = Object.fromEntries(
-    BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p], ARITHMETIC_LOOPS[p])]),
+    BINARY_PRIMITIVES.map((p) => [p, binaryKernel(BINARY_FUNCTIONS[p], ARITHMETIC_LOOPS[p], p)]),
   );
   return {
     ...(unary as Pick<KernelTable, (typeof UNARY_PRIMITIVES)[number]>),
@@ -68,19 +70,44 @@ function buildKernels(): KernelTable {
   };
 }
 
+/** Options of {@link createCpuBackend}. */
+export interface CpuBackendOptions {
+  /**
+   * Threads for the float32 WebAssembly kernels (matmul, conv2d and its gradients, pooling and
+   * its gradients), the calling thread included; default {@link defaultCpuThreads}, the
+   * available cores. Worker threads share one WebAssembly memory (SharedArrayBuffer): Node, or
+   * a cross-origin isolated page; elsewhere the backend runs on one thread and says why once.
+   */
+  readonly threads?: number;
+}
+
 /**
- * The reference backend: plain TypeScript over typed arrays, every dtype including float64.
- * Every other backend is tested against it.
+ * The reference backend: plain TypeScript over typed arrays, every dtype including float64,
+ * with WebAssembly SIMD kernels for float32 where the runtime has them, spread over `threads`
+ * threads. Ops stay synchronous: the calling thread works on its share, then waits.
+ *
+ * Work is split into fixed parts by the thread count and the sizes alone, so the same inputs
+ * and thread count give the same bits run after run. Between thread counts, results are the
+ * same except for conv2d's filter gradient, whose per-thread sums are added at the end: it may
+ * differ in the last bits.
  *
  * @example
  * ```ts
  * import { createCpuBackend, setBackend, withBackend, tensor } from '@gradkit/tensor';
  *
- * setBackend(createCpuBackend());
+ * setBackend(createCpuBackend({ threads: 2 }));
  * const y = withBackend(createCpuBackend(), () => tensor([1, 2, 3], undefined, 'float64'));
  * ```
  */
-export function createCpuBackend(): Backend {
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  const threads = options.threads ?? defaultCpuThreads();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new ValueError(
+      'createCpuBackend',
+      'threads',
+      `must be a positive integer, got ${String(threads)}`,
+    );
+  }
   let buffers = 0;
   let bytes = 0;
   const count = (dataId: DataId): DataId => {
@@ -93,6 +120,7 @@ export function createCpuBackend(): Backend {
     Object.entries(buildKernels()).map(([name, kernel]) => [
       name,
       (...args: Parameters<Kernel<Primitive>>) => {
+        setActiveThreads(threads);
         const dataId = (kernel as Kernel<Primitive>)(...args);
         // A kernel that wrote into a donated buffer made none.
         return dataId === args[2].into ? dataId : count(dataId);

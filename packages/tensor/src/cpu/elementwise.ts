@@ -4,6 +4,7 @@ import { shapeSize } from '../shape.js';
 import type { ArithmeticLoops } from './arithmetic-loops.js';
 import { forEachBroadcast, repetition } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { wasmBinary, wasmSelect, wasmUnary } from './elementwise-wasm.js';
 import { elementwiseOutput, takeOutput } from './output-pool.js';
 import { erf, roundHalfEven, sigmoid } from './special-functions.js';
 
@@ -62,21 +63,30 @@ export const BINARY_FUNCTIONS: { readonly [P in BinaryPrimitive]: BinaryFunction
   logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
 };
 
-export function unaryKernel(fn: UnaryFunction): Kernel<UnaryPrimitive> {
+export function unaryKernel(fn: UnaryFunction, primitive?: UnaryPrimitive): Kernel<UnaryPrimitive> {
   return ([x], _params, output) => {
     const input = valuesOf(x!);
     const out = elementwiseOutput(output, input.length);
+    if (primitive !== undefined && wasmUnary(primitive, input, out)) return output.into ?? wrapValues(out);
     for (let i = 0; i < input.length; i++) out[i] = fn(input[i]!);
     return output.into ?? wrapValues(out);
   };
 }
 
-export function binaryKernel(fn: BinaryFunction, loops?: ArithmeticLoops): Kernel<BinaryPrimitive> {
+export function binaryKernel(
+  fn: BinaryFunction,
+  loops?: ArithmeticLoops,
+  primitive?: BinaryPrimitive,
+): Kernel<BinaryPrimitive> {
   return ([a, b], _params, output) => {
     const av = valuesOf(a!);
     const bv = valuesOf(b!);
     const size = shapeSize(output.shape);
     const out = elementwiseOutput(output, size);
+    // Large float32 arrays: WebAssembly SIMD, on every thread.
+    if (primitive !== undefined && wasmBinary(primitive, a!, b!, out, output.shape)) {
+      return output.into ?? wrapValues(out);
+    }
     // Fast paths for the common cases: equal shapes, a scalar operand, a bias row, a per-row
     // column; the four arithmetic ops have their own loops for the first two.
     if (av.length === size && bv.length === size) {
@@ -131,6 +141,7 @@ export const whereKernel: Kernel<'where'> = ([condition, a, b], _params, output)
   const bv = valuesOf(b!);
   const size = shapeSize(output.shape);
   const out = elementwiseOutput(output, size);
+  if (wasmSelect(cv, av, bv, out)) return output.into ?? wrapValues(out);
   if (cv.length === size && av.length === size && bv.length === size) {
     for (let i = 0; i < size; i++) out[i] = cv[i] !== 0 ? av[i]! : bv[i]!;
   } else if (cv.length === size && av.length === 1 && bv.length === size) {

@@ -12,10 +12,13 @@
 ;; scratch tile and their valid part copied out. Plain f32x4.mul + f32x4.add: relaxed-simd FMA
 ;; is not available everywhere.
 ;;
+;; The memory is imported, shared between the worker threads (a copy of the binary without
+;; `shared` serves runtimes without SharedArrayBuffer; 16384 pages = 1 GiB at most).
+;;
 ;; Generated into gemm-wasm.generated.ts by gemm-wasm.test.ts; edit this file, then run
 ;; `pnpm --filter @gradkit/tensor generate:wasm`.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 16384 shared))
 
   ;; Blocking parameters. MR x NR = 4 x 8 is the micro-kernel's tile.
   (global $MC i32 (i32.const 128))

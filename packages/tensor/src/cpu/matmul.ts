@@ -3,7 +3,7 @@ import { allocate, type TypedArray } from '../dtype.js';
 import { shapeSize } from '../shape.js';
 import { forEachBroadcast } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
-import { preferWasmGemm, type StridedMatrix, wasmGemm } from './wasm-gemm.js';
+import { preferWasmGemm, type StridedMatrix, wasmBatchedGemm, wasmGemm } from './wasm-gemm.js';
 
 export type { StridedMatrix } from './wasm-gemm.js';
 
@@ -182,6 +182,28 @@ export const matmulKernel: Kernel<'matmul'> = ([a, b], { transposeA, transposeB 
   const batchShape = output.shape.slice(0, rank - 2);
   const aBatch = aShape.slice(0, aShape.length - 2);
   const bBatch = bShape.slice(0, bShape.length - 2);
+  const batches = shapeSize(batchShape);
+  if (
+    batches > 1 &&
+    av instanceof Float32Array &&
+    bv instanceof Float32Array &&
+    out instanceof Float32Array &&
+    preferWasmGemm(m, k, n)
+  ) {
+    // Every item at once: one copy of each operand, whole items shared out between threads.
+    const [aOffsets, bOffsets]: [number[], number[]] = [[], []];
+    forEachBroadcast(batchShape, [aBatch, bBatch], (_batch, offsets) => {
+      aOffsets.push(offsets[0]! * m * k);
+      bOffsets.push(offsets[1]! * k * n);
+    });
+    const aStrides = transposeA ? { rowStride: 1, colStride: m } : { rowStride: k, colStride: 1 };
+    const bStrides = transposeB ? { rowStride: 1, colStride: k } : { rowStride: n, colStride: 1 };
+    const matrixA = { values: av, ...aStrides };
+    const matrixB = { values: bv, ...bStrides };
+    if (m > 0 && n > 0 && wasmBatchedGemm(m, k, n, matrixA, matrixB, aOffsets, bOffsets, out)) {
+      return wrapValues(out);
+    }
+  }
   const scratch = gemmScratch(true);
   forEachBroadcast(batchShape, [aBatch, bBatch], (batch, offsets) => {
     // a is stored [m, k], or [k, m] when transposed; b [k, n], or [n, k].

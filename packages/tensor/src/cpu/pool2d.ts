@@ -3,6 +3,7 @@ import { allocate } from '../dtype.js';
 import type { AvgPool2dParams, Pool2dParams } from '../primitives.js';
 import type { Shape } from '../shape.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { wasmAvgPool2d, wasmMaxPool2d } from './pool2d-wasm.js';
 
 interface Window {
   /** Offset of the (n, c) plane in the input. */
@@ -77,6 +78,9 @@ export const maxPool2dKernel: Kernel<'maxPool2d'> = ([x], params, output) => {
     output.dtype,
     output.shape.reduce((a, b) => a * b, 1),
   );
+  if (xv instanceof Float32Array && out instanceof Float32Array) {
+    if (wasmMaxPool2d(xv, x!.shape, output.shape, params, out)) return wrapValues(out);
+  }
   forEachWindow(x!.shape, output.shape, params, (w) => {
     const i = windowArgmax(xv, width, w);
     out[w.outIndex] = i < 0 ? Number.NEGATIVE_INFINITY : xv[i]!;
@@ -89,6 +93,10 @@ export const maxPool2dBackpropKernel: Kernel<'maxPool2dBackprop'> = ([x, dy], pa
   const dyv = valuesOf(dy!);
   const width = x!.shape[3]!;
   const dx = allocate(output.dtype, xv.length);
+  if (xv instanceof Float32Array && dyv instanceof Float32Array && dx instanceof Float32Array) {
+    const gradient = { dy: dyv, dx };
+    if (wasmMaxPool2d(xv, x!.shape, dy!.shape, params, dyv, gradient)) return wrapValues(dx);
+  }
   forEachWindow(x!.shape, dy!.shape, params, (w) => {
     const i = windowArgmax(xv, width, w);
     if (i >= 0) dx[i] = dx[i]! + dyv[w.outIndex]!;
@@ -107,6 +115,9 @@ export const avgPool2dKernel: Kernel<'avgPool2d'> = ([x], params: AvgPool2dParam
     output.dtype,
     output.shape.reduce((a, b) => a * b, 1),
   );
+  if (xv instanceof Float32Array && out instanceof Float32Array) {
+    if (wasmAvgPool2d(xv, x!.shape, output.shape, params, out)) return wrapValues(out);
+  }
   forEachWindow(x!.shape, output.shape, params, (w) => {
     let sum = 0;
     for (let h = w.hStart; h < w.hEnd; h++) {
@@ -124,6 +135,9 @@ export const avgPool2dBackpropKernel: Kernel<'avgPool2dBackprop'> = ([dy], param
     output.dtype,
     output.shape.reduce((a, b) => a * b, 1),
   );
+  if (dyv instanceof Float32Array && dx instanceof Float32Array) {
+    if (wasmAvgPool2d(null, params.inputShape, dy!.shape, params, dyv, dx)) return wrapValues(dx);
+  }
   forEachWindow(params.inputShape, dy!.shape, params, (w) => {
     const share = dyv[w.outIndex]! / divisor(w, params.countIncludePad);
     for (let h = w.hStart; h < w.hEnd; h++) {

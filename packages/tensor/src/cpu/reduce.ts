@@ -3,6 +3,7 @@ import { allocate } from '../dtype.js';
 import type { ArgReducePrimitive, ReducePrimitive } from '../primitives.js';
 import { type Shape, shapeSize, stridesOf } from '../shape.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { wasmReduce } from './reduce-wasm.js';
 
 interface ReductionPlan {
   readonly outSize: number;
@@ -89,6 +90,9 @@ export function reduceKernel(primitive: ReducePrimitive): Kernel<ReducePrimitive
   return ([x], { axes }, output) => {
     const input = valuesOf(x!);
     const out = allocate(output.dtype, shapeSize(output.shape));
+    if (input instanceof Float32Array && out instanceof Float32Array && axes.length > 0) {
+      if (wasmReduce(primitive, input, x!.shape, axes, out)) return wrapValues(out);
+    }
     if (isTrailing(x!.shape.length, axes)) {
       const count = shapeSize(axes.map((a) => x!.shape[a]!));
       for (let o = 0; o < out.length; o++) out[o] = accumulate(input, o * count, count, 1);

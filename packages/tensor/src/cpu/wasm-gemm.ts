@@ -1,9 +1,13 @@
-import { GEMM_WASM_BASE64 } from './gemm-wasm.generated.js';
+import { activeThreads, runParts, splitRange, type WasmCall } from './thread-pool.js';
+import { setWasmEnabled, WasmLayout, wasmRuntime } from './wasm-runtime.js';
+
+/** Multiply-adds per thread below which splitting a product costs more than it saves. */
+const MIN_PART_WORK = 1 << 18;
 
 /**
  * The WebAssembly SIMD float32 GEMM (gemm.wat) behind the CPU backend's float32 matmul and
- * conv2d. Compiled and instantiated synchronously on first use, never on import; every call
- * copies its operands into the module's linear memory, which grows as needed and is reused.
+ * conv2d (see wasm-runtime.ts for loading); every call copies its operands into the module's
+ * linear memory, which grows as needed and is reused.
  */
 
 /** Element (r, c) of the matrix is values[offset + r * rowStride + c * colStride]. */
@@ -14,95 +18,19 @@ export interface StridedMatrix<T = ArrayLike<number>> {
   readonly colStride: number;
 }
 
-// The few WebAssembly JS API pieces used here. Declared locally: this package's TypeScript
-// libs (ES2022 + Node) have no WebAssembly types, and a runtime may have no WebAssembly.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface GemmExports {
-  readonly memory: WasmMemory;
-  workBytes(): number;
-  gemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    rsa: number,
-    csa: number,
-    b: number,
-    rsb: number,
-    csb: number,
-    c: number,
-    ldc: number,
-    work: number,
-  ): void;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: unknown };
-}
-
-// (module (func (result v128) (f32x4.splat (f32.const 0)))): valid only where SIMD is.
-// biome-ignore format: bytes.
-const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 67, 0, 0, 0, 0, 253, 19, 11];
-
-const PAGE_BYTES = 65536;
-/** Past this much linear memory (operands + result + packing buffers) the JS kernel runs. */
-const MAX_BYTES = 1 << 30;
-
-interface Instance {
-  readonly exports: GemmExports;
-  readonly workBytes: number;
-  heap: Float32Array;
-}
-
-let instance: Instance | null | undefined;
-let enabled = true;
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function load(): Instance | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (api === undefined || !api.validate(new Uint8Array(SIMD_PROBE))) return null;
-    // The module is ~1.6 KB: small enough for synchronous compilation on a browser's main
-    // thread (Chromium refuses it only above its size limit, once 4 KB, now 8 MB).
-    const module = new api.Module(decodeBase64(GEMM_WASM_BASE64));
-    const exports = new api.Instance(module).exports as GemmExports;
-    const workBytes = exports.workBytes();
-    return { exports, workBytes, heap: new Float32Array(exports.memory.buffer) };
-  } catch {
-    return null;
-  }
-}
-
-function ready(): Instance | null {
-  if (instance === undefined) instance = load();
-  return instance;
-}
-
 /**
  * Whether float32 products run in WebAssembly: the runtime supports WebAssembly SIMD and the
  * kernel has not been switched off with {@link setWasmGemmEnabled}. Loads the module.
  */
 export function wasmGemmAvailable(): boolean {
-  return enabled && ready() !== null;
+  return wasmRuntime() !== null;
 }
 
 /**
- * Switches the WebAssembly kernel off (JS fallback everywhere) or back on. Internal: for tests
+ * Switches the WebAssembly kernels off (JS fallback everywhere) or back on. Internal: for tests
  * and benchmarks, not exported by the package.
  */
-export function setWasmGemmEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setWasmGemmEnabled: (on: boolean) => void = setWasmEnabled;
 
 /**
  * Whether a float32 [m, k] x [k, n] product should run in WebAssembly: whenever it can and
@@ -119,8 +47,6 @@ function extent(rows: number, cols: number, a: StridedMatrix): number {
   return (rows - 1) * a.rowStride + (cols - 1) * a.colStride + 1;
 }
 
-const align4 = (elements: number) => (elements + 3) & ~3;
-
 /**
  * out[outOffset + i * n + j] = sum_p A(i, p) * B(p, j) for A [m, k] and B [k, n], in float32
  * with the SIMD kernel. Returns false, having written nothing, when the kernel is unavailable
@@ -136,42 +62,121 @@ export function wasmGemm(
   out: Float32Array,
   outOffset: number,
 ): boolean {
-  const wasm = enabled ? ready() : null;
+  const wasm = wasmRuntime();
   if (wasm === null) return false;
   const aSize = extent(m, k, a);
   const bSize = extent(k, n, b);
-  const aStart = wasm.workBytes / 4;
-  const bStart = aStart + align4(aSize);
-  const cStart = bStart + align4(bSize);
-  const bytes = (cStart + m * n) * 4;
-  if (bytes > MAX_BYTES) return false;
-  const memory = wasm.exports.memory;
-  if (memory.buffer.byteLength < bytes) {
-    try {
-      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-    } catch {
-      return false;
-    }
-  }
-  // Growing replaces the buffer; the view must follow it.
-  if (wasm.heap.buffer !== memory.buffer) wasm.heap = new Float32Array(memory.buffer);
-  const heap = wasm.heap;
+  const layout = new WasmLayout();
+  const aStart = layout.take(aSize);
+  const bStart = layout.take(bSize);
+  const cStart = layout.take(m * n);
+  // Rows (or columns, for a wide product) split between threads: every element of C is summed
+  // over k in the same order whatever the split, so the result does not depend on it.
+  const byRows = m >= n;
+  const parts = Math.max(
+    1,
+    Math.min(activeThreads(), byRows ? m : n, Math.floor((m * n * k) / MIN_PART_WORK)),
+  );
+  const ranges = splitRange(byRows ? m : n, parts);
+  const work = ranges.map(() => layout.take(wasm.workBytes / 4) * 4);
+  const heap = wasm.reserve(layout.bytes);
+  if (heap === null) return false;
   heap.set(a.values.subarray(a.offset, a.offset + aSize), aStart);
   heap.set(b.values.subarray(b.offset, b.offset + bSize), bStart);
-  wasm.exports.gemm(
-    m,
-    n,
-    k,
-    aStart * 4,
-    a.rowStride,
-    a.colStride,
-    bStart * 4,
-    b.rowStride,
-    b.colStride,
-    cStart * 4,
-    n,
-    0,
+  const calls = ranges.map(([start, end], i): WasmCall[] => {
+    const [aAt, bAt] = byRows
+      ? [aStart + start * a.rowStride, bStart]
+      : [aStart, bStart + start * b.colStride];
+    const cAt = cStart + (byRows ? start * n : start);
+    const [rows, cols] = byRows ? [end - start, n] : [m, end - start];
+    return [
+      {
+        fn: 'gemm',
+        args: [
+          rows,
+          cols,
+          k,
+          aAt * 4,
+          a.rowStride,
+          a.colStride,
+          bAt * 4,
+          b.rowStride,
+          b.colStride,
+          cAt * 4,
+          n,
+          work[i]!,
+        ],
+      },
+    ];
+  });
+  runParts('matmul', calls);
+  out.set(wasm.reserve(0)!.subarray(cStart, cStart + m * n), outOffset);
+  return true;
+}
+
+/** Most GEMM calls one worker's mailbox takes per round. */
+const CALLS_PER_ROUND = 256;
+
+/**
+ * A batch of float32 products in one go: out[b] = A[b] x B[b] for each b, where item b reads
+ * A at aOffsets[b] and B at bOffsets[b] (elements) with the given strides, and writes
+ * [m, n] at b * m * n. The operands are copied into linear memory once and whole items are
+ * shared out between threads, each item computed as {@link wasmGemm} would. Returns false,
+ * having written nothing, where the kernel is unavailable or the operands would not fit.
+ */
+export function wasmBatchedGemm(
+  m: number,
+  k: number,
+  n: number,
+  a: { readonly values: Float32Array; readonly rowStride: number; readonly colStride: number },
+  b: { readonly values: Float32Array; readonly rowStride: number; readonly colStride: number },
+  aOffsets: readonly number[],
+  bOffsets: readonly number[],
+  out: Float32Array,
+): boolean {
+  const wasm = wasmRuntime();
+  if (wasm === null || m === 0 || n === 0 || k === 0) return false;
+  const batch = aOffsets.length;
+  const parts = Math.max(
+    1,
+    Math.min(activeThreads(), batch, Math.floor((batch * m * n * k) / MIN_PART_WORK)),
   );
-  out.set(heap.subarray(cStart, cStart + m * n), outOffset);
+  const layout = new WasmLayout();
+  const aStart = layout.take(a.values.length);
+  const bStart = layout.take(b.values.length);
+  const cStart = layout.take(batch * m * n);
+  const work = Array.from({ length: parts }, () => layout.take(wasm.workBytes / 4) * 4);
+  const heap = wasm.reserve(layout.bytes);
+  if (heap === null) return false;
+  heap.set(a.values, aStart);
+  heap.set(b.values, bStart);
+  const item = (index: number, part: number): WasmCall => ({
+    fn: 'gemm',
+    args: [
+      m,
+      n,
+      k,
+      (aStart + aOffsets[index]!) * 4,
+      a.rowStride,
+      a.colStride,
+      (bStart + bOffsets[index]!) * 4,
+      b.rowStride,
+      b.colStride,
+      (cStart + index * m * n) * 4,
+      n,
+      work[part]!,
+    ],
+  });
+  const ranges = splitRange(batch, parts);
+  for (let round = 0; ; round += CALLS_PER_ROUND) {
+    const calls = ranges.map(([start, end], part) => {
+      const from = start + round;
+      const to = Math.min(end, from + CALLS_PER_ROUND);
+      return Array.from({ length: Math.max(0, to - from) }, (_, i) => item(from + i, part));
+    });
+    if (calls.every((list) => list.length === 0)) break;
+    runParts('matmul', calls);
+  }
+  out.set(wasm.reserve(0)!.subarray(cStart, cStart + batch * m * n));
   return true;
 }

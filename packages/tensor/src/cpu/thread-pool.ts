@@ -1,0 +1,491 @@
+import { BackendError } from '../errors.js';
+import { type WasmApi, type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
+
+/**
+ * Worker threads that run the WebAssembly kernels over the CPU backend's shared linear memory.
+ * A kernel splits its work into fixed parts (by the thread count and the sizes alone, never by
+ * which thread is free), runs part 0 on the calling thread and hands the others to workers
+ * through a shared mailbox each, then blocks until all are done: ops stay synchronous. A part
+ * is a list of calls to the modules' exports with integer arguments.
+ *
+ * Node: `worker_threads` (found through `process.getBuiltinModule`, so nothing Node-specific is
+ * imported), unref'd so they never keep the process alive. Browsers: Web Workers from a blob,
+ * in cross-origin isolated pages only (SharedArrayBuffer). Elsewhere one thread, with the
+ * reason logged once.
+ */
+
+/** The exports a part may call, by index. */
+export const WASM_FUNCTIONS = [
+  'gemm',
+  'convForward',
+  'convBackpropInput',
+  'convBackpropFilter',
+  'maxPool',
+  'avgPool',
+  'addInto',
+  'binary',
+  'compare',
+  'select',
+  'unary',
+  'sumColumns',
+  'reduceRows',
+] as const;
+export type WasmFunction = (typeof WASM_FUNCTIONS)[number];
+
+export interface WasmCall {
+  readonly fn: WasmFunction;
+  readonly args: readonly number[];
+}
+
+// Mailbox layout (Int32 slots) and states; workerMain repeats the numbers, being self-contained.
+const STATE = 0;
+const READY = 1;
+const COUNT = 2;
+const MESSAGE_LENGTH = 3;
+const MESSAGE = 4;
+const MESSAGE_CAPACITY = 256;
+const CALLS = MESSAGE + MESSAGE_CAPACITY;
+const MAILBOX_SLOTS = 4096;
+const IDLE = 0;
+const POSTED = 1;
+const DONE = 3;
+const FAILED = 4;
+const STOP = 5;
+
+/**
+ * The worker's whole program. It must stay self-contained (no imports, no outer names): its
+ * source text is what the worker runs, so the same code serves ESM, CJS and browser builds.
+ */
+function workerMain(data: {
+  readonly memory: unknown;
+  readonly gemm: unknown;
+  readonly kernels: unknown;
+  readonly elementwise: unknown;
+  readonly mailbox: SharedArrayBuffer;
+}): void {
+  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const gemm = new api.Instance(data.gemm as object, { env: { memory: data.memory } })
+    .exports as Record<string, (...args: number[]) => void>;
+  const kernels = new api.Instance(data.kernels as object, {
+    env: { memory: data.memory },
+    gemm: { gemm: gemm.gemm },
+  }).exports as Record<string, (...args: number[]) => void>;
+  const elementwise = new api.Instance(data.elementwise as object, {
+    env: { memory: data.memory },
+  }).exports as Record<string, (...args: number[]) => void>;
+  // Same order as WASM_FUNCTIONS.
+  const functions = [
+    gemm.gemm!,
+    kernels.convForward!,
+    kernels.convBackpropInput!,
+    kernels.convBackpropFilter!,
+    kernels.maxPool!,
+    kernels.avgPool!,
+    kernels.addInto!,
+    elementwise.binary!,
+    elementwise.compare!,
+    elementwise.select!,
+    elementwise.unary!,
+    elementwise.sumColumns!,
+    elementwise.reduceRows!,
+  ];
+  const box = new Int32Array(data.mailbox);
+  // Slots: 0 state, 1 ready (1) or exited (2), 2 call count, 3 message length, 4..259 message,
+  // 260.. calls. States: 0 idle, 1 posted, 2 running, 3 done, 4 failed, 5 stop.
+  const nodeProcess = (globalThis as { process?: { on(event: 'exit', fn: () => void): void } })
+    .process;
+  // A thread that dies (an uncaught error, process.exit) says so: the caller may be blocked
+  // waiting for it, unable to receive the 'exit' event.
+  nodeProcess?.on('exit', () => {
+    Atomics.store(box, 1, 2);
+    Atomics.notify(box, 1);
+    Atomics.notify(box, 0);
+  });
+  Atomics.store(box, 1, 1);
+  Atomics.notify(box, 1);
+  for (;;) {
+    Atomics.wait(box, 0, 0);
+    const state = Atomics.compareExchange(box, 0, 1, 2);
+    if (state === 5) return;
+    if (state !== 1) {
+      // Done or failed: wait for the caller to collect the result.
+      Atomics.wait(box, 0, state);
+      continue;
+    }
+    // A test's stand-in for a crash: an error nothing catches.
+    if (box[260] === -1) throw new Error('worker thread crash requested by a test');
+    try {
+      let at = 260;
+      const count = box[2]!;
+      for (let c = 0; c < count; c++) {
+        const fn = functions[box[at]!]!;
+        const argc = box[at + 1]!;
+        const args: number[] = [];
+        for (let i = 0; i < argc; i++) args.push(box[at + 2 + i]!);
+        fn(...args);
+        at += 2 + argc;
+      }
+      Atomics.store(box, 0, 3);
+    } catch (error) {
+      const message = String(error instanceof Error ? error.message : error).slice(0, 256);
+      for (let i = 0; i < message.length; i++) box[4 + i] = message.charCodeAt(i);
+      box[3] = message.length;
+      Atomics.store(box, 0, 4);
+    }
+    Atomics.notify(box, 0);
+  }
+}
+
+interface NodeWorker {
+  unref(): void;
+  terminate(): Promise<number>;
+  on(event: 'exit' | 'error', listener: (value: unknown) => void): void;
+}
+interface NodeWorkerThreads {
+  Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+}
+interface BrowserWorker {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  addEventListener(type: 'error', listener: () => void): void;
+}
+interface BrowserGlobals {
+  Worker?: new (url: string) => BrowserWorker;
+  Blob?: new (parts: string[], options: { type: string }) => object;
+  URL?: { createObjectURL(blob: object): string };
+  crossOriginIsolated?: boolean;
+  navigator?: { hardwareConcurrency?: number };
+  process?: { getBuiltinModule?: (id: string) => unknown };
+}
+
+const globals = globalThis as unknown as BrowserGlobals;
+
+function nodeModule<T>(id: string): T | undefined {
+  try {
+    return globals.process?.getBuiltinModule?.(id) as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the calling thread may block in Atomics.wait (Node's main thread may, a page's not). */
+const canBlock = nodeModule('node:worker_threads') !== undefined;
+
+/**
+ * The number of threads the CPU backend uses by default: the cores available to this process
+ * (`os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in browsers), or 1.
+ *
+ * @example
+ * ```ts
+ * import { createCpuBackend, defaultCpuThreads } from '@gradkit/tensor';
+ *
+ * const backend = createCpuBackend({ threads: Math.max(1, defaultCpuThreads() - 1) });
+ * ```
+ */
+export function defaultCpuThreads(): number {
+  const os = nodeModule<{ availableParallelism?: () => number; cpus?: () => unknown[] }>('node:os');
+  const count =
+    os?.availableParallelism?.() ?? os?.cpus?.().length ?? globals.navigator?.hardwareConcurrency;
+  return Number.isInteger(count) && count! >= 1 ? Math.min(count!, 64) : 1;
+}
+
+interface Slot {
+  readonly box: Int32Array;
+  readonly stop: () => void;
+  /** Set by the worker's 'exit' / 'error' events, its exit flag, or when it stopped answering. */
+  dead: boolean;
+  /** Tests: the next part posted makes the worker crash. */
+  crashNext: boolean;
+}
+
+const EXITED = 2;
+
+/** Timeouts of a wait on a worker, in ms: to pick a posted part up, and to finish it. */
+export interface PoolTimeouts {
+  pickUp: number;
+  finish: number;
+}
+
+const timeouts: PoolTimeouts = { pickUp: 10_000, finish: 600_000 };
+
+/** Sets the pool's watchdog timeouts (tests shorten them). Internal. */
+export function setPoolTimeouts(next: Partial<PoolTimeouts>): void {
+  Object.assign(timeouts, next);
+}
+
+let stealing = true;
+
+/**
+ * Whether the calling thread takes back parts its workers have not started (on by default).
+ * Internal: tests switch it off to make a given worker run a given part.
+ */
+export function setPartStealing(on: boolean): void {
+  stealing = on;
+}
+
+let slots: Slot[] = [];
+let unavailableReason: string | null | undefined;
+let reasonLogged = false;
+
+/** Why worker threads cannot run here, or null when they can. */
+function threadsUnavailable(wasm: WasmRuntime): string | null {
+  if (!wasm.shared)
+    return 'SharedArrayBuffer is unavailable (a page must be cross-origin isolated)';
+  if (nodeModule('node:worker_threads') !== undefined) return null;
+  if (globals.Worker === undefined || globals.Blob === undefined || globals.URL === undefined) {
+    return 'this runtime has no worker threads';
+  }
+  if (globals.crossOriginIsolated === false) return 'the page is not cross-origin isolated';
+  return null;
+}
+
+function startWorker(wasm: WasmRuntime): Slot {
+  const mailbox = new SharedArrayBuffer(MAILBOX_SLOTS * 4);
+  const box = new Int32Array(mailbox);
+  const data = { memory: wasm.memory, ...wasm.modules, mailbox };
+  const threads = nodeModule<NodeWorkerThreads>('node:worker_threads');
+  let slot: Slot;
+  if (threads !== undefined) {
+    const code = `const { workerData } = require('node:worker_threads');\n(${workerMain.toString()})(workerData);`;
+    const worker = new threads.Worker(code, { eval: true, workerData: data });
+    worker.unref();
+    slot = { box, stop: () => void worker.terminate(), dead: false, crashNext: false };
+    const die = () => {
+      slot.dead = true;
+    };
+    worker.on('exit', die);
+    worker.on('error', die);
+  } else {
+    const source = `self.onmessage = (event) => (${workerMain.toString()})(event.data);`;
+    const url = globals.URL!.createObjectURL(
+      new globals.Blob!([source], { type: 'text/javascript' }),
+    );
+    const worker = new globals.Worker!(url);
+    worker.postMessage(data);
+    slot = { box, stop: () => worker.terminate(), dead: false, crashNext: false };
+    worker.addEventListener('error', () => {
+      slot.dead = true;
+    });
+  }
+  return slot;
+}
+
+/** Waits until the worker is ready (Node only: a page's main thread cannot block). */
+function awaitReady(slot: Slot): void {
+  if (!canBlock) return;
+  const deadline = Date.now() + timeouts.pickUp;
+  while (Atomics.load(slot.box, READY) === 0 && Date.now() < deadline) {
+    Atomics.wait(slot.box, READY, 0, 50);
+  }
+}
+
+/** The workers for parts 1..parts-1, started as needed; null when threads cannot run here. */
+function workers(wasm: WasmRuntime, parts: number): Slot[] | null {
+  if (unavailableReason === undefined) unavailableReason = threadsUnavailable(wasm);
+  if (unavailableReason === null) {
+    for (let i = 0; i < parts - 1; i++) {
+      const slot = slots[i];
+      if (slot === undefined || slot.dead || Atomics.load(slot.box, READY) === EXITED) {
+        slot?.stop();
+        slots[i] = startWorker(wasm);
+        awaitReady(slots[i]!);
+        // A worker that cannot even start would be restarted on every op: give threads up.
+        if (Atomics.load(slots[i]!.box, READY) === EXITED) {
+          unavailableReason = 'a worker thread exited while starting';
+        }
+      }
+    }
+  }
+  if (unavailableReason !== null) {
+    if (!reasonLogged) {
+      reasonLogged = true;
+      console.info(`@gradkit/tensor: the CPU backend runs on one thread: ${unavailableReason}.`);
+    }
+    return null;
+  }
+  return slots;
+}
+
+function post(slot: Slot, parts: readonly WasmCall[]): boolean {
+  const box = slot.box;
+  const calls: readonly WasmCall[] = slot.crashNext ? [CRASH, ...parts] : parts;
+  slot.crashNext = false;
+  let at = CALLS;
+  for (const call of calls) at += 2 + call.args.length;
+  if (at > MAILBOX_SLOTS) return false;
+  at = CALLS;
+  for (const call of calls) {
+    box[at] = call === CRASH ? -1 : WASM_FUNCTIONS.indexOf(call.fn);
+    box[at + 1] = call.args.length;
+    for (let i = 0; i < call.args.length; i++) box[at + 2 + i] = call.args[i]!;
+    at += 2 + call.args.length;
+  }
+  box[COUNT] = calls.length;
+  Atomics.store(box, STATE, POSTED);
+  Atomics.notify(box, STATE);
+  return true;
+}
+
+const ELEMENTWISE_FUNCTIONS: ReadonlySet<WasmFunction> = new Set([
+  'binary',
+  'compare',
+  'select',
+  'unary',
+  'sumColumns',
+  'reduceRows',
+]);
+
+const CRASH: WasmCall = { fn: 'addInto', args: [] };
+
+function runHere(wasm: WasmRuntime, calls: readonly WasmCall[]): void {
+  for (const call of calls) {
+    const exports =
+      call.fn === 'gemm'
+        ? wasm.gemm
+        : ELEMENTWISE_FUNCTIONS.has(call.fn)
+          ? wasm.elementwise
+          : wasm.kernels;
+    (exports as unknown as Record<string, (...args: number[]) => void>)[call.fn]!(...call.args);
+  }
+}
+
+/**
+ * Blocks until the worker finishes its part. Returns false when the worker never picked the
+ * part up (dead before it, or not scheduled within the pick-up timeout): the part is taken
+ * back, untouched, for the caller to run, and the worker is restarted on next use. A trap, or
+ * a worker that dies or stalls while running its part, is a BackendError.
+ */
+function collect(op: string, index: number, slot: Slot): boolean {
+  const box = slot.box;
+  const start = Date.now();
+  for (;;) {
+    const state = Atomics.load(box, STATE);
+    if (state === DONE || state === FAILED) {
+      Atomics.store(box, STATE, IDLE);
+      Atomics.notify(box, STATE);
+      if (state === FAILED) {
+        const chars = Array.from(box.subarray(MESSAGE, MESSAGE + box[MESSAGE_LENGTH]!));
+        const message = String.fromCharCode(...chars);
+        throw new BackendError(op, undefined, `failed in CPU worker thread ${index}: ${message}`);
+      }
+      return true;
+    }
+    if (Atomics.load(box, READY) === EXITED) slot.dead = true;
+    const waited = Date.now() - start;
+    if (state === POSTED && (slot.dead || waited > timeouts.pickUp)) {
+      // Not picked up: take the part back whole, unless the worker has just started it.
+      if (Atomics.compareExchange(box, STATE, POSTED, IDLE) === POSTED) {
+        slot.dead = true;
+        slot.stop();
+        return false;
+      }
+      continue;
+    }
+    if (state !== POSTED && (slot.dead || waited > timeouts.finish)) {
+      const why = slot.dead ? 'stopped' : `did not answer in ${timeouts.finish} ms`;
+      slot.dead = true;
+      slot.stop();
+      throw new BackendError(op, undefined, `CPU worker thread ${index} ${why}`);
+    }
+    if (canBlock) Atomics.wait(box, STATE, state, 20);
+  }
+}
+
+function wrapTrap(op: string, error: unknown): BackendError {
+  return new BackendError(op, undefined, `WebAssembly kernel failed: ${String(error)}`);
+}
+
+/**
+ * Runs `parts` (lists of WebAssembly calls), part 0 on this thread and part i on worker i, and
+ * returns when all have finished. With workers unavailable every part runs here, in order: the
+ * results are the same, since each part writes its own outputs; so is a part a worker has
+ * not picked up by the time this thread is done with its own, which this thread then runs. A trap, or a worker that dies while running its part, throws a BackendError
+ * naming `op` after every part has stopped; the pool stays usable.
+ */
+export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): void {
+  const wasm = wasmRuntime();
+  if (wasm === null) throw new BackendError(op, undefined, 'needs WebAssembly, unavailable here');
+  const pool = parts.length > 1 ? workers(wasm, parts.length) : null;
+  const posted: boolean[] = parts.map(
+    (calls, i) =>
+      i > 0 &&
+      pool !== null &&
+      Atomics.load(pool[i - 1]!.box, READY) === 1 &&
+      post(pool[i - 1]!, calls),
+  );
+  let failure: unknown = null;
+  try {
+    runHere(wasm, parts[0] ?? []);
+    for (let i = 1; i < parts.length; i++) if (!posted[i]) runHere(wasm, parts[i]!);
+    // A part its worker has not started yet (its core busy elsewhere) is taken back and run
+    // here rather than waited for. Who runs a part does not change its result.
+    for (let i = 1; i < parts.length; i++) {
+      const box = pool![i - 1]!.box;
+      if (stealing && posted[i] && Atomics.compareExchange(box, STATE, POSTED, IDLE) === POSTED) {
+        posted[i] = false;
+        runHere(wasm, parts[i]!);
+      }
+    }
+  } catch (error) {
+    failure = wrapTrap(op, error);
+  }
+  for (let i = 1; i < parts.length; i++) {
+    if (!posted[i]) continue;
+    try {
+      if (!collect(op, i, pool![i - 1]!)) runHere(wasm, parts[i]!);
+    } catch (error) {
+      failure ??= error instanceof BackendError ? error : wrapTrap(op, error);
+    }
+  }
+  if (failure !== null) throw failure;
+}
+
+/** Makes worker `index` (1-based) crash when it picks up its next part. Tests only. */
+export function crashWorkerForTesting(index: number): void {
+  const slot = slots[index - 1];
+  if (slot !== undefined) slot.crashNext = true;
+}
+
+/** Stops worker `index` (1-based) without telling the pool. Tests only. */
+export function killWorkerForTesting(index: number): void {
+  slots[index - 1]?.stop();
+}
+
+/** Number of worker threads started so far. Internal: tests and benchmarks. */
+export function workerCount(): number {
+  return slots.filter((slot) => slot !== undefined && !slot.dead).length;
+}
+
+/** Stops every worker (they restart on demand). Internal: tests. */
+export function stopWorkers(): void {
+  for (const slot of slots) {
+    if (slot === undefined) continue;
+    Atomics.store(slot.box, STATE, STOP);
+    Atomics.notify(slot.box, STATE);
+    slot.stop();
+  }
+  slots = [];
+}
+
+/** Splits [0, total) into `parts` contiguous ranges fixed by the two numbers alone. */
+export function splitRange(total: number, parts: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < parts; i++) {
+    const start = Math.floor((i * total) / parts);
+    const end = Math.floor(((i + 1) * total) / parts);
+    if (end > start) ranges.push([start, end]);
+  }
+  return ranges;
+}
+
+let active = 1;
+
+/** The thread count the running kernel may use; set by the CPU backend around each call. */
+export function activeThreads(): number {
+  return active;
+}
+
+/** Sets the thread count for the kernels that follow. Internal: the CPU backend. */
+export function setActiveThreads(threads: number): void {
+  active = threads;
+}
