@@ -67,7 +67,8 @@ export function unaryKernel(fn: UnaryFunction, primitive?: UnaryPrimitive): Kern
   return ([x], _params, output) => {
     const input = valuesOf(x!);
     const out = elementwiseOutput(output, input.length);
-    if (primitive !== undefined && wasmUnary(primitive, input, out)) return output.into ?? wrapValues(out);
+    if (primitive !== undefined && wasmUnary(primitive, input, out))
+      return output.into ?? wrapValues(out);
     for (let i = 0; i < input.length; i++) out[i] = fn(input[i]!);
     return output.into ?? wrapValues(out);
   };
