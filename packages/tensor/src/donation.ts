@@ -1,9 +1,15 @@
+import { sharedState } from './shared-state.js';
 import type { Tensor } from './tensor.js';
 
 // Tensors given up with `donate`, and the ops that took them but could not reuse their
 // buffers (inside a composite op, under a tape, a shared buffer): they are disposed when the
-// outermost op returns, not before, since the op may still read them.
-const pending = new Map<Tensor, string>();
+// outermost op returns, not before, since the op may still read them. One map for every copy
+// of the package in the process, as the op depth it is settled by (see shared-state.ts).
+let pendingDonations: Map<Tensor, string> | undefined;
+function pendingMap(): Map<Tensor, string> {
+  pendingDonations ??= sharedState('donations', () => new Map<Tensor, string>());
+  return pendingDonations;
+}
 
 /**
  * Gives `x` up to the next op that takes it (JAX's `donate_argnums`): an elementwise op, a
@@ -29,6 +35,7 @@ export function donate<T extends Tensor>(x: T): T {
 
 /** @internal Notes that `op` took the donated `x`; it is disposed when the outermost op returns. */
 export function deferDonation(x: Tensor, op: string): void {
+  const pending = pendingMap();
   if (!pending.has(x)) pending.set(x, op);
 }
 
@@ -37,6 +44,7 @@ export function deferDonation(x: Tensor, op: string): void {
  * returned, and leaves them alive (still donated) when it threw.
  */
 export function settleDonations(returned: boolean): void {
+  const pending = pendingMap();
   if (pending.size === 0) return;
   if (returned) for (const [x, op] of pending) x.disposeAsDonated(op);
   pending.clear();
