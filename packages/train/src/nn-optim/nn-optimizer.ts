@@ -197,14 +197,16 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
    * Where the update runs (MindSpore's `target`): undefined (the default) where the
    * parameters live; 'CPU' on the host CPU backend, e.g. a sparse embedding update while the
    * network runs on gpu.js; 'GPU' on the device backend. Parameters stay where they live;
-   * the optimizer's state moves to the target. Other values ('Ascend') are refused.
+   * the optimizer's state moves to the target. Setting undefined goes back to the default.
+   * Other values ('Ascend') are refused.
    */
   get target(): OptimizerTarget | undefined {
     return this.#target;
   }
 
-  set target(value: OptimizerTarget) {
-    this.#target = checkTarget(this.#op, value);
+  // The setter takes what the getter gives (TypeScript before 5.1 requires it).
+  set target(value: OptimizerTarget | undefined) {
+    this.#target = value === undefined ? undefined : checkTarget(this.#op, value);
   }
 
   /** Steps taken so far (MindSpore's `global_step`). */

@@ -58,6 +58,22 @@ describe('nn optimizer target', () => {
     for (const t of state) expect(t.backend.name).toBe('cpu');
   });
 
+  it('undefined goes back to where the parameters live', () => {
+    const gpu = device();
+    const w = new Parameter(tensor([1, 2]), 'w');
+    const optimizer = new Adam([w], { learningRate: 0.1, deviceBackend: gpu });
+    optimizer.target = 'GPU';
+    expect(optimizer.target).toBe('GPU');
+    optimizer.target = undefined;
+    expect(optimizer.target).toBeUndefined();
+    const reference = new Parameter(tensor([1, 2]), 'r');
+    const plain = new Adam([reference], 0.1);
+    optimizer([tensor([0.5, -1])]);
+    plain([tensor([0.5, -1])]);
+    expect(values(w.value)).toEqual(values(reference.value));
+    for (const t of stateTensors(optimizer.stateDict())) expect(t.backend).not.toBe(gpu);
+  });
+
   it("'GPU': runs on the injected device backend, or on the parameters' own", () => {
     const gpu = device();
     const w = new Parameter(tensor([1, 2]), 'w');
