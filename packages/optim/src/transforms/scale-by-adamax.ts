@@ -2,17 +2,24 @@ import { fusedElementwise, scope, type Tensor, zerosLike } from '@gradkit/tensor
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params } from '../types.js';
+import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { input, larger, magnitude, over, plus, times } from './expression.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
 
-export type ScaleByAdamaxOptions = Omit<AdamFamilyOptions, 'epsRoot'>;
+export interface ScaleByAdamaxOptions extends Omit<AdamFamilyOptions, 'epsRoot'> {
+  /**
+   * Multiplies the update in the same pass; default 1. A constant −learningRate here and
+   * `identity()` in place of `scaleByLearningRate` save one kernel per parameter.
+   */
+  readonly scale?: number;
+}
 
 /**
  * Adamax (Kingma & Ba 2014, §7), as Optax and PyTorch: m ← b1·m + (1−b1)·g,
  * u∞ ← max(b2·u∞, |g| + eps), u = m / ((1−b1ᵗ) · u∞). `nu` holds u∞. Accepts RowSparse
- * gradients (see `lazy`).
+ * gradients (see `lazy`); `scale` multiplies the update in the same pass.
  *
  * @example
  * ```ts
@@ -28,6 +35,7 @@ export function scaleByAdamax(
   options: ScaleByAdamaxOptions = {},
 ): GradientTransformation<ScaleByAdamState> {
   const { b1, b2, eps, lazy } = resolveAdamOptions('scaleByAdamax', options);
+  const scale = finite('scaleByAdamax', 'scale', options.scale ?? 1);
   return {
     init: (params: Params) =>
       deepFreeze({
@@ -45,7 +53,10 @@ export function scaleByAdamax(
         const step = (g: Tensor, [m0, u0]: readonly Tensor[]) => {
           const m = fusedElementwise(plus(times(M, b1), times(G, 1 - b1)), [g, m0!]);
           const u = fusedElementwise(larger(times(U, b2), plus(magnitude(G), eps)), [g, m0!, u0!]);
-          return [fusedElementwise(over(over(M, correction1), U), [g, m, u]), m, u] as const;
+          const direction = over(over(M, correction1), U);
+          // The same rounding as a separate multiplication by `scale` afterwards.
+          const update = scale === 1 ? direction : times(direction, scale);
+          return [fusedElementwise(update, [g, m, u]), m, u] as const;
         };
         const [out, mu, nu] = mapLeaves('scaleByAdamax', updates, [state.mu, state.nu], (g, m, u) =>
           adamFamilyLeaf(g, [m, u], lazy, step),
