@@ -1,9 +1,18 @@
-import { add, fusedElementwise, gather, mul, scope } from '@gradkit/tensor';
+import {
+  add,
+  type ElementwiseExpression,
+  fusedElementwise,
+  gather,
+  mul,
+  scope,
+  type Tensor,
+} from '@gradkit/tensor';
 import { isRowSparse, RowSparse } from '../row-sparse.js';
 import { coalesce } from '../sparse/rows.js';
-import type { EmptyState, GradientTransformation } from '../types.js';
+import type { EmptyState, GradientTransformation, Params } from '../types.js';
 import { finite, nonNegative } from '../validate.js';
 import { input, plus, times } from './expression.js';
+import { addToParam, denseLikeParams, withFusedApply } from './fused-apply.js';
 import { mapLeaves, requireParams } from './leaves.js';
 import type { Mask } from './mask.js';
 import { type MaskedState, masked } from './masked.js';
@@ -83,7 +92,11 @@ function addScaledParamsScaled(
 ): GradientTransformation<EmptyState> {
   finite(transform, 'factor', factor);
   if (factor === 0) return scale(outer);
-  return {
+  const expression = (u: ElementwiseExpression, w: ElementwiseExpression) => {
+    const decayed = plus(u, times(w, factor));
+    return outer === 1 ? decayed : times(decayed, outer);
+  };
+  const transformation: GradientTransformation<EmptyState> = {
     init: () => EMPTY,
     update: (updates, _state, params) =>
       scope(() => {
@@ -103,11 +116,20 @@ function addScaledParamsScaled(
             ] as const;
           }
           // One elementwise expression: a single fused kernel where the backend fuses.
-          const decayed = plus(input(0), times(input(1), factor));
-          const expression = outer === 1 ? decayed : times(decayed, outer);
-          return [fusedElementwise(expression, [u, w!])] as const;
+          return [fusedElementwise(expression(input(0), input(1)), [u, w!])] as const;
         });
         return [out, EMPTY] as const;
       }),
   };
+  // param + (u + factor·param)·outer in one pass when it ends a step.
+  return withFusedApply(transformation, (grads, _state, params, donated) => {
+    if (!denseLikeParams(grads, params)) return undefined;
+    return scope(() => {
+      const [next] = mapLeaves(transform, grads, [params], (u, p) => [
+        // The parameter is the last input, input(1).
+        addToParam(p!, expression(input(0), input(1)), [u as Tensor], donated),
+      ]);
+      return [next as Params, EMPTY] as const;
+    });
+  });
 }
