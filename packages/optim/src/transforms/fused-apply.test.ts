@@ -11,9 +11,12 @@ import { addDecayedWeights } from './add-decayed-weights.js';
 import { fusedApplyOf } from './fused-apply.js';
 import { scale } from './scale.js';
 import { scaleByAdam } from './scale-by-adam.js';
+import { scaleByAdamFoldedBiasCorrection } from './scale-by-adam-float32.js';
 import { scaleByAdamax } from './scale-by-adamax.js';
+import { scaleBySchedule } from './scale-by-schedule.js';
 
 const STEPS = 4;
+const ADAM_FLOAT32 = { b1: 0.9, b2: 0.999, eps: 1e-8 };
 
 const backends: [string, () => Backend][] = [
   ['fused CPU kernels', () => createCpuBackend()],
@@ -54,8 +57,18 @@ function trajectory(t: AnyTransform, fused: boolean, sparse = false): number[][]
 
 const transforms: [string, () => AnyTransform][] = [
   ['scale', () => scale(-0.01)],
+  ['scaleBySchedule', () => scaleBySchedule((count) => -0.01 / (count + 1))],
   ['addDecayedWeights with scale', () => addDecayedWeights({ weightDecay: 0.05, scale: -0.01 })],
   ['scaleByAdamax with scale', () => scaleByAdamax({ scale: -0.01 })],
+  ['scaleByAdam with scale (applyAdamStep)', () => scaleByAdam({ scale: -0.01 })],
+  [
+    'scaleByAdamFoldedBiasCorrection',
+    () => scaleByAdamFoldedBiasCorrection((count) => 0.01 / (count + 1), ADAM_FLOAT32),
+  ],
+  [
+    'scaleByAdamFoldedBiasCorrection with nesterov',
+    () => scaleByAdamFoldedBiasCorrection(() => 0.01, { ...ADAM_FLOAT32, nesterov: true }),
+  ],
   [
     'chain ending in identities',
     () => chain(scaleByAdam(), addDecayedWeights({ weightDecay: 0.1, scale: -0.01 }), identity()),
