@@ -1,6 +1,7 @@
-import { type Tensor, tree, ValueError } from '@gradkit/tensor';
+import { scope, type Tensor, tree, ValueError } from '@gradkit/tensor';
 import { checkFloatGradients, checkState, checkTransform, describeValue } from './check-inputs.js';
 import { isRowSparse, type RowSparse } from './row-sparse.js';
+import { type FusedApply, fusedApplyOf, withFusedApply } from './transforms/fused-apply.js';
 import type {
   EmptyState,
   ExtraArgs,
@@ -60,7 +61,43 @@ export function mapDense(
  * ```
  */
 export function identity(): GradientTransformation<EmptyState> {
-  return { init: () => EMPTY, update: (updates) => [updates, EMPTY] };
+  const transformation: GradientTransformation<EmptyState> = {
+    init: () => EMPTY,
+    update: (updates) => [updates, EMPTY],
+  };
+  identities.add(transformation);
+  return transformation;
+}
+
+// identity() transformations, which a chain's fused step skips at its end.
+const identities = new WeakSet<object>();
+
+/**
+ * The `FusedApply` of transformations run in sequence over an array of their states: the
+ * updates of all but the last one that is not `identity()`, then that one's own `FusedApply`
+ * (the identities after it keep their state). Undefined where that one has none.
+ */
+function sequenceFusedApply(
+  transforms: readonly GradientTransformation<unknown>[],
+): FusedApply<readonly unknown[]> | undefined {
+  let last = transforms.length - 1;
+  while (last >= 0 && identities.has(transforms[last]!)) last--;
+  const fused = last < 0 ? undefined : fusedApplyOf(transforms[last]!);
+  if (fused === undefined) return undefined;
+  return (grads, states, params, donate) =>
+    scope(() => {
+      const next = [...states];
+      let current: Updates = grads;
+      for (let i = 0; i < last; i++) {
+        const [u, s] = transforms[i]!.update(current, states[i], params);
+        current = u;
+        next[i] = s;
+      }
+      const stepped = fused(current, states[last], params, donate);
+      if (stepped === undefined) return undefined;
+      next[last] = stepped[1];
+      return [stepped[0], Object.freeze(next)] as const;
+    });
 }
 
 /**
@@ -103,7 +140,7 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
   transforms.forEach((t, i) => {
     checkTransform('chain', `transforms[${i}]`, t);
   });
-  return {
+  const transformation: TypedGradientTransformation<State> = {
     init: (params) => Object.freeze(transforms.map((t) => t.init(params))) as unknown as State,
     update: <U extends Updates>(updates: U, state: State, params?: Params, extra?: ExtraArgs) => {
       const states = state as unknown as readonly unknown[];
@@ -124,6 +161,14 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
       return [current as U, Object.freeze(next) as unknown as State] as const;
     },
   };
+  // One pass fewer where the last step can update and apply at once (see updateAndApply).
+  const fused = sequenceFusedApply(transforms);
+  if (fused === undefined) return transformation;
+  return withFusedApply(transformation, (grads, state, params, donate) =>
+    Array.isArray(state) && state.length === transforms.length
+      ? (fused(grads, state, params, donate) as readonly [Params, State] | undefined)
+      : undefined,
+  ) as typeof transformation;
 }
 
 /**
@@ -161,7 +206,7 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
   }
   const names = Object.keys(transforms);
   for (const name of names) checkTransform('namedChain', `transforms.${name}`, transforms[name]);
-  return {
+  const transformation: TypedGradientTransformation<State> = {
     init: (params) =>
       Object.freeze(
         Object.fromEntries(names.map((n) => [n, transforms[n]!.init(params)])),
@@ -179,6 +224,21 @@ export function namedChain<const T extends Readonly<Record<string, GradientTrans
       return [current as U, Object.freeze(next) as State] as const;
     },
   };
+  const fused = sequenceFusedApply(names.map((name) => transforms[name]!));
+  if (fused === undefined) return transformation;
+  return withFusedApply(transformation, (grads, state, params, donate) => {
+    if (typeof state !== 'object' || state === null) return undefined;
+    const states = state as Readonly<Record<string, unknown>>;
+    const stepped = fused(
+      grads,
+      names.map((name) => states[name]),
+      params,
+      donate,
+    );
+    if (stepped === undefined) return undefined;
+    const next = Object.fromEntries(names.map((name, i) => [name, stepped[1][i]]));
+    return [stepped[0], Object.freeze(next) as State] as const;
+  }) as typeof transformation;
 }
 
 export { type ApplyUpdatesOptions, applyUpdates } from './apply-updates.js';

@@ -17,9 +17,10 @@ export interface UpdateAndApplyOptions {
 
 /**
  * One optimizer step: `optimizer.update` and then `applyUpdates`, returning the new
- * parameters and state. Where the optimizer can do both in one pass (`adam` with a constant
- * learning rate and dense gradients), it does: one pass over parameters, gradients and
- * moments, in place with `{ donate: true }`. The values are those of the two steps.
+ * parameters and state. Where the optimizer's last step can also add its update to the
+ * parameters (dense gradients; `adam` with a constant learning rate, Adamax, scaling and
+ * decay steps, chains ending in one), it does, in the same pass (in place with
+ * `{ donate: true }`). The values are those of the two steps.
  *
  * @example
  * ```ts

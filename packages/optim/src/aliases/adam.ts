@@ -1,6 +1,5 @@
 import { chain, identity } from '../base.js';
 import { addDecayedWeights } from '../transforms/add-decayed-weights.js';
-import { fusedApplyOf, withFusedApply } from '../transforms/fused-apply.js';
 import type { Mask } from '../transforms/mask.js';
 import {
   type ScaleByAdamOptions,
@@ -52,15 +51,11 @@ export function adam(
     // A constant rate is folded into Adam's fused pass (one pass over the parameters fewer);
     // identity() keeps the state of chain(scaleByAdam, scaleByLearningRate), so states,
     // checkpoints and numbers (up to float rounding) are the same either way.
-    const scaled = scaledAdam(options, -learningRate);
-    const chained = chain(scaled, identity()) as TypedGradientTransformation<AdamState>;
-    const fused = fusedApplyOf(scaled);
-    if (fused === undefined) return chained;
-    // updateAndApply's one pass over param, gradient and moments.
-    return withFusedApply(chained, (grads, state, params, donate) => {
-      const stepped = fused(grads, state[0], params, donate);
-      return stepped && [stepped[0], Object.freeze([stepped[1], state[1]]) as AdamState];
-    }) as TypedGradientTransformation<AdamState>;
+    // The chain's updateAndApply step is Adam's one pass over param, gradient and moments.
+    return chain(
+      scaledAdam(options, -learningRate),
+      identity(),
+    ) as TypedGradientTransformation<AdamState>;
   }
   return chain(
     scaleByAdam(options),

@@ -4,6 +4,7 @@ import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Schedule, Updates } from '../types.js';
 import { decayRate, positive } from '../validate.js';
 import { input, over, plus, root, times } from './expression.js';
+import { addToParam, denseLikeParams, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 
 // Adam as MindSpore's kernels compute it: every constant and the running powers β1ᵗ, β2ᵗ in
@@ -107,16 +108,26 @@ export function scaleByAdamFoldedBiasCorrection(
   const k = constants(name, options);
   const nesterov = options.nesterov ?? false;
   const lazy = options.lazy ?? false;
-  return {
+  // The running powers and l = α·√(1−b2ᵗ)/(1−b1ᵗ) of the coming step.
+  const coefficients = (state: AdamFoldedState) => {
+    const beta1Power = f32(state.beta1Power * k.b1);
+    const beta2Power = f32(state.beta2Power * k.b2);
+    const alpha = f32(learningRate(state.count));
+    const l = f32(f32(alpha * f32(Math.sqrt(f32(1 - beta2Power)))) / f32(1 - beta1Power));
+    return { beta1Power, beta2Power, l };
+  };
+  // −l·numerator/(√v + ε) over [g, m, v].
+  const update = (l: number) => {
+    const numerator = nesterov ? plus(times(M, k.b1), times(G, k.c1)) : M;
+    return over(times(numerator, -l), plus(root(V), k.eps));
+  };
+  const transformation: GradientTransformation<AdamFoldedState> = {
     init: (params: Params) =>
       deepFreeze({ count: 0, beta1Power: 1, beta2Power: 1, ...zeroMoments(params) }),
     update: (updates, state) =>
       scope(() => {
         checkState(name, state);
-        const beta1Power = f32(state.beta1Power * k.b1);
-        const beta2Power = f32(state.beta2Power * k.b2);
-        const alpha = f32(learningRate(state.count));
-        const l = f32(f32(alpha * f32(Math.sqrt(f32(1 - beta2Power)))) / f32(1 - beta1Power));
+        const { beta1Power, beta2Power, l } = coefficients(state);
         const [out, moment1, moment2] = mapLeaves(
           name,
           updates,
@@ -124,15 +135,32 @@ export function scaleByAdamFoldedBiasCorrection(
           (leaf, m0, v0) =>
             adamFamilyLeaf(leaf, [m0!, v0!], lazy, (g, [mPrev, vPrev]) => {
               const [m, v] = moments(g, mPrev!, vPrev!, k);
-              const numerator = nesterov ? plus(times(M, k.b1), times(G, k.c1)) : M;
-              const update = over(times(numerator, -l), plus(root(V), k.eps));
-              return [fusedElementwise(update, [g, m, v]), m, v];
+              return [fusedElementwise(update(l), [g, m, v]), m, v];
             }),
         );
         const next = { count: state.count + 1, beta1Power, beta2Power, moment1, moment2 };
         return [out as Updates, deepFreeze(next) as AdamFoldedState] as const;
       }),
   };
+  // The moments, then param + update in one pass (dense gradients only).
+  return withFusedApply(transformation, (grads, state, params, donated) => {
+    if (!denseLikeParams(grads, params)) return undefined;
+    return scope(() => {
+      checkState(name, state);
+      const { beta1Power, beta2Power, l } = coefficients(state);
+      const [stepped, moment1, moment2] = mapLeaves(
+        name,
+        grads,
+        [state.moment1, state.moment2, params],
+        (g, m0, v0, p) => {
+          const [m, v] = moments(g as Tensor, m0!, v0!, k);
+          return [addToParam(p!, update(l), [g as Tensor, m, v], donated), m, v] as const;
+        },
+      );
+      const next = { count: state.count + 1, beta1Power, beta2Power, moment1, moment2 };
+      return [stepped as Params, deepFreeze(next) as AdamFoldedState] as const;
+    });
+  });
 }
 
 /**

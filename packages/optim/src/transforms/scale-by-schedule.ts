@@ -1,6 +1,8 @@
-import { scope } from '@gradkit/tensor';
+import { scope, type Tensor } from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
-import type { GradientTransformation, Schedule } from '../types.js';
+import type { GradientTransformation, Params, Schedule } from '../types.js';
+import { input, times } from './expression.js';
+import { addToParam, denseLikeParams, withFusedApply } from './fused-apply.js';
 import { mapLeaves } from './leaves.js';
 import { scaleLeaf } from './scale-leaf.js';
 
@@ -28,7 +30,7 @@ export function scaleBySchedule(
   if (typeof stepSizeFn !== 'function') {
     throw new TypeError(`scaleBySchedule: argument 'stepSizeFn' must be a function of the count`);
   }
-  return {
+  const transformation: GradientTransformation<ScaleByScheduleState> = {
     init: () => Object.freeze({ count: 0 }),
     update: (updates, state) =>
       scope(() => {
@@ -43,4 +45,16 @@ export function scaleBySchedule(
         return [scaled, Object.freeze({ count: state.count + 1 })] as const;
       }),
   };
+  // param + u·stepSize in one pass when it ends a step.
+  return withFusedApply(transformation, (grads, state, params, donated) => {
+    if (!denseLikeParams(grads, params)) return undefined;
+    return scope(() => {
+      checkState('scaleBySchedule', state);
+      const stepSize = stepSizeFn(state.count);
+      const [next] = mapLeaves('scaleBySchedule', grads, [params], (u, p) => [
+        addToParam(p!, times(input(0), stepSize), [u as Tensor], donated),
+      ]);
+      return [next as Params, Object.freeze({ count: state.count + 1 })] as const;
+    });
+  });
 }

@@ -1,7 +1,9 @@
-import { scope } from '@gradkit/tensor';
+import { scope, type Tensor } from '@gradkit/tensor';
 import { identity } from '../base.js';
-import type { EmptyState, GradientTransformation } from '../types.js';
+import type { EmptyState, GradientTransformation, Params } from '../types.js';
 import { finite } from '../validate.js';
+import { input, times } from './expression.js';
+import { addToParam, denseLikeParams, withFusedApply } from './fused-apply.js';
 import { mapLeaves } from './leaves.js';
 import { scaleLeaf } from './scale-leaf.js';
 
@@ -24,7 +26,7 @@ const EMPTY: EmptyState = Object.freeze({});
 export function scale(stepSize: number): GradientTransformation<EmptyState> {
   finite('scale', 'stepSize', stepSize);
   if (stepSize === 1) return identity();
-  return {
+  const transformation: GradientTransformation<EmptyState> = {
     init: () => EMPTY,
     update: (updates) =>
       scope(() => {
@@ -32,4 +34,14 @@ export function scale(stepSize: number): GradientTransformation<EmptyState> {
         return [scaled, EMPTY] as const;
       }),
   };
+  // param + u·stepSize in one pass when it ends a step.
+  return withFusedApply(transformation, (grads, _state, params, donated) => {
+    if (!denseLikeParams(grads, params)) return undefined;
+    return scope(() => {
+      const [next] = mapLeaves('scale', grads, [params], (u, p) => [
+        addToParam(p!, times(input(0), stepSize), [u as Tensor], donated),
+      ]);
+      return [next as Params, EMPTY] as const;
+    });
+  });
 }

@@ -1,6 +1,5 @@
 import {
   addDecayedWeights,
-  applyUpdates,
   clip,
   coalesce,
   densify,
@@ -10,6 +9,7 @@ import {
   RowSparse,
   scale,
   scaleByAdam,
+  updateAndApply,
 } from '@gradkit/optim';
 import { dispose, keep, scope, Tensor, ValueError, zerosLike } from '@gradkit/tensor';
 import { describeValue } from '../optim/errors.js';
@@ -193,9 +193,10 @@ export class Adam extends Optimizer<AdamState> {
       // row_sparse arrays hold each row once, so repeated rows are summed before clipping
       // and decay (which would otherwise add wd·w once per repeat).
       const g = !isRowSparse(grad) ? grad : lazy ? unique(grad) : densify(grad);
-      const [updates, s] = transform.update(g, inner as never, weight.value);
+      // Adam's pass also adds the update to the weight where it can (dense gradients).
+      const [value, s] = updateAndApply(transform, g, inner as never, weight.value);
       const adam = (s as unknown as { adam: { mu: Tensor; nu: Tensor } }).adam;
-      return [applyUpdates(weight.value, updates) as Tensor, adam.mu, adam.nu] as const;
+      return [value as Tensor, adam.mu, adam.nu] as const;
     });
     return [keep(value), keep(nextMean), keep(nextVariance)] as const;
   }

@@ -1,6 +1,5 @@
 import {
   addDecayedWeights,
-  applyUpdates,
   centralize,
   chain,
   densify,
@@ -11,6 +10,7 @@ import {
   type Schedule,
   scale,
   type Updates,
+  updateAndApply,
 } from '@gradkit/optim';
 import { type Backend, keep, scope, type Tensor, ValueError, withBackend } from '@gradkit/tensor';
 import type { CheckpointableOptimizer, OptimizerState } from '../checkpoint/optimizer-state.js';
@@ -266,8 +266,14 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
           const groupGrads = perGroup[g]!.map((grad) =>
             here(grad instanceof RowSparse && !sparse ? densify(grad) : grad),
           );
-          const [updates, state] = transform.update(groupGrads as Updates, this.#states[g], local);
-          const values = applyUpdates(local, updates) as Tensor[];
+          // One pass fewer where the algorithm's last step can update and apply at once.
+          const [stepped, state] = updateAndApply(
+            transform,
+            groupGrads as Updates,
+            this.#states[g],
+            local,
+          );
+          const values = stepped as Tensor[];
           // New values go back to where each parameter lives; the state stays on the target.
           return {
             values:

@@ -1,4 +1,4 @@
-import { namedChain, scaleByAdamax, scaleByLearningRate } from '@gradkit/optim';
+import { identity, namedChain, scaleByAdamax } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
@@ -53,8 +53,9 @@ export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters
       namedChain({
         maximize: maximizeStep(h.maximize),
         weightDecay: coupledWeightDecay(h.weightDecay),
-        adamax: scaleByAdamax({ b1: h.betas[0], b2: h.betas[1], eps: h.eps }),
-        lr: scaleByLearningRate(h.lr),
+        // −lr is folded into Adamax's pass; `lr` keeps scaleByLearningRate's (empty) state.
+        adamax: scaleByAdamax({ b1: h.betas[0], b2: h.betas[1], eps: h.eps, scale: -h.lr }),
+        lr: identity(),
       }),
   };
 }

@@ -1,4 +1,4 @@
-import { addDecayedWeights, namedChain, scaleByLearningRate } from '@gradkit/optim';
+import { addDecayedWeights, identity, namedChain } from '@gradkit/optim';
 import {
   ADAM_DEFAULTS,
   type AdamHyperparameters,
@@ -33,9 +33,10 @@ export function adamwSpec(
       namedChain({
         maximize: maximizeStep(h.maximize),
         adam: adamScaling(h, variant),
-        // Decoupled: added after the scaling, so it is multiplied by lr only.
-        weightDecay: addDecayedWeights({ weightDecay: h.weightDecay }),
-        lr: scaleByLearningRate(h.lr),
+        // Decoupled: added after the scaling, so it is multiplied by lr only; −lr is folded
+        // into the same pass, and `lr` keeps scaleByLearningRate's (empty) state.
+        weightDecay: addDecayedWeights({ weightDecay: h.weightDecay, scale: -h.lr }),
+        lr: identity(),
       }),
     structure: (h) => ({ amsgrad: h.amsgrad }),
   };

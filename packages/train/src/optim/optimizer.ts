@@ -1,4 +1,4 @@
-import { applyUpdates, type GradientTransformation, isRowSparse } from '@gradkit/optim';
+import { type GradientTransformation, isRowSparse, updateAndApply } from '@gradkit/optim';
 import { dispose, keep, scope, Tensor } from '@gradkit/tensor';
 import { callableInstance } from '../callable/callable-instance.js';
 import type { OptimizerState } from '../checkpoint/optimizer-state.js';
@@ -243,8 +243,9 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
     const results = scope(() =>
       work.map(({ param, grad, built, previous }) => {
         const inner = previous?.transform ?? built.transform.init(param.value);
-        const [updates, next] = built.transform.update(grad, inner, param.value);
-        return { value: applyUpdates(param.value, updates) as Tensor, next };
+        // One pass fewer where the transform's last step can update and apply at once.
+        const [value, next] = updateAndApply(built.transform, grad, inner, param.value);
+        return { value: value as Tensor, next };
       }),
     );
     work.forEach(({ param, built, previous }, i) => {
