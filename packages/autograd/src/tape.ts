@@ -32,12 +32,34 @@ export interface WatchedLeaf {
   readonly dtype: DType;
 }
 
+/** A custom node's gradient, computed by a user function (see customVjp). */
+type CustomPullback = (cotangent: Tensor) => readonly GradientThunk[];
+
+/**
+ * One recorded operation. A primitive's node keeps its rule and params rather than a
+ * closure over them: a node per op is the tape's main allocation.
+ */
 interface TapeNode {
   /** The primitive's name (or 'customVjp'), for error messages. */
   readonly name: string;
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
-  readonly pullback: (cotangent: Tensor) => readonly GradientThunk[];
+  /** Either a primitive's rule and params, or a custom pullback. */
+  readonly rule: VjpRule<Primitive> | undefined;
+  readonly params: PrimitiveParams[Primitive] | undefined;
+  readonly custom: CustomPullback | undefined;
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `t` with `shape` (same size): itself when it already has it, else a view. */
+function withShape(t: Tensor, shape: Shape): Tensor {
+  return sameShape(t.shape, shape) ? t : reshape(t, shape);
 }
 
 function formatShape(shape: Shape): string {
@@ -80,18 +102,22 @@ export class Tape {
     params: PrimitiveParams[P],
     output: Tensor,
   ): void {
-    if (!this.recording || !isFloating(output.dtype) || !inputs.some((t) => this.isActive(t))) {
-      return;
-    }
-    const rule = RULES[primitive] as VjpRule<P>;
-    const heldInputs = inputs.map((t) => this.hold(t));
-    const heldOutput = this.hold(output);
+    if (!this.recording || !isFloating(output.dtype) || !this.readsActive(inputs)) return;
+    const heldInputs: Tensor[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) heldInputs[i] = this.hold(inputs[i]!);
     this.push({
       name: primitive,
       inputs: heldInputs,
-      output: heldOutput,
-      pullback: (g) => rule(g, heldInputs, heldOutput, params),
+      output: this.hold(output),
+      rule: RULES[primitive] as VjpRule<Primitive>,
+      params,
+      custom: undefined,
     });
+  }
+
+  private readsActive(inputs: readonly Tensor[]): boolean {
+    for (let i = 0; i < inputs.length; i++) if (this.active.has(keyOf(inputs[i]!))) return true;
+    return false;
   }
 
   /** Records a node whose gradient a user function computes (see customVjp). */
@@ -99,13 +125,15 @@ export class Tape {
     name: string,
     inputs: readonly Tensor[],
     output: Tensor,
-    pullback: (cotangent: Tensor) => readonly GradientThunk[],
+    pullback: CustomPullback,
   ): void {
     this.push({
       name,
       inputs: inputs.map((t) => this.hold(t)),
       output: this.hold(output),
-      pullback,
+      rule: undefined,
+      params: undefined,
+      custom: pullback,
     });
   }
 
@@ -147,6 +175,7 @@ export class Tape {
     };
     for (const [output, cotangent] of seeds) {
       const shape = this.active.get(keyOf(output));
+      // A handle of our own: the pass disposes what it accumulates, never the caller's tensor.
       if (shape !== undefined) accumulate(keyOf(output), reshape(cotangent, shape));
     }
     for (let n = this.nodes.length - 1; n >= 0; n--) {
@@ -158,14 +187,21 @@ export class Tape {
       // The scope returns tensors only: walking the keys (buffer records) would walk backends.
       const keys: TensorKey[] = [];
       const produced = scope(() => {
-        const thunks = node.pullback(reshape(g, node.output.shape));
+        const cotangent = withShape(g, node.output.shape);
+        const thunks =
+          node.custom === undefined
+            ? node.rule!(cotangent, node.inputs, node.output, node.params!)
+            : node.custom(cotangent);
         const results: Tensor[] = [];
         node.inputs.forEach((input, i) => {
           const thunk = thunks[i];
           const shape = this.active.get(keyOf(input));
           if (thunk === undefined || thunk === null || shape === undefined) return;
           keys.push(keyOf(input));
-          results.push(this.conform(node, i, thunk(), input, shape));
+          const gradient = this.conform(node, i, thunk(), input, shape);
+          results.push(
+            this.owned(node, gradient, cotangent, results) ? gradient : reshape(gradient, shape),
+          );
         });
         return results;
       });
@@ -190,7 +226,27 @@ export class Tape {
       );
     }
     const typed = g.dtype === input.dtype ? g : cast(g, input.dtype);
-    return reshape(typed, shape);
+    return withShape(typed, shape);
+  }
+
+  /**
+   * Whether the pass may own `gradient` as it is: a tensor a primitive's rule made for this
+   * node alone. Anything else (the cotangent passed through, a tensor a custom rule got from
+   * elsewhere, one returned twice) gets a handle of its own, since the pass disposes it.
+   */
+  private owned(
+    node: TapeNode,
+    gradient: Tensor,
+    cotangent: Tensor,
+    earlier: readonly Tensor[],
+  ): boolean {
+    return (
+      node.custom === undefined &&
+      gradient !== cotangent &&
+      gradient !== node.output &&
+      !node.inputs.includes(gradient) &&
+      !earlier.includes(gradient)
+    );
   }
 
   /** Releases every tensor kept for the backward pass. */
