@@ -6,10 +6,9 @@ import {
   type Primitive,
   type PrimitiveParams,
   reshape,
-  retain,
   type Shape,
   scope,
-  type Tensor,
+  Tensor,
   zeros,
 } from '@gradkit/tensor';
 import { type GradientThunk, RULES, type VjpRule } from './rules/index.js';
@@ -62,6 +61,19 @@ function withShape(t: Tensor, shape: Shape): Tensor {
   return sameShape(t.shape, shape) ? t : reshape(t, shape);
 }
 
+let abandoned: FinalizationRegistry<Map<Tensor, Tensor>> | undefined;
+/**
+ * Frees the handles of a tape that was dropped without `dispose` (a vjp pullback nobody
+ * calls again) once it is garbage collected. Registering once per tape instead of once per
+ * handle keeps the registry off the per-op path.
+ */
+function abandonedTapes(): FinalizationRegistry<Map<Tensor, Tensor>> {
+  abandoned ??= new FinalizationRegistry((held) => {
+    for (const handle of held.values()) handle.dispose();
+  });
+  return abandoned;
+}
+
 function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
@@ -69,7 +81,7 @@ function formatShape(shape: Shape): string {
 /**
  * The record of one differentiation: the primitives that ran on tensors derived from its
  * leaves, in execution order (which is a topological order), with the tensors their rules
- * need kept alive by `retain` until `dispose`.
+ * need kept alive by handles of the tape's own until `dispose`.
  */
 export class Tape {
   private readonly nodes: TapeNode[] = [];
@@ -137,11 +149,16 @@ export class Tape {
     });
   }
 
-  /** A handle on `t`'s buffer that lives until this tape is disposed; one per tensor. */
+  /**
+   * A handle on `t`'s buffer that lives until this tape is disposed; one per tensor. No
+   * scope owns it, and it is not watched for leaks one by one: the tape is, as a whole.
+   */
   hold(t: Tensor): Tensor {
     let handle = this.held.get(t);
     if (handle === undefined) {
-      handle = retain(t);
+      t.assertLive('retain');
+      if (this.held.size === 0) abandonedTapes().register(this, this.held, this);
+      handle = new Tensor(t.buffer, t.shape, t.dtype);
       this.held.set(t, handle);
     }
     return handle;
@@ -183,28 +200,15 @@ export class Tape {
       const g = cotangents.get(keyOf(node.output));
       if (g === undefined) continue;
       cotangents.delete(keyOf(node.output));
-      // The scope frees the rule's intermediates; only the reshaped gradients survive.
-      // The scope returns tensors only: walking the keys (buffer records) would walk backends.
       const keys: TensorKey[] = [];
-      const produced = scope(() => {
-        const cotangent = withShape(g, node.output.shape);
-        const thunks =
-          node.custom === undefined
-            ? node.rule!(cotangent, node.inputs, node.output, node.params!)
-            : node.custom(cotangent);
-        const results: Tensor[] = [];
-        node.inputs.forEach((input, i) => {
-          const thunk = thunks[i];
-          const shape = this.active.get(keyOf(input));
-          if (thunk === undefined || thunk === null || shape === undefined) return;
-          keys.push(keyOf(input));
-          const gradient = this.conform(node, i, thunk(), input, shape);
-          results.push(
-            this.owned(node, gradient, cotangent, results) ? gradient : reshape(gradient, shape),
-          );
-        });
-        return results;
+      // The scope frees the rule's intermediates; only the gradients survive. It returns
+      // tensors only (walking the keys, buffer records, would walk backends), and a lone
+      // tensor where it can, which the scope does not have to search for.
+      const result = scope(() => {
+        const results = this.inputGradients(node, g, keys);
+        return results.length === 1 ? results[0]! : results;
       });
+      const produced = result instanceof Tensor ? [result] : result;
       g.dispose();
       for (let i = 0; i < produced.length; i++) accumulate(keys[i]!, produced[i]!);
     }
@@ -216,6 +220,28 @@ export class Tape {
     });
     for (const rest of cotangents.values()) rest.dispose();
     return gradients;
+  }
+
+  /** Runs `node`'s rule on its output's cotangent `g`; notes the gradients' keys in `keys`. */
+  private inputGradients(node: TapeNode, g: Tensor, keys: TensorKey[]): Tensor[] {
+    const cotangent = withShape(g, node.output.shape);
+    const thunks =
+      node.custom === undefined
+        ? node.rule!(cotangent, node.inputs, node.output, node.params!)
+        : node.custom(cotangent);
+    const results: Tensor[] = [];
+    for (let i = 0; i < node.inputs.length; i++) {
+      const input = node.inputs[i]!;
+      const thunk = thunks[i];
+      const shape = this.active.get(keyOf(input));
+      if (thunk === undefined || thunk === null || shape === undefined) continue;
+      keys.push(keyOf(input));
+      const gradient = this.conform(node, i, thunk(), input, shape);
+      results.push(
+        this.owned(node, gradient, cotangent, results) ? gradient : reshape(gradient, shape),
+      );
+    }
+    return results;
   }
 
   /** Checks a rule's result against its input and gives it the buffer's canonical shape. */
@@ -252,6 +278,7 @@ export class Tape {
   /** Releases every tensor kept for the backward pass. */
   dispose(): void {
     this.recording = false;
+    if (this.held.size > 0) abandonedTapes().unregister(this);
     for (const handle of this.held.values()) handle.dispose();
     this.held.clear();
     this.nodes.length = 0;
