@@ -209,7 +209,7 @@ export class Tape {
         return results.length === 1 ? results[0]! : results;
       });
       const produced = result instanceof Tensor ? [result] : result;
-      g.dispose();
+      if (!produced.includes(g)) g.dispose();
       for (let i = 0; i < produced.length; i++) accumulate(keys[i]!, produced[i]!);
     }
     const gradients = leaves.map((leaf) => {
@@ -237,9 +237,10 @@ export class Tape {
       if (thunk === undefined || thunk === null || shape === undefined) continue;
       keys.push(keyOf(input));
       const gradient = this.conform(node, i, thunk(), input, shape);
-      results.push(
-        this.owned(node, gradient, cotangent, results) ? gradient : reshape(gradient, shape),
-      );
+      // The cotangent passed on as it is (add's rule) moves to its input, once.
+      const owned =
+        gradient === g ? !results.includes(g) : this.owned(node, gradient, cotangent, results);
+      results.push(owned ? gradient : reshape(gradient, shape));
     }
     return results;
   }
