@@ -6,10 +6,9 @@ import {
   type Primitive,
   type PrimitiveParams,
   reshape,
-  retain,
   type Shape,
   scope,
-  type Tensor,
+  Tensor,
   zeros,
 } from '@gradkit/tensor';
 import { type GradientThunk, RULES, type VjpRule } from './rules/index.js';
@@ -32,12 +31,47 @@ export interface WatchedLeaf {
   readonly dtype: DType;
 }
 
+/** A custom node's gradient, computed by a user function (see customVjp). */
+type CustomPullback = (cotangent: Tensor) => readonly GradientThunk[];
+
+/**
+ * One recorded operation. A primitive's node keeps its rule and params rather than a
+ * closure over them: a node per op is the tape's main allocation.
+ */
 interface TapeNode {
   /** The primitive's name (or 'customVjp'), for error messages. */
   readonly name: string;
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
-  readonly pullback: (cotangent: Tensor) => readonly GradientThunk[];
+  /** Either a primitive's rule and params, or a custom pullback. */
+  readonly rule: VjpRule<Primitive> | undefined;
+  readonly params: PrimitiveParams[Primitive] | undefined;
+  readonly custom: CustomPullback | undefined;
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `t` with `shape` (same size): itself when it already has it, else a view. */
+function withShape(t: Tensor, shape: Shape): Tensor {
+  return sameShape(t.shape, shape) ? t : reshape(t, shape);
+}
+
+let abandoned: FinalizationRegistry<Map<Tensor, Tensor>> | undefined;
+/**
+ * Frees the handles of a tape that was dropped without `dispose` (a vjp pullback nobody
+ * calls again) once it is garbage collected. Registering once per tape instead of once per
+ * handle keeps the registry off the per-op path.
+ */
+function abandonedTapes(): FinalizationRegistry<Map<Tensor, Tensor>> {
+  abandoned ??= new FinalizationRegistry((held) => {
+    for (const handle of held.values()) handle.dispose();
+  });
+  return abandoned;
 }
 
 function formatShape(shape: Shape): string {
@@ -47,7 +81,7 @@ function formatShape(shape: Shape): string {
 /**
  * The record of one differentiation: the primitives that ran on tensors derived from its
  * leaves, in execution order (which is a topological order), with the tensors their rules
- * need kept alive by `retain` until `dispose`.
+ * need kept alive by handles of the tape's own until `dispose`.
  */
 export class Tape {
   private readonly nodes: TapeNode[] = [];
@@ -80,18 +114,22 @@ export class Tape {
     params: PrimitiveParams[P],
     output: Tensor,
   ): void {
-    if (!this.recording || !isFloating(output.dtype) || !inputs.some((t) => this.isActive(t))) {
-      return;
-    }
-    const rule = RULES[primitive] as VjpRule<P>;
-    const heldInputs = inputs.map((t) => this.hold(t));
-    const heldOutput = this.hold(output);
+    if (!this.recording || !isFloating(output.dtype) || !this.readsActive(inputs)) return;
+    const heldInputs: Tensor[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) heldInputs[i] = this.hold(inputs[i]!);
     this.push({
       name: primitive,
       inputs: heldInputs,
-      output: heldOutput,
-      pullback: (g) => rule(g, heldInputs, heldOutput, params),
+      output: this.hold(output),
+      rule: RULES[primitive] as VjpRule<Primitive>,
+      params,
+      custom: undefined,
     });
+  }
+
+  private readsActive(inputs: readonly Tensor[]): boolean {
+    for (let i = 0; i < inputs.length; i++) if (this.active.has(keyOf(inputs[i]!))) return true;
+    return false;
   }
 
   /** Records a node whose gradient a user function computes (see customVjp). */
@@ -99,21 +137,28 @@ export class Tape {
     name: string,
     inputs: readonly Tensor[],
     output: Tensor,
-    pullback: (cotangent: Tensor) => readonly GradientThunk[],
+    pullback: CustomPullback,
   ): void {
     this.push({
       name,
       inputs: inputs.map((t) => this.hold(t)),
       output: this.hold(output),
-      pullback,
+      rule: undefined,
+      params: undefined,
+      custom: pullback,
     });
   }
 
-  /** A handle on `t`'s buffer that lives until this tape is disposed; one per tensor. */
+  /**
+   * A handle on `t`'s buffer that lives until this tape is disposed; one per tensor. No
+   * scope owns it, and it is not watched for leaks one by one: the tape is, as a whole.
+   */
   hold(t: Tensor): Tensor {
     let handle = this.held.get(t);
     if (handle === undefined) {
-      handle = retain(t);
+      t.assertLive('retain');
+      if (this.held.size === 0) abandonedTapes().register(this, this.held, this);
+      handle = new Tensor(t.buffer, t.shape, t.dtype);
       this.held.set(t, handle);
     }
     return handle;
@@ -147,6 +192,7 @@ export class Tape {
     };
     for (const [output, cotangent] of seeds) {
       const shape = this.active.get(keyOf(output));
+      // A handle of our own: the pass disposes what it accumulates, never the caller's tensor.
       if (shape !== undefined) accumulate(keyOf(output), reshape(cotangent, shape));
     }
     for (let n = this.nodes.length - 1; n >= 0; n--) {
@@ -154,22 +200,16 @@ export class Tape {
       const g = cotangents.get(keyOf(node.output));
       if (g === undefined) continue;
       cotangents.delete(keyOf(node.output));
-      // The scope frees the rule's intermediates; only the reshaped gradients survive.
-      // The scope returns tensors only: walking the keys (buffer records) would walk backends.
       const keys: TensorKey[] = [];
-      const produced = scope(() => {
-        const thunks = node.pullback(reshape(g, node.output.shape));
-        const results: Tensor[] = [];
-        node.inputs.forEach((input, i) => {
-          const thunk = thunks[i];
-          const shape = this.active.get(keyOf(input));
-          if (thunk === undefined || thunk === null || shape === undefined) return;
-          keys.push(keyOf(input));
-          results.push(this.conform(node, i, thunk(), input, shape));
-        });
-        return results;
+      // The scope frees the rule's intermediates; only the gradients survive. It returns
+      // tensors only (walking the keys, buffer records, would walk backends), and a lone
+      // tensor where it can, which the scope does not have to search for.
+      const result = scope(() => {
+        const results = this.inputGradients(node, g, keys);
+        return results.length === 1 ? results[0]! : results;
       });
-      g.dispose();
+      const produced = result instanceof Tensor ? [result] : result;
+      if (!produced.includes(g)) g.dispose();
       for (let i = 0; i < produced.length; i++) accumulate(keys[i]!, produced[i]!);
     }
     const gradients = leaves.map((leaf) => {
@@ -182,6 +222,29 @@ export class Tape {
     return gradients;
   }
 
+  /** Runs `node`'s rule on its output's cotangent `g`; notes the gradients' keys in `keys`. */
+  private inputGradients(node: TapeNode, g: Tensor, keys: TensorKey[]): Tensor[] {
+    const cotangent = withShape(g, node.output.shape);
+    const thunks =
+      node.custom === undefined
+        ? node.rule!(cotangent, node.inputs, node.output, node.params!)
+        : node.custom(cotangent);
+    const results: Tensor[] = [];
+    for (let i = 0; i < node.inputs.length; i++) {
+      const input = node.inputs[i]!;
+      const thunk = thunks[i];
+      const shape = this.active.get(keyOf(input));
+      if (thunk === undefined || thunk === null || shape === undefined) continue;
+      keys.push(keyOf(input));
+      const gradient = this.conform(node, i, thunk(), input, shape);
+      // The cotangent passed on as it is (add's rule) moves to its input, once.
+      const owned =
+        gradient === g ? !results.includes(g) : this.owned(node, gradient, cotangent, results);
+      results.push(owned ? gradient : reshape(gradient, shape));
+    }
+    return results;
+  }
+
   /** Checks a rule's result against its input and gives it the buffer's canonical shape. */
   private conform(node: TapeNode, index: number, g: Tensor, input: Tensor, shape: Shape): Tensor {
     if (g.size !== input.size) {
@@ -190,12 +253,33 @@ export class Tape {
       );
     }
     const typed = g.dtype === input.dtype ? g : cast(g, input.dtype);
-    return reshape(typed, shape);
+    return withShape(typed, shape);
+  }
+
+  /**
+   * Whether the pass may own `gradient` as it is: a tensor a primitive's rule made for this
+   * node alone. Anything else (the cotangent passed through, a tensor a custom rule got from
+   * elsewhere, one returned twice) gets a handle of its own, since the pass disposes it.
+   */
+  private owned(
+    node: TapeNode,
+    gradient: Tensor,
+    cotangent: Tensor,
+    earlier: readonly Tensor[],
+  ): boolean {
+    return (
+      node.custom === undefined &&
+      gradient !== cotangent &&
+      gradient !== node.output &&
+      !node.inputs.includes(gradient) &&
+      !earlier.includes(gradient)
+    );
   }
 
   /** Releases every tensor kept for the backward pass. */
   dispose(): void {
     this.recording = false;
+    if (this.held.size > 0) abandonedTapes().unregister(this);
     for (const handle of this.held.values()) handle.dispose();
     this.held.clear();
     this.nodes.length = 0;

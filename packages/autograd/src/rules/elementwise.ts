@@ -47,8 +47,10 @@ export const UNARY_RULES: UnaryRules = {
   reciprocal: (g, _x, y) => [() => neg(mul(g, mul(y, y)))],
   sin: (g, [x]) => [() => mul(g, cos(x!))],
   cos: (g, [x]) => [() => neg(mul(g, sin(x!)))],
-  tanh: (g, _x, y) => [() => mul(g, sub(1, mul(y, y)))],
-  sigmoid: (g, _x, y) => [() => mul(g, mul(y, sub(1, y)))],
+  // g·(1 − y²) and g·(y − y²), written without the constant 1: a scalar operand is a tensor
+  // made per call, which costs as much as the op it feeds.
+  tanh: (g, _x, y) => [() => sub(g, mul(g, mul(y, y)))],
+  sigmoid: (g, _x, y) => [() => mul(g, sub(y, mul(y, y)))],
   erf: (g, [x]) => [() => mul(g, mul(exp(neg(mul(x!, x!))), TWO_OVER_SQRT_PI))],
   // Piecewise constant or not numeric: no gradient.
   sign: none,
