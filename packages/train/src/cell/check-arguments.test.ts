@@ -18,7 +18,7 @@ import {
   SoftmaxCrossEntropyWithLogits,
 } from '../losses/class-losses.js';
 import { BCEWithLogitsLoss, L1Loss, MSELoss, SmoothL1Loss } from '../losses/elementwise-losses.js';
-import { SGD } from '../nn-optim/sgd.js';
+import { SGD } from '../mindspore/nn/sgd.js';
 import { SequentialCell } from './sequential-cell.js';
 
 // Calls as plain JavaScript makes them, without the types that would catch them.

@@ -12,7 +12,7 @@ import { Dropout } from '../layers/dropout.js';
 import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
 import { WithLossCell } from '../loss-scale/with-loss-cell.js';
 import { CrossEntropyLoss } from '../losses/class-losses.js';
-import { Adam } from '../nn-optim/adam.js';
+import { Adam } from '../mindspore/nn/adam.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { encodeSafetensors } from './safetensors.js';
 

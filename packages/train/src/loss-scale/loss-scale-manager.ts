@@ -1,5 +1,5 @@
 import { ValueError } from '@gradkit/tensor';
-import { checkBoolean, checkInteger, checkNumber } from '../nn-optim/validate.js';
+import { checkBoolean, checkInteger, checkNumber } from '../mindspore/nn/validate.js';
 import {
   DynamicLossScaleUpdateCell,
   FixedLossScaleUpdateCell,

@@ -5,7 +5,7 @@ import { Dataset } from '../dataset/dataset.js';
 import { setSeed } from '../initializers/seed.js';
 import { Dense } from '../layers/dense.js';
 import { SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
-import { SGD } from '../nn-optim/sgd.js';
+import { SGD } from '../mindspore/nn/sgd.js';
 import { EpochSummary } from './callbacks/epoch-summary.js';
 import { Accuracy } from './metrics/accuracy.js';
 import { Model } from './model.js';

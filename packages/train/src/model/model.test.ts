@@ -26,9 +26,9 @@ import {
 } from '../loss-scale/loss-scale-manager.js';
 import { CrossEntropyLoss, SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
 import { MSELoss } from '../losses/elementwise-losses.js';
-import { Adam } from '../nn-optim/adam.js';
-import { SGD } from '../nn-optim/sgd.js';
-import * as optim from '../optim/index.js';
+import * as optim from '../mindspore/experimental/index.js';
+import { Adam } from '../mindspore/nn/adam.js';
+import { SGD } from '../mindspore/nn/sgd.js';
 import { Callback, type RunContext } from './callbacks/callback.js';
 import { EarlyStopping } from './callbacks/early-stopping.js';
 import { LossMonitor } from './callbacks/loss-monitor.js';

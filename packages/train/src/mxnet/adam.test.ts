@@ -3,7 +3,7 @@
 // counts, lr/wd multipliers, schedulers, lazy vs dense RowSparse updates, step == fusedStep.
 import { tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { expectValuesClose } from '../optim/testing/fixtures.js';
+import { expectValuesClose } from '../mindspore/experimental/testing/fixtures.js';
 import { Adam, type AdamOptions, Parameter, RowSparse } from './index.js';
 
 interface Ref {

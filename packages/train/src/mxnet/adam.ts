@@ -12,7 +12,7 @@ import {
   updateAndApply,
 } from '@gradkit/optim';
 import { dispose, keep, scope, Tensor, ValueError, zerosLike } from '@gradkit/tensor';
-import { describeValue } from '../optim/errors.js';
+import { describeValue } from '../mindspore/experimental/errors.js';
 import { resolveOptions } from '../options/check-option-keys.js';
 import { describe, type Parameter } from '../parameter/parameter.js';
 import {

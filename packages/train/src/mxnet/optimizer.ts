@@ -1,7 +1,7 @@
 import type { RowSparse } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
 import { ValueError } from '@gradkit/tensor';
-import { describeValue } from '../optim/errors.js';
+import { describeValue } from '../mindspore/experimental/errors.js';
 import { describe, Parameter } from '../parameter/parameter.js';
 
 /** A gradient: dense, or a `RowSparse` from @gradkit/optim. */

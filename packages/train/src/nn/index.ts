@@ -21,4 +21,4 @@ export {
 } from '../losses/class-losses.js';
 export { BCEWithLogitsLoss, L1Loss, MSELoss, SmoothL1Loss } from '../losses/elementwise-losses.js';
 export { LossBase } from '../losses/loss-base.js';
-export * from '../nn-optim/index.js';
+export * from '../mindspore/nn/index.js';

@@ -2,8 +2,8 @@ import {
   type AdadeltaHyperparameters,
   type AdadeltaOptions,
   adadeltaSpec,
-} from '../optim/adadelta.js';
-import type { OptimizerParams } from '../optim/param-groups.js';
+} from '../mindspore/experimental/adadelta.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
 /**

@@ -1,5 +1,9 @@
-import { type AdagradHyperparameters, type AdagradOptions, adagradSpec } from '../optim/adagrad.js';
-import type { OptimizerParams } from '../optim/param-groups.js';
+import {
+  type AdagradHyperparameters,
+  type AdagradOptions,
+  adagradSpec,
+} from '../mindspore/experimental/adagrad.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
 /**

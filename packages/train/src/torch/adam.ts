@@ -3,9 +3,9 @@ import {
   type AdamHyperparameters,
   type AdamOptions,
   adamSpec,
-} from '../optim/adam.js';
-import { adamwSpec } from '../optim/adamw.js';
-import type { OptimizerParams } from '../optim/param-groups.js';
+} from '../mindspore/experimental/adam.js';
+import { adamwSpec } from '../mindspore/experimental/adamw.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import type { TorchStateLayout } from './state-layout.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 

@@ -1,5 +1,9 @@
-import { type AdamaxHyperparameters, type AdamaxOptions, adamaxSpec } from '../optim/adamax.js';
-import type { OptimizerParams } from '../optim/param-groups.js';
+import {
+  type AdamaxHyperparameters,
+  type AdamaxOptions,
+  adamaxSpec,
+} from '../mindspore/experimental/adamax.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { CheckpointError, encodeSafetensors } from '../checkpoint/safetensors.js';
-import { Adam as OptimAdam } from '../optim/adam.js';
-import { AdamW as OptimAdamW } from '../optim/adamw.js';
+import { Adam as OptimAdam } from '../mindspore/experimental/adam.js';
+import { AdamW as OptimAdamW } from '../mindspore/experimental/adamw.js';
 import { Parameter } from '../parameter/parameter.js';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';

@@ -2,7 +2,7 @@
 // numbers, defaults, messages and state dicts; `backward` fills `param.grad`.
 
 // The same scheduler classes as optim.lrScheduler: one implementation for both front ends.
-export * as lrScheduler from '../optim/lr-scheduler/index.js';
+export * as lrScheduler from '../mindspore/experimental/lr-scheduler/index.js';
 export { Parameter } from '../parameter/parameter.js';
 export { Adadelta } from './adadelta.js';
 export { Adagrad } from './adagrad.js';

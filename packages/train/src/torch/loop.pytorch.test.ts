@@ -3,7 +3,7 @@
 // never reads keeps grad null, is skipped and gets no state.
 import { add, matmul, mean, slice, square, sub, type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { expectValuesClose, readFixture } from '../optim/testing/fixtures.js';
+import { expectValuesClose, readFixture } from '../mindspore/experimental/testing/fixtures.js';
 import { Adam, backward, Parameter, recording, SGD } from './index.js';
 
 interface Loop {

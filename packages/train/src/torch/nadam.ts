@@ -1,5 +1,9 @@
-import { type NAdamHyperparameters, type NAdamOptions, nadamSpec } from '../optim/nadam.js';
-import type { OptimizerParams } from '../optim/param-groups.js';
+import {
+  type NAdamHyperparameters,
+  type NAdamOptions,
+  nadamSpec,
+} from '../mindspore/experimental/nadam.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
 /**

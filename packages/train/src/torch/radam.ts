@@ -1,5 +1,9 @@
-import type { OptimizerParams } from '../optim/param-groups.js';
-import { type RAdamHyperparameters, type RAdamOptions, radamSpec } from '../optim/radam.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
+import {
+  type RAdamHyperparameters,
+  type RAdamOptions,
+  radamSpec,
+} from '../mindspore/experimental/radam.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
 /**

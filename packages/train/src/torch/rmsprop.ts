@@ -1,5 +1,9 @@
-import type { OptimizerParams } from '../optim/param-groups.js';
-import { type RMSpropHyperparameters, type RMSpropOptions, rmspropSpec } from '../optim/rmsprop.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
+import {
+  type RMSpropHyperparameters,
+  type RMSpropOptions,
+  rmspropSpec,
+} from '../mindspore/experimental/rmsprop.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
 /**

@@ -1,5 +1,9 @@
-import type { OptimizerParams } from '../optim/param-groups.js';
-import { type SGDHyperparameters, type SGDOptions, sgdSpec } from '../optim/sgd.js';
+import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
+import {
+  type SGDHyperparameters,
+  type SGDOptions,
+  sgdSpec,
+} from '../mindspore/experimental/sgd.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
 /**

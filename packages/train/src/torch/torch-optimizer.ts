@@ -1,8 +1,8 @@
 import { dispose, keep, scope, Tensor, zerosLike } from '@gradkit/tensor';
 import type { OptimizerState } from '../checkpoint/optimizer-state.js';
-import { describeValue, invalidValue } from '../optim/errors.js';
-import { Optimizer, type OptimizerSpec } from '../optim/optimizer.js';
-import type { Hyperparameters, OptimizerParams } from '../optim/param-groups.js';
+import { describeValue, invalidValue } from '../mindspore/experimental/errors.js';
+import { Optimizer, type OptimizerSpec } from '../mindspore/experimental/optimizer.js';
+import type { Hyperparameters, OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import { checkOptionKeys } from '../options/check-option-keys.js';
 import { renameKeys, toCamelCase, toSnakeCase } from './names.js';
 import {

@@ -4,7 +4,11 @@
 // compared with ours and loaded into a fresh optimizer that then continues.
 import { type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { expectValuesClose, fixtureParams, readFixture } from '../optim/testing/fixtures.js';
+import {
+  expectValuesClose,
+  fixtureParams,
+  readFixture,
+} from '../mindspore/experimental/testing/fixtures.js';
 import type { Parameter } from '../parameter/parameter.js';
 import * as torch from './index.js';
 import type { TorchOptimizer, TorchStateDict } from './torch-optimizer.js';

@@ -1,7 +1,7 @@
 // Every validation message against torch's (fixtures/torch-frontend-validation.json).
 import { tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '../optim/testing/fixtures.js';
+import { readFixture } from '../mindspore/experimental/testing/fixtures.js';
 import * as torch from './index.js';
 
 const classes: Record<string, new (p: unknown, o: unknown) => torch.Optimizer> = {

@@ -1,6 +1,6 @@
 import { ValueError } from '@gradkit/tensor';
-import { checkOptionKeys } from '../options/check-option-keys.js';
-import { describe, Parameter } from '../parameter/parameter.js';
+import { checkOptionKeys } from '../../options/check-option-keys.js';
+import { describe, Parameter } from '../../parameter/parameter.js';
 import { ArgumentTypeError } from './errors.js';
 import {
   type LearningRate,

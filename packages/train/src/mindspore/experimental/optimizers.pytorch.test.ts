@@ -4,7 +4,7 @@
 // schedulers changing lr or momentum between steps.
 import { type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import type { Parameter } from '../parameter/parameter.js';
+import type { Parameter } from '../../parameter/parameter.js';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
 import { ADAM_DEFAULTS, Adam, adamSpec } from './adam.js';

@@ -13,10 +13,10 @@ import {
   updateAndApply,
 } from '@gradkit/optim';
 import { type Backend, keep, scope, type Tensor, ValueError, withBackend } from '@gradkit/tensor';
-import type { CheckpointableOptimizer, OptimizerState } from '../checkpoint/optimizer-state.js';
-import { checkOptionKeys } from '../options/check-option-keys.js';
-import { describe, type Parameter } from '../parameter/parameter.js';
-import { ParameterTuple } from '../parameter/parameter-tuple.js';
+import type { CheckpointableOptimizer, OptimizerState } from '../../checkpoint/optimizer-state.js';
+import { checkOptionKeys } from '../../options/check-option-keys.js';
+import { describe, type Parameter } from '../../parameter/parameter.js';
+import { ParameterTuple } from '../../parameter/parameter-tuple.js';
 import { CallableOptimizer, type Gradient } from './callable-optimizer.js';
 import { type OptimizerParams, type ResolvedGroup, resolveParams } from './groups.js';
 import {

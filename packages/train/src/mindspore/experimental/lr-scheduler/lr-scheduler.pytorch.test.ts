@@ -2,7 +2,7 @@
 // torch.optim.lr_scheduler (fixtures/optimizers-schedulers.json).
 import { tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { Parameter } from '../../parameter/parameter.js';
+import { Parameter } from '../../../parameter/parameter.js';
 import { Adam } from '../adam.js';
 import { SGD } from '../sgd.js';
 import { readFixture } from '../testing/fixtures.js';

@@ -1,5 +1,5 @@
 import { scope, Tensor, ValueError } from '@gradkit/tensor';
-import { describe } from '../parameter/parameter.js';
+import { describe } from '../../parameter/parameter.js';
 import { ArgumentTypeError } from './errors.js';
 import { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 

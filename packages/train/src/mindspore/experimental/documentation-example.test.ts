@@ -5,9 +5,9 @@
 // (fixtures/optimizers-lenet5.json) from the same weights and data.
 import { dispose, memory, type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { LeNet5 } from '../examples/lenet5.js';
-import { valueAndGrad } from '../grad/value-and-grad.js';
-import { SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
+import { LeNet5 } from '../../examples/lenet5.js';
+import { valueAndGrad } from '../../grad/value-and-grad.js';
+import { SoftmaxCrossEntropyWithLogits } from '../../losses/class-losses.js';
 import { Adam } from './adam.js';
 import { Adamax } from './adamax.js';
 import { StepLR } from './lr-scheduler/step-lr.js';

@@ -1,5 +1,5 @@
 import { Tensor, ValueError } from '@gradkit/tensor';
-import { describe } from '../parameter/parameter.js';
+import { describe } from '../../parameter/parameter.js';
 
 /**
  * A ValueError whose message is exactly the original's wording after the class name

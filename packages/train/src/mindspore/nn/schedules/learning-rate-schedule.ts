@@ -1,5 +1,5 @@
 import { scalar, Tensor } from '@gradkit/tensor';
-import { Cell } from '../../cell/cell.js';
+import { Cell } from '../../../cell/cell.js';
 
 /**
  * The base of the nn learning-rate schedules, as MindSpore's `nn.LearningRateSchedule`: a

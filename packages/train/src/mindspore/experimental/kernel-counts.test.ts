@@ -9,10 +9,10 @@
 import type { Backend } from '@gradkit/tensor';
 import { createCpuBackend, type Tensor, tensor, withBackend } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import * as mxnet from '../mxnet/index.js';
-import * as nn from '../nn-optim/index.js';
-import { Parameter } from '../parameter/parameter.js';
-import * as torch from '../torch/index.js';
+import * as mxnet from '../../mxnet/index.js';
+import { Parameter } from '../../parameter/parameter.js';
+import * as torch from '../../torch/index.js';
+import * as nn from '../nn/index.js';
 import * as optim from './index.js';
 
 function countingBackend(): { backend: Backend; count: () => number; reset: () => void } {

@@ -1,7 +1,7 @@
 import type { RowSparse } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
-import { callableInstance } from '../callable/callable-instance.js';
-import type { Parameter } from '../parameter/parameter.js';
+import { callableInstance } from '../../callable/callable-instance.js';
+import type { Parameter } from '../../parameter/parameter.js';
 
 /** A gradient as an optimizer takes it: dense, or row-sparse from an Embedding. */
 export type Gradient = Tensor | RowSparse;

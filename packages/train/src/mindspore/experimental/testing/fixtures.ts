@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { tensor } from '@gradkit/tensor';
-import { Parameter } from '../../parameter/parameter.js';
+import { Parameter } from '../../../parameter/parameter.js';
 
 /** Reads one of packages/train/fixtures/optimizers*.json. */
 export function readFixture<T>(name: string): T {
   return JSON.parse(
-    readFileSync(new URL(`../../../fixtures/${name}`, import.meta.url), 'utf8'),
+    readFileSync(new URL(`../../../../fixtures/${name}`, import.meta.url), 'utf8'),
   ) as T;
 }
 

@@ -1,9 +1,9 @@
 import { RowSparse } from '@gradkit/optim';
 import { memory, mul, sum, type Tensor, tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { valueAndGrad } from '../grad/value-and-grad.js';
-import { Embedding } from '../layers/embedding.js';
-import { Parameter } from '../parameter/parameter.js';
+import { valueAndGrad } from '../../grad/value-and-grad.js';
+import { Embedding } from '../../layers/embedding.js';
+import { Parameter } from '../../parameter/parameter.js';
 import { Adam } from './adam.js';
 import { AdamWeightDecay } from './adam-weight-decay.js';
 import { ArgumentTypeError } from './errors.js';

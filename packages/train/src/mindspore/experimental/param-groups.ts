@@ -1,5 +1,5 @@
 import type { Tensor } from '@gradkit/tensor';
-import { Parameter } from '../parameter/parameter.js';
+import { Parameter } from '../../parameter/parameter.js';
 import { describeValue, invalidValue } from './errors.js';
 
 /**

@@ -1,7 +1,7 @@
 // Every validation error, with PyTorch's wording (which MindSpore documents), thrown before anything exists.
 import { memory, type Tensor, tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { Parameter } from '../parameter/parameter.js';
+import { Parameter } from '../../parameter/parameter.js';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';

@@ -1,5 +1,5 @@
 import { keep, logicalAnd, mul, Tensor, ValueError } from '@gradkit/tensor';
-import type { OptimizerState } from '../checkpoint/optimizer-state.js';
+import type { OptimizerState } from '../../checkpoint/optimizer-state.js';
 
 // Optimizer state is plain data (frozen objects, arrays, numbers, tensors), as the
 // @gradkit/optim transforms make it. These helpers find its tensors, check that a loaded tree

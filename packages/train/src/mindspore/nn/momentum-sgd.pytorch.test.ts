@@ -3,10 +3,10 @@
 // weight decay and loss scale mapped as that script's docstring explains.
 import { dispose, type Tensor, tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import fixtures from '../../fixtures/nn-optimizers.json';
-import { expectValuesClose } from '../optim/testing/fixtures.js';
-import { toCamelCase } from '../options/check-option-keys.js';
-import { Parameter } from '../parameter/parameter.js';
+import fixtures from '../../../fixtures/nn-optimizers.json';
+import { toCamelCase } from '../../options/check-option-keys.js';
+import { Parameter } from '../../parameter/parameter.js';
+import { expectValuesClose } from '../experimental/testing/fixtures.js';
 import type { ParamGroup } from './groups.js';
 import { Momentum, type MomentumOptions } from './momentum.js';
 import { SGD, type SGDOptions } from './sgd.js';

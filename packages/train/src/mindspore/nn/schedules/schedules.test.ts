@@ -3,8 +3,8 @@
 // scripts/generate_lr_schedule_fixtures.py), plus closed-form identities.
 import { tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import fixtures from '../../../fixtures/nn-lr-schedules.json';
-import { Parameter } from '../../parameter/parameter.js';
+import fixtures from '../../../../fixtures/nn-lr-schedules.json';
+import { Parameter } from '../../../parameter/parameter.js';
 import { Adam } from '../adam.js';
 import { CosineDecayLR } from './cosine-decay-lr.js';
 import {

@@ -2,13 +2,13 @@
 // that outlives enclosing scopes, and state dicts loaded back into the optimizer that made them.
 import { memory, scope, type Tensor, tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { Dense } from '../layers/dense.js';
-import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
-import { TrainOneStepWithLossScaleCell } from '../loss-scale/train-one-step-with-loss-scale-cell.js';
-import { WithLossCell } from '../loss-scale/with-loss-cell.js';
-import { MSELoss } from '../losses/elementwise-losses.js';
-import { Parameter } from '../parameter/parameter.js';
-import * as torch from '../torch/index.js';
+import { Dense } from '../../layers/dense.js';
+import { TrainOneStepCell } from '../../loss-scale/train-one-step-cell.js';
+import { TrainOneStepWithLossScaleCell } from '../../loss-scale/train-one-step-with-loss-scale-cell.js';
+import { WithLossCell } from '../../loss-scale/with-loss-cell.js';
+import { MSELoss } from '../../losses/elementwise-losses.js';
+import { Parameter } from '../../parameter/parameter.js';
+import * as torch from '../../torch/index.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';
 import { SGD } from './sgd.js';
@@ -154,7 +154,7 @@ describe('a rate checked where it is used', () => {
   );
 
   it('refuses an nn schedule that gives a negative rate at a later step', async () => {
-    const nn = await import('../nn-optim/index.js');
+    const nn = await import('../nn/index.js');
     const w = new Parameter(tensor([1, 2]), 'w');
     const optimizer = new nn.SGD([w], { learningRate: (step: number) => 0.1 - step * 0.1 });
     optimizer([tensor([0.5, -1])]);

@@ -1,10 +1,10 @@
 import { type GradientTransformation, isRowSparse, updateAndApply } from '@gradkit/optim';
 import { dispose, keep, scope, Tensor } from '@gradkit/tensor';
-import { callableInstance } from '../callable/callable-instance.js';
-import type { OptimizerState } from '../checkpoint/optimizer-state.js';
-import type { WeightGradient } from '../grad/value-and-grad.js';
-import { checkOptionKeys, resolveOptions } from '../options/check-option-keys.js';
-import type { Parameter } from '../parameter/parameter.js';
+import { callableInstance } from '../../callable/callable-instance.js';
+import type { OptimizerState } from '../../checkpoint/optimizer-state.js';
+import type { WeightGradient } from '../../grad/value-and-grad.js';
+import { checkOptionKeys, resolveOptions } from '../../options/check-option-keys.js';
+import type { Parameter } from '../../parameter/parameter.js';
 import { describeValue, invalidValue } from './errors.js';
 import {
   groupInputs,

@@ -1,5 +1,5 @@
 import { ValueError } from '@gradkit/tensor';
-import { describe } from '../parameter/parameter.js';
+import { describe } from '../../parameter/parameter.js';
 import { ArgumentTypeError } from './errors.js';
 
 // Checks shared by the nn optimizers and schedules. They run before any tensor is made, so a

@@ -4,7 +4,7 @@
 import { RowSparse } from '@gradkit/optim';
 import { createCpuBackend, type Tensor, tensor, ValueError, withBackend } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { Parameter } from '../parameter/parameter.js';
+import { Parameter } from '../../parameter/parameter.js';
 import { Adam } from './adam.js';
 import { LazyAdam } from './lazy-adam.js';
 
