@@ -2,8 +2,8 @@ import { mul, scope, type Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { checkCell, checkOptions, describeArgument } from '../cell/check-arguments.js';
 import { valueAndGrad } from '../grad/value-and-grad.js';
-import type { Gradient, OptimizerLike } from '../mindspore/nn/callable-optimizer.js';
 import { checkPositive } from '../mindspore/nn/validate.js';
+import type { Gradient, OptimizerLike } from '../optimizer/callable-optimizer.js';
 import { membersOf } from './with-loss-cell.js';
 
 /** Options of TrainOneStepCell. */

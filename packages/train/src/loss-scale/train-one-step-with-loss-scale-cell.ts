@@ -1,7 +1,7 @@
 import { mul, scope, type Tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { valueAndGrad } from '../grad/value-and-grad.js';
-import type { Gradient, OptimizerLike } from '../mindspore/nn/callable-optimizer.js';
+import type { Gradient, OptimizerLike } from '../optimizer/callable-optimizer.js';
 import { FixedLossScaleUpdateCell, LossScaleUpdateCell } from './update-cells.js';
 import { membersOf } from './with-loss-cell.js';
 

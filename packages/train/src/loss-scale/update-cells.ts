@@ -6,8 +6,8 @@ import {
   type Updates,
 } from '@gradkit/optim';
 import { ValueError } from '@gradkit/tensor';
-import type { Gradient } from '../mindspore/nn/callable-optimizer.js';
 import { checkInteger, checkNumber } from '../mindspore/nn/validate.js';
+import type { Gradient } from '../optimizer/callable-optimizer.js';
 
 /**
  * A loss scale that updates itself after each step, as MindSpore's loss-scale update cells.

@@ -8,7 +8,7 @@ import {
   TrainOneStepWithLossScaleCell,
 } from '../loss-scale/train-one-step-with-loss-scale-cell.js';
 import { WithLossCell } from '../loss-scale/with-loss-cell.js';
-import type { OptimizerLike } from '../mindspore/nn/callable-optimizer.js';
+import type { OptimizerLike } from '../optimizer/callable-optimizer.js';
 import { checkOptionKeys } from '../options/check-option-keys.js';
 import {
   type Callback,

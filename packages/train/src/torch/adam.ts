@@ -6,10 +6,10 @@ import {
 } from '../mindspore/experimental/adam.js';
 import { adamwSpec } from '../mindspore/experimental/adamw.js';
 import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
-import type { TorchStateLayout } from './state-layout.js';
+import type { StateLayout } from '../optimizer/state-layout.js';
 import { TorchOptimizer } from './torch-optimizer.js';
 
-export const ADAM_LAYOUT: TorchStateLayout = {
+export const ADAM_LAYOUT: StateLayout = {
   tensors: { exp_avg: 'adam.mu', exp_avg_sq: 'adam.nu', max_exp_avg_sq: 'adam.nuMax' },
   counts: { 'adam.count': null },
 };

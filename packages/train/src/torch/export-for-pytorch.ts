@@ -3,6 +3,7 @@ import { Cell } from '../cell/cell.js';
 import { CheckpointError, encodeSafetensors } from '../checkpoint/safetensors.js';
 import { Adam as OptimAdam } from '../mindspore/experimental/adam.js';
 import { AdamW as OptimAdamW } from '../mindspore/experimental/adamw.js';
+import { type LayoutEntry, toLayoutEntry } from '../optimizer/state-layout.js';
 import { Parameter } from '../parameter/parameter.js';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
@@ -13,7 +14,6 @@ import { renameKeys, toSnakeCase } from './names.js';
 import { RAdam } from './radam.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
-import { type TorchParamState, toTorchState } from './state-layout.js';
 import { TorchOptimizer, type TorchStateDict } from './torch-optimizer.js';
 
 /** What exportForPyTorch takes: a `torch.optim` front-end optimizer, or `optim.Adam`/`AdamW`. */
@@ -57,9 +57,9 @@ function torchStateOf(optimizer: PyTorchExportable): [TorchStateDict, string] {
       `exportForPyTorch: optim.${torchClass} with amsgrad follows the documented AMSGrad, which PyTorch's code does not; train with @gradkit/train/torch's ${torchClass} to continue in PyTorch`,
     );
   }
-  const state: Record<string, TorchParamState> = {};
+  const state: Record<string, LayoutEntry> = {};
   for (const [index, entry] of Object.entries(base.state)) {
-    state[index] = toTorchState(ADAM_LAYOUT, entry.transform, entry.step);
+    state[index] = toLayoutEntry(ADAM_LAYOUT, entry.transform, entry.step);
   }
   const paramGroups = base.param_groups.map(
     (group) => renameKeys(group as never, toSnakeCase) as TorchStateDict['param_groups'][number],

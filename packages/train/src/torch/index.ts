@@ -3,6 +3,10 @@
 
 // The same scheduler classes as optim.lrScheduler: one implementation for both front ends.
 export * as lrScheduler from '../mindspore/experimental/lr-scheduler/index.js';
+export type {
+  LayoutEntry as TorchParamState,
+  StateLayout as TorchStateLayout,
+} from '../optimizer/state-layout.js';
 export { Parameter } from '../parameter/parameter.js';
 export { Adadelta } from './adadelta.js';
 export { Adagrad } from './adagrad.js';
@@ -18,7 +22,6 @@ export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
 export { RMSprop } from './rmsprop.js';
 export { SGD } from './sgd.js';
-export type { TorchParamState, TorchStateLayout } from './state-layout.js';
 export {
   TorchOptimizer as Optimizer,
   type TorchStateDict,

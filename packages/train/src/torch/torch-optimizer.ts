@@ -3,15 +3,15 @@ import type { OptimizerState } from '../checkpoint/optimizer-state.js';
 import { describeValue, invalidValue } from '../mindspore/experimental/errors.js';
 import { Optimizer, type OptimizerSpec } from '../mindspore/experimental/optimizer.js';
 import type { Hyperparameters, OptimizerParams } from '../mindspore/experimental/param-groups.js';
+import {
+  fromLayoutEntry,
+  type LayoutEntry,
+  type StateLayout,
+  scalarOf,
+  toLayoutEntry,
+} from '../optimizer/state-layout.js';
 import { checkOptionKeys } from '../options/check-option-keys.js';
 import { renameKeys, toCamelCase, toSnakeCase } from './names.js';
-import {
-  fromTorchState,
-  scalarOf,
-  type TorchParamState,
-  type TorchStateLayout,
-  toTorchState,
-} from './state-layout.js';
 
 /** `zeroGrad`'s options: PyTorch 1.11's `set_to_none`, false by default. */
 export interface ZeroGradOptions {
@@ -21,7 +21,7 @@ export interface ZeroGradOptions {
 /** PyTorch's `state_dict()`: state by parameter index, groups with snake_case keys. */
 // A type alias, not an interface, so that it is an OptimizerState (checkpoints take it).
 export type TorchStateDict = {
-  readonly state: Record<string, TorchParamState>;
+  readonly state: Record<string, LayoutEntry>;
   readonly param_groups: ({ params: number[] } & Record<string, OptimizerState>)[];
 };
 
@@ -46,18 +46,17 @@ export type TorchStateDict = {
 export abstract class TorchOptimizer<
   H extends Hyperparameters = Hyperparameters,
 > extends Optimizer<H> {
-  declare protected readonly layout: TorchStateLayout;
+  protected readonly layout: StateLayout;
 
   constructor(
     spec: OptimizerSpec<H>,
     params: OptimizerParams<H>,
     defaults: Readonly<Record<string, unknown>>,
     options: unknown,
-    layout: TorchStateLayout,
+    layout: StateLayout,
   ) {
     super(spec, params, defaults, options);
-    // The base returns a callable; fields go on it by assignment (see Optimizer).
-    (this as unknown as { layout: TorchStateLayout }).layout = layout;
+    this.layout = layout;
   }
 
   /**
@@ -110,9 +109,9 @@ export abstract class TorchOptimizer<
       state: Record<string, { step: number; transform: unknown }>;
       param_groups: Record<string, OptimizerState>[];
     };
-    const state: Record<string, TorchParamState> = {};
+    const state: Record<string, LayoutEntry> = {};
     for (const [index, entry] of Object.entries(base.state)) {
-      state[index] = toTorchState(this.layout, entry.transform, entry.step);
+      state[index] = toLayoutEntry(this.layout, entry.transform, entry.step);
     }
     const paramGroups = base.param_groups.map(
       (group) => renameKeys(group, toSnakeCase) as TorchStateDict['param_groups'][number],
@@ -182,7 +181,7 @@ export abstract class TorchOptimizer<
         });
         const fresh = this.spec.transform(hyperparameters).init(param.value);
         created.push(...freshTensors(fresh));
-        const transform = fromTorchState(this.layout, entry, fresh, step, param, created);
+        const transform = fromLayoutEntry(this.layout, entry, fresh, step, param, created);
         state[key] = { step, transform: transform as OptimizerState };
       }
       super.loadStateDict({ state, param_groups: groups as OptimizerState[] });

@@ -1,8 +1,9 @@
-import { type GradientTransformation, isRowSparse, updateAndApply } from '@gradkit/optim';
-import { dispose, keep, scope, Tensor } from '@gradkit/tensor';
-import { callableInstance } from '../../callable/callable-instance.js';
+import type { GradientTransformation } from '@gradkit/optim';
+import { scope, Tensor } from '@gradkit/tensor';
 import type { OptimizerState } from '../../checkpoint/optimizer-state.js';
-import type { WeightGradient } from '../../grad/value-and-grad.js';
+import { type Gradient, gradientShape, sameShape } from '../../optimizer/gradient.js';
+import { stateMismatch } from '../../optimizer/state-tree.js';
+import { type SlotWork, StatefulOptimizer } from '../../optimizer/stateful-optimizer.js';
 import { checkOptionKeys, resolveOptions } from '../../options/check-option-keys.js';
 import type { Parameter } from '../../parameter/parameter.js';
 import { describeValue, invalidValue } from './errors.js';
@@ -14,7 +15,6 @@ import {
   type ParamGroup,
   type ParamGroupInput,
 } from './param-groups.js';
-import { copyState, stateMismatch, stateTensors } from './state-tree.js';
 
 /**
  * What makes an optimizer class: how it checks a group's hyperparameters and which
@@ -50,20 +50,13 @@ export interface ParamState {
 }
 
 /** A gradient for `optimizer(grads)`; null or undefined skips the parameter this step. */
-export type OptimizerGradient = WeightGradient | null | undefined;
+export type OptimizerGradient = Gradient | null | undefined;
 
 interface BuiltTransform {
   readonly key: string;
   readonly structure: string;
   // biome-ignore lint/suspicious/noExplicitAny: see OptimizerSpec.transform.
   readonly transform: GradientTransformation<any>;
-}
-
-/** An optimizer's call signature: `optimizer(grads)` applies one update. */
-// biome-ignore lint/correctness/noUnusedVariables: H must match the class's type parameters for the merge.
-export interface Optimizer<H extends Hyperparameters = Hyperparameters> {
-  // biome-ignore lint/style/useShorthandFunctionType: an interface merges with the class Optimizer; a type alias cannot.
-  (grads: readonly OptimizerGradient[]): void;
 }
 
 /**
@@ -80,9 +73,8 @@ export interface Optimizer<H extends Hyperparameters = Hyperparameters> {
  * advanced), as in PyTorch. A step is all or nothing: everything is checked and computed
  * before any parameter or state changes.
  *
- * Instances are callable because the constructor returns a function whose prototype is the
- * subclass's (the technique of `Cell`); fields of this base class are therefore set in the
- * constructor body, never as initializers or `#private` fields.
+ * The state's life (kept from any enclosing `scope()`, freed when replaced, copied on load)
+ * and the all-or-nothing step are those of the stateful base every front end shares.
  *
  * @example
  * ```ts
@@ -96,16 +88,15 @@ export interface Optimizer<H extends Hyperparameters = Hyperparameters> {
  * optimizer.paramGroups[0]!.lr = 1e-4; // hyperparameters change between steps
  * ```
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable, so the merged call signature is true.
-export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
+export abstract class Optimizer<
+  H extends Hyperparameters = Hyperparameters,
+> extends StatefulOptimizer<OptimizerGradient, void, Parameter, ParamState> {
   /** The groups: `params` plus every hyperparameter. Change values between steps freely. */
-  declare readonly paramGroups: ParamGroup<H>[];
+  readonly paramGroups: ParamGroup<H>[];
   /** The options the constructor resolved; groups take missing hyperparameters from them. */
-  declare readonly defaults: Readonly<H>;
-  /** Per-parameter state; a parameter appears after its first non-null gradient. */
-  declare readonly state: Map<Parameter, ParamState>;
-  declare protected readonly spec: OptimizerSpec<H>;
-  declare protected built: WeakMap<object, BuiltTransform>;
+  readonly defaults: Readonly<H>;
+  protected readonly spec: OptimizerSpec<H>;
+  protected built = new WeakMap<object, BuiltTransform>();
 
   constructor(
     spec: OptimizerSpec<H>,
@@ -116,24 +107,18 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
     // Everything is checked before the optimizer (or any state) exists.
     const resolved = spec.validate(resolveOptions(spec.name, options, defaults));
     const inputs = groupInputs<H>(spec.name, params);
-    const call = callableInstance<Optimizer<H>, [readonly OptimizerGradient[]], void>(
-      new.target.prototype,
-      (optimizer, grads) => optimizer.construct(grads),
-    );
-    const self = call as unknown as {
-      -readonly [K in keyof Optimizer<H>]: Optimizer<H>[K];
-    } & { spec: OptimizerSpec<H>; built: WeakMap<object, BuiltTransform> };
-    self.spec = spec;
-    self.defaults = Object.freeze({ ...resolved });
-    self.paramGroups = [];
-    self.state = new Map();
-    self.built = new WeakMap();
+    super();
+    this.spec = spec;
+    this.defaults = Object.freeze({ ...resolved });
+    this.paramGroups = [];
     const groups: ParamGroup<H>[] = [];
-    for (const input of inputs)
-      groups.push((self as unknown as Optimizer<H>).makeGroup(input, groups));
-    self.paramGroups.push(...groups);
-    // biome-ignore lint/correctness/noConstructorReturn: returning a function makes instances callable.
-    return call as unknown as Optimizer<H>;
+    for (const input of inputs) groups.push(this.makeGroup(input, groups));
+    this.paramGroups.push(...groups);
+  }
+
+  /** Per-parameter state; a parameter appears after its first non-null gradient. */
+  get state(): Map<Parameter, ParamState> {
+    return this.slots;
   }
 
   /** Every parameter, in group order: the order of the gradients `optimizer(grads)` takes. */
@@ -215,12 +200,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
         `expected ${parameters.length} gradients (one per parameter, in optimizer.parameters order), got ${grads.length}`,
       );
     }
-    const work: {
-      param: Parameter;
-      grad: WeightGradient;
-      built: BuiltTransform;
-      previous: ParamState | undefined;
-    }[] = [];
+    const work: (SlotWork<Parameter> & { readonly built: BuiltTransform })[] = [];
     let index = 0;
     for (const group of this.paramGroups) {
       const built = this.transformFor(group);
@@ -237,32 +217,22 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
             `a hyperparameter that shapes the state changed after the first step of '${param.name}' (${built.structure}); make a new optimizer instead`,
           );
         }
-        work.push({ param, grad, built, previous });
+        work.push({
+          key: param,
+          transform: built.transform,
+          params: [param],
+          grads: [grad],
+          state: previous?.transform,
+          asList: false,
+          built,
+        });
       }
     }
-    const results = scope(() =>
-      work.map(({ param, grad, built, previous }) => {
-        const inner = previous?.transform ?? built.transform.init(param.value);
-        // One pass fewer where the transform's last step can update and apply at once.
-        const [value, next] = updateAndApply(built.transform, grad, inner, param.value);
-        return { value: value as Tensor, next };
-      }),
-    );
-    work.forEach(({ param, built, previous }, i) => {
-      const { value, next } = results[i]!;
-      // The optimizer owns its state: no scope around the step may free it.
-      for (const t of stateTensors(next)) keep(t);
-      param.assign(keep(value));
-      this.state.set(param, {
-        step: (previous?.step ?? 0) + 1,
-        transform: next,
-        structure: built.structure,
-      });
-      if (previous !== undefined) {
-        const kept = stateTensors(next);
-        for (const t of stateTensors(previous.transform)) if (!kept.has(t)) t.dispose();
-      }
-    });
+    this.applyUpdates(work, ({ built }, transform, previous) => ({
+      step: (previous?.step ?? 0) + 1,
+      transform,
+      structure: built.structure,
+    }));
   }
 
   /**
@@ -365,15 +335,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
       Object.assign(group, groupValues[g]);
       this.built.delete(group);
     });
-    // Copy before freeing: the state dict may hold this optimizer's own tensors.
-    const copies = [...entries].map(([param, entry]) => {
-      const transform = copyState(entry.transform);
-      for (const t of stateTensors(transform)) keep(t);
-      return [param, { ...entry, transform }] as const;
-    });
-    for (const entry of this.state.values()) dispose([...stateTensors(entry.transform)]);
-    this.state.clear();
-    for (const [param, entry] of copies) this.state.set(param, entry);
+    this.replaceSlots(entries);
   }
 }
 
@@ -382,18 +344,14 @@ function isPlainValue(value: unknown): boolean {
   return Array.isArray(value) && value.every((item) => isPlainValue(item));
 }
 
-function checkGradient(op: string, index: number, param: Parameter, grad: WeightGradient): void {
-  const shape = isRowSparse(grad)
-    ? grad.denseShape
-    : grad instanceof Tensor
-      ? grad.shape
-      : undefined;
+function checkGradient(op: string, index: number, param: Parameter, grad: Gradient): void {
+  const shape = gradientShape(grad);
   if (shape === undefined) {
     throw new TypeError(
       `${op}: gradients[${index}] must be a Tensor, a RowSparse or null, got ${describeValue(grad)}`,
     );
   }
-  if (shape.join() !== param.shape.join()) {
+  if (!sameShape(shape, param.shape)) {
     throw invalidValue(
       op,
       'gradients',

@@ -1,11 +1,12 @@
 // MindSpore's nn optimizers and learning-rate schedules, exported as the `nn` namespace.
-export { Adam, type AdamOptions } from './adam.js';
-export { AdamWeightDecay, type AdamWeightDecayOptions } from './adam-weight-decay.js';
+
 export {
   CallableOptimizer,
   type Gradient,
   type OptimizerLike,
-} from './callable-optimizer.js';
+} from '../../optimizer/callable-optimizer.js';
+export { Adam, type AdamOptions } from './adam.js';
+export { AdamWeightDecay, type AdamWeightDecayOptions } from './adam-weight-decay.js';
 export { ArgumentTypeError } from './errors.js';
 export {
   decaysByDefault,

@@ -5,27 +5,27 @@ import {
   densify,
   type GradientTransformation,
   identity,
+  isRowSparse,
   masked,
-  RowSparse,
   type Schedule,
   scale,
-  type Updates,
-  updateAndApply,
 } from '@gradkit/optim';
-import { type Backend, keep, scope, type Tensor, ValueError, withBackend } from '@gradkit/tensor';
+import { type Backend, ValueError } from '@gradkit/tensor';
 import type { CheckpointableOptimizer, OptimizerState } from '../../checkpoint/optimizer-state.js';
+import { type Gradient, gradientShape, sameShape } from '../../optimizer/gradient.js';
+import { moveTo } from '../../optimizer/move-to.js';
+import { replaceState, stateMismatch } from '../../optimizer/state-tree.js';
+import { type SlotWork, StatefulOptimizer } from '../../optimizer/stateful-optimizer.js';
 import { checkOptionKeys } from '../../options/check-option-keys.js';
-import { describe, type Parameter } from '../../parameter/parameter.js';
+import { describe } from '../../parameter/parameter.js';
 import { ParameterTuple } from '../../parameter/parameter-tuple.js';
-import { CallableOptimizer, type Gradient } from './callable-optimizer.js';
 import { type OptimizerParams, type ResolvedGroup, resolveParams } from './groups.js';
 import {
   type LearningRate,
   type ResolvedLearningRate,
   resolveLearningRate,
 } from './learning-rate.js';
-import { checkSameStructure, copyState, replaceState } from './state-tree.js';
-import { checkTarget, moveTo, type OptimizerTarget, targetBackend } from './target.js';
+import { checkTarget, type OptimizerTarget, targetBackend } from './target.js';
 import { checkNonNegative, checkPositive, orDefault } from './validate.js';
 
 /** The options every nn optimizer shares, as MindSpore's `Optimizer` base. */
@@ -85,7 +85,10 @@ interface OptimizerStateDict {
  * new PlainSGD([new Parameter(tensor([1, 2]), 'w')], { learningRate: 0.1 })([tensor([1, 1])]);
  * ```
  */
-export abstract class NnOptimizer extends CallableOptimizer implements CheckpointableOptimizer {
+export abstract class NnOptimizer
+  extends StatefulOptimizer<Gradient, boolean, ResolvedGroup, unknown>
+  implements CheckpointableOptimizer
+{
   /** The parameters, in the order gradients are taken (order_params when given). */
   readonly parameters: ParameterTuple;
   /** The groups with their resolved learning rate, weight decay and centralization. */
@@ -97,8 +100,6 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
   readonly #op: string;
   readonly #learningRate: ResolvedLearningRate;
   #transforms: GradientTransformation<unknown>[] = [];
-  #states: unknown[] = [];
-  #slots = new Map<Parameter, readonly [number, number]>();
   #globalStep = 0;
   #target: OptimizerTarget | undefined;
   readonly #deviceBackend: Backend | undefined;
@@ -177,16 +178,11 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
         this.algorithm(group, (step) => group.lr.at(step)),
       ) as GradientTransformation<unknown>;
     });
-    this.#slots = new Map();
-    this.groups.forEach((group, g) => {
-      group.params.forEach((p, i) => {
-        this.#slots.set(p, [g, i]);
-      });
-    });
-    this.#states = this.#transforms.map((t, g) => {
-      const state = t.init(this.groups[g]!.params.map((p) => p.value));
-      replaceState(undefined, state);
-      return state;
+    this.#transforms.forEach((transform, g) => {
+      const group = this.groups[g]!;
+      const state = transform.init(group.params.map((p) => p.value));
+      replaceState(this.slots.get(group), state);
+      this.slots.set(group, state);
     });
     this.#traits = traits;
   }
@@ -228,75 +224,50 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
         `must be a list of ${this.parameters.length} gradients in optimizer.parameters order, got ${Array.isArray(grads) ? grads.length : describe(grads)}`,
       );
     }
-    const perGroup = this.groups.map((group) => new Array<Gradient>(group.params.length));
+    const byParam = new Map<unknown, Gradient>();
     this.parameters.forEach((param, k) => {
       const grad = grads[k];
-      const shape =
-        grad instanceof RowSparse ? grad.denseShape : (grad as Tensor | undefined)?.shape;
-      if (
-        shape === undefined ||
-        shape.length !== param.shape.length ||
-        shape.some((d, i) => d !== param.shape[i])
-      ) {
+      const shape = gradientShape(grad);
+      if (shape === undefined || !sameShape(shape, param.shape)) {
         throw new ValueError(
           op,
           `gradients[${k}]`,
           `must be a tensor of shape [${param.shape.join(', ')}] for '${param.name}', got ${shape === undefined ? describe(grad) : `[${shape.join(', ')}]`}`,
         );
       }
-      const [g, i] = this.#slots.get(param)!;
-      perGroup[g]![i] = grad!;
+      byParam.set(param, grad!);
     });
-    const sparse = this.#traits.sparse;
     const backend =
       this.#target === undefined
         ? undefined
         : targetBackend(op, this.#target, this.parameters[0]!.value.backend, this.#deviceBackend);
     if (backend !== undefined) {
-      const moved = this.#states.map((state) => moveTo(state, backend));
-      replaceState(this.#states, moved);
-      this.#states = moved;
+      for (const [group, state] of this.slots) {
+        const moved = moveTo(state, backend);
+        replaceState(state, moved);
+        this.slots.set(group, moved);
+      }
     }
-    const here = <T>(value: T): T => (backend === undefined ? value : moveTo(value, backend));
-    const run = () =>
-      scope(() =>
-        this.#transforms.map((transform, g) => {
-          const params = this.groups[g]!.params.map((p) => p.value);
-          const local = params.map(here);
-          const groupGrads = perGroup[g]!.map((grad) =>
-            here(grad instanceof RowSparse && !sparse ? densify(grad) : grad),
-          );
-          // One pass fewer where the algorithm's last step can update and apply at once.
-          const [stepped, state] = updateAndApply(
-            transform,
-            groupGrads as Updates,
-            this.#states[g],
-            local,
-          );
-          const values = stepped as Tensor[];
-          // New values go back to where each parameter lives; the state stays on the target.
-          return {
-            values:
-              backend === undefined ? values : values.map((v, i) => moveTo(v, params[i]!.backend)),
-            state,
-          };
-        }),
-      );
-    const results = backend === undefined ? run() : withBackend(backend, run);
-    results.forEach(({ values, state }, g) => {
-      this.groups[g]!.params.forEach((param, i) => {
-        param.assign(keep(values[i]!));
-      });
-      replaceState(this.#states[g], state);
-      this.#states[g] = state;
-    });
+    const sparse = this.#traits.sparse;
+    const work: SlotWork<ResolvedGroup>[] = this.groups.map((group, g) => ({
+      key: group,
+      transform: this.#transforms[g]!,
+      params: group.params,
+      grads: group.params.map((param) => byParam.get(param)!),
+      state: this.slots.get(group),
+      asList: true,
+      prepare: sparse ? undefined : densifyRows,
+    }));
+    // New values go back to where each parameter lives; the state stays on the target.
+    this.applyUpdates(work, (_work, state) => state, backend);
     this.#globalStep++;
     return true;
   }
 
   /** `{ globalStep, groups: [state of each group's chain] }`; the tensors are the optimizer's own. */
   stateDict(): OptimizerState {
-    return { globalStep: this.#globalStep, groups: this.#states } as unknown as OptimizerState;
+    const groups = this.groups.map((group) => this.slots.get(group));
+    return { globalStep: this.#globalStep, groups } as unknown as OptimizerState;
   }
 
   /**
@@ -318,10 +289,15 @@ export abstract class NnOptimizer extends CallableOptimizer implements Checkpoin
         `must hold globalStep as an integer >= 0, got ${String(step)}`,
       );
     }
-    checkSameStructure(op, this.#states, incoming.groups, 'groups');
-    const next = incoming.groups.map(copyState);
-    replaceState(this.#states, next);
-    this.#states = next;
+    const current = this.groups.map((group) => this.slots.get(group));
+    const mismatch = stateMismatch(incoming.groups, current, 'groups');
+    if (mismatch !== undefined) throw new ValueError(op, 'state', `at ${mismatch}`);
+    this.replaceSlots(this.groups.map((group, g) => [group, incoming.groups[g]] as const));
     this.#globalStep = step;
   }
+}
+
+/** A RowSparse gradient as the dense one with zero rows, for algorithms without sparse updates. */
+function densifyRows(grad: Gradient): Gradient {
+  return isRowSparse(grad) ? densify(grad) : grad;
 }

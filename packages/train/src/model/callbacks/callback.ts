@@ -1,6 +1,6 @@
 import type { Tensor } from '@gradkit/tensor';
 import type { Cell } from '../../cell/cell.js';
-import type { OptimizerLike } from '../../mindspore/nn/callable-optimizer.js';
+import type { OptimizerLike } from '../../optimizer/callable-optimizer.js';
 
 /** What callbacks see of a training run, as MindSpore's `cb_params` (camelCase). */
 export interface CallbackParams {

@@ -1,24 +1,26 @@
-import type { RowSparse } from '@gradkit/optim';
-import type { Tensor } from '@gradkit/tensor';
-import { callableInstance } from '../../callable/callable-instance.js';
-import type { Parameter } from '../../parameter/parameter.js';
+import { callableInstance } from '../callable/callable-instance.js';
+import type { Parameter } from '../parameter/parameter.js';
+import type { Gradient } from './gradient.js';
 
-/** A gradient as an optimizer takes it: dense, or row-sparse from an Embedding. */
-export type Gradient = Tensor | RowSparse;
+export type { Gradient };
 
 /**
  * What `TrainOneStepCell` and `Model` need from an optimizer: callable with the gradients in
- * `parameters` order. The nn optimizers and the experimental optim family both fit.
+ * `parameters` order. Every optimizer of `nn` and `optim` fits.
  */
 export interface OptimizerLike {
   (grads: readonly Gradient[]): unknown;
   readonly parameters: readonly Parameter[];
 }
 
-/** The call signature of an optimizer instance: `optimizer(grads)` runs `construct(grads)`. */
-export interface CallableOptimizer {
+/**
+ * The call signature of an optimizer instance: `optimizer(grads)` runs `construct(grads)`.
+ * `G` is what one gradient may be and `R` what a step returns (MindSpore's nn optimizers
+ * return true).
+ */
+export interface CallableOptimizer<G = Gradient, R = boolean> {
   // biome-ignore lint/style/useShorthandFunctionType: an interface merges with the class; a type alias cannot.
-  (grads: readonly Gradient[]): boolean;
+  (grads: readonly G[]): R;
 }
 
 /**
@@ -43,15 +45,15 @@ export interface CallableOptimizer {
  * ```
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor really returns a callable.
-export abstract class CallableOptimizer {
+export abstract class CallableOptimizer<G = Gradient, R = boolean> {
   constructor() {
     // biome-ignore lint/correctness/noConstructorReturn: returning a function makes instances callable.
-    return callableInstance<CallableOptimizer, [readonly Gradient[]], boolean>(
+    return callableInstance<CallableOptimizer<G, R>, [readonly G[]], R>(
       new.target.prototype,
       (optimizer, grads) => optimizer.construct(grads),
     );
   }
 
   /** One update from the gradients, in `parameters` order; call the optimizer rather than this. */
-  abstract construct(grads: readonly Gradient[]): boolean;
+  abstract construct(grads: readonly G[]): R;
 }

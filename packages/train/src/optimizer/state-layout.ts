@@ -2,30 +2,31 @@ import { Tensor as TensorClass, tensor } from '@gradkit/tensor';
 import type { Parameter } from '../parameter/parameter.js';
 
 /**
- * Where PyTorch's per-parameter state lives in a spec's transform state: PyTorch's names
- * (`exp_avg`) against dotted paths (`adam.mu`). One table per algorithm translates both ways,
- * so the state dict has PyTorch's keys while the transforms keep their own.
+ * Where a front end's per-parameter state lives in the @gradkit/optim transform state: the
+ * front end's names (PyTorch's `exp_avg`, MXNet's mean) against dotted paths (`adam.mu`). One
+ * table per algorithm translates both ways, so a front end shows its own names while the
+ * transforms keep theirs.
  */
-export interface TorchStateLayout {
-  /** PyTorch's tensor names, in PyTorch's order, and their paths. */
+export interface StateLayout {
+  /** The front end's tensor names, in its order, and their paths. */
   readonly tensors: Readonly<Record<string, string>>;
-  /** PyTorch's plain numbers (NAdam's `mu_product`) and their paths. */
+  /** Its plain numbers (PyTorch NAdam's `mu_product`) and their paths. */
   readonly numbers?: Readonly<Record<string, string>>;
   /**
    * Paths holding the step count, each with the tensor it counts for (null: always). A count
    * whose tensor is saved as null starts again from 0, as PyTorch re-creates the buffer.
    */
   readonly counts: Readonly<Record<string, string | null>>;
-  /** Tensors PyTorch saves as null when absent (SGD's `momentum_buffer` without momentum). */
+  /** Tensors saved as null when absent (PyTorch SGD's `momentum_buffer` without momentum). */
   readonly nullable?: readonly string[];
-  /** Whether PyTorch saves `step` (SGD does not); default true. */
+  /** Whether the entry holds `step` (PyTorch's SGD does not); default true. */
   readonly step?: boolean;
 }
 
-/** One parameter's state as PyTorch's `state_dict()` has it. */
-export type TorchParamState = Record<string, TensorClass | number | null>;
+/** One parameter's state under the front end's names (as PyTorch's `state_dict()` has it). */
+export type LayoutEntry = Record<string, TensorClass | number | null>;
 
-function getPath(node: unknown, path: string): unknown {
+export function getPath(node: unknown, path: string): unknown {
   let current = node;
   for (const key of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -42,13 +43,9 @@ function setPath(node: unknown, keys: readonly string[], value: unknown): unknow
   return copy;
 }
 
-/** PyTorch's entry for one parameter: `step`, then the tensors and numbers by their names. */
-export function toTorchState(
-  layout: TorchStateLayout,
-  transform: unknown,
-  step: number,
-): TorchParamState {
-  const entry: TorchParamState = layout.step === false ? {} : { step };
+/** The entry for one parameter: `step`, then the tensors and numbers by their names. */
+export function toLayoutEntry(layout: StateLayout, transform: unknown, step: number): LayoutEntry {
+  const entry: LayoutEntry = layout.step === false ? {} : { step };
   for (const [name, path] of Object.entries(layout.tensors)) {
     const value = getPath(transform, path);
     if (value instanceof TensorClass) entry[name] = value;
@@ -70,14 +67,14 @@ export function scalarOf(value: unknown): number | undefined {
 }
 
 /**
- * The transform state for a PyTorch entry, built on `fresh` (a new state of the same
+ * The transform state for an entry, built on `fresh` (a new state of the same
  * transform, which decides the structure). Tensors may be Tensors or nested number lists (a
  * state dict exported from Python as JSON); lists become tensors like the parameter and are
  * added to `created` so the caller can free them. Missing names leave the fresh value, which
  * the base class's structure check then judges.
  */
-export function fromTorchState(
-  layout: TorchStateLayout,
+export function fromLayoutEntry(
+  layout: StateLayout,
   entry: Record<string, unknown>,
   fresh: unknown,
   step: number,
