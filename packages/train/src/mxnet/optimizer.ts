@@ -1,11 +1,9 @@
-import type { RowSparse } from '@gradkit/optim';
-import type { Tensor } from '@gradkit/tensor';
 import { ValueError } from '@gradkit/tensor';
 import { describeValue } from '../mindspore/experimental/errors.js';
+import type { Gradient } from '../optimizer/gradient.js';
 import { describe, Parameter } from '../parameter/parameter.js';
 
-/** A gradient: dense, or a `RowSparse` from @gradkit/optim. */
-export type Gradient = Tensor | RowSparse;
+export type { Gradient };
 
 /** MXNet's `lr_scheduler`: the learning rate for an update count, with its `baseLr`. */
 export interface LrScheduler {
