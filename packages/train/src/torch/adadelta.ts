@@ -1,4 +1,5 @@
 import {
+  ADADELTA_DEFAULTS,
   type AdadeltaHyperparameters,
   type AdadeltaOptions,
   adadeltaSpec,
@@ -32,12 +33,9 @@ export class Adadelta extends TorchOptimizer<AdadeltaHyperparameters> {
     params: OptimizerParams<AdadeltaHyperparameters>,
     options: AdadeltaOptions | number = {},
   ) {
-    super(
-      adadeltaSpec(),
-      params,
-      { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
-      options,
-      { tensors: { square_avg: 'adadelta.eG', acc_delta: 'adadelta.eX' }, counts: {} },
-    );
+    super(adadeltaSpec(), params, ADADELTA_DEFAULTS, options, {
+      tensors: { square_avg: 'adadelta.eG', acc_delta: 'adadelta.eX' },
+      counts: {},
+    });
   }
 }

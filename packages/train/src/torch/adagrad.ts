@@ -1,4 +1,5 @@
 import {
+  ADAGRAD_DEFAULTS,
   type AdagradHyperparameters,
   type AdagradOptions,
   adagradSpec,
@@ -34,19 +35,9 @@ export class Adagrad extends TorchOptimizer<AdagradHyperparameters> {
     params: OptimizerParams<AdagradHyperparameters>,
     options: AdagradOptions | number = {},
   ) {
-    super(
-      adagradSpec(),
-      params,
-      {
-        lr: 1e-2,
-        lrDecay: 0,
-        weightDecay: 0,
-        initialAccumulatorValue: 0,
-        eps: 1e-10,
-        maximize: false,
-      },
-      options,
-      { tensors: { sum: 'rss.sumOfSquares' }, counts: { 'lr.count': null } },
-    );
+    super(adagradSpec(), params, ADAGRAD_DEFAULTS, options, {
+      tensors: { sum: 'rss.sumOfSquares' },
+      counts: { 'lr.count': null },
+    });
   }
 }

@@ -1,4 +1,5 @@
 import {
+  ADAMAX_DEFAULTS,
   type AdamaxHyperparameters,
   type AdamaxOptions,
   adamaxSpec,
@@ -32,15 +33,9 @@ export class Adamax extends TorchOptimizer<AdamaxHyperparameters> {
     params: OptimizerParams<AdamaxHyperparameters>,
     options: AdamaxOptions | number = {},
   ) {
-    super(
-      adamaxSpec(),
-      params,
-      { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-      options,
-      {
-        tensors: { exp_avg: 'adamax.mu', exp_inf: 'adamax.nu' },
-        counts: { 'adamax.count': null },
-      },
-    );
+    super(adamaxSpec(), params, ADAMAX_DEFAULTS, options, {
+      tensors: { exp_avg: 'adamax.mu', exp_inf: 'adamax.nu' },
+      counts: { 'adamax.count': null },
+    });
   }
 }

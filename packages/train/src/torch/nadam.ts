@@ -1,4 +1,5 @@
 import {
+  NADAM_DEFAULTS,
   type NAdamHyperparameters,
   type NAdamOptions,
   nadamSpec,
@@ -33,16 +34,10 @@ import { TorchOptimizer } from './torch-optimizer.js';
  */
 export class NAdam extends TorchOptimizer<NAdamHyperparameters> {
   constructor(params: OptimizerParams<NAdamHyperparameters>, options: NAdamOptions | number = {}) {
-    super(
-      nadamSpec({ legacyMomentumProduct: true }),
-      params,
-      { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 },
-      options,
-      {
-        tensors: { exp_avg: 'nadam.mu', exp_avg_sq: 'nadam.nu' },
-        numbers: { mu_product: 'nadam.muProduct' },
-        counts: { 'nadam.count': null },
-      },
-    );
+    super(nadamSpec({ legacyMomentumProduct: true }), params, NADAM_DEFAULTS, options, {
+      tensors: { exp_avg: 'nadam.mu', exp_avg_sq: 'nadam.nu' },
+      numbers: { mu_product: 'nadam.muProduct' },
+      counts: { 'nadam.count': null },
+    });
   }
 }

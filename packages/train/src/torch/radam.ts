@@ -1,5 +1,6 @@
 import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import {
+  RADAM_DEFAULTS,
   type RAdamHyperparameters,
   type RAdamOptions,
   radamSpec,
@@ -31,15 +32,9 @@ import { TorchOptimizer } from './torch-optimizer.js';
  */
 export class RAdam extends TorchOptimizer<RAdamHyperparameters> {
   constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions | number = {}) {
-    super(
-      radamSpec(),
-      params,
-      { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
-      options,
-      {
-        tensors: { exp_avg: 'radam.mu', exp_avg_sq: 'radam.nu' },
-        counts: { 'radam.count': null },
-      },
-    );
+    super(radamSpec(), params, RADAM_DEFAULTS, options, {
+      tensors: { exp_avg: 'radam.mu', exp_avg_sq: 'radam.nu' },
+      counts: { 'radam.count': null },
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import {
+  RMSPROP_DEFAULTS,
   type RMSpropHyperparameters,
   type RMSpropOptions,
   rmspropSpec,
@@ -35,23 +36,9 @@ export class RMSprop extends TorchOptimizer<RMSpropHyperparameters> {
     params: OptimizerParams<RMSpropHyperparameters>,
     options: RMSpropOptions | number = {},
   ) {
-    super(
-      rmspropSpec(),
-      params,
-      {
-        lr: 1e-2,
-        alpha: 0.99,
-        eps: 1e-8,
-        weightDecay: 0,
-        momentum: 0,
-        centered: false,
-        maximize: false,
-      },
-      options,
-      {
-        tensors: { square_avg: 'rms.nu', momentum_buffer: 'momentum.trace', grad_avg: 'rms.mu' },
-        counts: { 'rms.count': null, 'momentum.count': 'momentum_buffer' },
-      },
-    );
+    super(rmspropSpec(), params, RMSPROP_DEFAULTS, options, {
+      tensors: { square_avg: 'rms.nu', momentum_buffer: 'momentum.trace', grad_avg: 'rms.mu' },
+      counts: { 'rms.count': null, 'momentum.count': 'momentum_buffer' },
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { OptimizerParams } from '../mindspore/experimental/param-groups.js';
 import {
+  SGD_DEFAULTS,
   type SGDHyperparameters,
   type SGDOptions,
   sgdSpec,
@@ -32,17 +33,11 @@ import { TorchOptimizer } from './torch-optimizer.js';
  */
 export class SGD extends TorchOptimizer<SGDHyperparameters> {
   constructor(params: OptimizerParams<SGDHyperparameters>, options: SGDOptions | number) {
-    super(
-      sgdSpec(),
-      params,
-      { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
-      options,
-      {
-        tensors: { momentum_buffer: 'momentum.trace' },
-        counts: { 'momentum.count': 'momentum_buffer' },
-        nullable: ['momentum_buffer'],
-        step: false,
-      },
-    );
+    super(sgdSpec(), params, SGD_DEFAULTS, options, {
+      tensors: { momentum_buffer: 'momentum.trace' },
+      counts: { 'momentum.count': 'momentum_buffer' },
+      nullable: ['momentum_buffer'],
+      step: false,
+    });
   }
 }

@@ -59,6 +59,15 @@ export function adadeltaSpec(name = 'Adadelta'): OptimizerSpec<AdadeltaHyperpara
   };
 }
 
+/** The defaults of the torch front end's and MindSpore's experimental Adadelta (PyTorch's). */
+export const ADADELTA_DEFAULTS = {
+  lr: 1,
+  rho: 0.9,
+  eps: 1e-6,
+  weightDecay: 0,
+  maximize: false,
+} as const;
+
 /**
  * Adadelta (Zeiler 2012), MindSpore's `experimental.optim.Adadelta` (PyTorch's formulas):
  *
@@ -82,17 +91,6 @@ export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
     params: OptimizerParams<AdadeltaHyperparameters>,
     options: AdadeltaOptions | number = {},
   ) {
-    super(
-      adadeltaSpec(),
-      params,
-      {
-        lr: 1,
-        rho: 0.9,
-        eps: 1e-6,
-        weightDecay: 0,
-        maximize: false,
-      },
-      options,
-    );
+    super(adadeltaSpec(), params, ADADELTA_DEFAULTS, options);
   }
 }

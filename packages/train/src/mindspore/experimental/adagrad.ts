@@ -73,6 +73,16 @@ export function adagradSpec(name = 'Adagrad'): OptimizerSpec<AdagradHyperparamet
   };
 }
 
+/** The defaults of the torch front end's and MindSpore's experimental Adagrad (PyTorch's). */
+export const ADAGRAD_DEFAULTS = {
+  lr: 1e-2,
+  lrDecay: 0,
+  weightDecay: 0,
+  initialAccumulatorValue: 0,
+  eps: 1e-10,
+  maximize: false,
+} as const;
+
 /**
  * Adagrad (Duchi et al. 2011), MindSpore's `experimental.optim.Adagrad` (PyTorch's formulas):
  *
@@ -97,18 +107,6 @@ export class Adagrad extends Optimizer<AdagradHyperparameters> {
     params: OptimizerParams<AdagradHyperparameters>,
     options: AdagradOptions | number = {},
   ) {
-    super(
-      adagradSpec(),
-      params,
-      {
-        lr: 1e-2,
-        lrDecay: 0,
-        weightDecay: 0,
-        initialAccumulatorValue: 0,
-        eps: 1e-10,
-        maximize: false,
-      },
-      options,
-    );
+    super(adagradSpec(), params, ADAGRAD_DEFAULTS, options);
   }
 }

@@ -60,6 +60,15 @@ export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters
   };
 }
 
+/** The defaults of the torch front end's and MindSpore's experimental Adamax (PyTorch's). */
+export const ADAMAX_DEFAULTS = {
+  lr: 2e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  maximize: false,
+} as const;
+
 /**
  * Adamax (Kingma & Ba 2014, §7), MindSpore's `experimental.optim.Adamax`, as its seed
  * documents (identical to PyTorch's):
@@ -84,17 +93,6 @@ export class Adamax extends Optimizer<AdamaxHyperparameters> {
     params: OptimizerParams<AdamaxHyperparameters>,
     options: AdamaxOptions | number = {},
   ) {
-    super(
-      adamaxSpec(),
-      params,
-      {
-        lr: 2e-3,
-        betas: [0.9, 0.999],
-        eps: 1e-8,
-        weightDecay: 0,
-        maximize: false,
-      },
-      options,
-    );
+    super(adamaxSpec(), params, ADAMAX_DEFAULTS, options);
   }
 }

@@ -72,6 +72,15 @@ export function nadamSpec(
   };
 }
 
+/** The defaults of the torch front end's and MindSpore's experimental NAdam (PyTorch's). */
+export const NADAM_DEFAULTS = {
+  lr: 2e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  momentumDecay: 4e-3,
+} as const;
+
 /**
  * NAdam (Dozat 2016), MindSpore's `experimental.optim.NAdam` (PyTorch's formulas):
  *
@@ -93,17 +102,6 @@ export function nadamSpec(
  */
 export class NAdam extends Optimizer<NAdamHyperparameters> {
   constructor(params: OptimizerParams<NAdamHyperparameters>, options: NAdamOptions | number = {}) {
-    super(
-      nadamSpec(),
-      params,
-      {
-        lr: 2e-3,
-        betas: [0.9, 0.999],
-        eps: 1e-8,
-        weightDecay: 0,
-        momentumDecay: 4e-3,
-      },
-      options,
-    );
+    super(nadamSpec(), params, NADAM_DEFAULTS, options);
   }
 }

@@ -54,6 +54,14 @@ export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
   };
 }
 
+/** The defaults of the torch front end's and MindSpore's experimental RAdam (PyTorch's). */
+export const RADAM_DEFAULTS = {
+  lr: 1e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+} as const;
+
 /**
  * RAdam (Liu et al. 2019), MindSpore's `experimental.optim.RAdam` (PyTorch's formulas):
  *
@@ -76,16 +84,6 @@ export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
  */
 export class RAdam extends Optimizer<RAdamHyperparameters> {
   constructor(params: OptimizerParams<RAdamHyperparameters>, options: RAdamOptions | number = {}) {
-    super(
-      radamSpec(),
-      params,
-      {
-        lr: 1e-3,
-        betas: [0.9, 0.999],
-        eps: 1e-8,
-        weightDecay: 0,
-      },
-      options,
-    );
+    super(radamSpec(), params, RADAM_DEFAULTS, options);
   }
 }

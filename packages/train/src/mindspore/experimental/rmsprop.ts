@@ -80,6 +80,17 @@ export function rmspropSpec(name = 'RMSprop'): OptimizerSpec<RMSpropHyperparamet
   };
 }
 
+/** The defaults of the torch front end's and MindSpore's experimental RMSprop (PyTorch's). */
+export const RMSPROP_DEFAULTS = {
+  lr: 1e-2,
+  alpha: 0.99,
+  eps: 1e-8,
+  weightDecay: 0,
+  momentum: 0,
+  centered: false,
+  maximize: false,
+} as const;
+
 /**
  * RMSprop (Tieleman & Hinton 2012), MindSpore's `experimental.optim.RMSprop` (PyTorch's
  * formulas):
@@ -107,19 +118,6 @@ export class RMSprop extends Optimizer<RMSpropHyperparameters> {
     params: OptimizerParams<RMSpropHyperparameters>,
     options: RMSpropOptions | number = {},
   ) {
-    super(
-      rmspropSpec(),
-      params,
-      {
-        lr: 1e-2,
-        alpha: 0.99,
-        eps: 1e-8,
-        weightDecay: 0,
-        momentum: 0,
-        centered: false,
-        maximize: false,
-      },
-      options,
-    );
+    super(rmspropSpec(), params, RMSPROP_DEFAULTS, options);
   }
 }

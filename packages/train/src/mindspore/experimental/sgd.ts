@@ -81,6 +81,15 @@ export function sgdSpec(name = 'SGD'): OptimizerSpec<SGDHyperparameters> {
   };
 }
 
+/** The defaults of the torch front end's and MindSpore's experimental SGD (PyTorch's). */
+export const SGD_DEFAULTS = {
+  momentum: 0,
+  dampening: 0,
+  weightDecay: 0,
+  nesterov: false,
+  maximize: false,
+} as const;
+
 /**
  * Stochastic gradient descent with momentum, MindSpore's `experimental.optim.SGD` (PyTorch's
  * formulas):
@@ -104,17 +113,6 @@ export function sgdSpec(name = 'SGD'): OptimizerSpec<SGDHyperparameters> {
  */
 export class SGD extends Optimizer<SGDHyperparameters> {
   constructor(params: OptimizerParams<SGDHyperparameters>, options: SGDOptions | number) {
-    super(
-      sgdSpec(),
-      params,
-      {
-        momentum: 0,
-        dampening: 0,
-        weightDecay: 0,
-        nesterov: false,
-        maximize: false,
-      },
-      options,
-    );
+    super(sgdSpec(), params, SGD_DEFAULTS, options);
   }
 }

@@ -1,12 +1,4 @@
-import { RowSparse } from '@gradkit/optim';
-import {
-  type Backend,
-  createCpuBackend,
-  Tensor,
-  tensor,
-  ValueError,
-  withBackend,
-} from '@gradkit/tensor';
+import { type Backend, createCpuBackend, ValueError } from '@gradkit/tensor';
 
 /** Where an nn optimizer's update runs (MindSpore's `Optimizer.target`). */
 export type OptimizerTarget = 'CPU' | 'GPU';
@@ -48,27 +40,4 @@ export function targetBackend(
     'target',
     "is 'GPU' but the parameters live on the cpu backend; pass a device backend as the deviceBackend option (e.g. gpu.js's)",
   );
-}
-
-/** `value` on `backend`: itself when it already lives there, else a copy made there. */
-export function moveTo<T>(value: T, backend: Backend): T {
-  if (value instanceof Tensor) {
-    if (value.backend === backend) return value;
-    const data = value.dataSync();
-    return withBackend(backend, () => tensor(data, [...value.shape], value.dtype)) as T;
-  }
-  if (value instanceof RowSparse) {
-    return new RowSparse(
-      moveTo(value.indices, backend),
-      moveTo(value.values, backend),
-      value.denseShape,
-    ) as T;
-  }
-  if (Array.isArray(value)) return Object.freeze(value.map((item) => moveTo(item, backend))) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.freeze(
-      Object.fromEntries(Object.entries(value).map(([key, item]) => [key, moveTo(item, backend)])),
-    ) as T;
-  }
-  return value;
 }
