@@ -1,3 +1,4 @@
+import { constantSchedule, joinSchedules, type Schedule } from '@gradkit/optim';
 import { invalidValue } from '../errors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
@@ -41,14 +42,16 @@ export class ConstantLR extends LRScheduler {
     this.initialStep();
   }
 
+  /** `factor` until `totalIters`, then 1. */
+  private factorSchedule(): Schedule {
+    return joinSchedules([constantSchedule(this.factor), constantSchedule(1)], [this.totalIters]);
+  }
+
   protected getLr(): number[] {
-    if (this.lastEpoch === 0) return this.currentLrs().map((lr) => lr * this.factor);
-    if (this.lastEpoch !== this.totalIters) return this.currentLrs();
-    return this.currentLrs().map((lr) => lr * (1 / this.factor));
+    return this.chainedLrs(this.factorSchedule());
   }
 
   protected override closedFormLr(): number[] {
-    const done = this.lastEpoch >= this.totalIters ? 1 : 0;
-    return this.baseLrs.map((lr) => lr * (this.factor + done * (1 - this.factor)));
+    return this.scaledBaseLrs(this.factorSchedule());
   }
 }

@@ -1,3 +1,4 @@
+import { cosineFactor } from './factors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingLROptions {
@@ -39,30 +40,19 @@ export class CosineAnnealingLR extends LRScheduler {
   protected getLr(): number[] {
     const { lastEpoch: epoch, tMax, etaMin } = this;
     if (epoch === 0) return this.currentLrs();
-    if (this.stepCount === 1 && epoch > 0) {
-      return this.baseLrs.map(
-        (base) => etaMin + ((base - etaMin) * (1 + Math.cos((epoch * Math.PI) / tMax))) / 2,
-      );
+    if (this.stepCount === 1 && epoch > 0) return this.closedFormLr();
+    const previous = cosineFactor(epoch - 1, tMax);
+    // From the bottom of the cosine, PyTorch climbs by the first step's drop of the base lr.
+    if (previous === 0) {
+      const rise = 1 - cosineFactor(1, tMax);
+      return this.currentLrs().map((lr, i) => lr + (this.baseLrs[i]! - etaMin) * rise);
     }
-    if ((epoch - 1 - tMax) % (2 * tMax) === 0) {
-      return this.currentLrs().map(
-        (lr, i) => lr + ((this.baseLrs[i]! - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2,
-      );
-    }
-    return this.currentLrs().map(
-      (lr) =>
-        ((1 + Math.cos((Math.PI * epoch) / tMax)) /
-          (1 + Math.cos((Math.PI * (epoch - 1)) / tMax))) *
-          (lr - etaMin) +
-        etaMin,
-    );
+    const ratio = cosineFactor(epoch, tMax) / previous;
+    return this.currentLrs().map((lr) => ratio * (lr - etaMin) + etaMin);
   }
 
   protected override closedFormLr(): number[] {
-    return this.baseLrs.map(
-      (base) =>
-        this.etaMin +
-        ((base - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2,
-    );
+    const factor = cosineFactor(this.lastEpoch, this.tMax);
+    return this.baseLrs.map((base) => this.etaMin + (base - this.etaMin) * factor);
   }
 }

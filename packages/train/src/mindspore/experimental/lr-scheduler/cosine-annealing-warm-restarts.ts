@@ -1,4 +1,5 @@
 import { invalidValue } from '../errors.js';
+import { cosineFactor } from './factors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingWarmRestartsOptions {
@@ -53,10 +54,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   protected getLr(): number[] {
-    return this.baseLrs.map(
-      (base) =>
-        this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2,
-    );
+    const factor = cosineFactor(this.tCur, this.tI);
+    return this.baseLrs.map((base) => this.etaMin + (base - this.etaMin) * factor);
   }
 
   override step(epoch?: number): void {

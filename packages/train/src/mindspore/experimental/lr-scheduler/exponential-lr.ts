@@ -1,3 +1,4 @@
+import { decayFactor } from './factors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 /**
@@ -30,6 +31,6 @@ export class ExponentialLR extends LRScheduler {
   }
 
   protected override closedFormLr(): number[] {
-    return this.baseLrs.map((lr) => lr * this.gamma ** this.lastEpoch);
+    return this.scaledBaseLrs(decayFactor(1, this.gamma, false));
   }
 }

@@ -1,3 +1,4 @@
+import { linearSchedule, type Schedule } from '@gradkit/optim';
 import { invalidValue } from '../errors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
@@ -52,23 +53,16 @@ export class LinearLR extends LRScheduler {
     this.initialStep();
   }
 
+  /** From `startFactor` to `endFactor` over `totalIters` epochs, then `endFactor`. */
+  private factorSchedule(): Schedule {
+    return linearSchedule(this.startFactor, this.endFactor, this.totalIters);
+  }
+
   protected getLr(): number[] {
-    if (this.lastEpoch === 0) return this.currentLrs().map((lr) => lr * this.startFactor);
-    if (this.lastEpoch > this.totalIters) return this.currentLrs();
-    const delta = this.endFactor - this.startFactor;
-    return this.currentLrs().map(
-      (lr) =>
-        lr * (1 + delta / (this.totalIters * this.startFactor + (this.lastEpoch - 1) * delta)),
-    );
+    return this.chainedLrs(this.factorSchedule());
   }
 
   protected override closedFormLr(): number[] {
-    return this.baseLrs.map(
-      (lr) =>
-        lr *
-        (this.startFactor +
-          ((this.endFactor - this.startFactor) * Math.min(this.totalIters, this.lastEpoch)) /
-            this.totalIters),
-    );
+    return this.scaledBaseLrs(this.factorSchedule());
   }
 }

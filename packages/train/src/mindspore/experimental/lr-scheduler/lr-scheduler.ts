@@ -1,3 +1,4 @@
+import type { Schedule } from '@gradkit/optim';
 import { describeValue, invalidValue } from '../errors.js';
 
 /** A parameter group as a scheduler sees it: `lr`, and `momentum` or `betas` for cycling. */
@@ -128,6 +129,25 @@ export abstract class LRScheduler {
 
   protected currentLrs(): number[] {
     return this.optimizer.paramGroups.map((group) => group.lr);
+  }
+
+  /** The closed form of a scheduler whose lr is `factor(epoch)` times each group's initial lr. */
+  protected scaledBaseLrs(factor: Schedule): number[] {
+    const value = factor(this.lastEpoch);
+    return this.baseLrs.map((base) => base * value);
+  }
+
+  /**
+   * PyTorch's chainable step for such a scheduler: each group's current lr times the factor's
+   * ratio between this epoch and the last (at epoch 0, the factor itself), so several
+   * schedulers on one optimizer compose. Once the factor has reached 0 the lr stays.
+   */
+  protected chainedLrs(factor: Schedule): number[] {
+    const epoch = this.lastEpoch;
+    const previous = epoch === 0 ? 1 : factor(epoch - 1);
+    if (previous === 0) return this.currentLrs();
+    const ratio = factor(epoch) / previous;
+    return this.currentLrs().map((lr) => lr * ratio);
   }
 }
 

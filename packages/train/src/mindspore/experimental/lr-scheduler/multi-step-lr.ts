@@ -1,3 +1,4 @@
+import { piecewiseConstantSchedule } from '@gradkit/optim';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 export interface MultiStepLROptions {
@@ -42,8 +43,8 @@ export class MultiStepLR extends LRScheduler {
   }
 
   protected override closedFormLr(): number[] {
-    let passed = 0;
-    for (const [m, count] of this.milestones) if (m <= this.lastEpoch) passed += count;
-    return this.baseLrs.map((lr) => lr * this.gamma ** passed);
+    const scales: Record<number, number> = {};
+    for (const [m, count] of this.milestones) scales[m] = this.gamma ** count;
+    return this.scaledBaseLrs(piecewiseConstantSchedule(1, scales));
   }
 }

@@ -1,5 +1,7 @@
+import { linearSchedule } from '@gradkit/optim';
 import { invalidValue } from '../errors.js';
 import { hasDefault } from './cyclic-lr.js';
+import { cosineFactor } from './factors.js';
 import {
   checkOptimizer,
   LRScheduler,
@@ -193,9 +195,8 @@ export class OneCycleLR extends LRScheduler {
   }
 
   private anneal(start: number, end: number, pct: number): number {
-    if (this.annealStrategy === 'linear') return (end - start) * pct + start;
-    const cosOut = Math.cos(Math.PI * pct) + 1;
-    return end + ((start - end) / 2) * cosOut;
+    if (this.annealStrategy === 'linear') return linearSchedule(start, end, 1)(pct);
+    return end + (start - end) * cosineFactor(pct, 1);
   }
 
   protected getLr(): number[] {

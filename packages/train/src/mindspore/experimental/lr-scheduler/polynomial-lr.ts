@@ -1,3 +1,4 @@
+import { polynomialSchedule, type Schedule } from '@gradkit/optim';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 export interface PolynomialLROptions {
@@ -31,17 +32,16 @@ export class PolynomialLR extends LRScheduler {
     this.initialStep();
   }
 
+  /** (1 − min(epoch, totalIters)/totalIters)^power. */
+  private factorSchedule(): Schedule {
+    return polynomialSchedule(1, 0, this.power, this.totalIters);
+  }
+
   protected getLr(): number[] {
-    if (this.lastEpoch === 0 || this.lastEpoch > this.totalIters) return this.currentLrs();
-    const factor =
-      ((1 - this.lastEpoch / this.totalIters) / (1 - (this.lastEpoch - 1) / this.totalIters)) **
-      this.power;
-    return this.currentLrs().map((lr) => lr * factor);
+    return this.chainedLrs(this.factorSchedule());
   }
 
   protected override closedFormLr(): number[] {
-    return this.baseLrs.map(
-      (lr) => lr * (1 - Math.min(this.totalIters, this.lastEpoch) / this.totalIters) ** this.power,
-    );
+    return this.scaledBaseLrs(this.factorSchedule());
   }
 }

@@ -1,3 +1,4 @@
+import { decayFactor } from './factors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 export interface StepLROptions {
@@ -39,6 +40,6 @@ export class StepLR extends LRScheduler {
   }
 
   protected override closedFormLr(): number[] {
-    return this.baseLrs.map((lr) => lr * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+    return this.scaledBaseLrs(decayFactor(this.stepSize, this.gamma, true));
   }
 }
