@@ -1,4 +1,4 @@
-import { dispose, keep, scope, Tensor, zerosLike } from '@gradkit/tensor';
+import { keep, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import type { OptimizerState } from '../checkpoint/optimizer-state.js';
 import { describeValue, invalidValue } from '../mindspore/experimental/errors.js';
 import { Optimizer, type OptimizerSpec } from '../mindspore/experimental/optimizer.js';
@@ -11,6 +11,7 @@ import {
   toLayoutEntry,
 } from '../optimizer/state-layout.js';
 import { checkOptionKeys } from '../options/check-option-keys.js';
+import type { Parameter } from '../parameter/parameter.js';
 import { renameKeys, toCamelCase, toSnakeCase } from './names.js';
 
 /** `zeroGrad`'s options: PyTorch 1.11's `set_to_none`, false by default. */
@@ -138,64 +139,26 @@ export abstract class TorchOptimizer<
     ) {
       throw fail('the state dict must be an object with state and param_groups');
     }
-    if (sd.param_groups.length !== this.paramGroups.length) {
-      throw fail('loaded state dict has a different number of parameter groups');
-    }
     const groups = sd.param_groups.map((group) => renameKeys(group, toCamelCase));
-    const owner = new Map<number, number>();
-    const params = new Map<number, (typeof this.parameters)[number]>();
-    this.paramGroups.forEach((group, g) => {
-      const indices = groups[g]?.params;
-      if (!Array.isArray(indices) || indices.length !== group.params.length) {
-        throw fail(
-          "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
-        );
-      }
-      indices.forEach((index, i) => {
-        owner.set(Number(index), g);
-        params.set(Number(index), group.params[i]!);
-      });
+    super.loadStateDict({
+      state: sd.state as OptimizerState,
+      param_groups: groups as OptimizerState[],
     });
-    const created: Tensor[] = [];
-    try {
-      const state: Record<string, OptimizerState> = {};
-      for (const [key, raw] of Object.entries(sd.state as Record<string, unknown>)) {
-        const g = owner.get(Number(key));
-        const param = params.get(Number(key));
-        if (g === undefined || param === undefined) {
-          throw fail(`state has an entry for parameter ${key}, which no group holds`);
-        }
-        if (raw === null || typeof raw !== 'object') {
-          throw fail(`state.${key} must be an object, got ${describeValue(raw)}`);
-        }
-        const entry = raw as Record<string, unknown>;
-        const step = this.layout.step === false ? 0 : scalarOf(entry.step);
-        if (step === undefined || !Number.isInteger(step) || step < 0) {
-          throw fail(
-            `state.${key}.step must be a non-negative integer, got ${describeValue(entry.step)}`,
-          );
-        }
-        const hyperparameters = this.spec.validate({
-          ...this.hyperparametersOf(this.paramGroups[g]!),
-          ...groups[g],
-        });
-        const fresh = this.spec.transform(hyperparameters).init(param.value);
-        created.push(...freshTensors(fresh));
-        const transform = fromLayoutEntry(this.layout, entry, fresh, step, param, created);
-        state[key] = { step, transform: transform as OptimizerState };
-      }
-      super.loadStateDict({ state, param_groups: groups as OptimizerState[] });
-    } finally {
-      // The base copied what it kept; what was made here for the conversion goes.
-      dispose(created);
-    }
   }
-}
 
-function freshTensors(node: unknown, out: Tensor[] = []): Tensor[] {
-  if (node instanceof Tensor) out.push(node);
-  else if (node !== null && typeof node === 'object') {
-    for (const child of Object.values(node)) freshTensors(child, out);
+  /**
+   * A PyTorch entry (`step`, `exp_avg`, ...) as the transform's state: tensors may be Tensors
+   * or nested number lists (a state dict exported from Python as JSON), `step` a number or a
+   * one-element list.
+   */
+  protected override readEntry(
+    entry: Readonly<Record<string, unknown>>,
+    fresh: unknown,
+    param: Parameter,
+    created: Tensor[],
+  ): { readonly step: unknown; readonly transform: unknown } {
+    const step = this.layout.step === false ? 0 : scalarOf(entry.step);
+    const transform = fromLayoutEntry(this.layout, entry, fresh, step ?? 0, param, created);
+    return { step, transform };
   }
-  return out;
 }

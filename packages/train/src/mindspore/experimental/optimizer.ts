@@ -1,8 +1,8 @@
 import type { GradientTransformation } from '@gradkit/optim';
-import { scope, Tensor } from '@gradkit/tensor';
+import { dispose, Tensor } from '@gradkit/tensor';
 import type { OptimizerState } from '../../checkpoint/optimizer-state.js';
 import { type Gradient, gradientShape, sameShape } from '../../optimizer/gradient.js';
-import { stateMismatch } from '../../optimizer/state-tree.js';
+import { stateMismatch, stateTensors } from '../../optimizer/state-tree.js';
 import { type SlotWork, StatefulOptimizer } from '../../optimizer/stateful-optimizer.js';
 import { checkOptionKeys, resolveOptions } from '../../options/check-option-keys.js';
 import type { Parameter } from '../../parameter/parameter.js';
@@ -309,33 +309,58 @@ export abstract class Optimizer<
       });
     });
     const entries = new Map<Parameter, ParamState>();
-    for (const [key, entry] of Object.entries(state as Record<string, unknown>)) {
-      const param = byIndex[Number(key)];
-      const g = groupOf[Number(key)];
-      if (param === undefined || g === undefined)
-        throw fail(`state has an entry for parameter ${key}, which no group holds`);
-      const { step, transform } = (entry ?? {}) as { step?: unknown; transform?: unknown };
-      if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
-        throw fail(`state.${key}.step must be a non-negative integer, got ${describeValue(step)}`);
+    // Fresh states give each entry its structure; they go once the entries are copied in.
+    const created: Tensor[] = [];
+    try {
+      for (const [key, raw] of Object.entries(state as Record<string, unknown>)) {
+        const param = byIndex[Number(key)];
+        const g = groupOf[Number(key)];
+        if (param === undefined || g === undefined)
+          throw fail(`state has an entry for parameter ${key}, which no group holds`);
+        if (raw === null || typeof raw !== 'object') {
+          throw fail(`state.${key} must be an object, got ${describeValue(raw)}`);
+        }
+        const hyperparameters = this.spec.validate({
+          ...this.hyperparametersOf(this.paramGroups[g]!),
+          ...groupValues[g],
+        });
+        const fresh = this.spec.transform(hyperparameters).init(param.value);
+        created.push(...stateTensors(fresh));
+        const entry = raw as Record<string, unknown>;
+        const { step, transform } = this.readEntry(entry, fresh, param, created);
+        if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+          throw fail(
+            `state.${key}.step must be a non-negative integer, got ${describeValue(entry.step)}`,
+          );
+        }
+        const mismatch = stateMismatch(transform, fresh, `state.${key}.transform`);
+        if (mismatch !== undefined) throw fail(`${mismatch} for parameter '${param.name}'`);
+        const structure = JSON.stringify(this.spec.structure?.(hyperparameters) ?? null);
+        entries.set(param, { step, transform, structure });
       }
-      const hyperparameters = this.spec.validate({
-        ...this.hyperparametersOf(this.paramGroups[g]!),
-        ...groupValues[g],
+      // Checked; now commit.
+      this.paramGroups.forEach((group, g) => {
+        Object.assign(group, groupValues[g]);
+        this.built.delete(group);
       });
-      const transformFn = this.spec.transform(hyperparameters);
-      const mismatch = scope(() =>
-        stateMismatch(transform, transformFn.init(param.value), `state.${key}.transform`),
-      );
-      if (mismatch !== undefined) throw fail(`${mismatch} for parameter '${param.name}'`);
-      const structure = JSON.stringify(this.spec.structure?.(hyperparameters) ?? null);
-      entries.set(param, { step, transform, structure });
+      this.replaceSlots(entries);
+    } finally {
+      dispose(created);
     }
-    // Checked; now commit.
-    this.paramGroups.forEach((group, g) => {
-      Object.assign(group, groupValues[g]);
-      this.built.delete(group);
-    });
-    this.replaceSlots(entries);
+  }
+
+  /**
+   * One saved parameter entry as a step count and a transform state (`fresh` is a new state
+   * of the same transform). The torch front end reads PyTorch's names here; tensors it makes
+   * for that go into `created`, which is freed once the entries are copied in.
+   */
+  protected readEntry(
+    entry: Readonly<Record<string, unknown>>,
+    _fresh: unknown,
+    _param: Parameter,
+    _created: Tensor[],
+  ): { readonly step: unknown; readonly transform: unknown } {
+    return { step: entry.step, transform: entry.transform };
   }
 }
 
