@@ -1,14 +1,12 @@
 import {
-  addDecayedWeights,
   chain,
   type GradientTransformation,
   identity,
-  masked,
   type Schedule,
   scaleByAdamWithoutBiasCorrection,
   scaleByLearningRate,
 } from '@gradkit/optim';
-import type { OptimizerParams, ResolvedGroup } from './groups.js';
+import { groupDecay, type OptimizerParams, type ResolvedGroup } from './groups.js';
 import { NnOptimizer, type NnOptimizerOptions } from './nn-optimizer.js';
 import { checkNumber, checkOpenUnit, checkPositive, orDefault } from './validate.js';
 
@@ -60,15 +58,7 @@ export class AdamWeightDecay extends NnOptimizer {
     group: ResolvedGroup,
     learningRate: Schedule,
   ): GradientTransformation<unknown> {
-    const decay =
-      group.weightDecay > 0
-        ? masked(
-            addDecayedWeights({
-              weightDecay: group.weightDecay,
-            }) as GradientTransformation<unknown>,
-            [...group.decayFlags],
-          )
-        : identity();
+    const decay = group.weightDecay > 0 ? groupDecay(group) : identity();
     return chain(
       scaleByAdamWithoutBiasCorrection({ b1: this.beta1, b2: this.beta2, eps: this.eps }),
       decay,

@@ -1,3 +1,4 @@
+import { addDecayedWeights, type GradientTransformation, masked } from '@gradkit/optim';
 import { ValueError } from '@gradkit/tensor';
 import { checkOptionKeys } from '../../options/check-option-keys.js';
 import { describe, Parameter } from '../../parameter/parameter.js';
@@ -63,6 +64,14 @@ const KEYS = ['params', 'lr', 'weightDecay', 'gradCentralization', 'orderParams'
  */
 export const decaysByDefault = (param: Parameter): boolean =>
   !param.name.includes('beta') && !param.name.includes('gamma');
+
+/** g ← g + λ·w on the group's parameters that decay (its `decayFlags`). */
+export function groupDecay(group: ResolvedGroup): GradientTransformation<unknown> {
+  const decay = addDecayedWeights({ weightDecay: group.weightDecay });
+  return masked(decay as GradientTransformation<unknown>, [
+    ...group.decayFlags,
+  ]) as GradientTransformation<unknown>;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

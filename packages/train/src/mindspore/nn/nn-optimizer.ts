@@ -1,5 +1,4 @@
 import {
-  addDecayedWeights,
   centralize,
   chain,
   densify,
@@ -19,7 +18,7 @@ import { type SlotWork, StatefulOptimizer } from '../../optimizer/stateful-optim
 import { checkOptionKeys } from '../../options/check-option-keys.js';
 import { describe } from '../../parameter/parameter.js';
 import { ParameterTuple } from '../../parameter/parameter-tuple.js';
-import { type OptimizerParams, type ResolvedGroup, resolveParams } from './groups.js';
+import { groupDecay, type OptimizerParams, type ResolvedGroup, resolveParams } from './groups.js';
 import {
   type LearningRate,
   type ResolvedLearningRate,
@@ -156,12 +155,7 @@ export abstract class NnOptimizer
     this.#transforms = this.groups.map((group) => {
       const decay =
         traits.coupledDecay && group.weightDecay > 0 && group.decayFlags.some(Boolean)
-          ? masked(
-              addDecayedWeights({
-                weightDecay: group.weightDecay,
-              }) as GradientTransformation<unknown>,
-              [...group.decayFlags],
-            )
+          ? groupDecay(group)
           : identity();
       const centralization = group.gradCentralization
         ? masked(
