@@ -48,6 +48,8 @@ export class ConstantLR extends LRScheduler {
   }
 
   protected getLr(): number[] {
+    // PyTorch applies the factor at epoch 0 even when totalIters is 0.
+    if (this.lastEpoch === 0) return this.currentLrs().map((lr) => lr * this.factor);
     return this.chainedLrs(this.factorSchedule());
   }
 
