@@ -1,0 +1,57 @@
+import {
+  type Backend,
+  createCpuBackend,
+  type DataId,
+  type Kernel,
+  type KernelTable,
+  type Primitive,
+} from '@gradkit/tensor';
+
+/** A CPU backend that counts kernel calls, fused calls and the new buffers kernels make. */
+export interface CountingBackend extends Backend {
+  readonly counts: { kernels: number; fused: number; newBuffers: number };
+  readonly calls: string[];
+}
+
+export function createCountingBackend(): CountingBackend {
+  const cpu = createCpuBackend({ threads: 1 });
+  const counts = { kernels: 0, fused: 0, newBuffers: 0 };
+  const calls: string[] = [];
+  const kernels = Object.fromEntries(
+    Object.entries(cpu.kernels).map(([name, kernel]) => [
+      name,
+      (...args: Parameters<Kernel<Primitive>>) => {
+        counts.kernels++;
+        calls.push(name);
+        const dataId: DataId = (kernel as Kernel<Primitive>)(...args);
+        if (dataId !== args[2].into) counts.newBuffers++;
+        return dataId;
+      },
+    ]),
+  ) as unknown as KernelTable;
+  const fusedElementwise = cpu.capabilities!.fusedElementwise!;
+  return {
+    ...cpu,
+    kernels,
+    capabilities: {
+      ...cpu.capabilities,
+      fusedElementwise: (inputs, expression, output) => {
+        counts.fused++;
+        calls.push('fused');
+        const dataId = fusedElementwise(inputs, expression, output);
+        if (dataId !== output.into) counts.newBuffers++;
+        return dataId;
+      },
+    },
+    counts,
+    calls,
+  };
+}
+
+/** Resets a counting backend's counts. */
+export function resetCounts(backend: CountingBackend): void {
+  backend.counts.kernels = 0;
+  backend.counts.fused = 0;
+  backend.counts.newBuffers = 0;
+  backend.calls.length = 0;
+}
