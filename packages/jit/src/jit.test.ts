@@ -106,8 +106,8 @@ describe('jit', () => {
     const x = tensor([0.5, -1, 2]);
     f(x);
     expectTreesClose(grad(f)(x), grad((y: Tensor) => sum(mul(tanh(y), y)))(x));
-    const second = grad(grad((y: Tensor) => f(y)));
-    const reference = grad(grad((y: Tensor) => sum(mul(tanh(y), y))));
+    const second = grad((y: Tensor) => grad(f)(y) as Tensor);
+    const reference = grad((y: Tensor) => grad((z: Tensor) => sum(mul(tanh(z), z)))(y) as Tensor);
     expectTreesClose(second(tensor(0.3)), reference(tensor(0.3)));
   });
 

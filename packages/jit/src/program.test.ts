@@ -3,7 +3,6 @@ import {
   add,
   DisposedError,
   div,
-  donate,
   exp,
   greater,
   matmul,
