@@ -4,6 +4,7 @@ import type { System } from './system.js';
 export const SYSTEM_NAMES = [
   'gradkit-cpu',
   'gradkit-cpu-1-thread',
+  'gradkit-cpu-jit',
   'gradkit-gpujs-cpu',
   'gradkit-gpujs-webasm',
   'plain-js',
@@ -25,6 +26,8 @@ export async function openSystem(name: SystemName): Promise<System> {
       setBackend(createCpuBackend({ threads: 1 }));
       return (await import('./gradkit.js')).gradkit(name);
     }
+    case 'gradkit-cpu-jit':
+      return (await import('./gradkit-jit.js')).gradkitJit(name);
     case 'gradkit-gpujs-cpu':
     case 'gradkit-gpujs-webasm': {
       const { createGpujsBackend } = await import('@gradkit/backend-gpujs');
@@ -53,6 +56,7 @@ export async function openSystem(name: SystemName): Promise<System> {
 export function systemThreads(name: string, defaultCpuThreads: number): number | null {
   switch (name) {
     case 'gradkit-cpu':
+    case 'gradkit-cpu-jit':
       return defaultCpuThreads;
     case 'gradkit-cpu-1-thread':
     case 'gradkit-gpujs-cpu':
