@@ -50,7 +50,14 @@ export function fuseElementwise(graph: Graph, backend: Backend): Graph {
     for (const use of step.inputs) readerOf.set(use.value, i);
   });
 
+  const literals = new Map<number, number | undefined>();
   const literal = (value: number): number | undefined => {
+    if (literals.has(value)) return literals.get(value);
+    const found = readLiteral(value);
+    literals.set(value, found);
+    return found;
+  };
+  const readLiteral = (value: number): number | undefined => {
     const v = values[value]!;
     if (v.source.kind !== 'constant' || !isSizeOne(v.shape)) return undefined;
     if (v.dtype !== 'float32' && v.dtype !== 'bool') return undefined;
@@ -60,40 +67,90 @@ export function fuseElementwise(graph: Graph, backend: Backend): Graph {
   const elementwise = (step: Step): step is PrimitiveStep =>
     step.kind === 'primitive' && ELEMENTWISE.has(step.primitive);
 
+  // Values kept in buffers of their own because a tree holding them was over the limits.
+  const separate = new Set<number>();
   // fusible[i]: step i may be part of a tree; inline[v]: value v is computed inside its reader.
-  const fusible = steps.map(
-    (step) =>
-      elementwise(step) &&
-      (values[step.output]!.dtype === 'float32' || values[step.output]!.dtype === 'bool'),
-  );
-  const inline = new Array<boolean>(values.length).fill(false);
-  for (let changed = true; changed; ) {
-    changed = false;
-    steps.forEach((step, i) => {
-      const v = step.output;
-      const reader = readerOf.get(v);
-      const next =
-        fusible[i]! &&
-        readers[v] === 1 &&
-        !outputs.has(v) &&
-        reader !== undefined &&
-        fusible[reader]! &&
-        sameShape(steps[reader]!.inputs.find((u) => u.value === v)!.shape, values[v]!.shape);
-      if (next !== inline[v]) {
-        inline[v] = next;
-        changed = true;
+  let fusible: boolean[] = [];
+  let inline: boolean[] = [];
+  const decide = (): void => {
+    fusible = steps.map(
+      (step) =>
+        elementwise(step) &&
+        (values[step.output]!.dtype === 'float32' || values[step.output]!.dtype === 'bool'),
+    );
+    inline = new Array<boolean>(values.length).fill(false);
+    for (let changed = true; changed; ) {
+      changed = false;
+      steps.forEach((step, i) => {
+        const v = step.output;
+        const reader = readerOf.get(v);
+        const next =
+          fusible[i]! &&
+          readers[v] === 1 &&
+          !outputs.has(v) &&
+          !separate.has(v) &&
+          reader !== undefined &&
+          fusible[reader]! &&
+          sameShape(steps[reader]!.inputs.find((u) => u.value === v)!.shape, values[v]!.shape);
+        if (next !== inline[v]) {
+          inline[v] = next;
+          changed = true;
+        }
+        if (!fusible[i]) return;
+        // Every operand must be a float32 buffer, a literal or computed inside the tree.
+        const ok = step.inputs.every(
+          (use) =>
+            inline[use.value] ||
+            literal(use.value) !== undefined ||
+            values[use.value]!.dtype === 'float32',
+        );
+        if (!ok) {
+          fusible[i] = false;
+          changed = true;
+        }
+      });
+    }
+  };
+  // Nodes and distinct buffer inputs of the tree rooted at step `root`.
+  const measure = (root: Step): { nodes: number; inputs: Set<string> } => {
+    const inputs = new Set<string>();
+    let nodes = 0;
+    const visit = (s: Step): void => {
+      nodes++;
+      for (const use of s.inputs) {
+        if (inline[use.value]) visit(steps[producer.get(use.value)!]!);
+        else {
+          nodes++;
+          if (literal(use.value) === undefined) inputs.add(`${use.value}:${use.shape.join('x')}`);
+        }
       }
-      if (!fusible[i]) return;
-      // Every operand must be a float32 buffer, a literal or computed inside the tree.
-      const ok = step.inputs.every(
-        (use) =>
-          inline[use.value] ||
-          literal(use.value) !== undefined ||
-          values[use.value]!.dtype === 'float32',
-      );
-      if (!ok) {
-        fusible[i] = false;
-        changed = true;
+    };
+    visit(root);
+    return { nodes, inputs };
+  };
+  // Splits trees over the backend's limits: the biggest inlined operand of the root gets a
+  // buffer of its own (and becomes a tree of its own), until every tree fits.
+  for (let split = true; split; ) {
+    decide();
+    split = false;
+    if (limits === undefined) break;
+    steps.forEach((step, i) => {
+      if (split || inline[step.output] || !fusible[i]) return;
+      const size = measure(step);
+      if (size.nodes <= limits.maxNodes && size.inputs.size <= limits.maxInputs) return;
+      let biggest: number | undefined;
+      let biggestNodes = 0;
+      for (const use of step.inputs) {
+        if (!inline[use.value]) continue;
+        const nodes = measure(steps[producer.get(use.value)!]!).nodes;
+        if (nodes > biggestNodes) {
+          biggest = use.value;
+          biggestNodes = nodes;
+        }
+      }
+      if (biggest !== undefined) {
+        separate.add(biggest);
+        split = true;
       }
     });
   }

@@ -82,6 +82,32 @@ describe('graph passes', () => {
     });
   });
 
+  it('splits trees over the backend limits into trees that fit', () => {
+    const backend = createCountingBackend({ maxInputs: 3, maxNodes: 7 });
+    withBackend(backend, () => {
+      // One tree of 7 elementwise steps over 4 inputs: over both limits.
+      const g = (a: Tensor, b: Tensor, c: Tensor, d: Tensor) =>
+        mul(add(exp(mul(a, b)), tanh(sub(c, d))), sqrt(add(exp(a), 1)));
+      const f = jit(g);
+      const inputs = [
+        tensor([0.5, 1]),
+        tensor([2, -1]),
+        tensor([0.25, 3]),
+        tensor([1, 1]),
+      ] as const;
+      f(...inputs);
+      resetCounts(backend);
+      const out = f(...inputs);
+      expect(backend.counts.fused).toBeGreaterThanOrEqual(2);
+      for (const size of backend.fusedSizes) {
+        expect(size.inputs).toBeLessThanOrEqual(3);
+        expect(size.nodes).toBeLessThanOrEqual(7);
+      }
+      expect(backend.counts.kernels + backend.counts.fused).toBeLessThan(7);
+      expectTreesClose(out, g(...inputs));
+    });
+  });
+
   it('removes work whose result nothing returns', () => {
     const backend = createCountingBackend();
     withBackend(backend, () => {

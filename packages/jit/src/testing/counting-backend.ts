@@ -1,5 +1,6 @@
 import {
   type Backend,
+  type BackendCapabilities,
   createCpuBackend,
   type DataId,
   type Kernel,
@@ -11,12 +12,26 @@ import {
 export interface CountingBackend extends Backend {
   readonly counts: { kernels: number; fused: number; newBuffers: number };
   readonly calls: string[];
+  /** Inputs and nodes of each fused call. */
+  readonly fusedSizes: { inputs: number; nodes: number }[];
 }
 
-export function createCountingBackend(): CountingBackend {
+function countNodes(expression: unknown): number {
+  const node = expression as Record<string, unknown>;
+  let count = 1;
+  for (const key of ['x', 'a', 'b', 'condition']) {
+    if (node[key] !== undefined) count += countNodes(node[key]);
+  }
+  return count;
+}
+
+export function createCountingBackend(
+  limits?: BackendCapabilities['fusedElementwiseLimits'],
+): CountingBackend {
   const cpu = createCpuBackend({ threads: 1 });
   const counts = { kernels: 0, fused: 0, newBuffers: 0 };
   const calls: string[] = [];
+  const fusedSizes: { inputs: number; nodes: number }[] = [];
   const kernels = Object.fromEntries(
     Object.entries(cpu.kernels).map(([name, kernel]) => [
       name,
@@ -35,9 +50,11 @@ export function createCountingBackend(): CountingBackend {
     kernels,
     capabilities: {
       ...cpu.capabilities,
+      ...(limits === undefined ? {} : { fusedElementwiseLimits: limits }),
       fusedElementwise: (inputs, expression, output) => {
         counts.fused++;
         calls.push('fused');
+        fusedSizes.push({ inputs: inputs.length, nodes: countNodes(expression) });
         const dataId = fusedElementwise(inputs, expression, output);
         if (dataId !== output.into) counts.newBuffers++;
         return dataId;
@@ -45,6 +62,7 @@ export function createCountingBackend(): CountingBackend {
     },
     counts,
     calls,
+    fusedSizes,
   };
 }
 
@@ -54,4 +72,5 @@ export function resetCounts(backend: CountingBackend): void {
   backend.counts.fused = 0;
   backend.counts.newBuffers = 0;
   backend.calls.length = 0;
+  backend.fusedSizes.length = 0;
 }
