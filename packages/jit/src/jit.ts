@@ -30,7 +30,8 @@ export interface JitOptions {
    * Arguments given up to the compiled function, as JAX's `donate_argnums`: keys of the first
    * argument (an object such as `{ params, state }`) or argument indices. Their tensors are
    * disposed after each call (using one throws a `DisposedError` naming `jit`), and results
-   * of their dtype and size are written into their buffers instead of new ones.
+   * of their dtype and size are written into their buffers instead of new ones. Arguments
+   * the function disposes itself (an update that donates them) are treated the same way.
    */
   readonly donate?: readonly (string | number)[];
   /** How many signatures stay compiled; the least recently used goes first. Default 16. */
@@ -228,6 +229,10 @@ export function jit<F extends (...args: never[]) => unknown>(
     }
     previous = signature;
     const { graph: recorded, result } = record(name, fn, args, signature.leaves);
+    // Arguments the function disposed (an update donating them) are given up on every replay.
+    signature.leaves.forEach((leaf, i) => {
+      if (leaf instanceof Tensor && leaf.isDisposed) donatedLeaves.add(i);
+    });
     let graph = eliminateDeadCode(eliminateCommonSubexpressions(recorded));
     graph = eliminateDeadCode(fuseElementwise(graph, backend));
     const [outputLeaves, outputTreedef] = tree.flatten(result);

@@ -1,7 +1,9 @@
 import { valueAndGrad } from '@gradkit/autograd';
+import { type Params, sgd, updateAndApply } from '@gradkit/optim';
 import {
   add,
   DisposedError,
+  dispose,
   div,
   exp,
   greater,
@@ -225,6 +227,28 @@ describe('donation', () => {
         }
       }
     });
+  });
+
+  it('arguments the function donates itself are given up on every replay too', () => {
+    const optimizer = sgd(0.1, { momentum: 0.9 });
+    const step = jit((p: Params, s: unknown, g: Params) =>
+      updateAndApply(optimizer, g, s as never, p, { donate: true }),
+    );
+    let params: Params = { w: tensor([1, 2]) };
+    let state: unknown = optimizer.init(params);
+    let before = 0;
+    for (let i = 0; i < 5; i++) {
+      // After the trace, the cache holds its constants; nothing grows from then on.
+      if (i === 1) before = memory().tensors;
+      const old = params as { w: Tensor };
+      const oldState = state;
+      const g = { w: tensor([0.5, i]) };
+      [params, state] = step(params, state, g);
+      expect(old.w.isDisposed).toBe(true);
+      dispose([g, oldState]);
+    }
+    expect(step.traces).toBe(1);
+    expect(memory().tensors).toBe(before);
   });
 
   it('by argument index, and never into a buffer something else holds', () => {
