@@ -47,7 +47,7 @@ function compiledLoop<P extends Params>(
   };
 }
 
-/** gradkit on the CPU backend with compiled steps (`jit` from @gradkit/jit). */
+/** gradkit on the current backend (set by the worker before `prepare`) with compiled steps (`jit` from @gradkit/jit). */
 export function gradkitJit(name: string): System {
   const eager = gradkit(name);
   return {
