@@ -209,5 +209,5 @@ export function fuseElementwise(graph: Graph, backend: Backend): Graph {
     );
     result.push({ kind: 'fused', expression, inputs, shape, output: v });
   });
-  return { values, steps: result, outputs: graph.outputs };
+  return { ...graph, steps: result };
 }

@@ -55,6 +55,8 @@ export interface Graph {
   readonly steps: readonly Step[];
   /** The value of each tensor leaf of the result, in flatten order. */
   readonly outputs: readonly number[];
+  /** The shape of each result (a view of its value may have another). */
+  readonly outputShapes: readonly Shape[];
 }
 
 /** The values each step reads, and graph outputs, as counts of readers per value. */

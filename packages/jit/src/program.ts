@@ -45,6 +45,13 @@ interface Instruction {
   readonly frees: readonly number[];
 }
 
+/** `x` with another shape of the same size, `x` itself given up for it. */
+function reshapeOwned(x: Tensor, shape: Shape): Tensor {
+  const view = reshape(x, shape);
+  x.dispose();
+  return view;
+}
+
 function sizeOf(shape: Shape): number {
   let size = 1;
   for (const d of shape) size *= d;
@@ -161,7 +168,7 @@ export class Program {
 
   /** Runs the graph on `leaves` (the flattened arguments) and returns its tensor results. */
   run(op: string, leaves: readonly unknown[], donated: readonly Tensor[]): Tensor[] {
-    const { values, outputs } = this.graph;
+    const { values, outputs, outputShapes } = this.graph;
     const slots = this.slots;
     const backend = this.backend;
     values.forEach((value, id) => {
@@ -215,22 +222,24 @@ export class Program {
     }
     const results: Tensor[] = [];
     const wrapped = new Map<number, Tensor>();
-    for (const v of outputs) {
+    outputs.forEach((v, k) => {
       const value = values[v]!;
+      const shape = outputShapes[k]!;
       const earlier = wrapped.get(v);
       let result: Tensor;
-      if (earlier !== undefined) result = reshape(earlier, value.shape);
+      if (earlier !== undefined) result = reshape(earlier, shape);
       else if (value.source.kind === 'input') {
-        result = reshape(leaves[value.source.leaf] as Tensor, value.shape);
-      } else if (value.source.kind === 'constant')
-        result = reshape(value.source.tensor, value.shape);
+        result = reshape(leaves[value.source.leaf] as Tensor, shape);
+      } else if (value.source.kind === 'constant') result = reshape(value.source.tensor, shape);
       else {
-        result = tensorFromBuffer(op, backend, slots[v]!, value, written.get(v));
+        const made = tensorFromBuffer(op, backend, slots[v]!, value, written.get(v));
         slots[v] = undefined;
+        // A view of the value (a reshape after its last step) is returned as that view.
+        result = sameShape(made.shape, shape) ? made : reshapeOwned(made, shape);
       }
       wrapped.set(v, result);
       results.push(result);
-    }
+    });
     for (const t of donated) if (!t.isDisposed) t.disposeAsDonated(op);
     return results;
   }

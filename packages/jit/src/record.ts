@@ -1,6 +1,7 @@
 import {
   type PrimitiveObserver,
   retain,
+  type Shape,
   scope,
   Tensor,
   tree,
@@ -82,19 +83,19 @@ export function record(
   };
   let result: unknown;
   let outputs: number[];
+  let outputShapes: Shape[];
   try {
     result = withPrimitiveTracer(tracer, () => scope(() => fn(...(args as never[]))));
     if (result instanceof Promise) {
       result.catch(() => undefined);
       throw new TypeError(`jit: ${name} must be synchronous, but it returned a Promise`);
     }
-    outputs = tree
-      .leaves(result)
-      .filter((leaf): leaf is Tensor => leaf instanceof Tensor)
-      .map(valueOf);
+    const returned = tree.leaves(result).filter((leaf): leaf is Tensor => leaf instanceof Tensor);
+    outputs = returned.map(valueOf);
+    outputShapes = returned.map((t) => t.shape);
   } catch (error) {
-    releaseConstants({ values, steps, outputs: [] });
+    releaseConstants({ values, steps, outputs: [], outputShapes: [] });
     throw error;
   }
-  return { graph: { values, steps, outputs }, result };
+  return { graph: { values, steps, outputs, outputShapes }, result };
 }

@@ -30,7 +30,7 @@ export function eliminateCommonSubexpressions(graph: Graph): Graph {
     seen.set(key, step.output);
     steps.push({ ...step, inputs });
   }
-  return { values: graph.values, steps, outputs: graph.outputs.map((v) => canonical[v]!) };
+  return { ...graph, steps, outputs: graph.outputs.map((v) => canonical[v]!) };
 }
 
 /** Drops the steps whose outputs nothing returned depends on. */
@@ -44,5 +44,5 @@ export function eliminateDeadCode(graph: Graph): Graph {
     kept.push(step);
     for (const use of step.inputs) live[use.value] = true;
   }
-  return { values: graph.values, steps: kept.reverse(), outputs: graph.outputs };
+  return { ...graph, steps: kept.reverse() };
 }
