@@ -1,5 +1,6 @@
 // Random graphs of elementwise ops (with broadcasting, values read twice, views and reductions
 // between them), compiled and eager: the fusion, CSE and buffer plan keep the numbers.
+import { valueAndGrad } from '@gradkit/autograd';
 import {
   abs,
   add,
@@ -89,6 +90,25 @@ describe('random elementwise graphs', () => {
         },
       ),
       { numRuns: 150, seed: 15 },
+    );
+  });
+
+  it('their gradients too (valueAndGrad compiled: the backward chains fuse)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(node, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.tuple(values(12), values(3), values(4)), { minLength: 2, maxLength: 3 }),
+        (nodes, calls) => {
+          const loss = (a: Tensor, b: Tensor, c: Tensor) => evaluate(nodes, [a, b, c])[3]!;
+          const eager = valueAndGrad(loss, { argnums: [0, 1, 2] });
+          const f = jit(eager);
+          for (const [a, b, c] of calls) {
+            const inputs = [tensor(a, [4, 3]), tensor(b, [3]), tensor(c, [4, 1])] as const;
+            expectTreesClose(f(...inputs), eager(...inputs), 1e-4);
+          }
+        },
+      ),
+      { numRuns: 100, seed: 17 },
     );
   });
 
