@@ -1,2 +1,3 @@
-export { type JitOptions, type JittedFunction, jit, type RetraceInfo } from './jit.js';
+export { jit } from './jit.js';
+export type { JitOptions, JittedFunction, RetraceInfo } from './options.js';
 export { TraceError } from './trace-error.js';
