@@ -4,8 +4,10 @@ import {
   createCpuBackend,
   DisposedError,
   exp,
+  logSoftmax,
   matmul,
   mul,
+  oneHot,
   reshape,
   scope,
   sum,
@@ -202,6 +204,27 @@ describe('jit', () => {
     it('control flow on data is refused the same way', () => {
       const f = jit((x: Tensor) => (sum(x).item() > 0 ? x : mul(x, -1)));
       expect(() => f(tensor([1]))).toThrow(/item: cannot read the values/);
+    });
+
+    it('index labels are inputs like any other: oneHot checks their range when tracing', () => {
+      const f = jit((logits: Tensor, labels: Tensor) =>
+        sum(mul(logSoftmax(logits), oneHot(labels, 3))),
+      );
+      const logits = tensor([
+        [1, 2, 3],
+        [0, -1, 1],
+      ]);
+      for (const labels of [
+        [0, 2],
+        [1, 1],
+      ]) {
+        const l = tensor(labels, undefined, 'int32');
+        expectTreesClose(f(logits, l), sum(mul(logSoftmax(logits), oneHot(l, 3))));
+      }
+      expect(f.traces).toBe(1);
+      expect(() => f(logits, tensor([0, 5, 1], undefined, 'int32'))).toThrow(
+        /oneHot: argument 'indices' holds 5/,
+      );
     });
 
     it('reading constants inside the trace is allowed', () => {
