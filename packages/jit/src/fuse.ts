@@ -97,12 +97,14 @@ export function fuseElementwise(graph: Graph, backend: Backend): Graph {
           changed = true;
         }
         if (!fusible[i]) return;
-        // Every operand must be a float32 buffer, a literal or computed inside the tree.
+        // Every operand must be a float32 or bool buffer (a mask, read as 0 or 1), a literal
+        // or computed inside the tree.
         const ok = step.inputs.every(
           (use) =>
             inline[use.value] ||
             literal(use.value) !== undefined ||
-            values[use.value]!.dtype === 'float32',
+            values[use.value]!.dtype === 'float32' ||
+            values[use.value]!.dtype === 'bool',
         );
         if (!ok) {
           fusible[i] = false;

@@ -110,6 +110,23 @@ describe('graph passes', () => {
     });
   });
 
+  it('a mask read twice stays a bool buffer that the fused kernels read (relu and its gradient)', () => {
+    const backend = createCountingBackend();
+    withBackend(backend, () => {
+      const g = valueAndGrad((x: Tensor) => sum(mul(relu(x), x)));
+      const f = jit(g);
+      const x = tensor([-2, -0.5, 0, 1.5]);
+      f(x);
+      resetCounts(backend);
+      const out = f(x);
+      expect(backend.calls.filter((c) => c === 'lessEqual')).toHaveLength(1);
+      // The forward relu is read twice and stays one kernel; the gradient's select fuses.
+      expect(backend.calls.filter((c) => c === 'where')).toHaveLength(1);
+      expect(backend.calls).toContain('fused');
+      expectTreesClose(out, g(x));
+    });
+  });
+
   it('removes work whose result nothing returns', () => {
     const backend = createCountingBackend();
     withBackend(backend, () => {

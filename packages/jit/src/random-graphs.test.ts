@@ -6,6 +6,7 @@ import {
   add,
   exp,
   greater,
+  lessEqual,
   maximum,
   minimum,
   mul,
@@ -28,7 +29,8 @@ type Node =
   | { readonly kind: 'unary'; readonly op: number; readonly a: number }
   | { readonly kind: 'binary'; readonly op: number; readonly a: number; readonly b: number }
   | { readonly kind: 'select'; readonly a: number; readonly b: number; readonly c: number }
-  | { readonly kind: 'reduce'; readonly a: number };
+  | { readonly kind: 'reduce'; readonly a: number }
+  | { readonly kind: 'masks'; readonly a: number; readonly b: number };
 
 const UNARY = [neg, tanh, sigmoid, abs, (x: Tensor) => exp(tanh(x))];
 const BINARY = [add, sub, mul, maximum, minimum];
@@ -48,6 +50,12 @@ function evaluate(nodes: readonly Node[], inputs: readonly Tensor[]): Tensor[] {
       case 'select':
         values.push(where(greater(pick(node.a), pick(node.b)), pick(node.b), pick(node.c)));
         break;
+      case 'masks': {
+        // One mask read by two selects (as relu and its gradient do): it stays a bool buffer.
+        const mask = lessEqual(pick(node.a), 0);
+        values.push(where(mask, 0, pick(node.a)), where(mask, pick(node.b), 0));
+        break;
+      }
       case 'reduce': {
         // A reduction keeping rank 2, read through a view: breaks chains like matmul would.
         const x = pick(node.a);
@@ -68,6 +76,7 @@ const node: fc.Arbitrary<Node> = fc.oneof(
   fc.record({ kind: fc.constant('binary' as const), op: fc.nat(), a: index, b: index }),
   fc.record({ kind: fc.constant('select' as const), a: index, b: index, c: index }),
   fc.record({ kind: fc.constant('reduce' as const), a: index }),
+  fc.record({ kind: fc.constant('masks' as const), a: index, b: index }),
 );
 const values = (n: number) =>
   fc.array(fc.float({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), {
