@@ -6,6 +6,7 @@ import {
   exp,
   logSoftmax,
   matmul,
+  memory,
   mul,
   oneHot,
   reshape,
@@ -147,6 +148,26 @@ describe('jit', () => {
     expect(f.traces).toBe(4);
     f.clearCache();
     expect(f.cacheSize).toBe(0);
+  });
+
+  it('clearCache and eviction free the constants and planned buffers a compiled signature holds', () => {
+    const backend = createCpuBackend({ threads: 1 });
+    withBackend(backend, () => {
+      const x = tensor([1, 2, 3]);
+      const baseline = { tensors: memory().tensors, buffers: backend.memory().buffers };
+      const f = jit((v: Tensor, k: number) => exp(add(mul(exp(v), v), tensor([1, 2, k]))), {
+        maxCacheSize: 1,
+        onRetrace: () => {},
+      });
+      for (let i = 0; i < 3; i++) f(x, 3).dispose();
+      expect(memory().tensors).toBeGreaterThan(baseline.tensors);
+      expect(backend.memory().buffers).toBeGreaterThan(baseline.buffers);
+      for (let i = 0; i < 3; i++) f(x, 4).dispose(); // evicts the first signature
+      expect(f.cacheSize).toBe(1);
+      f.clearCache();
+      expect(memory().tensors).toBe(baseline.tensors);
+      expect(backend.memory().buffers).toBe(baseline.buffers);
+    });
   });
 
   it('warns once, naming what changed, when it keeps retracing', () => {
