@@ -9,6 +9,8 @@ import {
   memory,
   mul,
   oneHot,
+  type RandomKey,
+  random,
   reshape,
   scope,
   sum,
@@ -81,6 +83,19 @@ describe('jit', () => {
       const x = tensor(values);
       expectTreesClose(f(x), sum(mul(reshape(exp(x), [2, 2]), reshape(x, [2, 2])), 1));
     }
+  });
+
+  it('random draws from a RandomKey argument: the key is static, a new key retraces', () => {
+    const f = jit((x: Tensor, key: RandomKey) => add(x, random.normal(key, [2])), {
+      onRetrace: () => {},
+    });
+    const [k1, k2] = random.split(random.key(0), 2) as [RandomKey, RandomKey];
+    const x = tensor([1, 2]);
+    expectTreesClose(f(x, k1), add(x, random.normal(k1, [2])));
+    expectTreesClose(f(tensor([0, 0]), k1), random.normal(k1, [2]));
+    expect(f.traces).toBe(1);
+    expectTreesClose(f(x, k2), add(x, random.normal(k2, [2])));
+    expect(f.traces).toBe(2);
   });
 
   it('closes over constants: captured tensors and literals stay what they were when traced', () => {
