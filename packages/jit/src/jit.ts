@@ -1,7 +1,6 @@
 import {
   type Backend,
   BackendError,
-  getBackend,
   isPrimitiveObserved,
   Tensor,
   type TreeDef,
@@ -108,7 +107,8 @@ export function jit<F extends (...args: never[]) => unknown>(
     return tree.unflatten(entry.outputTreedef, outputLeaves);
   };
 
-  const traceCall = (args: readonly unknown[], signature: Signature, backend: Backend): unknown => {
+  const traceCall = (args: readonly unknown[], signature: Signature): unknown => {
+    const { backend } = signature;
     const donatedLeaves = donatedLeavesOf(args, donate);
     traces++;
     if (previous !== undefined && traces > 1) {
@@ -132,7 +132,7 @@ export function jit<F extends (...args: never[]) => unknown>(
     const [outputLeaves, outputTreedef] = tree.flatten(result);
     const entry: Entry = {
       signature,
-      graph: recorded === graph ? graph : { ...graph, values: recorded.values },
+      graph,
       program: new Program(graph, backend, donatedLeaves),
       backend,
       donatedLeaves,
@@ -159,11 +159,9 @@ export function jit<F extends (...args: never[]) => unknown>(
   const jitted = (...args: unknown[]): unknown => {
     // Something records these primitives (a tape, an enclosing trace): run fn as it is.
     if (isPrimitiveObserved()) return fn(...(args as never[]));
-    const first = tree.leaves(args).find((leaf): leaf is Tensor => leaf instanceof Tensor);
-    const backend = first?.backend ?? getBackend();
-    const signature = signatureOf(args, backend);
+    const signature = signatureOf(args);
     const entry = cache.get(signature.key);
-    if (entry === undefined) return traceCall(args, signature, backend);
+    if (entry === undefined) return traceCall(args, signature);
     // Most recently used last.
     cache.delete(signature.key);
     cache.set(signature.key, entry);

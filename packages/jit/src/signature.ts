@@ -1,8 +1,10 @@
-import { type Backend, Tensor, tree } from '@gradkit/tensor';
+import { type Backend, getBackend, Tensor, tree } from '@gradkit/tensor';
 
 /** The flattened arguments of a call and the key of its signature. */
 export interface Signature {
   readonly leaves: readonly unknown[];
+  /** The first tensor argument's backend, else the one in force. */
+  readonly backend: Backend;
   readonly key: string;
   /** One part per leaf (`shape float32[2, 3]`, `static number 3`), for retrace messages. */
   readonly parts: readonly string[];
@@ -38,12 +40,14 @@ function describeLeaf(leaf: unknown, index: number, buffers: Map<unknown, number
  * share a buffer), every other leaf's value (numbers, strings and booleans are static), and
  * the backend in force.
  */
-export function signatureOf(args: readonly unknown[], backend: Backend): Signature {
+export function signatureOf(args: readonly unknown[]): Signature {
   const [leaves, treedef] = tree.flatten(args);
+  const first = leaves.find((leaf): leaf is Tensor => leaf instanceof Tensor);
+  const backend = first?.backend ?? getBackend();
   const buffers = new Map<unknown, number>();
   const parts = leaves.map((leaf, i) => describeLeaf(leaf, i, buffers));
   const key = `${identityOf(backend)}|${treedef.toString()}|${parts.join('|')}`;
-  return { leaves, key, parts };
+  return { leaves, backend, key, parts };
 }
 
 /** Where two signatures of the same arguments differ, for the retrace warning. */
