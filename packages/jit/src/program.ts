@@ -62,8 +62,8 @@ function sizeOf(shape: Shape): number {
  * A graph ready to replay: its steps as kernel calls over a static buffer plan. Intermediates
  * that an elementwise or fused kernel writes live in planned buffers, made on the first replay
  * and reused by every later one (a buffer serves several values whose lifetimes do not
- * overlap); other kernels' outputs are freed after their last reader. Results that may be
- * written where a donated argument lives are.
+ * overlap); other kernels' outputs are freed after their last reader. Results go where a
+ * donated argument lived, when that is safe.
  */
 export class Program {
   private readonly instructions: Instruction[] = [];
@@ -86,7 +86,6 @@ export class Program {
     const plannedKey: string[] = [];
     const free: number[] = [];
     const plannedOf = new Map<number, number>();
-    const releaseAt = new Map<number, number[]>();
     const donorUsed = new Set<number>();
     steps.forEach((step, i) => {
       const out = values[step.output]!;
@@ -120,20 +119,18 @@ export class Program {
       }
       // What dies here: planned buffers return to the free list, others are freed.
       const frees: number[] = [];
-      for (const use of step.inputs) {
-        const v = use.value;
-        if (lastUse[v] !== i || isOutput.has(v) || values[v]!.source.kind !== 'step') continue;
+      const released: number[] = [];
+      const dying = step.inputs.map((use) => use.value);
+      // A value nothing reads (none after dead-code removal, but cheap to allow) dies at once.
+      if (lastUse[step.output] === -1 && !isOutput.has(step.output)) dying.push(step.output);
+      for (const v of dying) {
+        if (values[v]!.source.kind !== 'step' || isOutput.has(v)) continue;
+        if (lastUse[v] !== i && !(v === step.output && lastUse[v] === -1)) continue;
         const slot = plannedOf.get(v);
         if (slot !== undefined) {
-          if (!free.includes(slot)) {
-            const list = releaseAt.get(i) ?? [];
-            list.push(slot);
-            releaseAt.set(i, list);
-          }
+          if (!released.includes(slot)) released.push(slot);
         } else if (!frees.includes(v)) frees.push(v);
       }
-      // Returned to the free list after this instruction: never the buffer it writes.
-      for (const slot of releaseAt.get(i) ?? []) if (!free.includes(slot)) free.push(slot);
       this.instructions.push({
         primitive: step.kind === 'primitive' ? step.primitive : undefined,
         params: step.kind === 'primitive' ? step.params : undefined,
@@ -150,20 +147,13 @@ export class Program {
         donorLeaf,
         frees,
       });
-      // A value nobody reads (a step kept for a returned alias) is freed at once.
-      if (lastUse[step.output] === -1 && !isOutput.has(step.output) && planned >= 0) {
-        free.push(planned);
-      }
+      // Back on the free list after this instruction, so never the buffer it writes.
+      free.push(...released);
     });
     this.planned.length = plannedKey.length;
     values.forEach((value, id) => {
       if (value.source.kind === 'constant') this.slots[id] = value.source.tensor.buffer.dataId;
     });
-  }
-
-  /** Buffers the plan holds between replays. */
-  get plannedBuffers(): number {
-    return this.planned.filter((b) => b !== undefined).length;
   }
 
   /** Runs the graph on `leaves` (the flattened arguments) and returns its tensor results. */
