@@ -29,6 +29,18 @@ describe('primitive tracer', () => {
     expect(seen).toEqual(['inner:mul']);
   });
 
+  it('follows an async function across await, and stops when it settles', async () => {
+    const seen: string[] = [];
+    await withPrimitiveTracer(recorder(seen, 'tracer'), async () => {
+      exp(tensor([1]));
+      await Promise.resolve();
+      add(tensor([1]), tensor([2]));
+    });
+    mul(tensor([1]), tensor([2]));
+    expect(seen).toEqual(['tracer:exp', 'tracer:add']);
+    expect(isPrimitiveObserved()).toBe(false);
+  });
+
   it('isPrimitiveObserved says whether anything records', () => {
     expect(isPrimitiveObserved()).toBe(false);
     expect(withPrimitiveTracer({ onPrimitive: () => {} }, isPrimitiveObserved)).toBe(true);

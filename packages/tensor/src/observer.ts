@@ -25,6 +25,8 @@ type ObserverContext = AsyncContext<PrimitiveObserver>;
 interface ObserverState {
   readonly context: ObserverContext;
   readonly tracer: ObserverContext;
+  /** Tracers running now in any flow: while none is, the per-primitive path skips the lookup. */
+  activeTracers: number;
   readonly combined: WeakMap<PrimitiveObserver, WeakMap<PrimitiveObserver, PrimitiveObserver>>;
 }
 let observerState: ObserverState | undefined;
@@ -33,6 +35,7 @@ function state(): ObserverState {
   observerState ??= sharedState<ObserverState>('observer', () => ({
     context: createAsyncContext<PrimitiveObserver>(),
     tracer: createAsyncContext<PrimitiveObserver>(),
+    activeTracers: 0,
     combined: new WeakMap(),
   }));
   return observerState;
@@ -101,7 +104,24 @@ export function withPrimitiveObserver<R>(observer: PrimitiveObserver, fn: () => 
  * ```
  */
 export function withPrimitiveTracer<R>(tracer: PrimitiveObserver, fn: () => R): R {
-  return state().tracer.run(tracer, fn);
+  const current = state();
+  current.activeTracers++;
+  let result: R;
+  try {
+    result = current.tracer.run(tracer, fn);
+  } catch (error) {
+    current.activeTracers--;
+    throw error;
+  }
+  if (result instanceof Promise) {
+    const done = () => {
+      current.activeTracers--;
+    };
+    result.then(done, done);
+  } else {
+    current.activeTracers--;
+  }
+  return result;
 }
 
 /**
@@ -122,9 +142,9 @@ export function isPrimitiveObserved(): boolean {
 
 /** @internal The observer in force, forwarding to the tracer too when one is installed. */
 export function currentObserver(): PrimitiveObserver | undefined {
-  const { context, tracer } = state();
+  const { context, tracer, activeTracers } = state();
   const observer = context.get();
-  const traced = tracer.get();
+  const traced = activeTracers === 0 ? undefined : tracer.get();
   if (traced === undefined) return observer;
   return observer === undefined ? traced : combine(traced, observer);
 }
