@@ -24,6 +24,7 @@ export default defineConfig({
             { text: 'Getting started', link: '/guide/getting-started' },
             { text: 'MNIST example', link: '/guide/mnist' },
             { text: 'Backends (gpu.js modes)', link: '/guide/backends' },
+            { text: 'Compiling a training step', link: '/guide/compiling' },
             { text: 'Migrating optimizers', link: '/guide/migration' },
             { text: 'Continuing in PyTorch', link: '/guide/continuing-in-pytorch' },
             { text: 'Releasing', link: '/releasing' },

@@ -10,6 +10,7 @@ const entries = [
   'tensor/src/testing/index.ts',
   'autograd/src/index.ts',
   'optim/src/index.ts',
+  'jit/src/index.ts',
   'backend-gpujs/src/index.ts',
   'train/src/index.ts',
   'train/src/checkpoint/index.ts',

@@ -243,6 +243,21 @@ export function runCapability<const T extends readonly Tensor[], R>(
   return kernel(...(infos as { [K in keyof T]: TensorInfo }));
 }
 
+/**
+ * @internal A new tensor owning `dataId`, a buffer `backend` made that no tensor holds yet
+ * (a kernel's output), or `donor`'s buffer when the kernel wrote into it (`donor` is then
+ * disposed as donated to `op`). @gradkit/jit wraps the outputs of a replayed graph this way.
+ */
+export function tensorFromBuffer(
+  op: string,
+  backend: Backend,
+  dataId: DataId,
+  output: OutputInfo,
+  donor?: Tensor,
+): Tensor {
+  return adoptOutputOf(op, backend, dataId, output, donor);
+}
+
 /** @internal Wraps a buffer a capability produced as a new tensor. */
 export function adoptOutput(backend: Backend, dataId: object, output: OutputInfo): Tensor {
   return wrap(backend, dataId, output.shape, output.dtype);

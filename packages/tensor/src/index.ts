@@ -30,7 +30,14 @@ export {
 } from './creation.js';
 export { donate } from './donation.js';
 export { DTYPES, type DType, isFloating, promoteTypes, type TypedArray } from './dtype.js';
-export { getBackend, retain, runPrimitive, setBackend, withBackend } from './engine.js';
+export {
+  getBackend,
+  retain,
+  runPrimitive,
+  setBackend,
+  tensorFromBuffer,
+  withBackend,
+} from './engine.js';
 export {
   AxisError,
   BackendError,
@@ -60,7 +67,12 @@ export {
 export { treeFromJSON, treeToJSON } from './json/tree-json.js';
 export { type MemoryInfo, memory } from './memory.js';
 export type { NestedArray } from './nested.js';
-export { type PrimitiveObserver, withPrimitiveObserver } from './observer.js';
+export {
+  isPrimitiveObserved,
+  type PrimitiveObserver,
+  withPrimitiveObserver,
+  withPrimitiveTracer,
+} from './observer.js';
 export { clip, gelu, leakyRelu, relu, softplus, square } from './ops/activation.js';
 export {
   add,

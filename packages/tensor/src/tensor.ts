@@ -153,6 +153,7 @@ export class Tensor<D extends DType = DType> {
   /** Reads the values (a copy) asynchronously; works on every backend. */
   async data(): Promise<TypedArray> {
     this.assertLive('data');
+    currentObserver()?.onRead?.('data', this);
     const values = await this.backend.read(this.buffer.dataId, this.dtype, this.size);
     return values.slice();
   }
@@ -160,12 +161,14 @@ export class Tensor<D extends DType = DType> {
   /** Reads the values (a copy) synchronously; throws on backends that only read asynchronously. */
   dataSync(): TypedArray {
     this.assertLive('dataSync');
+    currentObserver()?.onRead?.('dataSync', this);
     return this.backend.readSync(this.buffer.dataId, this.dtype, this.size).slice();
   }
 
   /** The values as nested arrays (booleans for `bool`). */
   toArray(): NestedArray {
     this.assertLive('toArray');
+    currentObserver()?.onRead?.('toArray', this);
     return toNested(this.dataSync(), this.shape, this.dtype === 'bool');
   }
 
@@ -189,6 +192,7 @@ export class Tensor<D extends DType = DType> {
         `must hold exactly one element, got shape [${this.shape.join(', ')}] (${this.size} elements)`,
       );
     }
+    currentObserver()?.onRead?.('item', this);
     const value = this.dataSync()[0]!;
     return (this.dtype === 'bool' ? value !== 0 : value) as ItemValue<D>;
   }

@@ -4,8 +4,11 @@ import type { System } from './system.js';
 export const SYSTEM_NAMES = [
   'gradkit-cpu',
   'gradkit-cpu-1-thread',
+  'gradkit-cpu-jit',
   'gradkit-gpujs-cpu',
   'gradkit-gpujs-webasm',
+  'gradkit-gpujs-cpu-jit',
+  'gradkit-gpujs-webasm-jit',
   'plain-js',
   'tfjs-cpu',
   'tfjs-wasm',
@@ -25,14 +28,18 @@ export async function openSystem(name: SystemName): Promise<System> {
       setBackend(createCpuBackend({ threads: 1 }));
       return (await import('./gradkit.js')).gradkit(name);
     }
+    case 'gradkit-cpu-jit':
+      return (await import('./gradkit-jit.js')).gradkitJit(name);
     case 'gradkit-gpujs-cpu':
-    case 'gradkit-gpujs-webasm': {
+    case 'gradkit-gpujs-webasm':
+    case 'gradkit-gpujs-cpu-jit':
+    case 'gradkit-gpujs-webasm-jit': {
       const { createGpujsBackend } = await import('@gradkit/backend-gpujs');
       const { setBackend } = await import('@gradkit/tensor');
-      setBackend(
-        await createGpujsBackend({ mode: name === 'gradkit-gpujs-cpu' ? 'cpu' : 'webasm' }),
-      );
-      return (await import('./gradkit.js')).gradkit(name);
+      setBackend(await createGpujsBackend({ mode: name.includes('webasm') ? 'webasm' : 'cpu' }));
+      return name.endsWith('-jit')
+        ? (await import('./gradkit-jit.js')).gradkitJit(name)
+        : (await import('./gradkit.js')).gradkit(name);
     }
     case 'plain-js':
       return (await import('./plain-js.js')).plainJs();
@@ -53,10 +60,13 @@ export async function openSystem(name: SystemName): Promise<System> {
 export function systemThreads(name: string, defaultCpuThreads: number): number | null {
   switch (name) {
     case 'gradkit-cpu':
+    case 'gradkit-cpu-jit':
       return defaultCpuThreads;
     case 'gradkit-cpu-1-thread':
     case 'gradkit-gpujs-cpu':
     case 'gradkit-gpujs-webasm':
+    case 'gradkit-gpujs-cpu-jit':
+    case 'gradkit-gpujs-webasm-jit':
     case 'plain-js':
     case 'tfjs-cpu':
     case 'tfjs-wasm':

@@ -37,8 +37,13 @@ export function oneHot(
     // The range check reads the indices on the host, which a backend that reads back
     // asynchronously only (WebGPU) cannot do without blocking: there it is skipped, and an
     // out-of-range index gives a row of offValue (TensorFlow's oneHot semantics).
+    // Read through the backend, not dataSync: a check the result does not depend on, which
+    // a function being compiled (@gradkit/jit) may then make while it is traced.
+    const indexTensor = index.tensor;
     const values =
-      index.tensor.backend.readsSynchronously === false ? undefined : index.tensor.dataSync();
+      indexTensor.backend.readsSynchronously === false
+        ? undefined
+        : indexTensor.backend.readSync(indexTensor.buffer.dataId, 'int32', indexTensor.size);
     if (values?.some((v) => v < 0 || v >= depth)) {
       const bad = values.find((v) => v < 0 || v >= depth);
       throw new ValueError(

@@ -1,0 +1,4 @@
+/**
+ * @module @gradkit/jit
+ */
+export * from '@gradkit/jit';
