@@ -183,6 +183,18 @@ describe('one reading of params for every front end, each with its own wording',
     expect(optimizer.parameters).toEqual([w, x]);
   });
 
+  it("keeps its own lists: changing the caller's arrays afterwards changes no group", () => {
+    const list = [w];
+    const groupList = [x];
+    const plain = new nn.Adam(list);
+    const grouped = new optim.Adam([{ params: groupList }]);
+    list.push(x);
+    groupList.push(w);
+    expect([...plain.parameters]).toEqual([w]);
+    expect(plain.groups[0]!.params).toEqual([w]);
+    expect(grouped.parameters).toEqual([x]);
+  });
+
   it('groups: defaults filled, the decay filter only on a plain list, orderParams gives the order', () => {
     const gamma = new Parameter(tensor([1]), 'ln.gamma');
     const plain = new nn.Adam([w, gamma], { learningRate: 0.1, weightDecay: 0.01 });

@@ -20,8 +20,8 @@ export interface GroupWording {
    * bad item (found in list order, with the others).
    */
   mixed?(): Error;
-  /** A group given to `addGroup` is not a dict with `params`. */
-  badGroup(group: unknown): Error;
+  /** A group given to `addGroup` is not a dict with `params` (unset: as `missingParams`). */
+  badGroup?(group: unknown): Error;
   /** A group dict has no `params` (checked after its keys, and where `orderParams` is not). */
   missingParams(where: string): Error;
   /** A group's `params` (or `orderParams`, named by `argument`) is not a list. */
@@ -56,8 +56,6 @@ export interface OrderWording {
 export interface GroupContext {
   /** `params[i]` for the i-th dict (`params` for a plain list of Parameters). */
   readonly where: string;
-  /** Whether `params` held group dicts. */
-  readonly grouped: boolean;
   /** Per parameter: whether weight decay applies to it (the front end's decay filter). */
   readonly decayFlags: readonly boolean[];
 }
@@ -93,8 +91,9 @@ export interface ResolvedGroups<G> {
   readonly grouped: boolean;
 }
 
+/** `value` as a new list (the caller's array is not kept), or undefined if it is none. */
 function listOf(rules: GroupRules<unknown>, value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return [...value];
   if (
     rules.lists === 'iterable' &&
     value !== null &&
@@ -150,7 +149,7 @@ function readGroup<G>(
   if (shared !== undefined) throw wording.inTwoGroups(shared);
   const { params: _params, ...given } = dict;
   const decays = grouped ? () => true : (rules.decays ?? (() => true));
-  const group = rules.fill(params, given, { where, grouped, decayFlags: params.map(decays) });
+  const group = rules.fill(params, given, { where, decayFlags: params.map(decays) });
   return { group, params };
 }
 
@@ -229,7 +228,7 @@ export function addGroup<G>(
   existing: Iterable<Parameter>,
 ): G {
   if (dict === null || typeof dict !== 'object' || !('params' in dict)) {
-    throw rules.wording.badGroup(dict);
+    throw rules.wording.badGroup?.(dict) ?? rules.wording.missingParams('params');
   }
   const taken = new Set(existing);
   return readGroup(op, rules, dict as Record<string, unknown>, 'params', taken, true).group;

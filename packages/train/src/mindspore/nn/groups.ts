@@ -88,7 +88,6 @@ function wording(op: string): GroupWording {
     badItem: (index, item) =>
       wrongType(`params[${index}]`, `must be a Parameter or a group dict, got ${describe(item)}`),
     mixed: () => wrongType('params', 'must hold only Parameters or only group dicts'),
-    badGroup: (group) => wrongType('params', `must be a group dict, got ${describe(group)}`),
     missingParams: (where) => new ValueError(op, where, "must have 'params'"),
     notParameterList: (argument, value) =>
       wrongType(argument, `must be a list of Parameters, got ${describe(value)}`),
