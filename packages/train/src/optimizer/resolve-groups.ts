@@ -166,7 +166,6 @@ export function resolveGroups<G>(
   rules: GroupRules<G>,
 ): ResolvedGroups<G> {
   const { wording } = rules;
-  if (params instanceof Parameter) throw wording.notAList(params);
   const items = listOf(rules, params);
   if (items === undefined) throw wording.notAList(params);
   if (items.length === 0) throw wording.empty();
