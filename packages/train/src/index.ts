@@ -83,8 +83,8 @@ export {
 export { LossBase, type Reduction } from './losses/loss-base.js';
 // MindSpore's experimental.optim: optimizer classes and optim.lrScheduler.
 export * as optim from './mindspore/experimental/index.js';
+export * as nn from './mindspore/nn/index.js';
 export * from './model/index.js';
-export * as nn from './nn/index.js';
 export { checkOptionKeys, resolveOptions } from './options/check-option-keys.js';
 export { type AssignOptions, Parameter } from './parameter/parameter.js';
 export { ParameterTuple } from './parameter/parameter-tuple.js';

@@ -1,29 +1,24 @@
 import { identity, namedChain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
+import {
+  type AdamFamilyHyperparameters,
+  type AdamFamilyOptions,
+  checkAdamFamily,
+} from './adam-family.js';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBetas, checkBoolean, checkEps, checkLr, checkWeightDecay } from './validate.js';
+import { checkBoolean } from './validate.js';
 
-export type AdamHyperparameters = {
-  lr: number;
-  betas: readonly [number, number];
-  eps: number;
-  weightDecay: number;
+export type AdamHyperparameters = AdamFamilyHyperparameters & {
   amsgrad: boolean;
   maximize: boolean;
 };
 
 /** Adam's options: MindSpore's / PyTorch's keywords in camelCase. */
-export interface AdamOptions {
+export interface AdamOptions extends AdamFamilyOptions {
   /** Default 1e-3; a number or a one-element Tensor. */
   readonly lr?: number | Tensor;
-  /** Default [0.9, 0.999]. */
-  readonly betas?: readonly [number, number];
-  /** Default 1e-8. */
-  readonly eps?: number;
-  /** Coupled L2 weight decay; default 0. */
-  readonly weightDecay?: number;
   /** Default false. */
   readonly amsgrad?: boolean;
   /** Default false. */
@@ -38,13 +33,10 @@ export function validateAdam(
   name: string,
   h: Readonly<Record<string, unknown>>,
 ): AdamHyperparameters {
-  const lr = checkLr(name, h.lr);
-  const eps = checkEps(name, h.eps);
-  const betas = checkBetas(name, h.betas);
-  const weightDecay = checkWeightDecay(name, h.weightDecay);
+  const shared = checkAdamFamily(name, h);
   const amsgrad = checkBoolean(name, 'amsgrad', h.amsgrad);
   const maximize = checkBoolean(name, 'maximize', h.maximize);
-  return { lr, betas, eps, weightDecay, amsgrad, maximize };
+  return { ...shared, amsgrad, maximize };
 }
 
 /** Adam's or AMSGrad's rescaling with these hyperparameters. */

@@ -1,27 +1,20 @@
 import { identity, namedChain, scaleByAdamax } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
+import {
+  type AdamFamilyHyperparameters,
+  type AdamFamilyOptions,
+  checkAdamFamily,
+} from './adam-family.js';
 import { coupledWeightDecay, maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBetas, checkBoolean, checkEps, checkLr, checkWeightDecay } from './validate.js';
+import { checkBoolean } from './validate.js';
 
-export type AdamaxHyperparameters = {
-  lr: number;
-  betas: readonly [number, number];
-  eps: number;
-  weightDecay: number;
-  maximize: boolean;
-};
+export type AdamaxHyperparameters = AdamFamilyHyperparameters & { maximize: boolean };
 
-export interface AdamaxOptions {
+export interface AdamaxOptions extends AdamFamilyOptions {
   /** Default 2e-3; a number or a one-element Tensor. */
   readonly lr?: number | Tensor;
-  /** Default [0.9, 0.999]. */
-  readonly betas?: readonly [number, number];
-  /** Default 1e-8. */
-  readonly eps?: number;
-  /** Coupled L2 weight decay; default 0. */
-  readonly weightDecay?: number;
   /** Default false. */
   readonly maximize?: boolean;
 }
@@ -42,12 +35,8 @@ export function adamaxSpec(name = 'Adamax'): OptimizerSpec<AdamaxHyperparameters
   return {
     name,
     validate: (h) => {
-      const lr = checkLr(name, h.lr);
-      const eps = checkEps(name, h.eps);
-      const betas = checkBetas(name, h.betas);
-      const weightDecay = checkWeightDecay(name, h.weightDecay);
-      const maximize = checkBoolean(name, 'maximize', h.maximize);
-      return { lr, betas, eps, weightDecay, maximize };
+      const shared = checkAdamFamily(name, h);
+      return { ...shared, maximize: checkBoolean(name, 'maximize', h.maximize) };
     },
     transform: (h) =>
       namedChain({

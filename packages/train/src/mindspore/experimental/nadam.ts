@@ -1,27 +1,20 @@
 import { namedChain, scaleByLearningRate, scaleByPytorchNadam } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
+import {
+  type AdamFamilyHyperparameters,
+  type AdamFamilyOptions,
+  checkAdamFamily,
+} from './adam-family.js';
 import { coupledWeightDecay } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay } from './validate.js';
+import { checkNonNegative } from './validate.js';
 
-export type NAdamHyperparameters = {
-  lr: number;
-  betas: readonly [number, number];
-  eps: number;
-  weightDecay: number;
-  momentumDecay: number;
-};
+export type NAdamHyperparameters = AdamFamilyHyperparameters & { momentumDecay: number };
 
-export interface NAdamOptions {
+export interface NAdamOptions extends AdamFamilyOptions {
   /** Default 2e-3. */
   readonly lr?: number | Tensor;
-  /** Default [0.9, 0.999]. */
-  readonly betas?: readonly [number, number];
-  /** Default 1e-8. */
-  readonly eps?: number;
-  /** Default 0. */
-  readonly weightDecay?: number;
   /** ψ; default 4e-3. */
   readonly momentumDecay?: number;
 }
@@ -45,17 +38,14 @@ export function nadamSpec(
   return {
     name,
     validate: (h) => {
-      const lr = checkLr(name, h.lr);
-      const eps = checkEps(name, h.eps);
-      const betas = checkBetas(name, h.betas);
-      const weightDecay = checkWeightDecay(name, h.weightDecay);
+      const shared = checkAdamFamily(name, h);
       const momentumDecay = checkNonNegative(
         name,
         'momentumDecay',
         h.momentumDecay,
         'momentum_decay value',
       );
-      return { lr, betas, eps, weightDecay, momentumDecay };
+      return { ...shared, momentumDecay };
     },
     transform: (h) =>
       namedChain({

@@ -2,14 +2,14 @@ import type { GradientTransformation } from '@gradkit/optim';
 import { dispose, Tensor } from '@gradkit/tensor';
 import type { OptimizerState } from '../../checkpoint/optimizer-state.js';
 import { type Gradient, gradientShape, sameShape } from '../../optimizer/gradient.js';
+import { addGroup, type GroupRules, resolveGroups } from '../../optimizer/resolve-groups.js';
 import { stateMismatch, stateTensors } from '../../optimizer/state-tree.js';
 import { type SlotWork, StatefulOptimizer } from '../../optimizer/stateful-optimizer.js';
-import { checkOptionKeys, resolveOptions } from '../../options/check-option-keys.js';
+import { resolveOptions } from '../../options/check-option-keys.js';
 import type { Parameter } from '../../parameter/parameter.js';
 import { describeValue, invalidValue } from './errors.js';
 import {
-  groupInputs,
-  groupParams,
+  groupRules,
   type Hyperparameters,
   type OptimizerParams,
   type ParamGroup,
@@ -97,6 +97,7 @@ export abstract class Optimizer<
   readonly defaults: Readonly<H>;
   protected readonly spec: OptimizerSpec<H>;
   protected built = new WeakMap<object, BuiltTransform>();
+  private readonly groupRules: GroupRules<ParamGroup<H>>;
 
   constructor(
     spec: OptimizerSpec<H>,
@@ -105,15 +106,16 @@ export abstract class Optimizer<
     options?: unknown,
   ) {
     // Everything is checked before the optimizer (or any state) exists.
-    const resolved = spec.validate(resolveOptions(spec.name, options, defaults));
-    const inputs = groupInputs<H>(spec.name, params);
+    const resolved = Object.freeze({
+      ...spec.validate(resolveOptions(spec.name, options, defaults)),
+    });
+    const rules = groupRules(spec.name, resolved, (values) => spec.validate(values));
+    const { groups } = resolveGroups(spec.name, params, rules);
     super();
     this.spec = spec;
-    this.defaults = Object.freeze({ ...resolved });
-    this.paramGroups = [];
-    const groups: ParamGroup<H>[] = [];
-    for (const input of inputs) groups.push(this.makeGroup(input, groups));
-    this.paramGroups.push(...groups);
+    this.defaults = resolved;
+    this.groupRules = rules;
+    this.paramGroups = groups;
   }
 
   /** Per-parameter state; a parameter appears after its first non-null gradient. */
@@ -131,26 +133,8 @@ export abstract class Optimizer<
    * group is rejected (ValueError), as is a bad hyperparameter, before anything changes.
    */
   addParamGroup(group: ParamGroupInput<H>): void {
-    this.paramGroups.push(this.makeGroup(group, this.paramGroups));
-  }
-
-  private makeGroup(input: ParamGroupInput<H>, existing: readonly ParamGroup<H>[]): ParamGroup<H> {
-    const { name } = this.spec;
-    if (input === null || typeof input !== 'object' || !('params' in input)) {
-      throw new TypeError(
-        `${name}: a param group must be a dict with 'params', got ${describeValue(input)}`,
-      );
-    }
-    const params = groupParams(name, input.params);
-    const taken = new Set(existing.flatMap((group) => group.params));
-    if (params.some((param) => taken.has(param))) {
-      throw invalidValue(name, 'params', 'some parameters appear in more than one parameter group');
-    }
-    const { params: _ignored, ...options } = input;
-    checkOptionKeys(name, options, ['params', ...Object.keys(this.defaults)], 'param group key');
-    const filled = { ...this.defaults, ...options };
-    const hyperparameters = this.spec.validate(filled);
-    return { ...filled, ...hyperparameters, params } as ParamGroup<H>;
+    const taken = this.parameters;
+    this.paramGroups.push(addGroup(this.spec.name, this.groupRules, group, taken));
   }
 
   /** The hyperparameters of a group as the spec sees them (the keys of the defaults). */

@@ -1,4 +1,5 @@
 import type { Tensor } from '@gradkit/tensor';
+import type { GroupRules, GroupWording } from '../../optimizer/resolve-groups.js';
 import { Parameter } from '../../parameter/parameter.js';
 import { describeValue, invalidValue } from './errors.js';
 
@@ -30,69 +31,64 @@ export type OptimizerParams<H extends Hyperparameters = Hyperparameters> =
   | Iterable<Parameter>
   | Iterable<ParamGroupInput<H>>;
 
-/** The groups of `params` as inputs, the way PyTorch reads them (a list of Parameters is one group). */
-export function groupInputs<H extends Hyperparameters>(
-  op: string,
-  params: OptimizerParams<H>,
-): ParamGroupInput<H>[] {
-  if (params === null || typeof params !== 'object' || !(Symbol.iterator in params)) {
-    throw new TypeError(
-      `${op}: params argument given to the optimizer should be an iterable of Parameters or dicts, but got ${describeValue(params)}`,
+/** PyTorch's messages: "Adam: optimizer got an empty parameter list". */
+function wording(op: string): GroupWording {
+  const notParameterList = (value: unknown) =>
+    new TypeError(
+      `${op}: a param group's 'params' must be a Parameter or a list of Parameters, got ${describeValue(value)}`,
     );
-  }
-  if (params instanceof Parameter) {
-    throw new TypeError(
-      `${op}: params argument given to the optimizer should be an iterable of Parameters or dicts, but got a Parameter`,
-    );
-  }
-  const list = [...(params as Iterable<unknown>)];
-  if (list.length === 0) throw invalidValue(op, 'params', 'optimizer got an empty parameter list');
-  if (list.every((item) => item instanceof Parameter)) {
-    return [{ params: list as Parameter[] } as unknown as ParamGroupInput<H>];
-  }
-  return list.map((item, i) => {
-    if (
-      item === null ||
-      typeof item !== 'object' ||
-      item instanceof Parameter ||
-      !('params' in item)
-    ) {
-      throw new TypeError(
-        `${op}: params[${i}] must be a param group dict with 'params' (a list of Parameters must hold only Parameters), got ${describeValue(item)}`,
-      );
-    }
-    return item as ParamGroupInput<H>;
-  });
-}
-
-/** The Parameters of a group input, checked: Parameters only, each once. */
-export function groupParams(op: string, params: unknown): Parameter[] {
-  const list =
-    params instanceof Parameter
-      ? [params]
-      : params !== null && typeof params === 'object' && Symbol.iterator in params
-        ? [...(params as Iterable<unknown>)]
-        : undefined;
-  if (list === undefined) {
-    throw new TypeError(
-      `${op}: a param group's 'params' must be a Parameter or a list of Parameters, got ${describeValue(params)}`,
-    );
-  }
-  const seen = new Set<Parameter>();
-  for (const param of list) {
-    if (!(param instanceof Parameter)) {
-      throw new TypeError(
-        `${op}: optimizer can only optimize Parameters, but one of the params is ${describeValue(param)}`,
-      );
-    }
-    if (seen.has(param)) {
-      throw invalidValue(
+  return {
+    notAList: (value) =>
+      new TypeError(
+        `${op}: params argument given to the optimizer should be an iterable of Parameters or dicts, but got ${value instanceof Parameter ? 'a Parameter' : describeValue(value)}`,
+      ),
+    empty: () => invalidValue(op, 'params', 'optimizer got an empty parameter list'),
+    badItem: (index, item) =>
+      new TypeError(
+        `${op}: params[${index}] must be a param group dict with 'params' (a list of Parameters must hold only Parameters), got ${describeValue(item)}`,
+      ),
+    badGroup: (group) =>
+      new TypeError(
+        `${op}: a param group must be a dict with 'params', got ${describeValue(group)}`,
+      ),
+    missingParams: () => notParameterList(undefined),
+    notParameterList: (_argument, value) => notParameterList(value),
+    notParameter: (_argument, _index, value) =>
+      new TypeError(
+        `${op}: optimizer can only optimize Parameters, but one of the params is ${describeValue(value)}`,
+      ),
+    twiceInGroup: (param) =>
+      invalidValue(
         op,
         'params',
         `the parameter '${param.name}' appears twice in one parameter group`,
-      );
-    }
-    seen.add(param);
-  }
-  return list as Parameter[];
+      ),
+    inTwoGroups: () =>
+      invalidValue(op, 'params', 'some parameters appear in more than one parameter group'),
+    keyWhat: () => 'param group key',
+  };
+}
+
+/**
+ * How PyTorch reads `params`: any iterable of Parameters (one group) or of dicts with
+ * `params` (a Parameter or an iterable of them) and any of the defaults' keys; a group takes
+ * the defaults it does not set, and `validate` checks and normalizes its hyperparameters.
+ */
+export function groupRules<H extends Hyperparameters>(
+  op: string,
+  defaults: Readonly<H>,
+  validate: (hyperparameters: Readonly<Record<string, unknown>>) => H,
+): GroupRules<ParamGroup<H>> {
+  return {
+    wording: wording(op),
+    lists: 'iterable',
+    loneParameter: true,
+    isGroupDict: (item) =>
+      item !== null && typeof item === 'object' && !(item instanceof Parameter) && 'params' in item,
+    keys: ['params', ...Object.keys(defaults)],
+    fill: (params, given) => {
+      const filled = { ...defaults, ...given };
+      return { ...filled, ...validate(filled), params } as ParamGroup<H>;
+    },
+  };
 }

@@ -1,26 +1,19 @@
 import { namedChain, scaleByLearningRate, scaleByRadam } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
+import {
+  type AdamFamilyHyperparameters,
+  type AdamFamilyOptions,
+  checkAdamFamily,
+} from './adam-family.js';
 import { coupledWeightDecay } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
-import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
-export type RAdamHyperparameters = {
-  lr: number;
-  betas: readonly [number, number];
-  eps: number;
-  weightDecay: number;
-};
+export type RAdamHyperparameters = AdamFamilyHyperparameters;
 
-export interface RAdamOptions {
+export interface RAdamOptions extends AdamFamilyOptions {
   /** Default 1e-3. */
   readonly lr?: number | Tensor;
-  /** Default [0.9, 0.999]. */
-  readonly betas?: readonly [number, number];
-  /** Default 1e-8. */
-  readonly eps?: number;
-  /** Default 0. */
-  readonly weightDecay?: number;
 }
 
 /**
@@ -38,13 +31,7 @@ export interface RAdamOptions {
 export function radamSpec(name = 'RAdam'): OptimizerSpec<RAdamHyperparameters> {
   return {
     name,
-    validate: (h) => {
-      const lr = checkLr(name, h.lr);
-      const eps = checkEps(name, h.eps);
-      const betas = checkBetas(name, h.betas);
-      const weightDecay = checkWeightDecay(name, h.weightDecay);
-      return { lr, betas, eps, weightDecay };
-    },
+    validate: (h) => checkAdamFamily(name, h),
     transform: (h) =>
       namedChain({
         weightDecay: coupledWeightDecay(h.weightDecay),

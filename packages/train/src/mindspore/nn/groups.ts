@@ -1,7 +1,12 @@
 import { addDecayedWeights, type GradientTransformation, masked } from '@gradkit/optim';
 import { ValueError } from '@gradkit/tensor';
-import { checkOptionKeys } from '../../options/check-option-keys.js';
-import { describe, Parameter } from '../../parameter/parameter.js';
+import {
+  type GroupWording,
+  type OrderWording,
+  type ResolvedGroups,
+  resolveGroups,
+} from '../../optimizer/resolve-groups.js';
+import { describe, type Parameter } from '../../parameter/parameter.js';
 import { ArgumentTypeError } from './errors.js';
 import {
   type LearningRate,
@@ -41,15 +46,6 @@ export interface ResolvedGroup {
   readonly decayFlags: readonly boolean[];
 }
 
-export interface ResolvedParams {
-  readonly groups: readonly ResolvedGroup[];
-  /** The parameters in optimizer order (orderParams when given, else group order). */
-  readonly parameters: readonly Parameter[];
-  readonly grouped: boolean;
-}
-
-const KEYS = ['params', 'lr', 'weightDecay', 'gradCentralization', 'orderParams'];
-
 /**
  * MindSpore's default decay filter: parameters whose names contain neither beta nor gamma.
  *
@@ -79,24 +75,46 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function parameterList(op: string, argument: string, value: unknown): Parameter[] {
-  if (!Array.isArray(value)) {
-    throw new ArgumentTypeError(
-      op,
-      argument,
-      `must be a list of Parameters, got ${describe(value)}`,
-    );
-  }
-  return value.map((p: unknown, i) => {
-    if (!(p instanceof Parameter)) {
-      throw new ArgumentTypeError(
+/** MindSpore's messages: "nn.Adam: argument 'params[1]' must be a Parameter or a group dict, got a number". */
+function wording(op: string): GroupWording {
+  const wrongType = (argument: string, detail: string) =>
+    new ArgumentTypeError(op, argument, detail);
+  const twice = (param: Parameter) =>
+    new ValueError(op, 'params', `holds the parameter '${param.name}' twice`);
+  return {
+    notAList: (value) =>
+      wrongType('params', `must be a list of Parameters or of group dicts, got ${describe(value)}`),
+    empty: () => new ValueError(op, 'params', 'must not be empty'),
+    badItem: (index, item) =>
+      wrongType(`params[${index}]`, `must be a Parameter or a group dict, got ${describe(item)}`),
+    mixed: () => wrongType('params', 'must hold only Parameters or only group dicts'),
+    missingParams: (where) => new ValueError(op, where, "must have 'params'"),
+    notParameterList: (argument, value) =>
+      wrongType(argument, `must be a list of Parameters, got ${describe(value)}`),
+    notParameter: (argument, index, value) =>
+      wrongType(`${argument}[${index}]`, `must be a Parameter, got ${describe(value)}`),
+    emptyGroup: (argument) => new ValueError(op, argument, 'must not be empty'),
+    twiceInGroup: twice,
+    inTwoGroups: twice,
+    keyWhat: (where) => `key of ${where}`,
+  };
+}
+
+function orderWording(op: string): OrderWording {
+  return {
+    repeated: (where) => new ValueError(op, where, "repeats 'orderParams'"),
+    noGroups: () => new ValueError(op, 'params', 'has no group with params'),
+    twice: (param) =>
+      new ValueError(op, 'orderParams', `holds the parameter '${param.name}' twice`),
+    unknown: (param) =>
+      new ValueError(op, 'orderParams', `holds '${param.name}', which is in no group of params`),
+    missing: (params) =>
+      new ValueError(
         op,
-        `${argument}[${i}]`,
-        `must be a Parameter, got ${describe(p)}`,
-      );
-    }
-    return p;
-  });
+        'orderParams',
+        `must list every grouped parameter; missing ${params.map((p) => `'${p.name}'`).join(', ')}`,
+      ),
+  };
 }
 
 /**
@@ -110,106 +128,30 @@ export function resolveParams(
   op: string,
   params: unknown,
   defaults: { readonly lr: ResolvedLearningRate; readonly weightDecay: number },
-): ResolvedParams {
-  if (!Array.isArray(params)) {
-    throw new ArgumentTypeError(
-      op,
-      'params',
-      `must be a list of Parameters or of group dicts, got ${describe(params)}`,
-    );
-  }
-  if (params.length === 0) throw new ValueError(op, 'params', 'must not be empty');
-  params.forEach((item: unknown, i) => {
-    if (!(item instanceof Parameter) && !isPlainObject(item)) {
-      throw new ArgumentTypeError(
-        op,
-        `params[${i}]`,
-        `must be a Parameter or a group dict, got ${describe(item)}`,
-      );
-    }
+): ResolvedGroups<ResolvedGroup> {
+  return resolveGroups<ResolvedGroup>(op, params, {
+    wording: wording(op),
+    lists: 'array',
+    loneParameter: false,
+    isGroupDict: isPlainObject,
+    keys: ['params', 'lr', 'weightDecay', 'gradCentralization', 'orderParams'],
+    order: { key: 'orderParams', wording: orderWording(op) },
+    decays: decaysByDefault,
+    fill: (list, given, { where, decayFlags }) => {
+      const { lr, weightDecay, gradCentralization } = given;
+      return {
+        params: list,
+        lr: lr === undefined ? defaults.lr : resolveLearningRate(op, `${where}.lr`, lr),
+        weightDecay:
+          weightDecay === undefined
+            ? defaults.weightDecay
+            : checkNonNegative(op, `${where}.weightDecay`, weightDecay),
+        gradCentralization:
+          gradCentralization === undefined
+            ? false
+            : checkBoolean(op, `${where}.gradCentralization`, gradCentralization),
+        decayFlags,
+      };
+    },
   });
-  const grouped = params.some((item) => !(item instanceof Parameter));
-  if (!grouped) {
-    const list = params as Parameter[];
-    checkDistinct(op, 'params', list);
-    const group: ResolvedGroup = {
-      params: list,
-      lr: defaults.lr,
-      weightDecay: defaults.weightDecay,
-      gradCentralization: false,
-      decayFlags: list.map(decaysByDefault),
-    };
-    return { groups: [group], parameters: list, grouped: false };
-  }
-  if (params.some((item) => item instanceof Parameter)) {
-    throw new ArgumentTypeError(op, 'params', 'must hold only Parameters or only group dicts');
-  }
-  const groups: ResolvedGroup[] = [];
-  let order: Parameter[] | undefined;
-  (params as Record<string, unknown>[]).forEach((group, i) => {
-    const where = `params[${i}]`;
-    checkOptionKeys(op, group, KEYS, `key of ${where}`);
-    const ordered = group.orderParams;
-    if (ordered !== undefined) {
-      if (order !== undefined) throw new ValueError(op, where, "repeats 'orderParams'");
-      order = parameterList(op, `${where}.orderParams`, ordered);
-      return;
-    }
-    if (group.params === undefined) throw new ValueError(op, where, "must have 'params'");
-    const list = parameterList(op, `${where}.params`, group.params);
-    if (list.length === 0) throw new ValueError(op, `${where}.params`, 'must not be empty');
-    const lr =
-      group.lr === undefined ? defaults.lr : resolveLearningRate(op, `${where}.lr`, group.lr);
-    const decay = group.weightDecay;
-    const weightDecay =
-      decay === undefined
-        ? defaults.weightDecay
-        : checkNonNegative(op, `${where}.weightDecay`, decay);
-    const gc = group.gradCentralization;
-    const gradCentralization =
-      gc === undefined ? false : checkBoolean(op, `${where}.gradCentralization`, gc);
-    groups.push({
-      params: list,
-      lr,
-      weightDecay,
-      gradCentralization,
-      decayFlags: list.map(() => true),
-    });
-  });
-  if (groups.length === 0) throw new ValueError(op, 'params', 'has no group with params');
-  const all = groups.flatMap((g) => g.params);
-  checkDistinct(op, 'params', all);
-  let parameters = all;
-  if (order !== undefined) {
-    checkDistinct(op, 'orderParams', order);
-    const known = new Set(all);
-    for (const p of order) {
-      if (!known.has(p)) {
-        throw new ValueError(
-          op,
-          'orderParams',
-          `holds '${p.name}', which is in no group of params`,
-        );
-      }
-    }
-    const listed = new Set(order);
-    const missing = all.filter((p) => !listed.has(p));
-    if (missing.length > 0) {
-      throw new ValueError(
-        op,
-        'orderParams',
-        `must list every grouped parameter; missing ${missing.map((p) => `'${p.name}'`).join(', ')}`,
-      );
-    }
-    parameters = order;
-  }
-  return { groups, parameters, grouped: true };
-}
-
-function checkDistinct(op: string, argument: string, list: readonly Parameter[]): void {
-  const seen = new Set<Parameter>();
-  for (const p of list) {
-    if (seen.has(p)) throw new ValueError(op, argument, `holds the parameter '${p.name}' twice`);
-    seen.add(p);
-  }
 }

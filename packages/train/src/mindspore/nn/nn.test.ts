@@ -2,8 +2,8 @@
 // comes from `nn`, and the top-level names are the same classes.
 import { type Tensor, tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import * as train from '../index.js';
-import { nn, valueAndGrad } from '../index.js';
+import * as train from '../../index.js';
+import { nn, valueAndGrad } from '../../index.js';
 
 describe('nn', () => {
   it('holds Cell, the layers, the losses, the training cells and the optimizers', () => {
