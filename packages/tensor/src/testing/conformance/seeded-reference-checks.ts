@@ -1,0 +1,173 @@
+// Every primitive and composite op on seeded random inputs, checked against the same op
+// computed in float64 on the CPU backend (plain TypeScript loops, independent of the float32
+// kernels, WebAssembly or device code under test) and rounded once to float32.
+import type { Backend } from '../../backend.js';
+import { createCpuBackend } from '../../cpu/cpu-backend.js';
+import { tensor } from '../../creation.js';
+import type { DType } from '../../dtype.js';
+import { withBackend } from '../../engine.js';
+import {
+  ARG_REDUCE_PRIMITIVES,
+  BINARY_PRIMITIVES,
+  type Primitive,
+  REDUCE_PRIMITIVES,
+  UNARY_PRIMITIVES,
+} from '../../primitives.js';
+import { scope } from '../../scope.js';
+import type { Tensor } from '../../tensor.js';
+import type { assertTensorClose } from '../close.js';
+import { assertThat, type ConformanceHarness } from './harness.js';
+import type { SeededCase } from './seeded-case.js';
+import { elementwiseCases } from './seeded-elementwise-cases.js';
+import { layoutCases } from './seeded-layout-cases.js';
+import { linearAndWindowCases } from './seeded-linear-cases.js';
+import { reductionAndStatisticCases } from './seeded-reduction-cases.js';
+import { drawIndices, drawValues, seededUniform } from './seeded-values.js';
+
+/** The name the seeded cases are registered under (known-gap lists use it). */
+export const SEEDED_SUITE = 'ops on seeded inputs against float64 on the CPU';
+
+/** Every seeded case, in registration order. */
+export function seededCases(): SeededCase[] {
+  return [
+    ...elementwiseCases(),
+    ...reductionAndStatisticCases(),
+    ...linearAndWindowCases(),
+    ...layoutCases(),
+  ];
+}
+
+// Every primitive (total over the type, so a new primitive fails to compile until listed).
+const OTHER_PRIMITIVES: Readonly<
+  Record<
+    Exclude<
+      Primitive,
+      | (typeof UNARY_PRIMITIVES)[number]
+      | (typeof BINARY_PRIMITIVES)[number]
+      | (typeof REDUCE_PRIMITIVES)[number]
+      | (typeof ARG_REDUCE_PRIMITIVES)[number]
+    >,
+    true
+  >
+> = {
+  where: true,
+  cast: true,
+  matmul: true,
+  transpose: true,
+  broadcastTo: true,
+  slice: true,
+  pad: true,
+  concat: true,
+  gather: true,
+  scatterAdd: true,
+  conv2d: true,
+  conv2dBackpropInput: true,
+  conv2dBackpropFilter: true,
+  maxPool2d: true,
+  maxPool2dBackprop: true,
+  avgPool2d: true,
+  avgPool2dBackprop: true,
+};
+
+const ALL_PRIMITIVES: readonly string[] = [
+  ...UNARY_PRIMITIVES,
+  ...BINARY_PRIMITIVES,
+  ...REDUCE_PRIMITIVES,
+  ...ARG_REDUCE_PRIMITIVES,
+  ...Object.keys(OTHER_PRIMITIVES),
+];
+
+interface DrawnInput {
+  readonly values: readonly number[];
+  readonly shape: readonly number[];
+  readonly integer: boolean;
+}
+
+function drawInputs(c: SeededCase, seed: number): DrawnInput[] {
+  const next = seededUniform(seed);
+  return c.inputs.map((spec) => {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    return 'kind' in spec
+      ? { values: drawValues(spec.kind, count, next), shape: spec.shape, integer: false }
+      : { values: drawIndices(spec.indicesBelow, count, next), shape: spec.shape, integer: true };
+  });
+}
+
+function outputsOf(result: Tensor | readonly Tensor[]): readonly Tensor[] {
+  return Array.isArray(result) ? result : [result as Tensor];
+}
+
+interface Expected {
+  readonly values: number[];
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+let referenceBackend: Backend | undefined;
+
+/** The case in float64 on a one-thread CPU backend, each float output rounded to float32. */
+function expectedOutputs(c: SeededCase, drawn: readonly DrawnInput[]): Expected[] {
+  referenceBackend ??= createCpuBackend({ threads: 1 });
+  return withBackend(referenceBackend, () =>
+    scope(() =>
+      outputsOf(
+        c.run(drawn.map((d) => tensor(d.values, d.shape, d.integer ? 'int32' : 'float64'))),
+      ).map((t) => {
+        const float = t.dtype === 'float64';
+        const values = Array.from(t.dataSync(), (v) => (float ? Math.fround(v) : v));
+        return { values, shape: t.shape, dtype: float ? 'float32' : t.dtype };
+      }),
+    ),
+  );
+}
+
+function checkCase(c: SeededCase, seed: number, assertClose: typeof assertTensorClose): void {
+  const drawn = drawInputs(c, seed);
+  const expected = expectedOutputs(c, drawn);
+  scope(() => {
+    const outputs = outputsOf(
+      c.run(drawn.map((d) => tensor(d.values, d.shape, d.integer ? 'int32' : 'float32'))),
+    );
+    assertThat(
+      outputs.length === expected.length,
+      `gives ${outputs.length} outputs, the reference ${expected.length}`,
+    );
+    outputs.forEach((t, i) => {
+      const want = expected[i]!;
+      try {
+        assertClose(t, want.values, { shape: want.shape, dtype: want.dtype, ...c.tolerance });
+      } catch (error) {
+        throw new Error(`output ${i} (seed ${seed}): ${(error as Error).message}`);
+      }
+    });
+  });
+}
+
+/**
+ * Registers one test per seeded case, except those named in `gaps`, plus a test that the
+ * cases cover every primitive.
+ */
+export function seededReferenceTests(
+  harness: ConformanceHarness,
+  backend: Backend,
+  assertClose: typeof assertTensorClose,
+  gaps: ReadonlySet<string>,
+): void {
+  if (!backend.dtypes.includes('float32')) return;
+  const cases = seededCases();
+  harness.describe(SEEDED_SUITE, () => {
+    harness.it('has a case for every primitive, each under a unique name', () => {
+      assertThat(new Set(cases.map((c) => c.name)).size === cases.length, 'repeats a name');
+      // A case is named after the op it runs first.
+      const named = new Set(cases.map((c) => /^\w+/.exec(c.name)?.[0]));
+      const missing = ALL_PRIMITIVES.filter((p) => !named.has(p));
+      assertThat(missing.length === 0, `has no case for ${missing.join(', ')}`);
+    });
+    cases.forEach((c, index) => {
+      if (gaps.has(`${SEEDED_SUITE} ${c.name}`)) return;
+      // One fixed seed per case: reruns see the same values.
+      const seed = 0x5eed + index;
+      harness.it(c.name, () => withBackend(backend, () => checkCase(c, seed, assertClose)));
+    });
+  });
+}
