@@ -64,11 +64,21 @@ const BINARY_KINDS: Partial<Record<BinaryPrimitive, readonly [ValueKind, ValueKi
   logicalOr: ['smallInt', 'smallInt'],
 };
 
+/** How the input of unary `op` is drawn: inside its domain, with its interesting values. */
+export function unaryKind(op: UnaryPrimitive): ValueKind {
+  return UNARY_KINDS[op] ?? 'any';
+}
+
+/** How the inputs of binary `op` are drawn. */
+export function binaryKinds(op: BinaryPrimitive): readonly [ValueKind, ValueKind] {
+  return BINARY_KINDS[op] ?? ['any', 'any'];
+}
+
 function unaryCases(): SeededCase[] {
   return UNARY_PRIMITIVES.flatMap((op) =>
     UNARY_SHAPES.map((shape) => ({
       name: `${op} ${shapeName(shape)}`,
-      inputs: [floats(shape, UNARY_KINDS[op] ?? 'any')],
+      inputs: [floats(shape, unaryKind(op))],
       run: (xs) => ELEMENTWISE_OPS[op](at(xs, 0)),
     })),
   );
@@ -76,7 +86,7 @@ function unaryCases(): SeededCase[] {
 
 function binaryCases(): SeededCase[] {
   return BINARY_PRIMITIVES.flatMap((op) => {
-    const [kindA, kindB] = BINARY_KINDS[op] ?? ['any', 'any'];
+    const [kindA, kindB] = binaryKinds(op);
     const fn = ELEMENTWISE_OPS[op];
     const broadcast: SeededCase[] = BINARY_SHAPES.map(([a, b]) => ({
       name: `${op} ${shapeName(a)} with ${shapeName(b)}`,

@@ -44,7 +44,8 @@ function matmulCases(): SeededCase[] {
   ];
 }
 
-interface ConvSetting {
+/** One conv2d geometry: square stride, padding and dilation. */
+export interface ConvSetting {
   readonly x: readonly number[];
   readonly w: readonly number[];
   readonly stride: number;
@@ -71,8 +72,9 @@ function convName(s: ConvSetting): string {
   return `${shapeName(s.x)} * ${shapeName(s.w)} stride ${s.stride} padding ${s.padding} dilation ${s.dilation} groups ${s.groups}`;
 }
 
-function convCases(): SeededCase[] {
-  return CONVS.flatMap((s): SeededCase[] => {
+/** conv2d with bias, then its input and filter gradients' primitives, for one setting. */
+export function convCases(s: ConvSetting): SeededCase[] {
+  {
     const [n, , h, w] = s.x as [number, number, number, number];
     const [outChannels, , kh, kw] = s.w as [number, number, number, number];
     const dy = [n, outChannels, outputSize(h, kh, s), outputSize(w, kw, s)];
@@ -121,10 +123,11 @@ function convCases(): SeededCase[] {
         tolerance: ACCUMULATED,
       },
     ];
-  });
+  }
 }
 
-interface PoolSetting {
+/** One pooling geometry: square kernel, stride and padding. */
+export interface PoolSetting {
   readonly x: readonly number[];
   readonly kernel: number;
   readonly stride: number;
@@ -143,8 +146,9 @@ function poolName(s: PoolSetting): string {
   return `${shapeName(s.x)} kernel ${s.kernel} stride ${s.stride} padding ${s.padding}`;
 }
 
-function poolCases(): SeededCase[] {
-  return POOLS.flatMap((s): SeededCase[] => {
+/** maxPool2d, its gradient's primitive, avgPool2d and its gradient's, for one setting. */
+export function poolCases(s: PoolSetting): SeededCase[] {
+  {
     const [n, c, h, w] = s.x as [number, number, number, number];
     const dy = [n, c, outputSize(h, s.kernel, s), outputSize(w, s.kernel, s)];
     const options = { kernelSize: s.kernel, stride: s.stride, padding: s.padding };
@@ -186,10 +190,10 @@ function poolCases(): SeededCase[] {
           ),
       },
     ];
-  });
+  }
 }
 
 /** The seeded cases of matmul, conv2d, pooling and their gradients' primitives. */
 export function linearAndWindowCases(): SeededCase[] {
-  return [...matmulCases(), ...convCases(), ...poolCases()];
+  return [...matmulCases(), ...CONVS.flatMap(convCases), ...POOLS.flatMap(poolCases)];
 }

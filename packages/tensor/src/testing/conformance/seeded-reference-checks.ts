@@ -17,6 +17,8 @@ import { scope } from '../../scope.js';
 import type { Tensor } from '../../tensor.js';
 import type { assertTensorClose } from '../close.js';
 import { assertThat, type ConformanceHarness } from './harness.js';
+import { randomFamilies } from './random-shape-families.js';
+import { ShapeDraws } from './random-shapes.js';
 import type { SeededCase } from './seeded-case.js';
 import { elementwiseCases } from './seeded-elementwise-cases.js';
 import { layoutCases } from './seeded-layout-cases.js';
@@ -26,6 +28,12 @@ import { drawIndices, drawValues, seededUniform } from './seeded-values.js';
 
 /** The name the seeded cases are registered under (known-gap lists use it). */
 export const SEEDED_SUITE = 'ops on seeded inputs against float64 on the CPU';
+
+/** The name the random-shape families are registered under. */
+export const RANDOM_SHAPE_SUITE = 'ops on random shapes against float64 on the CPU';
+
+/** Cases each random-shape test draws and checks. */
+const DRAWS_PER_TEST = 8;
 
 /** Every seeded case, in registration order. */
 export function seededCases(): SeededCase[] {
@@ -144,8 +152,9 @@ function checkCase(c: SeededCase, seed: number, assertClose: typeof assertTensor
 }
 
 /**
- * Registers one test per seeded case, except those named in `gaps`, plus a test that the
- * cases cover every primitive.
+ * Registers one test per seeded case and a few per random-shape family (each drawing and
+ * checking several cases), except those named in `gaps`, plus a test that the seeded cases
+ * cover every primitive.
  */
 export function seededReferenceTests(
   harness: ConformanceHarness,
@@ -168,6 +177,29 @@ export function seededReferenceTests(
       // One fixed seed per case: reruns see the same values.
       const seed = 0x5eed + index;
       harness.it(c.name, () => withBackend(backend, () => checkCase(c, seed, assertClose)));
+    });
+  });
+  harness.describe(RANDOM_SHAPE_SUITE, () => {
+    randomFamilies().forEach((family, f) => {
+      for (let k = 0; k < family.tests; k++) {
+        const name = `${family.name} #${k + 1}`;
+        if (gaps.has(`${RANDOM_SHAPE_SUITE} ${name}`)) continue;
+        const seed = 0x5a3e0000 + f * 256 + k;
+        harness.it(name, () =>
+          withBackend(backend, () => {
+            // Shapes and values both follow from the test's seed.
+            const draws = new ShapeDraws(seededUniform(seed));
+            for (let i = 0; i < DRAWS_PER_TEST; i++) {
+              const c = family.draw(draws);
+              try {
+                checkCase(c, seed + i, assertClose);
+              } catch (error) {
+                throw new Error(`${c.name}: ${(error as Error).message}`);
+              }
+            }
+          }),
+        );
+      }
     });
   });
 }
