@@ -6,13 +6,7 @@ import { createCpuBackend } from '../../cpu/cpu-backend.js';
 import { tensor } from '../../creation.js';
 import type { DType } from '../../dtype.js';
 import { withBackend } from '../../engine.js';
-import {
-  ARG_REDUCE_PRIMITIVES,
-  BINARY_PRIMITIVES,
-  type Primitive,
-  REDUCE_PRIMITIVES,
-  UNARY_PRIMITIVES,
-} from '../../primitives.js';
+import { ALL_PRIMITIVES } from '../../primitives.js';
 import { scope } from '../../scope.js';
 import type { Tensor } from '../../tensor.js';
 import type { assertTensorClose } from '../close.js';
@@ -44,46 +38,6 @@ export function seededCases(): SeededCase[] {
     ...layoutCases(),
   ];
 }
-
-// Every primitive (total over the type, so a new primitive fails to compile until listed).
-const OTHER_PRIMITIVES: Readonly<
-  Record<
-    Exclude<
-      Primitive,
-      | (typeof UNARY_PRIMITIVES)[number]
-      | (typeof BINARY_PRIMITIVES)[number]
-      | (typeof REDUCE_PRIMITIVES)[number]
-      | (typeof ARG_REDUCE_PRIMITIVES)[number]
-    >,
-    true
-  >
-> = {
-  where: true,
-  cast: true,
-  matmul: true,
-  transpose: true,
-  broadcastTo: true,
-  slice: true,
-  pad: true,
-  concat: true,
-  gather: true,
-  scatterAdd: true,
-  conv2d: true,
-  conv2dBackpropInput: true,
-  conv2dBackpropFilter: true,
-  maxPool2d: true,
-  maxPool2dBackprop: true,
-  avgPool2d: true,
-  avgPool2dBackprop: true,
-};
-
-const ALL_PRIMITIVES: readonly string[] = [
-  ...UNARY_PRIMITIVES,
-  ...BINARY_PRIMITIVES,
-  ...REDUCE_PRIMITIVES,
-  ...ARG_REDUCE_PRIMITIVES,
-  ...Object.keys(OTHER_PRIMITIVES),
-];
 
 interface DrawnInput {
   readonly values: readonly number[];
