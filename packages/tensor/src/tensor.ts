@@ -5,8 +5,8 @@ import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError, DisposedError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './nested.js';
-import { currentObserver } from './observer.js';
-import { trackCreated } from './scope.js';
+import { currentObserver } from './observer-context.js';
+import { trackCreated } from './scope-state.js';
 import { type Shape, shapeSize } from './shape.js';
 import { sharedState, TENSOR_BRAND } from './shared-state.js';
 
@@ -217,7 +217,7 @@ export class Tensor<D extends DType = DType> {
       dtype: this.dtype,
     });
     const result = adopt(this.backend, dataId, this.shape, this.dtype);
-    currentObserver()?.onPrimitive('cast', [this], params, result);
+    currentObserver<Tensor>()?.onPrimitive('cast', [this], params, result);
     return result;
   }
 
