@@ -124,7 +124,7 @@ function reductionFamilies(): RandomFamily[] {
 
 const MATMUL: RandomFamily = {
   name: 'matmul on random batches and transposes',
-  tests: 12,
+  tests: 20,
   draw: (d) => {
     const [m, k, n] = [d.int(1, 9), d.int(1, 9), d.int(1, 9)];
     const batch = d.shape(0, 2, 3);
@@ -144,7 +144,7 @@ function layoutFamilies(): RandomFamily[] {
   return [
     {
       name: 'transpose by a random permutation',
-      tests: 5,
+      tests: 10,
       draw: (d) => {
         const shape = d.shape(1, 5, 4);
         const perm = d.permutation(shape.length);
@@ -157,7 +157,7 @@ function layoutFamilies(): RandomFamily[] {
     },
     {
       name: 'slice a random block',
-      tests: 5,
+      tests: 10,
       draw: (d) => {
         const shape = d.shape(1, 4, 6);
         const begin = shape.map((size) => d.int(0, size - 1));
@@ -171,7 +171,7 @@ function layoutFamilies(): RandomFamily[] {
     },
     {
       name: 'pad by random widths',
-      tests: 5,
+      tests: 10,
       draw: (d) => {
         const shape = d.shape(1, 4);
         const paddings = shape.map((): [number, number] => [d.int(0, 2), d.int(0, 2)]);
@@ -185,7 +185,7 @@ function layoutFamilies(): RandomFamily[] {
     },
     {
       name: 'concat along a random axis',
-      tests: 5,
+      tests: 10,
       draw: (d) => {
         const base = d.shape(1, 4);
         const axis = d.int(0, base.length - 1);
@@ -201,7 +201,7 @@ function layoutFamilies(): RandomFamily[] {
     },
     {
       name: 'broadcastTo a random shape',
-      tests: 5,
+      tests: 10,
       draw: (d) => {
         const out = d.shape(0, 5, 4);
         const shape = d.broadcastable(out);
@@ -252,7 +252,7 @@ function indexingFamilies(): RandomFamily[] {
   return [
     {
       name: 'gather along a random axis',
-      tests: 5,
+      tests: 10,
       draw: (d) => {
         const { shape, axis, index } = draw(d);
         return {
@@ -264,7 +264,7 @@ function indexingFamilies(): RandomFamily[] {
     },
     {
       name: 'scatterAdd along a random axis',
-      tests: 5,
+      tests: 10,
       draw: (d) => {
         const { shape, axis, index } = draw(d);
         const updates = [...shape.slice(0, axis), ...index, ...shape.slice(axis + 1)];
