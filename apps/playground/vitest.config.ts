@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { conditions: ['@gradkit/source'] },
   ssr: { resolve: { conditions: ['@gradkit/source'] } },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'vite/**/*.test.ts'],
     // No test may fail because the machine is slow: CI runs suites side by side on two cores,
     // where the training tests take several times their time alone.
     testTimeout: 120_000,

@@ -1,15 +1,10 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import { knownGapsFor } from './src/testing/known-gaps.js';
 
-// The parity suites: @gradkit/tensor's and @gradkit/autograd's own tests, unchanged, except
-// the tests of tensor's CPU backend itself (its kernels, called directly) and tensor's
-// reference fixtures, which run here through the conformance suite (src/conformance.test.ts).
-const PARITY = ['../tensor/src/**/*.test.ts', '../autograd/src/**/*.test.ts'];
-const NOT_PARITY = ['../tensor/src/cpu/**', '../tensor/src/ops/reference.test.ts'];
-
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-// Every test runs except the known gaps of its mode, left out by exact full name (see
-// known-gaps.json). GRADKIT_GPUJS_STRICT=1 runs them too, to see them fail.
+// This package's own tests, among them @gradkit/tensor's conformance suite
+// (src/conformance.test.ts). Every test runs except the known gaps of its mode, left out by
+// exact full name (see known-gaps.json). GRADKIT_GPUJS_STRICT=1 runs them too, to see them fail.
 function testNamePattern(mode: string): RegExp | undefined {
   if (process.env.GRADKIT_GPUJS_STRICT === '1') return undefined;
   const gaps = knownGapsFor(mode);
@@ -20,7 +15,7 @@ function testNamePattern(mode: string): RegExp | undefined {
 // WebGPU modes have their own scripts (scripts/), which check their prerequisites first.
 const modes = (process.env.GRADKIT_GPUJS_MODE ?? 'cpu,webasm').split(',');
 
-// webgpu reads back asynchronously only, and the parity suites read with dataSync: there the
+// webgpu reads back asynchronously only, and the other tests read with dataSync: there the
 // project runs the conformance suite alone, whose reads await data() (deferred-reads.ts).
 const ASYNC_READ_MODES = new Set(['webgpu']);
 const CONFORMANCE_SUITE = 'src/conformance.test.ts';
@@ -32,9 +27,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@gradkit/source'] } },
   test: {
     // Each kernel signature compiles on first use, and CI runs the two modes side by side on
-    // two cores: the suites' 100,000-sample tests take ~2 s alone, more under that load. The
-    // autograd suite's second-order checkGrads of pooling and conv gradients now run on this
-    // backend too (1-2 s each alone); its own config allows 120 s, as here.
+    // two cores: the larger seeded cases take seconds under that load.
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
@@ -56,8 +49,7 @@ export default defineConfig({
             extends: true,
             test: {
               name: mode,
-              include: ['src/**/*.test.ts', ...PARITY],
-              exclude: [...configDefaults.exclude, ...NOT_PARITY],
+              include: ['src/**/*.test.ts'],
               setupFiles: ['src/testing/setup-backend.ts'],
               env: { GRADKIT_GPUJS_MODE: mode },
               testNamePattern: testNamePattern(mode),

@@ -9,8 +9,8 @@
 #   3. webgpu: Mesa 25's lavapipe (Debian 12's Mesa 22 is too old for Dawn) from
 #      bookworm-backports, downloaded with a private apt configuration (the machine's apt
 #      sources are not touched) and unpacked under $GRADKIT_LAVAPIPE_DIR, not installed.
-#   4. `test:headlessgl` (the whole parity suite) and `test:webgpu` (smoke cases and the
-#      reference fixtures), each with its wall time.
+#   4. `test:headlessgl` (this package's tests) and `test:webgpu` (smoke cases and the
+#      conformance suite), each with its wall time.
 # With GRADKIT_REQUIRE_DEVICE_MODES=1 (set by CI) a missing prerequisite fails; without it,
 # the mode is skipped with the reason. Run as root (apt), or with everything already there.
 set -euo pipefail

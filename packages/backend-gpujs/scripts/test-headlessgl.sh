@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole parity suite on gpu.js's headlessgl mode: headless-gl under Xvfb, rendered by
+# This package's tests (among them @gradkit/tensor's conformance suite) on gpu.js's headlessgl mode: headless-gl under Xvfb, rendered by
 # Mesa's llvmpipe. Prerequisites (see the README; scripts/ci-device-modes.sh sets them up):
 # apt packages and the `gl` addon compiled. Skips with the reason when they are missing, or
 # fails under GRADKIT_REQUIRE_DEVICE_MODES=1.
@@ -17,5 +17,5 @@ reason=$(node scripts/check-gl.cjs) || skip "${reason#skipped: }"
 started=$(date +%s)
 status=0
 GRADKIT_GPUJS_MODE=headlessgl xvfb-run -a npx vitest run --reporter=default "$@" || status=$?
-echo "headlessgl parity suite: $(($(date +%s) - started)) s"
+echo "headlessgl tests: $(($(date +%s) - started)) s"
 exit "$status"

@@ -1,7 +1,8 @@
 // gpu.js's webgl2 mode in headless Debian Chromium (its software GPU), driven by
 // playwright-core: the smoke cases (matmul, conv2d, pooling, reductions, a gradient, an Adam
-// step), then @gradkit/tensor's conformance suite (every case of fixtures/ops.json, the
-// capabilities and donation) except the mode's known gaps. Bundles the page
+// step), then @gradkit/tensor's conformance suite (every case of fixtures/ops.json, every
+// primitive on seeded inputs against float64 on the CPU, the capabilities and donation)
+// except the mode's known gaps. Bundles the page
 // scripts with tsup, so nothing is downloaded. `--smoke-only` skips the fixtures; on modes
 // other than webgl2 they run only with `--fixtures`.
 import { existsSync } from 'node:fs';
@@ -105,12 +106,12 @@ try {
       });
       const parity = await parityPage.evaluate(() => globalThis.parity);
       if (parity.error !== undefined) {
-        console.log(`FAIL ${mode} reference fixtures did not run: ${parity.error}`);
+        console.log(`FAIL ${mode} conformance suite did not run: ${parity.error}`);
         process.exitCode = 1;
       } else {
         for (const f of parity.failures) console.log(`FAIL ${parity.mode} ${f.name}: ${f.message}`);
         console.log(
-          `${parity.mode} reference fixtures: ${parity.passed} passed, ${parity.failures.length} failed, ${parity.skipped} known gaps left out (${(parity.milliseconds / 1000).toFixed(1)} s)`,
+          `${parity.mode} conformance suite: ${parity.passed} passed, ${parity.failures.length} failed, ${parity.skipped} known gaps left out (${(parity.milliseconds / 1000).toFixed(1)} s)`,
         );
         if (parity.failures.length > 0) process.exitCode = 1;
       }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # gpu.js's webgpu mode in Node, where a Vulkan adapter exists (scripts/ci-device-modes.sh
-# sets one up: Mesa 25's lavapipe). WebGPU reads back asynchronously only, so the parity suite
-# (which reads with dataSync) cannot run unchanged; this runs the smoke cases, then every case
-# of @gradkit/tensor's reference fixtures through its own reference.test.ts, whose reads
-# (assertTensorClose) are awaited after each test (src/testing/deferred-reads.ts). Skips with
+# sets one up: Mesa 25's lavapipe). WebGPU reads back asynchronously only, so the tests that
+# read with dataSync cannot run there; this runs the smoke cases, then @gradkit/tensor's
+# conformance suite (src/conformance.test.ts), whose reads (assertTensorClose) are awaited
+# after each test (src/testing/deferred-reads.ts). Skips with
 # the reason when prerequisites are missing, or fails under GRADKIT_REQUIRE_DEVICE_MODES=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,5 +24,5 @@ echo "webgpu smoke: $(($(date +%s) - started)) s"
 started=$(date +%s)
 status=0
 GRADKIT_GPUJS_MODE=webgpu npx vitest run --reporter=default "$@" || status=$?
-echo "webgpu reference fixtures: $(($(date +%s) - started)) s"
+echo "webgpu conformance suite: $(($(date +%s) - started)) s"
 exit "$status"

@@ -1,51 +1,7 @@
 import type { Backend } from './backend.js';
 import { DTYPES } from './dtype.js';
 import { BackendError } from './errors.js';
-import {
-  ARG_REDUCE_PRIMITIVES,
-  BINARY_PRIMITIVES,
-  type Primitive,
-  REDUCE_PRIMITIVES,
-  UNARY_PRIMITIVES,
-} from './primitives.js';
-
-// The primitives beyond the grouped lists; the Record type makes a missing one a compile error.
-const OTHER_PRIMITIVES: Record<
-  Exclude<
-    Primitive,
-    | (typeof UNARY_PRIMITIVES)[number]
-    | (typeof BINARY_PRIMITIVES)[number]
-    | (typeof REDUCE_PRIMITIVES)[number]
-    | (typeof ARG_REDUCE_PRIMITIVES)[number]
-  >,
-  true
-> = {
-  where: true,
-  cast: true,
-  matmul: true,
-  transpose: true,
-  broadcastTo: true,
-  slice: true,
-  pad: true,
-  concat: true,
-  gather: true,
-  scatterAdd: true,
-  conv2d: true,
-  conv2dBackpropInput: true,
-  conv2dBackpropFilter: true,
-  maxPool2d: true,
-  maxPool2dBackprop: true,
-  avgPool2d: true,
-  avgPool2dBackprop: true,
-};
-
-const ALL_PRIMITIVES: readonly string[] = [
-  ...UNARY_PRIMITIVES,
-  ...BINARY_PRIMITIVES,
-  ...REDUCE_PRIMITIVES,
-  ...ARG_REDUCE_PRIMITIVES,
-  ...Object.keys(OTHER_PRIMITIVES),
-];
+import { ALL_PRIMITIVES } from './primitives.js';
 
 const METHODS = ['write', 'read', 'readSync', 'free', 'memory'] as const;
 

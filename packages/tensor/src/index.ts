@@ -166,3 +166,9 @@ export {
   type TreePath,
   tree,
 } from './tree/index.js';
+export {
+  type Conv2dGeometry,
+  conv2dGeometry,
+  type Pool2dGeometry,
+  pool2dGeometry,
+} from './window-geometry.js';

@@ -1,73 +1,16 @@
-import { type AsyncContext, createAsyncContext } from './async-context.js';
-import type { Primitive, PrimitiveParams } from './primitives.js';
-import { sharedState } from './shared-state.js';
+import {
+  type ObserverOf,
+  currentObserver as observerOf,
+  runObserved,
+  runTraced,
+} from './observer-context.js';
 import type { Tensor } from './tensor.js';
 
 /**
  * Sees every primitive as it runs. @gradkit/autograd installs one for the duration of a
  * `grad` call to record its tape; nothing is installed at import time.
  */
-export interface PrimitiveObserver {
-  onPrimitive<P extends Primitive>(
-    primitive: P,
-    inputs: readonly Tensor[],
-    params: PrimitiveParams[P],
-    output: Tensor,
-  ): void;
-  /**
-   * Called before a tensor's values are read on the host (`op` is `data`, `dataSync`,
-   * `toArray` or `item`); it may throw to refuse the read.
-   */
-  onRead?(op: string, tensor: Tensor): void;
-}
-
-type ObserverContext = AsyncContext<PrimitiveObserver>;
-interface ObserverState {
-  readonly context: ObserverContext;
-  readonly tracer: ObserverContext;
-  /** Tracers running now in any flow: while none is, the per-primitive path skips the lookup. */
-  activeTracers: number;
-  readonly combined: WeakMap<PrimitiveObserver, WeakMap<PrimitiveObserver, PrimitiveObserver>>;
-}
-let observerState: ObserverState | undefined;
-// One observer for every copy of the package in the process (see shared-state.ts).
-function state(): ObserverState {
-  observerState ??= sharedState<ObserverState>('observer', () => ({
-    context: createAsyncContext<PrimitiveObserver>(),
-    tracer: createAsyncContext<PrimitiveObserver>(),
-    activeTracers: 0,
-    combined: new WeakMap(),
-  }));
-  return observerState;
-}
-function observers(): ObserverContext {
-  return state().context;
-}
-
-/** One observer forwarding to the tracer, then to the observer installed inside it. */
-function combine(tracer: PrimitiveObserver, observer: PrimitiveObserver): PrimitiveObserver {
-  const { combined } = state();
-  let byObserver = combined.get(tracer);
-  if (byObserver === undefined) {
-    byObserver = new WeakMap();
-    combined.set(tracer, byObserver);
-  }
-  let both = byObserver.get(observer);
-  if (both === undefined) {
-    both = {
-      onPrimitive(primitive, inputs, params, output) {
-        tracer.onPrimitive(primitive, inputs, params, output);
-        observer.onPrimitive(primitive, inputs, params, output);
-      },
-      onRead(op, tensor) {
-        tracer.onRead?.(op, tensor);
-        observer.onRead?.(op, tensor);
-      },
-    };
-    byObserver.set(observer, both);
-  }
-  return both;
-}
+export type PrimitiveObserver = ObserverOf<Tensor>;
 
 /**
  * Runs `fn` (sync or async) with `observer` seeing the primitives it runs.
@@ -84,7 +27,7 @@ function combine(tracer: PrimitiveObserver, observer: PrimitiveObserver): Primit
  * ```
  */
 export function withPrimitiveObserver<R>(observer: PrimitiveObserver, fn: () => R): R {
-  return observers().run(observer, fn);
+  return runObserved(observer, fn);
 }
 
 /**
@@ -104,24 +47,7 @@ export function withPrimitiveObserver<R>(observer: PrimitiveObserver, fn: () => 
  * ```
  */
 export function withPrimitiveTracer<R>(tracer: PrimitiveObserver, fn: () => R): R {
-  const current = state();
-  current.activeTracers++;
-  let result: R;
-  try {
-    result = current.tracer.run(tracer, fn);
-  } catch (error) {
-    current.activeTracers--;
-    throw error;
-  }
-  if (result instanceof Promise) {
-    const done = () => {
-      current.activeTracers--;
-    };
-    result.then(done, done);
-  } else {
-    current.activeTracers--;
-  }
-  return result;
+  return runTraced(tracer, fn);
 }
 
 /**
@@ -137,14 +63,10 @@ export function withPrimitiveTracer<R>(tracer: PrimitiveObserver, fn: () => R): 
  * ```
  */
 export function isPrimitiveObserved(): boolean {
-  return currentObserver() !== undefined;
+  return observerOf<Tensor>() !== undefined;
 }
 
 /** @internal The observer in force, forwarding to the tracer too when one is installed. */
 export function currentObserver(): PrimitiveObserver | undefined {
-  const { context, tracer, activeTracers } = state();
-  const observer = context.get();
-  const traced = activeTracers === 0 ? undefined : tracer.get();
-  if (traced === undefined) return observer;
-  return observer === undefined ? traced : combine(traced, observer);
+  return observerOf<Tensor>();
 }

@@ -116,6 +116,45 @@ export type PrimitiveParams = { [P in UnaryPrimitive]: Empty } & {
 
 export type Primitive = keyof PrimitiveParams;
 
+// The primitives beyond the grouped lists; the Record type makes a missing one a compile error.
+const OTHER_PRIMITIVES: Record<
+  Exclude<
+    Primitive,
+    | (typeof UNARY_PRIMITIVES)[number]
+    | (typeof BINARY_PRIMITIVES)[number]
+    | (typeof REDUCE_PRIMITIVES)[number]
+    | (typeof ARG_REDUCE_PRIMITIVES)[number]
+  >,
+  true
+> = {
+  where: true,
+  cast: true,
+  matmul: true,
+  transpose: true,
+  broadcastTo: true,
+  slice: true,
+  pad: true,
+  concat: true,
+  gather: true,
+  scatterAdd: true,
+  conv2d: true,
+  conv2dBackpropInput: true,
+  conv2dBackpropFilter: true,
+  maxPool2d: true,
+  maxPool2dBackprop: true,
+  avgPool2d: true,
+  avgPool2dBackprop: true,
+};
+
+/** Every primitive's name. */
+export const ALL_PRIMITIVES: readonly Primitive[] = [
+  ...UNARY_PRIMITIVES,
+  ...BINARY_PRIMITIVES,
+  ...REDUCE_PRIMITIVES,
+  ...ARG_REDUCE_PRIMITIVES,
+  ...(Object.keys(OTHER_PRIMITIVES) as (keyof typeof OTHER_PRIMITIVES)[]),
+];
+
 const UNARY_SET: ReadonlySet<string> = new Set(UNARY_PRIMITIVES);
 const BINARY_SET: ReadonlySet<string> = new Set(BINARY_PRIMITIVES);
 

@@ -1,58 +1,8 @@
-import { type AsyncContext, createAsyncContext } from './async-context.js';
 import { settleDonations } from './donation.js';
-import { sharedState } from './shared-state.js';
+import { innermost, type Scope, type ScopedTensor, scopes } from './scope-state.js';
 import type { Tensor } from './tensor.js';
 
-interface Scope {
-  readonly tracked: Tensor[];
-  readonly parent: Scope | undefined;
-  /** For captureCreated: the live tensors created inside, once handed to their owner. */
-  handedOver?: Tensor[];
-}
-
-interface ScopeState {
-  readonly context: AsyncContext<Scope>;
-  readonly kept: WeakSet<Tensor>;
-  // The innermost op frame (see `opScope`). Ops are synchronous, so a plain field is exact:
-  // it is set and restored around one synchronous call and is always unset when a
-  // continuation after an `await` runs.
-  frame: Scope | undefined;
-  // How many op frames are open: 1 inside an op called by the user, more inside composite ops.
-  opDepth: number;
-}
-
-let scopeState: ScopeState | undefined;
-// One scope stack for every copy of the package in the process (see shared-state.ts).
-function scopes(): ScopeState {
-  scopeState ??= sharedState<ScopeState>('scope', () => ({
-    context: createAsyncContext<Scope>(),
-    kept: new WeakSet<Tensor>(),
-    frame: undefined,
-    opDepth: 0,
-  }));
-  return scopeState;
-}
-
-/** @internal How many ops are running, nested: 1 while a primitive runs for an op the user called. */
-export function currentOpDepth(): number {
-  return scopes().opDepth;
-}
-
-function innermost(): Scope | undefined {
-  const state = scopes();
-  return state.frame ?? state.context.get();
-}
-
-/**
- * @internal Called for every new tensor: the innermost scope of this flow owns it. A tensor
- * no scope owns is registered with the garbage-collection backstop instead; tensors inside
- * scopes are registered only when they leave the outermost one (most never do).
- */
-export function trackCreated(tensor: Tensor): void {
-  const owner = innermost();
-  if (owner === undefined) tensor.watchForLeaks();
-  else owner.tracked.push(tensor);
-}
+export { currentOpDepth, trackCreated } from './scope-state.js';
 
 /**
  * Exempts `tensor` from disposal by any enclosing scope. Returns it for chaining.
@@ -79,7 +29,7 @@ function isTensor(value: object): value is Tensor {
   return 'buffer' in value && 'dtype' in value && 'shape' in value && 'dispose' in value;
 }
 
-function collectTensors(value: unknown, out: Set<Tensor>, seen: Set<unknown>): void {
+function collectTensors(value: unknown, out: Set<ScopedTensor>, seen: Set<unknown>): void {
   if (typeof value !== 'object' || value === null || seen.has(value) || ArrayBuffer.isView(value)) {
     return;
   }
@@ -111,15 +61,15 @@ function collectTensors(value: unknown, out: Set<Tensor>, seen: Set<unknown>): v
  * ```
  */
 export function dispose(value: unknown): void {
-  const found = new Set<Tensor>();
+  const found = new Set<ScopedTensor>();
   collectTensors(value, found, new Set());
   for (const tensor of found) tensor.dispose();
 }
 
 function finish(scope: Scope, result: unknown): void {
   // A lone returned tensor (the common case) needs no walk.
-  let lone: Tensor | undefined;
-  let returned: Set<Tensor> | undefined;
+  let lone: ScopedTensor | undefined;
+  let returned: Set<ScopedTensor> | undefined;
   if (typeof result === 'object' && result !== null && isTensor(result)) {
     lone = result;
   } else {
@@ -224,7 +174,7 @@ export function captureCreated<R>(fn: () => R): {
   if (result instanceof Promise) {
     throw new TypeError('captureCreated: fn must be synchronous (it returned a Promise)');
   }
-  return { result, created: current.handedOver ?? [] };
+  return { result, created: (current.handedOver ?? []).filter(isTensor) };
 }
 
 /** Passes what a capturing frame saw to the owner it would have had without the frame. */

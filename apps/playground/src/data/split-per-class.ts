@@ -2,9 +2,9 @@ import { type Digits, PIXELS } from './digit-codec.js';
 
 /**
  * Takes the first `train` images of every class for training and the next `test` for testing,
- * from flat per-class pixel arrays (`perClass[label]`, 784 values an image, as the `mnist`
- * package ships them). Deterministic, balanced and disjoint. Images are interleaved by class
- * (0, 1, ..., 9, 0, 1, ...) so any prefix of either set is balanced too.
+ * from flat per-class pixel arrays (`perClass[label]`, 784 values an image). Deterministic,
+ * balanced and disjoint. Images are interleaved by class (0, 1, ..., 9, 0, 1, ...) so any
+ * prefix of either set is balanced too.
  */
 export function splitPerClass(
   perClass: readonly ArrayLike<number>[],

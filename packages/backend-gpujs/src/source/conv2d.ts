@@ -1,49 +1,24 @@
-import type { Conv2dParams, TensorInfo } from '@gradkit/tensor';
+import {
+  type Conv2dGeometry,
+  type Conv2dParams,
+  conv2dGeometry,
+  type TensorInfo,
+} from '@gradkit/tensor';
 import type { Shape } from './index-math.js';
 import { argument, kernelSource } from './kernel-source.js';
 import { literal as f } from './literal.js';
 import { namedCoordinates as coordinates, countedLoop as loop, outputPosition } from './loops.js';
 import type { KernelPlan } from './plan.js';
 
-interface Geometry {
-  readonly batch: number;
-  readonly inChannels: number;
-  readonly height: number;
-  readonly width: number;
-  readonly outChannels: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly groupIn: number;
-  readonly groupOut: number;
-}
-
-function geometry(xShape: Shape, wShape: Shape, yShape: Shape, groups: number): Geometry {
-  return {
-    batch: xShape[0]!,
-    inChannels: xShape[1]!,
-    height: xShape[2]!,
-    width: xShape[3]!,
-    outChannels: wShape[0]!,
-    kernelHeight: wShape[2]!,
-    kernelWidth: wShape[3]!,
-    outHeight: yShape[2]!,
-    outWidth: yShape[3]!,
-    groupIn: xShape[1]! / groups,
-    groupOut: wShape[0]! / groups,
-  };
-}
-
-function xIndex(g: Geometry, n: string, c: string, h: string, w: string): string {
+function xIndex(g: Conv2dGeometry, n: string, c: string, h: string, w: string): string {
   return `((${n} * ${f(g.inChannels)} + ${c}) * ${f(g.height)} + ${h}) * ${f(g.width)} + ${w}`;
 }
 
-function yIndex(g: Geometry, n: string, c: string, h: string, w: string): string {
+function yIndex(g: Conv2dGeometry, n: string, c: string, h: string, w: string): string {
   return `((${n} * ${f(g.outChannels)} + ${c}) * ${f(g.outHeight)} + ${h}) * ${f(g.outWidth)} + ${w}`;
 }
 
-function wIndex(g: Geometry, oc: string, icg: string, kh: string, kw: string): string {
+function wIndex(g: Conv2dGeometry, oc: string, icg: string, kh: string, kw: string): string {
   return `((${oc} * ${f(g.groupIn)} + ${icg}) * ${f(g.kernelHeight)} + ${kh}) * ${f(g.kernelWidth)} + ${kw}`;
 }
 
@@ -54,7 +29,7 @@ export function conv2dPlan(
   p: Conv2dParams,
   outShape: Shape,
 ): KernelPlan {
-  const g = geometry(x.shape, w.shape, outShape, p.groups);
+  const g = conv2dGeometry(x.shape, w.shape, outShape, p.groups);
   const tap = [
     `const ih = oh * ${f(p.stride[0])} - ${f(p.padding[0])} + kh * ${f(p.dilation[0])};`,
     `const iw = ow * ${f(p.stride[1])} - ${f(p.padding[2])} + kw * ${f(p.dilation[1])};`,
@@ -79,7 +54,7 @@ export function conv2dBackpropInputPlan(
   w: TensorInfo,
   p: Conv2dParams & { readonly inputShape: Shape },
 ): KernelPlan {
-  const g = geometry(p.inputShape, w.shape, dy.shape, p.groups);
+  const g = conv2dGeometry(p.inputShape, w.shape, dy.shape, p.groups);
   const tap = [
     ...outputPosition('oh', 'ih', p.padding[0], 'kh', p.dilation[0], p.stride[0], g.outHeight),
     ...outputPosition('ow', 'iw', p.padding[2], 'kw', p.dilation[1], p.stride[1], g.outWidth),
@@ -105,7 +80,7 @@ export function conv2dBackpropFilterPlan(
   dy: TensorInfo,
   p: Conv2dParams & { readonly filterShape: Shape },
 ): KernelPlan {
-  const g = geometry(x.shape, p.filterShape, dy.shape, p.groups);
+  const g = conv2dGeometry(x.shape, p.filterShape, dy.shape, p.groups);
   const tap = [
     `const ih = oh * ${f(p.stride[0])} - ${f(p.padding[0])} + kh * ${f(p.dilation[0])};`,
     `const iw = ow * ${f(p.stride[1])} - ${f(p.padding[2])} + kw * ${f(p.dilation[1])};`,

@@ -1,27 +1,15 @@
-import type { AvgPool2dParams, Pool2dParams, TensorInfo } from '@gradkit/tensor';
+import {
+  type AvgPool2dParams,
+  type Pool2dGeometry,
+  type Pool2dParams,
+  pool2dGeometry,
+  type TensorInfo,
+} from '@gradkit/tensor';
 import type { Shape } from './index-math.js';
 import { argument, kernelSource } from './kernel-source.js';
 import { literal as f } from './literal.js';
 import { countedLoop as loop, namedCoordinates, outputPosition } from './loops.js';
 import type { KernelPlan } from './plan.js';
-
-interface PoolGeometry {
-  readonly planes: number;
-  readonly height: number;
-  readonly width: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-}
-
-function geometry(xShape: Shape, yShape: Shape): PoolGeometry {
-  return {
-    planes: xShape[0]! * xShape[1]!,
-    height: xShape[2]!,
-    width: xShape[3]!,
-    outHeight: yShape[2]!,
-    outWidth: yShape[3]!,
-  };
-}
 
 /** Window origin `h0, w0` (with the given suffix) of output (oh, ow). */
 function origin(p: Pool2dParams, oh: string, ow: string, suffix: string): string[] {
@@ -31,11 +19,11 @@ function origin(p: Pool2dParams, oh: string, ow: string, suffix: string): string
   ];
 }
 
-function inside(g: PoolGeometry, h: string, w: string): string {
+function inside(g: Pool2dGeometry, h: string, w: string): string {
   return `${h} >= 0.0 && ${h} < ${f(g.height)} && ${w} >= 0.0 && ${w} < ${f(g.width)}`;
 }
 
-function xAt(g: PoolGeometry, h: string, w: string): string {
+function xAt(g: Pool2dGeometry, h: string, w: string): string {
   return `${argument(0)}[plane * ${f(g.height * g.width)} + ${h} * ${f(g.width)} + ${w}]`;
 }
 
@@ -43,7 +31,7 @@ function xAt(g: PoolGeometry, h: string, w: string): string {
  * The first maximum of window (oh, ow) into `best` (value) and `bestH, bestW` (position),
  * a NaN winning as in PyTorch; an empty window leaves -Infinity at position (-1, -1).
  */
-function windowArgmax(g: PoolGeometry, p: Pool2dParams, oh: string, ow: string): string[] {
+function windowArgmax(g: Pool2dGeometry, p: Pool2dParams, oh: string, ow: string): string[] {
   const tap = [
     'const hm = h0m + jh;',
     'const wm = w0m + jw;',
@@ -66,7 +54,7 @@ function windowArgmax(g: PoolGeometry, p: Pool2dParams, oh: string, ow: string):
 }
 
 export function maxPool2dPlan(x: TensorInfo, p: Pool2dParams, outShape: Shape): KernelPlan {
-  const g = geometry(x.shape, outShape);
+  const g = pool2dGeometry(x.shape, outShape);
   const body = [
     ...namedCoordinates([g.planes, g.outHeight, g.outWidth], ['plane', 'oh', 'ow']),
     ...windowArgmax(g, p, 'oh', 'ow'),
@@ -77,7 +65,7 @@ export function maxPool2dPlan(x: TensorInfo, p: Pool2dParams, outShape: Shape): 
 
 /** Each input element gathers dy from the windows whose first maximum it is. */
 export function maxPool2dBackpropPlan(x: TensorInfo, dy: TensorInfo, p: Pool2dParams): KernelPlan {
-  const g = geometry(x.shape, dy.shape);
+  const g = pool2dGeometry(x.shape, dy.shape);
   const tap = [
     ...outputPosition('oh', 'h', p.padding[0], 'kh', 1, p.stride[0], g.outHeight),
     ...outputPosition('ow', 'w', p.padding[2], 'kw', 1, p.stride[1], g.outWidth),
@@ -98,7 +86,7 @@ export function maxPool2dBackpropPlan(x: TensorInfo, dy: TensorInfo, p: Pool2dPa
 }
 
 /** The divisor of window (oh, ow): its area in the padded input, or its in-bounds count. */
-function divisor(g: PoolGeometry, p: AvgPool2dParams, oh: string, ow: string): string[] {
+function divisor(g: Pool2dGeometry, p: AvgPool2dParams, oh: string, ow: string): string[] {
   return [
     ...origin(p, oh, ow, 'a'),
     `const h1a = Math.min(h0a + ${f(p.kernelSize[0])}, ${f(g.height + p.padding[1])});`,
@@ -110,7 +98,7 @@ function divisor(g: PoolGeometry, p: AvgPool2dParams, oh: string, ow: string): s
 }
 
 export function avgPool2dPlan(x: TensorInfo, p: AvgPool2dParams, outShape: Shape): KernelPlan {
-  const g = geometry(x.shape, outShape);
+  const g = pool2dGeometry(x.shape, outShape);
   const tap = [
     'const h = h0a + kh;',
     'const w = w0a + kw;',
@@ -131,7 +119,7 @@ export function avgPool2dBackpropPlan(
   dy: TensorInfo,
   p: AvgPool2dParams & { readonly inputShape: Shape },
 ): KernelPlan {
-  const g = geometry(p.inputShape, dy.shape);
+  const g = pool2dGeometry(p.inputShape, dy.shape);
   const tap = [
     ...outputPosition('oh', 'h', p.padding[0], 'kh', 1, p.stride[0], g.outHeight),
     ...outputPosition('ow', 'w', p.padding[2], 'kw', 1, p.stride[1], g.outWidth),

@@ -1,7 +1,8 @@
 import type { Conv2dParams } from '../primitives.js';
-import type { Geometry } from './conv-geometry.js';
+import type { Conv2dGeometry } from '../window-geometry.js';
 import { activeThreads, runParts, splitRange } from './thread-pool.js';
-import { WasmLayout, type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
+import { type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
+import { copyOut, stageRegions, type WasmRegion } from './wasm-staging.js';
 
 /**
  * Float32 conv2d and its two gradients entirely in WebAssembly (kernels.wat): the operands are
@@ -18,7 +19,7 @@ const MIN_PART_WORK = 1 << 18;
 const PARAMS_FIELDS = 22;
 
 /** Whether every size is positive: the wasm loops run at least once. */
-function nonEmpty(g: Geometry): boolean {
+function nonEmpty(g: Conv2dGeometry): boolean {
   return (
     g.batch > 0 &&
     g.groupIn > 0 &&
@@ -31,12 +32,12 @@ function nonEmpty(g: Geometry): boolean {
   );
 }
 
-function runtimeFor(g: Geometry): WasmRuntime | null {
+function runtimeFor(g: Conv2dGeometry): WasmRuntime | null {
   return nonEmpty(g) ? wasmRuntime() : null;
 }
 
 /** The image ranges, one per part: as many parts as threads while each has enough work. */
-function imageRanges(g: Geometry): [number, number][] {
+function imageRanges(g: Conv2dGeometry): [number, number][] {
   const work = g.batch * g.outChannels * g.positions * g.field;
   const parts = Math.max(1, Math.min(activeThreads(), g.batch, Math.floor(work / MIN_PART_WORK)));
   return splitRange(g.batch, parts);
@@ -47,7 +48,7 @@ function writeParams(
   heap: Float32Array,
   at: number,
   pointers: readonly [number, number, number],
-  g: Geometry,
+  g: Conv2dGeometry,
   p: Conv2dParams,
 ): void {
   const fields = new Int32Array(heap.buffer, at * 4, PARAMS_FIELDS);
@@ -75,17 +76,69 @@ function writeParams(
   ]);
 }
 
-/** Per-part GEMM scratch and a buffer of `bufferElements` floats, as byte addresses. */
-function takeScratch(
-  layout: WasmLayout,
+/** One convolution kernel call: what it reads and writes, and how it finds them. */
+interface ConvolutionCall {
+  readonly primitive: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter';
+  readonly fn: 'convForward' | 'convBackpropInput' | 'convBackpropFilter';
+  /** The two operands, copied in. */
+  readonly operands: readonly [Float32Array, Float32Array];
+  /** The output regions. */
+  readonly outputs: readonly WasmRegion[];
+  /** The description's three pointers (elements), from the operands' and outputs' starts. */
+  readonly pointers: (
+    operands: readonly number[],
+    outputs: readonly number[],
+  ) => readonly [number, number, number];
+  /** Float32s of each part's buffer, beside its GEMM scratch. */
+  readonly bufferElements: number;
+  /** Arguments of part `i` after its scratch. */
+  readonly extraArgs?: (i: number, outputs: readonly number[]) => number[];
+}
+
+/**
+ * Copies the operands in once, runs `call` over the image ranges, one part per thread, and
+ * returns the outputs' starts (elements), or null, having run nothing, when memory is short.
+ */
+function runConvolution(
   wasm: WasmRuntime,
-  parts: number,
-  bufferElements: number,
-): { work: number; buffer: number }[] {
-  return Array.from({ length: parts }, () => ({
-    work: layout.take(wasm.workBytes / 4) * 4,
-    buffer: layout.take(bufferElements) * 4,
-  }));
+  g: Conv2dGeometry,
+  p: Conv2dParams,
+  ranges: readonly [number, number][],
+  call: ConvolutionCall,
+): number[] | null {
+  const scratch = ranges.flatMap(() => [
+    { elements: wasm.workBytes / 4 },
+    { elements: call.bufferElements },
+  ]);
+  const starts = stageRegions(wasm, [
+    { elements: PARAMS_FIELDS },
+    ...call.operands.map((from) => ({ from })),
+    ...call.outputs,
+    ...scratch,
+  ]);
+  if (starts === null) return null;
+  const params = starts[0]!;
+  const operands = starts.slice(1, 3);
+  const outputs = starts.slice(3, 3 + call.outputs.length);
+  const scratchStarts = starts.slice(3 + call.outputs.length);
+  writeParams(wasm.reserve(0)!, params, call.pointers(operands, outputs), g, p);
+  runParts(
+    call.primitive,
+    ranges.map(([b0, b1], i) => [
+      {
+        fn: call.fn,
+        args: [
+          params * 4,
+          b0,
+          b1,
+          scratchStarts[2 * i]! * 4,
+          scratchStarts[2 * i + 1]! * 4,
+          ...(call.extraArgs?.(i, outputs) ?? []),
+        ],
+      },
+    ]),
+  );
+  return outputs;
 }
 
 const align4 = (elements: number) => (elements + 3) & ~3;
@@ -94,31 +147,22 @@ const align4 = (elements: number) => (elements + 3) & ~3;
 export function wasmConv2d(
   x: Float32Array,
   w: Float32Array,
-  g: Geometry,
+  g: Conv2dGeometry,
   p: Conv2dParams,
   out: Float32Array,
 ): boolean {
   const wasm = runtimeFor(g);
   if (wasm === null) return false;
-  const ranges = imageRanges(g);
-  const layout = new WasmLayout();
-  const params = layout.take(PARAMS_FIELDS);
-  const xStart = layout.take(x.length);
-  const wStart = layout.take(w.length);
-  const yStart = layout.take(out.length);
-  const scratch = takeScratch(layout, wasm, ranges.length, g.field * g.positions);
-  const heap = wasm.reserve(layout.bytes);
-  if (heap === null) return false;
-  heap.set(x, xStart);
-  heap.set(w, wStart);
-  writeParams(heap, params, [xStart, wStart, yStart], g, p);
-  runParts(
-    'conv2d',
-    ranges.map(([b0, b1], i) => [
-      { fn: 'convForward', args: [params * 4, b0, b1, scratch[i]!.work, scratch[i]!.buffer] },
-    ]),
-  );
-  out.set(wasm.reserve(0)!.subarray(yStart, yStart + out.length));
+  const outputs = runConvolution(wasm, g, p, imageRanges(g), {
+    primitive: 'conv2d',
+    fn: 'convForward',
+    operands: [x, w],
+    outputs: [{ elements: out.length }],
+    pointers: ([xStart, wStart], [yStart]) => [xStart!, wStart!, yStart!],
+    bufferElements: g.field * g.positions,
+  });
+  if (outputs === null) return false;
+  copyOut(wasm, outputs[0]!, out);
   return true;
 }
 
@@ -126,35 +170,22 @@ export function wasmConv2d(
 export function wasmConv2dBackpropInput(
   dy: Float32Array,
   w: Float32Array,
-  g: Geometry,
+  g: Conv2dGeometry,
   p: Conv2dParams,
   dx: Float32Array,
 ): boolean {
   const wasm = runtimeFor(g);
   if (wasm === null) return false;
-  const ranges = imageRanges(g);
-  const layout = new WasmLayout();
-  const params = layout.take(PARAMS_FIELDS);
-  const dyStart = layout.take(dy.length);
-  const wStart = layout.take(w.length);
-  const dxStart = layout.take(dx.length);
-  const scratch = takeScratch(layout, wasm, ranges.length, g.field * g.positions);
-  const heap = wasm.reserve(layout.bytes);
-  if (heap === null) return false;
-  heap.set(dy, dyStart);
-  heap.set(w, wStart);
-  heap.fill(0, dxStart, dxStart + dx.length);
-  writeParams(heap, params, [dxStart, wStart, dyStart], g, p);
-  runParts(
-    'conv2dBackpropInput',
-    ranges.map(([b0, b1], i) => [
-      {
-        fn: 'convBackpropInput',
-        args: [params * 4, b0, b1, scratch[i]!.work, scratch[i]!.buffer],
-      },
-    ]),
-  );
-  dx.set(wasm.reserve(0)!.subarray(dxStart, dxStart + dx.length));
+  const outputs = runConvolution(wasm, g, p, imageRanges(g), {
+    primitive: 'conv2dBackpropInput',
+    fn: 'convBackpropInput',
+    operands: [dy, w],
+    outputs: [{ elements: dx.length, zero: true }],
+    pointers: ([dyStart, wStart], [dxStart]) => [dxStart!, wStart!, dyStart!],
+    bufferElements: g.field * g.positions,
+  });
+  if (outputs === null) return false;
+  copyOut(wasm, outputs[0]!, dx);
   return true;
 }
 
@@ -166,38 +197,27 @@ export function wasmConv2dBackpropInput(
 export function wasmConv2dBackpropFilter(
   x: Float32Array,
   dy: Float32Array,
-  g: Geometry,
+  g: Conv2dGeometry,
   p: Conv2dParams,
   dw: Float32Array,
 ): boolean {
   const wasm = runtimeFor(g);
   if (wasm === null) return false;
   const ranges = imageRanges(g);
-  const layout = new WasmLayout();
-  const params = layout.take(PARAMS_FIELDS);
-  const xStart = layout.take(x.length);
-  const dyStart = layout.take(dy.length);
   // Part 0 sums straight into the result; the others into their own, added after.
-  const sums = ranges.map(() => layout.take(dw.length));
-  const bufferElements = align4(g.field * g.positions) + g.groupOut * g.field;
-  const scratch = takeScratch(layout, wasm, ranges.length, bufferElements);
-  const heap = wasm.reserve(layout.bytes);
-  if (heap === null) return false;
-  heap.set(x, xStart);
-  heap.set(dy, dyStart);
-  writeParams(heap, params, [xStart, 0, dyStart], g, p);
-  runParts(
-    'conv2dBackpropFilter',
-    ranges.map(([b0, b1], i) => [
-      {
-        fn: 'convBackpropFilter',
-        args: [params * 4, b0, b1, scratch[i]!.work, scratch[i]!.buffer, sums[i]! * 4],
-      },
-    ]),
-  );
+  const sums = runConvolution(wasm, g, p, ranges, {
+    primitive: 'conv2dBackpropFilter',
+    fn: 'convBackpropFilter',
+    operands: [x, dy],
+    outputs: ranges.map(() => ({ elements: dw.length })),
+    pointers: ([xStart, dyStart]) => [xStart!, 0, dyStart!],
+    bufferElements: align4(g.field * g.positions) + g.groupOut * g.field,
+    extraArgs: (i, outputs) => [outputs[i]! * 4],
+  });
+  if (sums === null) return false;
   for (let i = 1; i < sums.length; i++) {
     wasm.kernels.addInto(sums[0]! * 4, sums[i]! * 4, dw.length);
   }
-  dw.set(wasm.reserve(0)!.subarray(sums[0]!, sums[0]! + dw.length));
+  copyOut(wasm, sums[0]!, dw);
   return true;
 }

@@ -1,7 +1,7 @@
 import type { Kernel } from '../backend.js';
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import type { Conv2dParams } from '../primitives.js';
-import { type Geometry, geometry } from './conv-geometry.js';
+import { type Conv2dGeometry, conv2dGeometry } from '../window-geometry.js';
 import { wasmConv2d, wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from './conv2d-wasm.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
 import { gemm, gemmScratch } from './matmul.js';
@@ -21,7 +21,7 @@ import { preferWasmGemm } from './wasm-gemm.js';
  * the pixel's offset relative to the group's first channel plane.
  */
 function forEachTap(
-  g: Geometry,
+  g: Conv2dGeometry,
   p: Conv2dParams,
   visit: (position: number, fieldIndex: number, offset: number) => void,
 ): void {
@@ -52,7 +52,7 @@ function forEachTap(
 function patches(
   x: TypedArray,
   base: number,
-  g: Geometry,
+  g: Conv2dGeometry,
   p: Conv2dParams,
   transposed: boolean,
   out: Float32Array | Float64Array,
@@ -98,14 +98,14 @@ function float32s(...arrays: TypedArray[]): Float32Array[] | null {
   return arrays.every((a) => a instanceof Float32Array) ? (arrays as Float32Array[]) : null;
 }
 
-function imageOffset(g: Geometry, n: number, group: number): number {
+function imageOffset(g: Conv2dGeometry, n: number, group: number): number {
   return (n * g.inChannels + group * g.groupIn) * g.height * g.width;
 }
 
 export const conv2dKernel: Kernel<'conv2d'> = ([x, w], params, output) => {
   const xv = valuesOf(x!);
   const wv = valuesOf(w!);
-  const g = geometry(x!.shape, w!.shape, output.shape, params.groups);
+  const g = conv2dGeometry(x!.shape, w!.shape, output.shape, params.groups);
   const out = allocate(output.dtype, g.batch * g.outChannels * g.positions);
   const single = float32s(xv, wv, out);
   if (single && wasmConv2d(single[0]!, single[1]!, g, params, single[2]!)) return wrapValues(out);
@@ -135,7 +135,7 @@ export const conv2dBackpropInputKernel: Kernel<'conv2dBackpropInput'> = (
 ) => {
   const dyv = valuesOf(dy!);
   const wv = valuesOf(w!);
-  const g = geometry(params.inputShape, w!.shape, dy!.shape, params.groups);
+  const g = conv2dGeometry(params.inputShape, w!.shape, dy!.shape, params.groups);
   const dx = allocate(output.dtype, g.batch * g.inChannels * g.height * g.width);
   const single = float32s(dyv, wv, dx);
   if (single && wasmConv2dBackpropInput(single[0]!, single[1]!, g, params, single[2]!)) {
@@ -166,7 +166,7 @@ export const conv2dBackpropFilterKernel: Kernel<'conv2dBackpropFilter'> = (
 ) => {
   const xv = valuesOf(x!);
   const dyv = valuesOf(dy!);
-  const g = geometry(x!.shape, params.filterShape, dy!.shape, params.groups);
+  const g = conv2dGeometry(x!.shape, params.filterShape, dy!.shape, params.groups);
   if (output.dtype === 'float32' && xv instanceof Float32Array && dyv instanceof Float32Array) {
     const out = allocate('float32', g.outChannels * g.field) as Float32Array;
     if (wasmConv2dBackpropFilter(xv, dyv, g, params, out)) return wrapValues(out);

@@ -1,7 +1,9 @@
 import type { AvgPool2dParams, Pool2dParams } from '../primitives.js';
 import type { Shape } from '../shape.js';
+import { type Pool2dGeometry, pool2dGeometry } from '../window-geometry.js';
 import { activeThreads, runParts, splitRange } from './thread-pool.js';
-import { WasmLayout, type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
+import { type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
+import { copyOut, stageRegions, type WasmRegion } from './wasm-staging.js';
 
 /**
  * Float32 max and average pooling and their gradients in WebAssembly (kernels.wat), with the
@@ -15,44 +17,76 @@ import { WasmLayout, type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
 const MIN_PART_ELEMENTS = 1 << 16;
 
 /** The plane ranges, one per part. */
-function planeRanges(s: PoolSizes): [number, number][] {
-  const elements = s.planes * s.height * s.width;
+function planeRanges(g: Pool2dGeometry): [number, number][] {
+  const elements = g.planes * g.height * g.width;
   const parts = Math.max(
     1,
-    Math.min(activeThreads(), s.planes, Math.floor(elements / MIN_PART_ELEMENTS)),
+    Math.min(activeThreads(), g.planes, Math.floor(elements / MIN_PART_ELEMENTS)),
   );
-  return splitRange(s.planes, parts);
-}
-
-interface PoolSizes {
-  readonly planes: number;
-  readonly height: number;
-  readonly width: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-}
-
-function sizes(xShape: Shape, yShape: Shape): PoolSizes {
-  return {
-    planes: xShape[0]! * xShape[1]!,
-    height: xShape[2]!,
-    width: xShape[3]!,
-    outHeight: yShape[2]!,
-    outWidth: yShape[3]!,
-  };
+  return splitRange(g.planes, parts);
 }
 
 /** The runtime when every size is positive (the wasm loops run at least once), else null. */
-function runtimeFor(s: PoolSizes, p: Pool2dParams): WasmRuntime | null {
+function runtimeFor(g: Pool2dGeometry, p: Pool2dParams): WasmRuntime | null {
   const positive =
-    s.planes > 0 &&
-    s.height > 0 &&
-    s.width > 0 &&
-    s.outHeight > 0 &&
-    s.outWidth > 0 &&
+    g.planes > 0 &&
+    g.height > 0 &&
+    g.width > 0 &&
+    g.outHeight > 0 &&
+    g.outWidth > 0 &&
     p.kernelSize[0] > 0 &&
     p.kernelSize[1] > 0;
   return positive ? wasmRuntime() : null;
+}
+
+/**
+ * Stages the input-sized and output-sized regions (and dx's), runs `fn` over the plane ranges
+ * (its arguments: the input, output and gradient planes of the part, its plane count, then
+ * `settings`) and returns the regions' starts, or null, having run nothing. The gradient
+ * plane is dx's, the input's when `gradientIntoInput`, or none (0).
+ */
+function runPooling(
+  wasm: WasmRuntime,
+  g: Pool2dGeometry,
+  primitive: 'maxPool2d' | 'maxPool2dBackprop' | 'avgPool2d' | 'avgPool2dBackprop',
+  fn: 'maxPool' | 'avgPool',
+  regions: {
+    readonly input: WasmRegion;
+    readonly output: WasmRegion;
+    readonly dx?: WasmRegion;
+    readonly gradientIntoInput?: boolean;
+  },
+  settings: readonly number[],
+): { input: number; output: number; dx: number } | null {
+  const starts = stageRegions(wasm, [
+    regions.input,
+    regions.output,
+    ...(regions.dx === undefined ? [] : [regions.dx]),
+  ]);
+  if (starts === null) return null;
+  const [input, output, dx] = starts as [number, number, number | undefined];
+  const gradient = regions.gradientIntoInput === true ? input : dx;
+  const [inPlane, outPlane] = [g.height * g.width * 4, g.outHeight * g.outWidth * 4];
+  runParts(
+    primitive,
+    planeRanges(g).map(([p0, p1]) => [
+      {
+        fn,
+        args: [
+          input * 4 + p0 * inPlane,
+          output * 4 + p0 * outPlane,
+          gradient === undefined ? 0 : gradient * 4 + p0 * inPlane,
+          p1 - p0,
+          g.height,
+          g.width,
+          g.outHeight,
+          g.outWidth,
+          ...settings,
+        ],
+      },
+    ]),
+  );
+  return { input, output, dx: dx ?? 0 };
 }
 
 /**
@@ -67,48 +101,27 @@ export function wasmMaxPool2d(
   y: Float32Array,
   gradient?: { readonly dy: Float32Array; readonly dx: Float32Array },
 ): boolean {
-  const s = sizes(xShape, yShape);
-  const wasm = runtimeFor(s, p);
+  const g = pool2dGeometry(xShape, yShape);
+  const wasm = runtimeFor(g, p);
   if (wasm === null) return false;
-  const layout = new WasmLayout();
-  const xStart = layout.take(x.length);
-  const yStart = layout.take(s.planes * s.outHeight * s.outWidth);
-  const dxStart = gradient === undefined ? 0 : layout.take(x.length);
-  const heap = wasm.reserve(layout.bytes);
-  if (heap === null) return false;
-  heap.set(x, xStart);
-  if (gradient !== undefined) {
-    heap.set(gradient.dy, yStart);
-    heap.fill(0, dxStart, dxStart + x.length);
-  }
-  const [inPlane, outPlane] = [s.height * s.width * 4, s.outHeight * s.outWidth * 4];
-  runParts(
+  const outElements = g.planes * g.outHeight * g.outWidth;
+  const starts = runPooling(
+    wasm,
+    g,
     gradient === undefined ? 'maxPool2d' : 'maxPool2dBackprop',
-    planeRanges(s).map(([p0, p1]) => [
-      {
-        fn: 'maxPool',
-        args: [
-          xStart * 4 + p0 * inPlane,
-          yStart * 4 + p0 * outPlane,
-          gradient === undefined ? 0 : dxStart * 4 + p0 * inPlane,
-          p1 - p0,
-          s.height,
-          s.width,
-          s.outHeight,
-          s.outWidth,
-          p.kernelSize[0],
-          p.kernelSize[1],
-          p.stride[0],
-          p.stride[1],
-          p.padding[0],
-          p.padding[2],
-        ],
-      },
-    ]),
+    'maxPool',
+    gradient === undefined
+      ? { input: { from: x }, output: { elements: outElements } }
+      : {
+          input: { from: x },
+          output: { from: gradient.dy, elements: outElements },
+          dx: { elements: x.length, zero: true },
+        },
+    [...p.kernelSize, ...p.stride, p.padding[0], p.padding[2]],
   );
-  const result = wasm.reserve(0)!;
-  if (gradient === undefined) y.set(result.subarray(yStart, yStart + y.length));
-  else gradient.dx.set(result.subarray(dxStart, dxStart + x.length));
+  if (starts === null) return false;
+  if (gradient === undefined) copyOut(wasm, starts.output, y);
+  else copyOut(wasm, starts.dx, gradient.dx);
   return true;
 }
 
@@ -124,50 +137,27 @@ export function wasmAvgPool2d(
   y: Float32Array,
   dx?: Float32Array,
 ): boolean {
-  const s = sizes(xShape, yShape);
-  const wasm = runtimeFor(s, p);
+  const g = pool2dGeometry(xShape, yShape);
+  const wasm = runtimeFor(g, p);
   if (wasm === null) return false;
-  const inputSize = s.planes * s.height * s.width;
-  const layout = new WasmLayout();
-  const inputStart = layout.take(inputSize);
-  const yStart = layout.take(y.length);
-  const heap = wasm.reserve(layout.bytes);
-  if (heap === null) return false;
-  if (x !== null) heap.set(x, inputStart);
-  else {
-    heap.set(y, yStart);
-    heap.fill(0, inputStart, inputStart + inputSize);
-  }
-  const [inPlane, outPlane] = [s.height * s.width * 4, s.outHeight * s.outWidth * 4];
-  runParts(
+  const inputElements = g.planes * g.height * g.width;
+  // The gradient accumulates into the input-sized region.
+  const starts = runPooling(
+    wasm,
+    g,
     x === null ? 'avgPool2dBackprop' : 'avgPool2d',
-    planeRanges(s).map(([p0, p1]) => [
-      {
-        fn: 'avgPool',
-        args: [
-          inputStart * 4 + p0 * inPlane,
-          yStart * 4 + p0 * outPlane,
-          x === null ? inputStart * 4 + p0 * inPlane : 0,
-          p1 - p0,
-          s.height,
-          s.width,
-          s.outHeight,
-          s.outWidth,
-          p.kernelSize[0],
-          p.kernelSize[1],
-          p.stride[0],
-          p.stride[1],
-          p.padding[0],
-          p.padding[1],
-          p.padding[2],
-          p.padding[3],
-          p.countIncludePad ? 1 : 0,
-        ],
-      },
-    ]),
+    'avgPool',
+    x === null
+      ? {
+          input: { elements: inputElements, zero: true },
+          output: { from: y },
+          gradientIntoInput: true,
+        }
+      : { input: { from: x }, output: { elements: y.length } },
+    [...p.kernelSize, ...p.stride, ...p.padding, p.countIncludePad ? 1 : 0],
   );
-  const result = wasm.reserve(0)!;
-  if (x !== null) y.set(result.subarray(yStart, yStart + y.length));
-  else dx?.set(result.subarray(inputStart, inputStart + inputSize));
+  if (starts === null) return false;
+  if (x !== null) copyOut(wasm, starts.output, y);
+  else if (dx !== undefined) copyOut(wasm, starts.input, dx);
   return true;
 }

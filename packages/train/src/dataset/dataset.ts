@@ -109,7 +109,11 @@ export class Dataset<E extends Element = Element> implements Iterable<E> {
 
   /**
    * A dataset whose rows are the slices of `columns` along axis 0 (all the same length). The
-   * values are read once, now; the tensors stay the caller's.
+   * values are read to the host once, now (`dataSync`), and the tensors stay the caller's:
+   * the pipeline (map, shuffle, batch) works on plain typed arrays so that it makes no tensor
+   * per sample, and only each batch it yields becomes tensors. A backend that reads back
+   * asynchronously only (gpu.js's webgpu mode) cannot be read now: make the columns on the CPU
+   * backend (`withBackend(createCpuBackend(), ...)`) instead.
    *
    * @example
    * ```ts

@@ -3,6 +3,7 @@ import { assertTensorClose } from '../close.js';
 import { capabilityTests } from './capability-checks.js';
 import type { ConformanceHarness } from './harness.js';
 import { referenceFixtureTests } from './reference-fixtures.js';
+import { seededReferenceTests } from './seeded-reference-checks.js';
 
 /** What `runBackendConformance` runs against. */
 export interface ConformanceOptions {
@@ -23,7 +24,9 @@ export interface ConformanceOptions {
 /**
  * Registers the backend conformance suite with a test runner: every primitive and op
  * against the NumPy / PyTorch reference fixtures (the cases whose dtypes the backend
- * stores), and the optional capabilities (fused elementwise trees, the Adam kernels) and
+ * stores), every primitive and composite on seeded random inputs against the same op in float64
+ * on the CPU backend (including the primitives of the conv2d and pooling gradients), and the
+ * optional capabilities (fused elementwise trees, the Adam kernels) and
  * donation against the composed ops on the CPU reference backend. Gradients are checked by
  * @gradkit/autograd's own suite. Call it from a test file of the backend's package.
  *
@@ -56,5 +59,6 @@ export function runBackendConformance(
   const gaps = new Set(options.gaps ?? []);
   const assertClose = options.assertClose ?? assertTensorClose;
   referenceFixtureTests(harness, options.backend, assertClose, gaps);
+  seededReferenceTests(harness, options.backend, assertClose, gaps);
   capabilityTests(harness, options.backend, assertClose, gaps);
 }

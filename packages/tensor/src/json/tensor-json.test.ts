@@ -1,23 +1,13 @@
-// Lossless JSON for tensors and parameter trees: every dtype, special values, round trips.
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../creation.js';
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
+import { expectSameBits } from '../testing/expect-same-bits.js';
 import { expectTensorError } from '../testing/expect-tensor-error.js';
 import { backendSupports } from '../testing/index.js';
 import { isTensorJSON, tensorFromJSON, tensorToJSON } from './tensor-json.js';
-import { treeFromJSON, treeToJSON } from './tree-json.js';
 
 const throughText = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
-
-function expectSameBits(a: Tensor, b: Tensor): void {
-  expect(b.dtype).toBe(a.dtype);
-  expect(b.shape).toEqual(a.shape);
-  const left = a.dataSync();
-  const right = b.dataSync();
-  expect(right.length).toBe(left.length);
-  for (let i = 0; i < left.length; i++) expect(Object.is(right[i], left[i])).toBe(true);
-}
 
 describe('tensorToJSON / tensorFromJSON', () => {
   it('writes { dtype, shape, data } with flat row-major data', () => {
@@ -97,35 +87,5 @@ describe('tensorToJSON / tensorFromJSON', () => {
     expect(isTensorJSON({ dtype: 'float32', shape: [1], data: [1], extra: 1 })).toBe(false);
     expect(isTensorJSON({ dtype: 'float16', shape: [1], data: [1] })).toBe(false);
     expect(isTensorJSON([1])).toBe(false);
-  });
-});
-
-describe('treeToJSON / treeFromJSON', () => {
-  it('round-trips a state dict through JSON text', () => {
-    const state = {
-      step: 7,
-      name: 'adam',
-      layers: [
-        { weight: tensor([[0.1, -0.2]]), bias: tensor([0]) },
-        { weight: tensor([[1], [2]]), bias: null },
-      ],
-      counts: tensor([3, 4], undefined, 'int32'),
-      mask: tensor([true]),
-    };
-    const text = JSON.stringify(treeToJSON(state));
-    const loaded = treeFromJSON(JSON.parse(text)) as typeof state;
-    expect(loaded.step).toBe(7);
-    expect(loaded.name).toBe('adam');
-    expect(loaded.layers[1]!.bias).toBeNull();
-    expectSameBits(state.layers[0]!.weight, loaded.layers[0]!.weight);
-    expectSameBits(state.layers[1]!.weight, loaded.layers[1]!.weight);
-    expectSameBits(state.counts, loaded.counts);
-    expectSameBits(state.mask, loaded.mask);
-  });
-
-  it('refuses a non-finite plain number, which JSON would turn into null', () => {
-    expectTensorError(() => treeToJSON({ lr: Number.NaN }), ValueError, 'treeToJSON', 'tree', [
-      'NaN',
-    ]);
   });
 });
