@@ -114,6 +114,18 @@ export interface BackendCapabilities {
     output: OutputInfo,
   ) => DataId;
   /**
+   * Several trees over the same inputs in one pass, one output each (see
+   * `fusedElementwiseOutputs` in @gradkit/tensor): as `fusedElementwise` for each tree, but
+   * every element's inputs are read before any output is written, so `outputs[k].into` may
+   * be an input's buffer (a donated one). Backends without it get one `fusedElementwise`
+   * call per tree.
+   */
+  readonly fusedElementwiseOutputs?: (
+    inputs: readonly TensorInfo[],
+    expressions: readonly ElementwiseExpression[],
+    outputs: readonly OutputInfo[],
+  ) => readonly DataId[];
+  /**
    * The largest trees `fusedElementwise` takes; `fusedElementwise` from @gradkit/tensor
    * composes bigger ones instead. No limits when absent.
    */

@@ -52,6 +52,10 @@ export { composeElementwise } from './fused/compose-elementwise.js';
 export type { ElementwiseExpression } from './fused/elementwise-expression.js';
 export { fusedElementwise } from './fused/fused-elementwise.js';
 export {
+  type FusedElementwiseOutputsOptions,
+  fusedElementwiseOutputs,
+} from './fused/fused-elementwise-outputs.js';
+export {
   isTensorJSON,
   type TensorJSON,
   tensorFromJSON,

@@ -24,7 +24,7 @@ import {
   transposeKernel,
 } from './layout.js';
 import { matmulKernel } from './matmul.js';
-import { recycle } from './output-pool.js';
+import { recycle, takeOutput } from './output-pool.js';
 import {
   avgPool2dBackpropKernel,
   avgPool2dKernel,
@@ -148,12 +148,19 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
           into,
         ),
       fusedElementwise: (inputs, expression, output) => {
-        const dataId = fused(inputs, expression, output);
+        setActiveThreads(threads);
+        const dataId = fused(inputs, [expression], [output])[0]!;
         return dataId === output.into ? dataId : count(dataId);
+      },
+      fusedElementwiseOutputs: (inputs, expressions, outputs) => {
+        setActiveThreads(threads);
+        const dataIds = fused(inputs, expressions, outputs);
+        return dataIds.map((dataId, k) => (dataId === outputs[k]!.into ? dataId : count(dataId)));
       },
     },
     write(values, _shape, dtype: DType) {
-      const copy = allocate(dtype, values.length);
+      const copy =
+        dtype === 'float32' ? takeOutput(dtype, values.length) : allocate(dtype, values.length);
       copy.set(values);
       return count(wrapValues(copy));
     },
