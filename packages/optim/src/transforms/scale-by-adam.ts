@@ -1,11 +1,4 @@
-import {
-  donate,
-  fusedElementwiseOutputs,
-  scalar,
-  scope,
-  type Tensor,
-  zerosLike,
-} from '@gradkit/tensor';
+import { donate, fusedElementwiseOutputs, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
@@ -16,6 +9,7 @@ import { input, over, plus, times } from './expression.js';
 import { denseLikeParams, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
+import { stepScalars } from './step-scalars.js';
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
@@ -110,11 +104,11 @@ function adamPass(
         });
 }
 
-/** 1−b1ᵗ, 1−b2ᵗ (and 1−b1ᵗ⁺¹ with Nesterov) as float32 scalars, the passes' operands. */
-function corrections(b1: number, b2: number, count: number, nesterov: boolean): Tensor[] {
+/** 1−b1ᵗ, 1−b2ᵗ (and 1−b1ᵗ⁺¹ with Nesterov) as scalars, the passes' operands. */
+function corrections(b1: number, b2: number, count: number, nesterov: boolean) {
   const values = [1 - b1 ** count, 1 - b2 ** count];
   if (nesterov) values.push(1 - b1 ** (count + 1));
-  return values.map((value) => scalar(value, 'float32'));
+  return stepScalars(values);
 }
 
 /**
@@ -150,7 +144,7 @@ export function scaledAdam(
               gradient,
               give(m0 as Tensor),
               give(v0 as Tensor),
-              factors,
+              factors(gradient),
             );
             return [update!, m1!, v1!];
           }),
@@ -175,7 +169,7 @@ export function scaledAdam(
             g as Tensor,
             give(m as Tensor),
             give(v as Tensor),
-            factors,
+            factors(g as Tensor),
             give(p as Tensor),
           );
           return [param!, m1!, v1!];
