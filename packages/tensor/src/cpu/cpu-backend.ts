@@ -1,8 +1,7 @@
-import type { AdamStepTargets, Backend, DataId, Kernel, KernelTable } from '../backend.js';
+import type { Backend, DataId, Kernel, KernelTable } from '../backend.js';
 import { allocate, DTYPES, type DType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
-import { cpuAdamStep, cpuApplyAdamStep } from './adam-step.js';
 import { ARITHMETIC_LOOPS } from './arithmetic-loops.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
 import { type CpuData, wrapValues } from './cpu-data.js';
@@ -128,25 +127,11 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     ]),
   ) as unknown as KernelTable;
   const fused = createCpuFusedElementwise();
-  // Counts the outputs that are new buffers, not the donated ones written in place.
-  const countNew = (outputs: readonly [DataId, DataId, DataId], into?: AdamStepTargets) => {
-    outputs.forEach((dataId, k) => {
-      if (dataId !== into?.[k]) count(dataId);
-    });
-    return outputs;
-  };
   return {
     name: 'cpu',
     dtypes: DTYPES,
     kernels,
     capabilities: {
-      adamStep: (gradient, firstMoment, secondMoment, coefficients, into) =>
-        countNew(cpuAdamStep(gradient, firstMoment, secondMoment, coefficients, into), into),
-      applyAdamStep: (param, gradient, firstMoment, secondMoment, coefficients, into) =>
-        countNew(
-          cpuApplyAdamStep(param, gradient, firstMoment, secondMoment, coefficients, into),
-          into,
-        ),
       fusedElementwise: (inputs, expression, output) => {
         setActiveThreads(threads);
         const dataId = fused(inputs, [expression], [output])[0]!;

@@ -93,9 +93,12 @@ export function fusedElementwiseOutputs(
     currentObserver() !== undefined ||
     (limits !== undefined && (inputs.length > limits.maxInputs || nodes > limits.maxNodes))
   ) {
-    // One kernel per tree; inside one op, so that no tree writes into a donated input the
-    // next still reads (the donated inputs are disposed when it returns).
-    return opScope(() => expressions.map((expression) => fusedElementwise(expression, inputs)));
+    // One kernel per tree. Each runs as a step inside this op (two op levels deep), where a
+    // donated input is never written: the next tree still reads it. The donated inputs are
+    // disposed when this op returns.
+    return opScope(() =>
+      opScope(() => expressions.map((expression) => fusedElementwise(expression, inputs))),
+    );
   }
   const output = { shape, dtype } as const;
   const buffers = new Set<object>();
