@@ -220,7 +220,7 @@ describe('donating to several outputs at once (fusedElementwiseOutputs)', () => 
         // Bit for bit: every element is the same float32 arithmetic however it is split.
         expect(p1!.dataSync()).toEqual(expected[0]);
         expect(m1!.dataSync()).toEqual(expected[1]);
-        scope(() => [p1!, m1!, g!].forEach((t) => t.dispose()));
+        for (const t of [p1!, m1!, g!]) t.dispose();
       });
     }
   });

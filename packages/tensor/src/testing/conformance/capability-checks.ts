@@ -100,7 +100,9 @@ export function capabilityTests(
       const results = fusedElementwiseOutputs(trees, [donate(inputs[0]!), ...inputs.slice(1)], {
         into: [0],
       });
-      results.forEach((result, k) => assertClose(result, expected[k]!, { shape: [2, 3] }));
+      for (const [k, result] of results.entries()) {
+        assertClose(result, expected[k]!, { shape: [2, 3] });
+      }
       assertThat(inputs[0]!.isDisposed, 'disposes the donated tensor');
     });
 
