@@ -1,9 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { BackendError } from '../errors.js';
 import type { ElementwiseExpression as E } from '../fused/expression-tree.js';
 import { createCpuFusedElementwise } from './fused-elementwise.js';
 import { compilesToWasm } from './fused-wasm.js';
 import { arenaAddress, arenaAllocate, arenaFree, arenaUsage } from './shared-arena.js';
-import { setActiveThreads, stopWorkers, workerCount } from './thread-pool.js';
+import {
+  crashWorkerForTesting,
+  setActiveThreads,
+  setPartStealing,
+  stopWorkers,
+  workerCount,
+} from './thread-pool.js';
 
 afterAll(() => {
   stopWorkers();
@@ -120,7 +127,7 @@ describe('generated WebAssembly SIMD fused passes', () => {
         results.forEach((values, k) => {
           expect(arenaAddress(values), 'output in the arena').toBeDefined();
           const got = bitsOf(values).map((b, i) => (Number.isNaN(values[i]) ? -1 : b));
-          const want = expected[k]!.map((b, i) =>
+          const want = expected[k]!.map((b) =>
             Number.isNaN(new Float32Array(new Uint32Array([b]).buffer)[0]) ? -1 : b,
           );
           expect(got, `seed ${seed}, tree ${k}, ${threads} threads`).toEqual(want);
@@ -155,6 +162,38 @@ describe('generated WebAssembly SIMD fused passes', () => {
     arenaFree(b);
   });
 
+  it('survives a worker that dies: a BackendError naming the op, then the module is sent again', () => {
+    const next = random(7);
+    const [a, b] = [arenaValues(next, size), arenaValues(next, size)];
+    const tree: E = { op: 'mul', a: { op: 'input', index: 0 }, b: { op: 'input', index: 1 } };
+    const outputs = [{ shape: [size], dtype: 'float32' as const }];
+    const expected = javascript([info(a), info(b)], [tree], outputs).map(
+      (d) => (d as { values: Float32Array }).values,
+    );
+    setActiveThreads(2);
+    // The worker must run its part (not the caller, taking it back): it then dies in it.
+    setPartStealing(false);
+    try {
+      wasm([info(a), info(b)], [tree], outputs); // the worker has the module now
+      crashWorkerForTesting(1);
+      let error: unknown;
+      try {
+        wasm([info(a), info(b)], [tree], outputs);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(BackendError);
+      expect(String((error as Error).message)).toMatch(/^fusedElementwise: .*worker thread 1/);
+      expect(() => wasm([info(a), info(b)], [tree], outputs)).not.toThrow();
+      // A fresh worker, which never saw the module, computes its part right.
+      const [again] = wasm([info(a), info(b)], [tree], outputs);
+      expect((again as { values: Float32Array }).values).toEqual(expected[0]);
+    } finally {
+      setPartStealing(true);
+    }
+    for (const values of [a, b]) arenaFree(values);
+  });
+
   it('leaves trees with ops WebAssembly lacks to the JavaScript loop', () => {
     expect(compilesToWasm([{ op: 'exp', x: { op: 'input', index: 0 } }])).toBe(false);
     expect(
@@ -166,6 +205,31 @@ describe('generated WebAssembly SIMD fused passes', () => {
 });
 
 describe('the shared arena', () => {
+  it('stays flat over many in-place steps on two threads', () => {
+    const next = random(3);
+    const [p, g] = [arenaValues(next, 1 << 17), arenaValues(next, 1 << 17)];
+    const wasm = createCpuFusedElementwise('generated', true);
+    const tree: E = {
+      op: 'sub',
+      a: { op: 'input', index: 0 },
+      b: { op: 'mul', a: { op: 'input', index: 1 }, b: { op: 'constant', value: 1e-3 } },
+    };
+    setActiveThreads(2);
+    const shape = [1 << 17];
+    const step = () => {
+      // One pass in place, one into a new output that is then freed: the training loop's mix.
+      wasm([info(p), info(g)], [tree], [{ shape, dtype: 'float32', into: { values: p } }]);
+      const [fresh] = wasm([info(p), info(g)], [tree], [{ shape, dtype: 'float32' }]);
+      arenaFree((fresh as { values: Float32Array }).values);
+    };
+    step();
+    const usage = arenaUsage();
+    for (let i = 0; i < 200; i++) step();
+    expect(arenaUsage()).toEqual(usage);
+    arenaFree(p);
+    arenaFree(g);
+  });
+
   it('reuses freed regions, so the same allocations over and over keep it flat', () => {
     const before = arenaUsage().liveBytes;
     const sizes = [1 << 15, 3 * (1 << 14) + 5, 1 << 16];
