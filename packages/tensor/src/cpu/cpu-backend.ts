@@ -73,7 +73,7 @@ function buildKernels(): KernelTable {
 export interface CpuBackendOptions {
   /**
    * Threads for the float32 WebAssembly kernels (matmul, conv2d and its gradients, pooling and
-   * its gradients), the calling thread included; default {@link defaultCpuThreads}, the
+   * its gradients, fused elementwise passes over large arrays), the calling thread included; default {@link defaultCpuThreads}, the
    * available cores. Worker threads share one WebAssembly memory (SharedArrayBuffer): Node, or
    * a cross-origin isolated page; elsewhere the backend runs on one thread and says why once.
    */
@@ -87,7 +87,7 @@ export interface CpuBackendOptions {
  *
  * Work is split into fixed parts by the thread count and the sizes alone, so the same inputs
  * and thread count give the same bits run after run. Between thread counts, results are the
- * same except for conv2d's filter gradient, whose per-thread sums are added at the end: it may
+ * same (fused elementwise passes included) except for conv2d's filter gradient, whose per-thread sums are added at the end: it may
  * differ in the last bits.
  *
  * @example
