@@ -37,11 +37,12 @@ const MAX_CACHED_LOOPS = 512;
  * From this many elements on, a pass whose arrays all live in the shared arena runs as
  * generated WebAssembly SIMD. Measured with measure-fused.ts (a busy 2-core x86 machine,
  * Node 20, one thread, ns/element, SIMD against the generated JavaScript loop): x·2 + y
- * 0.26 / 1.33 at N = 1e6 and 0.97 / 1.53 at N = 2e4; x / (√(0.999 y² + 1e-3) + 1e-8)
- * 0.50 / 3.08 and 1.72 / 3.65. Smaller arrays are not in the arena and keep the JavaScript
- * loop: copying them in and out would cost about what the loop does.
+ * 0.26 / 1.33 at N = 1e6, 2.40 / 2.65 at 5e3, 5.13 / 3.80 at 2048, 9.55 / 7.14 at 1024;
+ * x / (√(0.999 y² + 1e-3) + 1e-8) 0.50 / 3.08, 2.76 / 4.98, 5.21 / 6.65, 9.87 / 10.46.
+ * The call costs about 2 µs, so short arrays keep the JavaScript loop (and stay out of the
+ * arena, see ARENA_MIN_ELEMENTS).
  */
-const WASM_MIN_ELEMENTS = 1 << 14;
+const WASM_MIN_ELEMENTS = 1 << 12;
 /** Elements per thread below which a second thread costs more (its wake-up) than it saves. */
 const ELEMENTS_PER_THREAD = 1 << 16;
 /** Part boundaries fall on multiples of this many elements: one 64-byte cache line. */

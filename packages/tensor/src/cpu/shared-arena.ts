@@ -9,8 +9,11 @@ import { wasmRuntime } from './wasm-runtime.js';
  * the runtime has no shared memory the backend keeps ordinary typed arrays.
  */
 
-/** Float32 buffers from this many elements on go to the arena (smaller ones stay plain). */
-export const ARENA_MIN_ELEMENTS = 1 << 14;
+/**
+ * Float32 buffers from this many elements on go to the arena (smaller ones stay plain): the
+ * size from which a generated SIMD pass beats the JavaScript loop (see fused-elementwise.ts).
+ */
+export const ARENA_MIN_ELEMENTS = 1 << 12;
 
 // Regions start on a cache line, so that two threads never write the same line.
 const ALIGN = 64;
