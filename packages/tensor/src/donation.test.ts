@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
-import { tensor, zeros } from './creation.js';
+import { tensor } from './creation.js';
 import { donate } from './donation.js';
 import { retain, withBackend } from './engine.js';
 import { DisposedError } from './errors.js';
