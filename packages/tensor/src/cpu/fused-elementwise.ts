@@ -16,7 +16,7 @@ import { compileFusedModule, compilesToWasm } from './fused-wasm.js';
 import { takeOutput } from './output-pool.js';
 import { arenaAddress } from './shared-arena.js';
 import { activeThreads, type GeneratedModule, runParts } from './thread-pool.js';
-import { ARENA_MAX_PAGES, type WasmApi } from './wasm-runtime.js';
+import { ARENA_MAX_PAGES, type WasmApi, wasmRuntime } from './wasm-runtime.js';
 
 /** How the CPU backend builds fused loops: generated code, or closures where that is disallowed. */
 export type FusedLoopStrategy = 'generated' | 'interpreted';
@@ -96,7 +96,11 @@ export function createCpuFusedElementwise(
     );
     const key = loopKeyOf(expressions, layouts);
     const module =
-      wasm && size >= WASM_MIN_ELEMENTS && inArena(arrays, layouts) && inArena(targets)
+      wasm &&
+      size >= WASM_MIN_ELEMENTS &&
+      wasmRuntime() !== null &&
+      inArena(arrays, layouts) &&
+      inArena(targets)
         ? cached(modules, key, () => compileModule(expressions, layouts))
         : null;
     if (module !== null) runWasm(module, arrays, layouts, targets, size);

@@ -11,6 +11,7 @@ import {
   stopWorkers,
   workerCount,
 } from './thread-pool.js';
+import { setWasmEnabled } from './wasm-runtime.js';
 
 afterAll(() => {
   stopWorkers();
@@ -190,6 +191,24 @@ describe('generated WebAssembly SIMD fused passes', () => {
       expect((again as { values: Float32Array }).values).toEqual(expected[0]);
     } finally {
       setPartStealing(true);
+    }
+    for (const values of [a, b]) arenaFree(values);
+  });
+
+  it('runs the JavaScript loop over arena arrays while WebAssembly is switched off', () => {
+    const next = random(11);
+    const [a, b] = [arenaValues(next, size), arenaValues(next, size)];
+    const tree: E = { op: 'sub', a: { op: 'input', index: 0 }, b: { op: 'input', index: 1 } };
+    const outputs = [{ shape: [size], dtype: 'float32' as const }];
+    const expected = javascript([info(a), info(b)], [tree], outputs);
+    setWasmEnabled(false);
+    try {
+      const [result] = wasm([info(a), info(b)], [tree], outputs);
+      expect((result as { values: Float32Array }).values).toEqual(
+        (expected[0] as { values: Float32Array }).values,
+      );
+    } finally {
+      setWasmEnabled(true);
     }
     for (const values of [a, b]) arenaFree(values);
   });
