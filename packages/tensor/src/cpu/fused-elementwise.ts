@@ -12,7 +12,7 @@ import {
   interpretLoop,
   loopKeyOf,
 } from './fused-loop.js';
-import { compileFusedModule, compilesToWasm } from './fused-wasm.js';
+import { compileFusedModule, compilesToWasm, structureOf } from './fused-wasm.js';
 import { takeOutput } from './output-pool.js';
 import { arenaAddress } from './shared-arena.js';
 import { activeThreads, type GeneratedModule, runParts } from './thread-pool.js';
@@ -94,17 +94,24 @@ export function createCpuFusedElementwise(
         ? takeOutput('float32', size)
         : ((output.into as CpuData).values as TypedArray),
     );
-    const key = loopKeyOf(expressions, layouts);
-    const module =
+    const simd =
       wasm &&
       size >= WASM_MIN_ELEMENTS &&
       wasmRuntime() !== null &&
       inArena(arrays, layouts) &&
-      inArena(targets)
-        ? cached(modules, key, () => compileModule(expressions, layouts))
-        : null;
-    if (module !== null) runWasm(module, arrays, layouts, targets, size);
-    else cached(loops, key, () => compile(expressions, layouts))(arrays, targets, size);
+      inArena(targets);
+    // The module is keyed by structure: trees that differ in constants share it.
+    const structure = simd ? structureOf(expressions, layouts) : undefined;
+    const module =
+      structure === undefined
+        ? null
+        : cached(modules, structure.key, () => compileModule(expressions, layouts));
+    if (module !== null) {
+      runWasm(module, arrays, layouts, targets, size, structure!.constants);
+    } else {
+      const key = loopKeyOf(expressions, layouts);
+      cached(loops, key, () => compile(expressions, layouts))(arrays, targets, size);
+    }
     return targets.map((values, k) => outputs[k]!.into ?? wrapValues(values));
   };
 }
@@ -132,13 +139,17 @@ function runWasm(
   layouts: readonly InputLayout[],
   targets: readonly TypedArray[],
   size: number,
+  constants: readonly number[],
 ): void {
   const threads = Math.max(1, Math.min(activeThreads(), Math.floor(size / ELEMENTS_PER_THREAD)));
-  const inputArguments = arrays.map((a, k) => {
-    if (layouts[k] !== 'scalar') return arenaAddress(a)!;
-    bitsAsFloat[0] = a[0]!;
+  const floatBits = (value: number) => {
+    bitsAsFloat[0] = value;
     return bits[0]!;
-  });
+  };
+  const inputArguments = arrays.map((a, k) =>
+    layouts[k] === 'scalar' ? floatBits(a[0]!) : arenaAddress(a)!,
+  );
+  const constantArguments = constants.map(floatBits);
   const outputAddresses = targets.map((a) => arenaAddress(a)!);
   const parts = [];
   for (let i = 0; i < threads; i++) {
@@ -150,6 +161,7 @@ function runWasm(
       end - start,
       ...inputArguments.map((arg, k) => (layouts[k] === 'scalar' ? arg : arg + offset)),
       ...outputAddresses.map((address) => address + offset),
+      ...constantArguments,
     ];
     parts.push([{ fn: 'generated', module, args } as const]);
   }
@@ -167,6 +179,11 @@ function expand(values: TypedArray, info: TensorInfo, output: OutputInfo): Typed
 
 function defaultStrategy(): FusedLoopStrategy {
   return canGenerateCode() ? 'generated' : 'interpreted';
+}
+
+/** How many modules have been generated in this process. Internal: tests. */
+export function generatedModuleCount(): number {
+  return nextModuleId - 1;
 }
 
 /** The single-tree form, as the `fusedElementwise` capability takes it. */

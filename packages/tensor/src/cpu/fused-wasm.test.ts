@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../errors.js';
 import type { ElementwiseExpression as E } from '../fused/expression-tree.js';
-import { createCpuFusedElementwise } from './fused-elementwise.js';
+import { createCpuFusedElementwise, generatedModuleCount } from './fused-elementwise.js';
 import { compilesToWasm } from './fused-wasm.js';
 import { arenaAddress, arenaAllocate, arenaFree, arenaUsage } from './shared-arena.js';
 import {
@@ -211,6 +211,58 @@ describe('generated WebAssembly SIMD fused passes', () => {
       setWasmEnabled(true);
     }
     for (const values of [a, b]) arenaFree(values);
+  });
+
+  it('compiles trees that differ only in their constants once, and passes the values', () => {
+    const next = random(5);
+    const a = arenaValues(next, size);
+    const axpy = (slope: number, offset: number): E => ({
+      op: 'add',
+      a: { op: 'mul', a: { op: 'input', index: 0 }, b: { op: 'constant', value: slope } },
+      b: { op: 'constant', value: offset },
+    });
+    const outputs = [{ shape: [size], dtype: 'float32' as const }];
+    setActiveThreads(2);
+    wasm([info(a)], [axpy(2, 1)], outputs);
+    const before = generatedModuleCount();
+    for (const [slope, offset] of [
+      [3, -1],
+      [0.5, 0.5],
+      [-0, Number.NaN],
+    ] as const) {
+      const [got] = wasm([info(a)], [axpy(slope, offset)], outputs);
+      const [want] = javascript([info(a)], [axpy(slope, offset)], outputs);
+      expect((got as { values: Float32Array }).values).toEqual(
+        (want as { values: Float32Array }).values,
+      );
+    }
+    expect(generatedModuleCount()).toBe(before);
+    arenaFree(a);
+  });
+
+  it('keeps a thread’s modules bounded when trees keep changing shape', () => {
+    const next = random(6);
+    const a = arenaValues(next, size);
+    const outputs = [{ shape: [size], dtype: 'float32' as const }];
+    setActiveThreads(2);
+    // 300 structurally different trees, past the 256 a thread keeps: nine unary ops, each
+    // abs or neg by a bit of k. The worker runs its part of each (no taking parts back).
+    setPartStealing(false);
+    try {
+      for (let k = 0; k < 300; k++) {
+        let tree: E = { op: 'input', index: 0 };
+        for (let bit = 0; bit < 9; bit++) tree = { op: (k >> bit) & 1 ? 'abs' : 'neg', x: tree };
+        const got = (wasm([info(a)], [tree], outputs)[0] as { values: Float32Array }).values;
+        if (k % 25 === 0 || k >= 290) {
+          const [want] = javascript([info(a)], [tree], outputs);
+          expect(got).toEqual((want as { values: Float32Array }).values);
+        }
+        arenaFree(got);
+      }
+    } finally {
+      setPartStealing(true);
+    }
+    arenaFree(a);
   });
 
   it('leaves trees with ops WebAssembly lacks to the JavaScript loop', () => {

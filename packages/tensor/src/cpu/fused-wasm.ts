@@ -1,13 +1,12 @@
 import type { ElementwiseExpression } from '../fused/expression-tree.js';
 import type { InputLayout } from './fused-loop.js';
-import { loopKey } from './fused-loop.js';
 
 /**
  * Compiles elementwise trees to a small WebAssembly SIMD module: one function
- * `run(n, input0, ..., output0, ...)` that computes every tree for elements [0, n) in one
- * pass, four lanes at a time and then one at a time for the rest. A 'full' input's argument
- * is its byte address, a 'scalar' input's the bits of its float32 value; outputs are byte
- * addresses. Every element's inputs are read before any output is written, so an output may
+ * `run(n, input0, ..., output0, ..., constant0, ...)` that computes every tree for elements
+ * [0, n) in one pass, four lanes at a time and then one at a time for the rest. A 'full'
+ * input's argument is its byte address, a 'scalar' input's the bits of its float32 value;
+ * outputs are byte addresses; constants (see `structureOf`) the bits of their float32 values. Every element's inputs are read before any output is written, so an output may
  * be an input's own memory.
  *
  * Every node is a float32 operation in both the vector and the scalar loop, so an element's
@@ -91,6 +90,53 @@ function float32Bytes(value: number): number[] {
   return Array.from(new Uint8Array(new Float32Array([value]).buffer));
 }
 
+/**
+ * The trees' structure as a key, with each constant node (by identity, so a subtree shared by
+ * two trees is one) numbered in order of first visit instead of spelled out, and the
+ * constants' values in that order. Trees that differ only in their constants (a learning
+ * rate that follows a schedule) share one compiled module and pass the values at each call.
+ */
+export function structureOf(
+  expressions: readonly ElementwiseExpression[],
+  layouts: readonly InputLayout[],
+): {
+  readonly key: string;
+  readonly constants: readonly number[];
+  readonly ids: Map<object, number>;
+} {
+  const ids = new Map<object, number>();
+  const constants: number[] = [];
+  const memo = new Map<object, string>();
+  const visit = (e: ElementwiseExpression): string => {
+    const known = memo.get(e);
+    if (known !== undefined) return known;
+    let key: string;
+    switch (e.op) {
+      case 'input':
+        key = `i${e.index}`;
+        break;
+      case 'constant':
+        ids.set(e, constants.length);
+        constants.push(e.value);
+        key = `c${constants.length - 1}`;
+        break;
+      case 'where':
+        key = `where(${visit(e.condition)},${visit(e.a)},${visit(e.b)})`;
+        break;
+      default:
+        key = 'x' in e ? `${e.op}(${visit(e.x)})` : `${e.op}(${visit(e.a)},${visit(e.b)})`;
+    }
+    memo.set(e, key);
+    return key;
+  };
+  const trees = expressions.map(visit).join(';');
+  return {
+    key: `${layouts.map((l) => (l === 'full' ? 'f' : 's')).join('')}:${trees}`,
+    constants,
+    ids,
+  };
+}
+
 function name(text: string): number[] {
   return [...unsigned(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
 }
@@ -117,6 +163,8 @@ class BodyWriter {
     private readonly layouts: readonly InputLayout[],
     private readonly firstLocal: number,
     private readonly indexLocal: number,
+    /** A constant node's parameter (its value's float32 bits), by node. */
+    private readonly constantParameter: (node: object) => number,
   ) {}
 
   private local(): number {
@@ -135,8 +183,9 @@ class BodyWriter {
     into.push(SIMD, ...unsigned(op));
   }
 
+  /** A constant of the kernel itself (0, 1), baked into the code. */
   private constant(value: number): number {
-    const key = `c${Object.is(value, -0) ? '-0' : String(value)}`;
+    const key = `k${Object.is(value, -0) ? '-0' : String(value)}`;
     const known = this.temps.get(key);
     if (known !== undefined) return known;
     const local = this.local();
@@ -202,6 +251,21 @@ class BodyWriter {
     else this.body.push(0x1b); // select
   }
 
+  /** The local holding a constant node's value, read from its parameter once. */
+  private constantNode(node: object): number {
+    const parameter = this.constantParameter(node);
+    const key = `p${parameter}`;
+    const known = this.temps.get(key);
+    if (known !== undefined) return known;
+    const local = this.local();
+    this.get(parameter, this.setup);
+    this.setup.push(0xbe); // f32.reinterpret_i32
+    if (this.mode === 'vector') this.simd(0x13, this.setup); // f32x4.splat
+    this.set(local, this.setup);
+    this.temps.set(key, local);
+    return local;
+  }
+
   /** The local holding input `k`'s value at the current element. */
   private input(k: number, parameter: number): number {
     const key = `i${k}`;
@@ -226,11 +290,38 @@ class BodyWriter {
     return local;
   }
 
+  private readonly keys = new Map<object, string>();
+
+  /** A subtree's key: its structure, with constants by parameter (equal keys, equal values). */
+  private keyOf(e: ElementwiseExpression): string {
+    const known = this.keys.get(e);
+    if (known !== undefined) return known;
+    let key: string;
+    switch (e.op) {
+      case 'input':
+        key = `i${e.index}`;
+        break;
+      case 'constant':
+        key = `p${this.constantParameter(e)}`;
+        break;
+      case 'where':
+        key = `where(${this.keyOf(e.condition)},${this.keyOf(e.a)},${this.keyOf(e.b)})`;
+        break;
+      default:
+        key =
+          'x' in e
+            ? `${e.op}(${this.keyOf(e.x)})`
+            : `${e.op}(${this.keyOf(e.a)},${this.keyOf(e.b)})`;
+    }
+    this.keys.set(e, key);
+    return key;
+  }
+
   /** Emits the code of `e` (once per distinct subtree) and returns the local holding it. */
   value(e: ElementwiseExpression, inputParameter: (k: number) => number): number {
     if (e.op === 'input') return this.input(e.index, inputParameter(e.index));
-    if (e.op === 'constant') return this.constant(e.value);
-    const key = loopKey(e, []);
+    if (e.op === 'constant') return this.constantNode(e);
+    const key = this.keyOf(e);
     const known = this.temps.get(key);
     if (known !== undefined) return known;
     const visit = (x: ElementwiseExpression) => this.value(x, inputParameter);
@@ -312,14 +403,22 @@ export function compileFusedModule(
   arenaMaxPages: number,
 ): Uint8Array {
   const inputs = layouts.length;
-  const parameters = 1 + inputs + expressions.length;
+  const { constants, ids } = structureOf(expressions, layouts);
+  const parameters = 1 + inputs + expressions.length + constants.length;
   const inputParameter = (k: number) => 1 + k;
   const outputParameter = (k: number) => 1 + inputs + k;
+  const constantParameter = (node: object) => 1 + inputs + expressions.length + ids.get(node)!;
   const index = parameters; // i32 byte offset of the current element
   const vectorEnd = parameters + 1;
-  const vector = new BodyWriter('vector', layouts, parameters + 2, index);
+  const vector = new BodyWriter('vector', layouts, parameters + 2, index, constantParameter);
   vector.writeAll(expressions, inputParameter, outputParameter);
-  const scalar = new BodyWriter('scalar', layouts, parameters + 2 + vector.count, index);
+  const scalar = new BodyWriter(
+    'scalar',
+    layouts,
+    parameters + 2 + vector.count,
+    index,
+    constantParameter,
+  );
   scalar.writeAll(expressions, inputParameter, outputParameter);
   const get = (local: number) => [0x20, ...unsigned(local)];
   const code = [

@@ -61,6 +61,12 @@ export type WasmCall = ModuleCall | GeneratedCall;
 const CRASH_CODE = -1;
 const COMPILE_CODE = -2;
 const GENERATED_CODE = -3;
+const FORGET_CODE = -4;
+/**
+ * Generated modules a thread keeps instantiated; past this it drops them all and is sent
+ * again what it needs (a program that builds ever new trees must not grow without end).
+ */
+const MAX_THREAD_MODULES = 256;
 
 // Mailbox layout (Int32 slots) and states; workerMain repeats the numbers, being self-contained.
 const STATE = 0;
@@ -116,7 +122,8 @@ function workerMain(data: {
     elementwise.reduceRows!,
   ];
   // Modules compiled at run time, by id: code -2 (id, byte count, bytes packed 4 per slot)
-  // instantiates one over the arena, code -3 (id, arguments...) calls its run.
+  // instantiates one over the arena, code -3 (id, arguments...) calls its run, code -4
+  // drops them all.
   const generated = new Map<number, (...args: number[]) => void>();
   const box = new Int32Array(data.mailbox);
   // Slots: 0 state, 1 ready (1) or exited (2), 2 call count, 3 message length, 4..259 message,
@@ -160,6 +167,8 @@ function workerMain(data: {
           generated.set(args[0]!, (instance.exports as { run: (...a: number[]) => void }).run);
         } else if (code === -3) {
           generated.get(args[0]!)!(...args.slice(1));
+        } else if (code === -4) {
+          generated.clear();
         } else {
           functions[code]!(...args);
         }
@@ -373,6 +382,11 @@ function encode(slot: Slot, calls: readonly WasmCall[]): { words: number[]; coun
       words.push(CRASH_CODE, 0);
     } else if (call.fn === 'generated') {
       const { id, bytes } = call.module;
+      if (!slot.modules.has(id) && slot.modules.size >= MAX_THREAD_MODULES) {
+        words.push(FORGET_CODE, 0);
+        count++;
+        slot.modules.clear();
+      }
       if (!slot.modules.has(id)) {
         const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
         padded.set(bytes);
@@ -419,6 +433,7 @@ const instances = new Map<number, (...args: number[]) => void>();
 function generatedRun(wasm: WasmRuntime, module: GeneratedModule): (...args: number[]) => void {
   let run = instances.get(module.id);
   if (run === undefined) {
+    if (instances.size >= MAX_THREAD_MODULES) instances.clear();
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     const instance = new api.Instance(new api.Module(module.bytes), {
       env: { memory: wasm.arena },
