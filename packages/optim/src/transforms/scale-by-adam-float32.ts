@@ -71,14 +71,19 @@ function momentsOf({ b1, b2, c1, c2 }: ReturnType<typeof constants>) {
 }
 
 /**
- * One pass per leaf over [g, m, v, s, (p)] giving [the update, or p + update; m'; v'] for an
- * update written over the new moments `m`, `v` and the scalar `S`.
+ * One pass per leaf over [g, m, v, (s, (p))] giving [the update, or p + update; m'; v'] for
+ * an update written over the new moments `m`, `v` and the scalar `S` where it has one.
  */
 function passOf(update: ElementwiseExpression, m: ElementwiseExpression, v: ElementwiseExpression) {
-  return (g: Tensor, m0: Tensor, v0: Tensor, s: Tensor, p?: Tensor): Tensor[] =>
-    p === undefined
-      ? fusedElementwiseOutputs([update, m, v], [g, m0, v0, s], { into: [undefined, 1, 2] })
-      : fusedElementwiseOutputs([plus(P, update), m, v], [g, m0, v0, s, p], { into: [4, 1, 2] });
+  return (g: Tensor, m0: Tensor, v0: Tensor, s?: Tensor, p?: Tensor): Tensor[] => {
+    if (p === undefined) {
+      const inputs = s === undefined ? [g, m0, v0] : [g, m0, v0, s];
+      return fusedElementwiseOutputs([update, m, v], inputs, { into: [undefined, 1, 2] });
+    }
+    return fusedElementwiseOutputs([plus(P, update), m, v], [g, m0, v0, s!, p], {
+      into: [4, 1, 2],
+    });
+  };
 }
 
 const zeroMoments = (params: Params) => ({
@@ -208,8 +213,7 @@ export function scaleByAdamWithoutBiasCorrection(
           [state.moment1, state.moment2],
           (leaf, m0, v0) =>
             adamFamilyLeaf(leaf, [m0!, v0!], false, (g, [mPrev, vPrev]) => {
-              // The pass reads no scalar here: the gradient stands in for it.
-              const [update, m1, v1] = pass(g, mPrev!, vPrev!, g);
+              const [update, m1, v1] = pass(g, mPrev!, vPrev!);
               return [update!, m1!, v1!];
             }),
         );
