@@ -6,7 +6,9 @@ import { type WasmApi, type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
  * A kernel splits its work into fixed parts (by the thread count and the sizes alone, never by
  * which thread is free), runs part 0 on the calling thread and hands the others to workers
  * through a shared mailbox each, then blocks until all are done: ops stay synchronous. A part
- * is a list of calls to the modules' exports with integer arguments.
+ * is a list of calls to the modules' exports with integer arguments, or to modules generated at
+ * run time (fused elementwise passes, over the arena memory of shared-arena.ts), which a
+ * thread instantiates from their bytes the first time it is sent one.
  *
  * Node: `worker_threads` (found through `process.getBuiltinModule`, so nothing Node-specific is
  * imported), unref'd so they never keep the process alive. Browsers: Web Workers from a blob,
