@@ -29,6 +29,7 @@ import { type SelectedMode, type SkippedMode, selectMode } from './select-mode.j
 import {
   constantsOf,
   fusedElementwisePlan,
+  fusedOutputsPlan,
   MAX_FUSED_INPUTS,
   MAX_FUSED_NODES,
   nodeCount,
@@ -46,7 +47,7 @@ export interface GpujsBackendOptions {
   readonly maxCachedKernels?: number;
 }
 
-/** The fused kernel this backend offers, declared by @gradkit/tensor's interface. */
+/** The fused kernels this backend offers, declared by @gradkit/tensor's interface. */
 export interface GpujsCapabilities extends BackendCapabilities {
   /**
    * A tree of elementwise ops over broadcast inputs as one kernel: no intermediate buffers,
@@ -56,6 +57,12 @@ export interface GpujsCapabilities extends BackendCapabilities {
    * (`composeElementwise`) when it cannot.
    */
   readonly fusedElementwise: NonNullable<BackendCapabilities['fusedElementwise']>;
+  /**
+   * Several trees over the same inputs: on the host modes (`cpu`, `webasm`) one kernel that
+   * writes the outputs back to back (each thread evaluates the trees and keeps its own), on
+   * the device modes one `fusedElementwise` kernel per tree.
+   */
+  readonly fusedElementwiseOutputs: NonNullable<BackendCapabilities['fusedElementwiseOutputs']>;
   readonly fusedElementwiseLimits: NonNullable<BackendCapabilities['fusedElementwiseLimits']>;
 }
 
@@ -165,6 +172,39 @@ export function gpujsBackendOn(
     return adopt(size, runPlan(fusedElementwisePlan(inputs, expression, output), size, extra));
   };
 
+  // Several trees: one kernel writing the outputs back to back where gpu.js runs on the host
+  // (cpu, webasm), split into views; one kernel per tree on devices, where gpu.js has no
+  // multi-output kernels on every backend (none on WebGPU).
+  const fusedElementwiseOutputs = (
+    inputs: readonly TensorInfo[],
+    expressions: readonly ElementwiseExpression[],
+    outputs: readonly OutputInfo[],
+  ): DataId[] => {
+    const output = { shape: outputs[0]!.shape, dtype: outputs[0]!.dtype };
+    const size = sizeOf(output.shape);
+    const nodes = expressions.reduce((total, e) => total + nodeCount(e), 0);
+    if (
+      !onHost ||
+      size === 0 ||
+      expressions.length === 1 ||
+      nodes > MAX_FUSED_NODES ||
+      output.dtype !== 'float32' ||
+      inputs.length > MAX_FUSED_INPUTS
+    ) {
+      // One kernel per tree, which also reports what is wrong with a tree or its inputs.
+      return expressions.map((e) => fusedElementwise(inputs, e, output));
+    }
+    for (const e of expressions) checkInputIndices('fusedElementwiseOutputs', e, inputs.length);
+    const constants = expressions.flatMap(constantsOf);
+    const extra = constants.length > 0 ? [Float32Array.from(constants)] : [];
+    const all = runPlan(
+      fusedOutputsPlan(inputs, expressions, output),
+      expressions.length * size,
+      extra,
+    ) as Float32Array;
+    return expressions.map((_, k) => adopt(size, all.subarray(k * size, (k + 1) * size)));
+  };
+
   const readSyncValues = (buffer: DeviceBuffer): Float32Array => {
     if (readsOnlyAsync(mode) || buffer.value instanceof Promise) {
       throw new BackendError(
@@ -185,6 +225,7 @@ export function gpujsBackendOn(
     kernels: buildKernelTable({ launch, free }),
     capabilities: {
       fusedElementwise,
+      fusedElementwiseOutputs,
       fusedElementwiseLimits: { maxInputs: MAX_FUSED_INPUTS, maxNodes: MAX_FUSED_NODES },
     },
     write(values: TypedArray, shape) {
