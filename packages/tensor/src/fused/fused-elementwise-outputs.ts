@@ -56,13 +56,10 @@ export function fusedElementwiseOutputs(
   if (!Array.isArray(expressions) || expressions.length === 0) {
     throw new ValueError(op, 'expressions', 'must be a non-empty array of trees');
   }
-  let call = checkElementwiseCall(op, expressions[0]!, inputs);
-  let nodes = 0;
-  for (const expression of expressions) {
-    call = checkElementwiseCall(op, expression, inputs);
-    nodes = Math.max(nodes, call.nodes);
-  }
-  const { shape, dtype } = call;
+  // Every tree reads the same inputs, so every call has their shape and dtype.
+  const calls = expressions.map((expression) => checkElementwiseCall(op, expression, inputs));
+  const { shape, dtype } = calls[0]!;
+  const nodes = Math.max(...calls.map((call) => call.nodes));
   const into = options.into ?? [];
   if (!Array.isArray(into) || into.length > expressions.length) {
     throw new ValueError(op, 'into', `must be an array of at most ${expressions.length} indices`);
