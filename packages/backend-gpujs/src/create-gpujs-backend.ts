@@ -1,5 +1,4 @@
 import {
-  type AdamStepCoefficients,
   type Backend,
   type BackendCapabilities,
   BackendError,
@@ -27,10 +26,10 @@ import {
 } from './kernel-runner.js';
 import { buildKernelTable } from './kernel-table.js';
 import { type SelectedMode, type SkippedMode, selectMode } from './select-mode.js';
-import { ADAM_COEFFICIENTS, type AdamOutput, adamStepPlan } from './source/adam-step.js';
 import {
   constantsOf,
   fusedElementwisePlan,
+  fusedOutputsPlan,
   MAX_FUSED_INPUTS,
   MAX_FUSED_NODES,
   nodeCount,
@@ -48,9 +47,8 @@ export interface GpujsBackendOptions {
   readonly maxCachedKernels?: number;
 }
 
-/** The fused kernels this backend offers, both declared by @gradkit/tensor's interface. */
+/** The fused kernels this backend offers, declared by @gradkit/tensor's interface. */
 export interface GpujsCapabilities extends BackendCapabilities {
-  readonly adamStep: NonNullable<BackendCapabilities['adamStep']>;
   /**
    * A tree of elementwise ops over broadcast inputs as one kernel: no intermediate buffers,
    * one launch. The output has the broadcast shape of the inputs and is float32; at most
@@ -59,6 +57,12 @@ export interface GpujsCapabilities extends BackendCapabilities {
    * (`composeElementwise`) when it cannot.
    */
   readonly fusedElementwise: NonNullable<BackendCapabilities['fusedElementwise']>;
+  /**
+   * Several trees over the same inputs: on the host modes (`cpu`, `webasm`) one kernel that
+   * writes the outputs back to back (each thread evaluates the trees and keeps its own), on
+   * the device modes one `fusedElementwise` kernel per tree.
+   */
+  readonly fusedElementwiseOutputs: NonNullable<BackendCapabilities['fusedElementwiseOutputs']>;
   readonly fusedElementwiseLimits: NonNullable<BackendCapabilities['fusedElementwiseLimits']>;
 }
 
@@ -143,34 +147,6 @@ export function gpujsBackendOn(
     release(buffer.value);
   };
 
-  const adamStep = (
-    gradient: TensorInfo,
-    firstMoment: TensorInfo,
-    secondMoment: TensorInfo,
-    c: AdamStepCoefficients,
-  ): readonly [DataId, DataId, DataId] => {
-    const size = sizeOf(gradient.shape);
-    const coefficients = Float32Array.from(
-      ADAM_COEFFICIENTS.map((name) => (name === 'nesterovCorrection' ? (c[name] ?? 1) : c[name])),
-    );
-    const plan = (output: AdamOutput) =>
-      adamStepPlan(gradient, firstMoment, secondMoment, c.nesterovCorrection !== undefined, output);
-    if (size > 0 && onHost) {
-      // One pass writes update, m' and v' back to back; the three are views of it.
-      const all = runPlan(plan('all'), 3 * size, [coefficients]) as Float32Array;
-      return [0, 1, 2].map((k) => adopt(size, all.subarray(k * size, (k + 1) * size))) as [
-        DataId,
-        DataId,
-        DataId,
-      ];
-    }
-    // Device modes: gpu.js has no multi-output kernels on webgpu, so one pass per output.
-    const outputs: readonly AdamOutput[] = ['update', 'firstMoment', 'secondMoment'];
-    return outputs.map((output) =>
-      adopt(size, size === 0 ? new Float32Array(0) : runPlan(plan(output), size, [coefficients])),
-    ) as unknown as [DataId, DataId, DataId];
-  };
-
   const fusedElementwise = (
     inputs: readonly TensorInfo[],
     expression: ElementwiseExpression,
@@ -196,6 +172,39 @@ export function gpujsBackendOn(
     return adopt(size, runPlan(fusedElementwisePlan(inputs, expression, output), size, extra));
   };
 
+  // Several trees: one kernel writing the outputs back to back where gpu.js runs on the host
+  // (cpu, webasm), split into views; one kernel per tree on devices, where gpu.js has no
+  // multi-output kernels on every backend (none on WebGPU).
+  const fusedElementwiseOutputs = (
+    inputs: readonly TensorInfo[],
+    expressions: readonly ElementwiseExpression[],
+    outputs: readonly OutputInfo[],
+  ): DataId[] => {
+    const output = { shape: outputs[0]!.shape, dtype: outputs[0]!.dtype };
+    const size = sizeOf(output.shape);
+    const nodes = expressions.reduce((total, e) => total + nodeCount(e), 0);
+    if (
+      !onHost ||
+      size === 0 ||
+      expressions.length === 1 ||
+      nodes > MAX_FUSED_NODES ||
+      output.dtype !== 'float32' ||
+      inputs.length > MAX_FUSED_INPUTS
+    ) {
+      // One kernel per tree, which also reports what is wrong with a tree or its inputs.
+      return expressions.map((e) => fusedElementwise(inputs, e, output));
+    }
+    for (const e of expressions) checkInputIndices('fusedElementwiseOutputs', e, inputs.length);
+    const constants = expressions.flatMap(constantsOf);
+    const extra = constants.length > 0 ? [Float32Array.from(constants)] : [];
+    const all = runPlan(
+      fusedOutputsPlan(inputs, expressions, output),
+      expressions.length * size,
+      extra,
+    ) as Float32Array;
+    return expressions.map((_, k) => adopt(size, all.subarray(k * size, (k + 1) * size)));
+  };
+
   const readSyncValues = (buffer: DeviceBuffer): Float32Array => {
     if (readsOnlyAsync(mode) || buffer.value instanceof Promise) {
       throw new BackendError(
@@ -215,8 +224,8 @@ export function gpujsBackendOn(
     dtypes: DTYPES,
     kernels: buildKernelTable({ launch, free }),
     capabilities: {
-      adamStep,
       fusedElementwise,
+      fusedElementwiseOutputs,
       fusedElementwiseLimits: { maxInputs: MAX_FUSED_INPUTS, maxNodes: MAX_FUSED_NODES },
     },
     write(values: TypedArray, shape) {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
-import { tensor, zeros } from './creation.js';
+import { tensor } from './creation.js';
 import { donate } from './donation.js';
 import { retain, withBackend } from './engine.js';
 import { DisposedError } from './errors.js';
-import { adamStep, applyAdamStep } from './fused/adam-step.js';
 import type { ElementwiseExpression as E } from './fused/elementwise-expression.js';
 import { fusedElementwise } from './fused/fused-elementwise.js';
 import { withPrimitiveObserver } from './observer.js';
@@ -13,7 +12,6 @@ import { square } from './ops/activation.js';
 import { add, div, mul } from './ops/binary.js';
 import { reshape } from './ops/reshape.js';
 import { exp } from './ops/unary.js';
-import { scope } from './scope.js';
 import type { Tensor } from './tensor.js';
 import { assertTensorClose } from './testing/index.js';
 
@@ -155,87 +153,4 @@ describe('donate', () => {
       expectDonatedTo(y, 'fusedElementwise');
       assertTensorClose(x, [1, 2, 3]);
     }));
-});
-
-describe('donating to the Adam step', () => {
-  const options = { b1: 0.9, b2: 0.999, eps: 1e-8, count: 3, scale: -0.01 } as const;
-  const values = {
-    p: [0.5, -1, 2, 0.25],
-    g: [0.1, -0.3, 0.02, 0],
-    m: [0.01, 0.02, -0.03, 0.04],
-    v: [0.001, 0.002, 0.0005, 0],
-  };
-
-  /** adamStep then param + update, undonated: the reference. */
-  function reference() {
-    return scope(() => {
-      const r = adamStep(tensor(values.g), tensor(values.m), tensor(values.v), options);
-      return [
-        add(tensor(values.p), r.update).dataSync(),
-        r.firstMoment.dataSync(),
-        r.secondMoment.dataSync(),
-      ];
-    });
-  }
-
-  it('applyAdamStep writes param, m and v in place in one kernel, matching adamStep + add', () =>
-    onFreshBackend((backend) => {
-      const [p, g, m, v] = [values.p, values.g, values.m, values.v].map((x) => tensor(x));
-      const expected = reference();
-      const before = backend.memory().buffers;
-      const r = applyAdamStep(donate(p!), g!, donate(m!), donate(v!), options);
-      expect(backend.memory().buffers).toBe(before);
-      assertTensorClose(r.param, expected[0]!);
-      assertTensorClose(r.firstMoment, expected[1]!);
-      assertTensorClose(r.secondMoment, expected[2]!);
-      expectDonatedTo(p!, 'applyAdamStep');
-      expectDonatedTo(m!, 'applyAdamStep');
-      assertTensorClose(g!, values.g);
-    }));
-
-  it('applyAdamStep without donation leaves its inputs as they were', () => {
-    const [p, g, m, v] = [values.p, values.g, values.m, values.v].map((x) => tensor(x));
-    const expected = reference();
-    const r = applyAdamStep(p!, g!, m!, v!, options);
-    assertTensorClose(r.param, expected[0]!);
-    assertTensorClose(p!, values.p);
-    assertTensorClose(m!, values.m);
-    assertTensorClose(v!, values.v);
-  });
-
-  it('applyAdamStep composes on a backend without the kernel, with the same values', () => {
-    const cpu = createCpuBackend();
-    const plain: Backend = { ...cpu, capabilities: {} };
-    const expected = reference();
-    withBackend(plain, () => {
-      const [p, g, m, v] = [values.p, values.g, values.m, values.v].map((x) => tensor(x));
-      const r = applyAdamStep(donate(p!), g!, donate(m!), v!, options);
-      assertTensorClose(r.param, expected[0]!);
-      assertTensorClose(r.firstMoment, expected[1]!);
-      expectDonatedTo(p!, 'applyAdamStep');
-      expect(v!.isDisposed).toBe(false);
-    });
-  });
-
-  it('adamStep writes the moments into donated buffers', () =>
-    onFreshBackend((backend) => {
-      const [g, m, v] = [values.g, values.m, values.v].map((x) => tensor(x));
-      const expected = reference();
-      const before = backend.memory().buffers;
-      const r = adamStep(g!, donate(m!), donate(v!), options);
-      expect(backend.memory().buffers).toBe(before + 1); // the update
-      assertTensorClose(r.firstMoment, expected[1]!);
-      assertTensorClose(r.secondMoment, expected[2]!);
-      expectDonatedTo(v!, 'adamStep');
-    }));
-
-  it('rejects mismatched shapes before anything is donated', () => {
-    const p = tensor([1, 2, 3]);
-    const [g, m, v] = [values.g, values.m, values.v].map((x) => tensor(x));
-    expect(() => applyAdamStep(donate(p), g!, m!, v!, options)).toThrow(
-      "applyAdamStep: argument 'param' has shape [3] but gradient has [4]",
-    );
-    expect(p.isDisposed).toBe(false);
-    expect(() => applyAdamStep(g!, g!, m!, zeros([4], 'int32'), options)).toThrow(/dtype/);
-  });
 });

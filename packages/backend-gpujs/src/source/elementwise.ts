@@ -18,10 +18,18 @@ export function elementwisePlan(
   inputs: readonly TensorInfo[],
   outShape: Shape,
   outDtype: DType,
-  compute: (values: readonly string[]) => ValueCode,
+  compute: (values: readonly string[], part: string) => ValueCode,
   extraArguments = 0,
+  parts = 1,
 ): KernelPlan {
-  const body = [`const i = ${THREAD_INDEX};`];
+  // With several parts, thread t computes part t / size of element t % size (the parts'
+  // outputs back to back); `compute` picks the part's value by `part` (0.0, 1.0, ...).
+  const position = coordinatesOf('q', THREAD_INDEX, [parts, sizeOf(outShape)]);
+  const body =
+    parts === 1
+      ? [`const i = ${THREAD_INDEX};`]
+      : [...position.statements, `const i = ${position.names[1] ?? '0.0'};`];
+  const part = parts === 1 ? '0.0' : (position.names[0] ?? '0.0');
   const needsCoordinates = inputs.some(
     (x) => sizeOf(x.shape) !== 1 && !sameShape(x.shape, outShape),
   );
@@ -36,7 +44,7 @@ export function elementwisePlan(
     body.push(`const ${name} = ${argument(k)}[${index}];`);
     return name;
   });
-  const code = compute(values);
+  const code = compute(values, part);
   body.push(...code.statements, `return ${stored(code.value, outDtype)};`);
   return { source: kernelSource(inputs.length + extraArguments, body), inputs };
 }

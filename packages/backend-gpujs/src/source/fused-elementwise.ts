@@ -63,13 +63,27 @@ export function fusedElementwisePlan(
   expression: ElementwiseExpression,
   output: OutputInfo,
 ): KernelPlan {
+  return fusedOutputsPlan(inputs, [expression], output);
+}
+
+/**
+ * Several trees over the same inputs as one kernel writing their outputs back to back
+ * (thread t computes tree t / size at element t % size): one launch where gpu.js runs on the
+ * host. Each thread evaluates every tree and keeps its own; the constants of all trees, in
+ * order, are the extra argument.
+ */
+export function fusedOutputsPlan(
+  inputs: readonly TensorInfo[],
+  expressions: readonly ElementwiseExpression[],
+  output: OutputInfo,
+): KernelPlan {
   const constants = argument(inputs.length);
-  const extra = constantsOf(expression).length > 0 ? 1 : 0;
+  const extra = expressions.some((e) => constantsOf(e).length > 0) ? 1 : 0;
   return elementwisePlan(
     inputs,
     output.shape,
     output.dtype,
-    (values) => {
+    (values, part) => {
       const statements: string[] = [];
       let nodes = 0;
       let constantIndex = 0;
@@ -101,8 +115,16 @@ export function fusedElementwisePlan(
             }
         }
       };
-      return { statements, value: visit(expression) };
+      const results = expressions.map(visit);
+      const value = results
+        .slice(0, -1)
+        .reduceRight(
+          (rest, result, k) => `(${part} === ${k}.0 ? ${result} : ${rest})`,
+          results.at(-1)!,
+        );
+      return { statements, value };
     },
     extra,
+    expressions.length,
   );
 }
