@@ -19,6 +19,11 @@ export interface PrimitiveObserver {
    * `toArray` or `item`); it may throw to refuse the read.
    */
   onRead?(op: string, tensor: Tensor): void;
+  /**
+   * Called when a sampler of `random` draws on the host (`op` is `random.bernoulli` and so
+   * on): a recorder sees its result only as a constant, so it may want to know.
+   */
+  onRandom?(op: string): void;
 }
 
 type ObserverContext = AsyncContext<PrimitiveObserver>;
@@ -62,6 +67,10 @@ function combine(tracer: PrimitiveObserver, observer: PrimitiveObserver): Primit
       onRead(op, tensor) {
         tracer.onRead?.(op, tensor);
         observer.onRead?.(op, tensor);
+      },
+      onRandom(op) {
+        tracer.onRandom?.(op);
+        observer.onRandom?.(op);
       },
     };
     byObserver.set(observer, both);
@@ -147,4 +156,9 @@ export function currentObserver(): PrimitiveObserver | undefined {
   const traced = activeTracers === 0 ? undefined : tracer.get();
   if (traced === undefined) return observer;
   return observer === undefined ? traced : combine(traced, observer);
+}
+
+/** @internal Tells the observer in force, if any, that `op` draws random numbers on the host. */
+export function noteRandomDraw(op: string): void {
+  currentObserver()?.onRandom?.(op);
 }
