@@ -1,3 +1,5 @@
+import type { Tensor } from '@gradkit/tensor';
+
 /** A parameter as the watch sees it (kept structural so that parameter.ts can report to it). */
 export interface WatchedParameter {
   readonly name: string;
@@ -33,4 +35,15 @@ export function noteUnboundRead(param: WatchedParameter): void {
 /** @internal A parameter was assigned. */
 export function noteWrite(param: WatchedParameter): void {
   active?.writes.add(param);
+}
+
+/**
+ * @internal The values of `tensor` for bookkeeping (the rows a sparse lookup read). While a
+ * compiled step is traced they are read through the backend instead of `dataSync`, which
+ * the trace would refuse: the trace then completes, and the step falls back to eager because
+ * it looked rows up.
+ */
+export function bookkeepingValues(tensor: Tensor): ArrayLike<number> {
+  if (active === undefined) return tensor.dataSync();
+  return tensor.backend.readSync(tensor.buffer.dataId, tensor.dtype, tensor.size);
 }

@@ -271,22 +271,15 @@ export function valueAndGrad(
 ): (...args: unknown[]) => [unknown, unknown] {
   const op = 'valueAndGrad';
   checkFunction(op, fn);
-  return valueAndGradOf(op, fn, requestOf(op, rest));
-}
-
-/** The function valueAndGrad returns, compiled per `request.jit`. */
-function valueAndGradOf(
-  op: string,
-  fn: (...args: never[]) => unknown,
-  request: Request,
-): (...args: unknown[]) => [unknown, unknown] {
+  const request = requestOf(op, rest);
   const compiled = request.jit === undefined ? undefined : new CompiledGradient(op, request.jit);
   return (...args: unknown[]) => evaluate(op, fn, args, request, compiled);
 }
 
 /**
  * valueAndGrad for the training cells: options form, with the cell's name in messages and a
- * static mode (its training flags) in the compiled signature. (Internal: no `@example`.)
+ * static mode (its training flags) in the compiled signature; also returns what frees the
+ * compiled step. (Internal: no `@example`.)
  */
 export function cellValueAndGrad(
   op: string,
@@ -297,8 +290,13 @@ export function cellValueAndGrad(
     readonly jit: JitSettings | undefined;
     readonly mode: () => unknown;
   },
-): (...args: unknown[]) => [unknown, unknown] {
-  return valueAndGradOf(op, fn, { gradPosition: null, ...options });
+): [(...args: unknown[]) => [unknown, unknown], () => void] {
+  const request: Request = { gradPosition: null, ...options };
+  const compiled = request.jit === undefined ? undefined : new CompiledGradient(op, request.jit);
+  return [
+    (...args: unknown[]) => evaluate(op, fn, args, request, compiled),
+    () => compiled?.clearCache(),
+  ];
 }
 
 /** What `grad` returns: the gradients, or with hasAux `[gradients, aux]`. */

@@ -49,6 +49,7 @@ export class TrainOneStepCell<Args extends Tensor[] = [Tensor, Tensor]> extends 
   readonly network: Cell<Args, Tensor>;
   readonly optimizer: OptimizerLike;
   readonly sens: number;
+  readonly #clearCompiled: () => void;
   readonly #gradFn: (...inputs: Args) => readonly [unknown, unknown];
 
   constructor(
@@ -79,20 +80,40 @@ export class TrainOneStepCell<Args extends Tensor[] = [Tensor, Tensor]> extends 
       jit: resolveJitOption('TrainOneStepCell', options.jit),
       mode: () => trainingModeOf(network as unknown as Cell<never[], unknown>),
     };
-    this.#gradFn =
+    const [gradFn, clearCompiled] =
       sens === 1
-        ? (cellValueAndGrad('TrainOneStepCell', (...inputs: Args) => network(...inputs), {
+        ? cellValueAndGrad('TrainOneStepCell', (...inputs: Args) => network(...inputs), {
             ...settings,
             hasAux: false,
-          }) as never)
-        : (cellValueAndGrad(
+          })
+        : cellValueAndGrad(
             'TrainOneStepCell',
             (...inputs: Args) => {
               const loss = network(...inputs);
               return [mul(loss, sens), loss] as const;
             },
             { ...settings, hasAux: true },
-          ) as never);
+          );
+    this.#gradFn = gradFn as never;
+    this.#clearCompiled = clearCompiled;
+  }
+
+  /**
+   * Frees what the compiled step holds (its constants and buffers); the next steps compile
+   * it again. `Model.train` calls it when it returns.
+   *
+   * @example
+   * ```ts
+   * import { Dense, MSELoss, nn, TrainOneStepCell, WithLossCell } from '@gradkit/train';
+   *
+   * const net = new Dense(2, 1);
+   * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+   * const step = new TrainOneStepCell(new WithLossCell(net, new MSELoss()), optimizer);
+   * step.clearCompiled();
+   * ```
+   */
+  clearCompiled(): void {
+    this.#clearCompiled();
   }
 
   protected override namedMembers(): Iterable<readonly [string, unknown]> {

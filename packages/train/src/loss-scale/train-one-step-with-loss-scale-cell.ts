@@ -56,6 +56,7 @@ export class TrainOneStepWithLossScaleCell<Args extends Tensor[] = [Tensor, Tens
   readonly network: Cell<Args, Tensor>;
   readonly optimizer: OptimizerLike;
   #scaleSense: LossScaleUpdateCell;
+  readonly #clearCompiled: () => void;
   readonly #gradFn: (
     scale: Tensor,
     ...inputs: Args
@@ -83,7 +84,7 @@ export class TrainOneStepWithLossScaleCell<Args extends Tensor[] = [Tensor, Tens
         ? scaleSense
         : new FixedLossScaleUpdateCell(scaleSense);
     // The scale is an argument, not a captured number: a compiled step would freeze it.
-    this.#gradFn = cellValueAndGrad(
+    const [gradFn, clearCompiled] = cellValueAndGrad(
       'TrainOneStepWithLossScaleCell',
       (scale: Tensor, ...inputs: Args) => {
         const loss = network(...inputs);
@@ -95,7 +96,27 @@ export class TrainOneStepWithLossScaleCell<Args extends Tensor[] = [Tensor, Tens
         jit,
         mode: () => trainingModeOf(network as unknown as Cell<never[], unknown>),
       },
-    ) as never;
+    );
+    this.#gradFn = gradFn as never;
+    this.#clearCompiled = clearCompiled;
+  }
+
+  /**
+   * Frees what the compiled step holds (its constants and buffers); the next steps compile
+   * it again. `Model.train` calls it when it returns.
+   *
+   * @example
+   * ```ts
+   * import { Dense, MSELoss, nn, TrainOneStepWithLossScaleCell, WithLossCell } from '@gradkit/train';
+   *
+   * const net = new Dense(2, 1);
+   * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+   * const step = new TrainOneStepWithLossScaleCell(new WithLossCell(net, new MSELoss()), optimizer, 1024);
+   * step.clearCompiled();
+   * ```
+   */
+  clearCompiled(): void {
+    this.#clearCompiled();
   }
 
   protected override namedMembers(): Iterable<readonly [string, unknown]> {

@@ -304,6 +304,8 @@ export class Model {
       }
     } finally {
       this.network.setTrain(false);
+      // The compiled step's constants and buffers are not kept past training.
+      step.clearCompiled();
     }
     await hook('onTrainEnd');
   }
