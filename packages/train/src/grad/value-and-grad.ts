@@ -230,6 +230,11 @@ function checkFunction(op: string, fn: unknown): void {
  * loss is differentiated as its sum (MindSpore's default sensitivity of ones). Integer
  * inputs get the gradient null. Intermediates are freed when the call returns.
  *
+ * The returned function compiles fn with `@gradkit/jit` from its second call on (the weights'
+ * values and every other Parameter fn reads are inputs of the recording), with the eager
+ * numbers; fn that draws random numbers, assigns parameters, reads values or looks rows up
+ * sparsely runs eagerly instead, said once. `{ jit: false }` in the options form runs eagerly.
+ *
  * @example
  * ```ts
  * import { type Tensor, tensor } from '@gradkit/tensor';

@@ -12,6 +12,8 @@ import { BatchNorm1d } from '../layers/batch-norm.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { DynamicLossScaleManager } from '../loss-scale/loss-scale-manager.js';
+import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
+import { TrainOneStepWithLossScaleCell } from '../loss-scale/train-one-step-with-loss-scale-cell.js';
 import { SoftmaxCrossEntropyWithLogits } from '../losses/class-losses.js';
 import { Adam } from '../mindspore/nn/adam.js';
 import { Callback, type RunContext } from './callbacks/callback.js';
@@ -192,6 +194,7 @@ describe('Model.train falls back to eager where a compiled step would be wrong',
 describe('the jit option is checked like every other', () => {
   it('refuses a misspelt key and a wrong value before anything runs', () => {
     const net = mlp();
+    const optimizer = new Adam(net.trainableParams());
     expect(() => new Model(net, { jtt: false } as never)).toThrow(
       /'jtt' is not a known option; did you mean 'jit'/,
     );
@@ -202,6 +205,17 @@ describe('the jit option is checked like every other', () => {
       /'onFalback' is not a known option; did you mean 'onFallback'/,
     );
     expect(() => new Model(net, { jit: { onFallback: 1 } } as never)).toThrow(/jit\.onFallback/);
+    expect(
+      () => new TrainOneStepWithLossScaleCell(net as never, optimizer, 8, { jit: 1 } as never),
+    ).toThrow(
+      /TrainOneStepWithLossScaleCell: argument 'jit' must be true, false or \{ onFallback \}/,
+    );
+    expect(
+      () => new TrainOneStepWithLossScaleCell(net as never, optimizer, 8, { jt: true } as never),
+    ).toThrow(/'jt' is not a known option; did you mean 'jit'/);
+    expect(
+      () => new TrainOneStepCell(net as never, optimizer, { sens: 2, jit: {}, extra: 1 } as never),
+    ).toThrow(/TrainOneStepCell: argument 'extra' is not a known option/);
     expect(new Model(net, { jit: false }).jit).toBe(false);
     expect(new Model(net).jit).toBe(true);
   });
