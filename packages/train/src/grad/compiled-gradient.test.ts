@@ -126,6 +126,35 @@ describe('valueAndGrad compiled', () => {
     }
   });
 
+  it('input gradients, weights and aux (a tensor and a number) replay as eager computes them', () => {
+    const w = new Parameter(tensor([0.5, -1, 2]), 'w');
+    let calls = 0;
+    const fn = (a: Tensor, b: Tensor, scale: number) => {
+      calls++;
+      const product = mul(mul(a, b), w.value);
+      return [sum(mul(product, product)), product, scale * 2] as const;
+    };
+    const compiled = valueAndGrad(fn, [0, 1], [w], true);
+    const eager = valueAndGrad(fn, {
+      gradPosition: [0, 1],
+      weights: [w],
+      hasAux: true,
+      jit: false,
+    });
+    const plain = (t: unknown) => (t as Tensor).toArray();
+    for (let step = 0; step < 4; step++) {
+      const a = tensor([1 + step, 2, -3]);
+      const b = tensor([0.5, step, 1]);
+      const [[loss, product, doubled], [[da, db], [dw]]] = compiled(a, b, 3);
+      const [[eLoss, eProduct, eDoubled], [[eDa, eDb], [eDw]]] = eager(a, b, 3);
+      expect(plain(loss)).toEqual(plain(eLoss));
+      expect(plain(product)).toEqual(plain(eProduct));
+      expect(doubled).toBe(eDoubled);
+      expect([plain(da), plain(db), plain(dw)]).toEqual([plain(eDa), plain(eDb), plain(eDw)]);
+    }
+    expect(calls).toBe(4 + 2);
+  });
+
   it('TrainOneStepCell with sens: the numbers of { jit: false }', () => {
     const run = (jit: boolean) => {
       const net = new Dense(4, 3);
