@@ -19,5 +19,5 @@ export default defineConfig({
   // checkpoint.cjs gets its own copy of Cell and `instanceof Cell` fails for CommonJS users.
   splitting: true,
   // Bundling these in would give train its own copy of the engine, the tape and RowSparse.
-  external: ['@gradkit/tensor', '@gradkit/autograd', '@gradkit/optim'],
+  external: ['@gradkit/tensor', '@gradkit/autograd', '@gradkit/optim', '@gradkit/jit'],
 });

@@ -126,13 +126,13 @@ export async function run(
       : ` × ${config.lrDecay}/epoch`
     : '';
   log(
-    `${config.model} on ${trainSource.getDatasetSize()} training / ${testDigits.count} test digits; ${config.optimizer} lr ${config.lr}${scheduleText}, batch ${config.batchSize} (${stepsPerEpoch} steps/epoch), seed ${config.seed}, backend ${backendName}`,
+    `${config.model} on ${trainSource.getDatasetSize()} training / ${testDigits.count} test digits; ${config.optimizer} lr ${config.lr}${scheduleText}, batch ${config.batchSize} (${stepsPerEpoch} steps/epoch), seed ${config.seed}, backend ${backendName}${options.jit ? '' : ', eager (--no-jit)'}`,
   );
 
   let evaluation: Evaluation | undefined;
   await trainEpochs({
     net,
-    trainStep: createTrainStep(net, optimizer),
+    trainStep: createTrainStep(net, optimizer, { jit: options.jit }),
     train,
     test,
     testDigits,

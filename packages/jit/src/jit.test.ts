@@ -98,6 +98,37 @@ describe('jit', () => {
     expect(f.traces).toBe(2);
   });
 
+  it('onTrace names the random draws of each trace; clearing the cache in it runs the next call afresh', () => {
+    const heard: { traces: number; randomDraws: readonly string[] }[] = [];
+    let calls = 0;
+    // A key made inside the function from host state: the recording would freeze its mask.
+    const f = jit(
+      (x: Tensor) => mul(x, random.bernoulli(random.foldIn(random.key(3), calls++), 0.5, [64])),
+      {
+        onTrace: ({ traces, randomDraws }) => {
+          heard.push({ traces, randomDraws });
+          f.clearCache();
+        },
+      },
+    );
+    const x = tensor(Array.from({ length: 64 }, (_, i) => i + 1));
+    const first = f(x);
+    const second = f(x);
+    expect(heard).toEqual([
+      { traces: 1, randomDraws: ['random.bernoulli'] },
+      { traces: 2, randomDraws: ['random.bernoulli'] },
+    ]);
+    expect(f.cacheSize).toBe(0);
+    // Each call drew its own mask, as eager code does.
+    expect(first.toArray()).not.toEqual(second.toArray());
+    const plain = jit((x: Tensor) => add(x, 1), { onTrace: (info) => heard.push(info) });
+    plain(x);
+    plain(x);
+    expect(heard.at(-1)).toEqual({ name: 'the function', traces: 1, randomDraws: [] });
+    expect(heard).toHaveLength(3);
+    expect(() => jit((x: Tensor) => x, { onTrace: 1 as never })).toThrow(/options\.onTrace/);
+  });
+
   it('closes over constants: captured tensors and literals stay what they were when traced', () => {
     const w = tensor([2, 3]);
     const f = jit((x: Tensor) => add(mul(x, w), 1));

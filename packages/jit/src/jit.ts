@@ -122,7 +122,7 @@ export function jit<F extends (...args: never[]) => unknown>(
       }
     }
     previous = signature;
-    const { graph: recorded, result } = record(name, fn, args, signature.leaves);
+    const { graph: recorded, result, randomDraws } = record(name, fn, args, signature.leaves);
     // Arguments the function disposed (an update donating them) are given up on every replay.
     signature.leaves.forEach((leaf, i) => {
       if (leaf instanceof Tensor && leaf.isDisposed) donatedLeaves.add(i);
@@ -153,6 +153,7 @@ export function jit<F extends (...args: never[]) => unknown>(
       if (leaf instanceof Tensor && !kept.has(leaf) && !leaf.isDisposed)
         leaf.disposeAsDonated('jit');
     });
+    options.onTrace?.({ name, traces, randomDraws });
     return result;
   };
 

@@ -10,6 +10,19 @@ export interface RetraceInfo {
   readonly change: string;
 }
 
+/** What `onTrace` is told after each trace. */
+export interface TraceInfo {
+  /** The function's name (or `options.name`). */
+  readonly name: string;
+  /** How many times it has been traced, this one included. */
+  readonly traces: number;
+  /**
+   * The `random` samplers the traced call drew from on the host, in order (`random.bernoulli`):
+   * their numbers are constants of the recording, so every replay reuses them.
+   */
+  readonly randomDraws: readonly string[];
+}
+
 export interface JitOptions {
   /**
    * Arguments given up to the compiled function, as JAX's `donate_argnums`: keys of the first
@@ -26,6 +39,11 @@ export interface JitOptions {
    * so once, at the fourth trace: a function that keeps retracing runs slower than eagerly.
    */
   readonly onRetrace?: (info: RetraceInfo) => void;
+  /**
+   * Called after every trace that succeeded, before the call returns; it may call
+   * `clearCache` (a caller that will not have random draws frozen runs eagerly instead).
+   */
+  readonly onTrace?: (info: TraceInfo) => void;
   /** The name in messages; default the function's own name. */
   readonly name?: string;
 }
@@ -41,7 +59,7 @@ export type JittedFunction<F extends (...args: never[]) => unknown> = F & {
 };
 
 export function checkOptions(options: JitOptions): void {
-  const { donate, maxCacheSize, onRetrace } = options;
+  const { donate, maxCacheSize, onRetrace, onTrace } = options;
   if (donate !== undefined) {
     if (!Array.isArray(donate)) {
       throw new ValueError(
@@ -70,6 +88,9 @@ export function checkOptions(options: JitOptions): void {
   }
   if (onRetrace !== undefined && typeof onRetrace !== 'function') {
     throw new ValueError('jit', 'options.onRetrace', 'must be a function');
+  }
+  if (onTrace !== undefined && typeof onTrace !== 'function') {
+    throw new ValueError('jit', 'options.onTrace', 'must be a function');
   }
 }
 

@@ -14,6 +14,8 @@ import { TraceError } from './trace-error.js';
 export interface Recording {
   readonly graph: Graph;
   readonly result: unknown;
+  /** The random samplers `fn` drew from on the host, in order. */
+  readonly randomDraws: readonly string[];
 }
 
 /** Frees the tensors a graph keeps for its constants. */
@@ -36,6 +38,7 @@ export function record(
 ): Recording {
   const values: Value[] = [];
   const steps: Step[] = [];
+  const randomDraws: string[] = [];
   // Values are identified by buffer: views (reshape and friends) share their source's.
   const byBuffer = new Map<Tensor['buffer'], number>();
   const add = (value: Value): number => {
@@ -70,6 +73,9 @@ export function record(
       // makes a new value of it.
       byBuffer.set(output.buffer, id);
     },
+    onRandom(op) {
+      randomDraws.push(op);
+    },
     onRead(op, t) {
       const id = byBuffer.get(t.buffer);
       if (id !== undefined && values[id]!.source.kind !== 'constant') {
@@ -97,5 +103,5 @@ export function record(
     releaseConstants({ values, steps, outputs: [], outputShapes: [] });
     throw error;
   }
-  return { graph: { values, steps, outputs, outputShapes }, result };
+  return { graph: { values, steps, outputs, outputShapes }, result, randomDraws };
 }

@@ -19,6 +19,11 @@ export interface ObserverOf<T> {
    * `toArray` or `item`); it may throw to refuse the read.
    */
   onRead?(op: string, tensor: T): void;
+  /**
+   * Called when a sampler of `random` draws on the host (`op` is `random.bernoulli` and so
+   * on): a recorder sees its result only as a constant, so it may want to know.
+   */
+  onRandom?(op: string): void;
 }
 
 type AnyObserver = ObserverOf<unknown>;
@@ -60,6 +65,10 @@ function combine(tracer: AnyObserver, observer: AnyObserver): AnyObserver {
       onRead(op, tensor) {
         tracer.onRead?.(op, tensor);
         observer.onRead?.(op, tensor);
+      },
+      onRandom(op) {
+        tracer.onRandom?.(op);
+        observer.onRandom?.(op);
       },
     };
     byObserver.set(observer, both);

@@ -70,3 +70,8 @@ export function isPrimitiveObserved(): boolean {
 export function currentObserver(): PrimitiveObserver | undefined {
   return observerOf<Tensor>();
 }
+
+/** @internal Tells the observer in force, if any, that `op` draws random numbers on the host. */
+export function noteRandomDraw(op: string): void {
+  currentObserver()?.onRandom?.(op);
+}

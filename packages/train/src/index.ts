@@ -23,6 +23,7 @@ export { Transform } from './dataset/transform.js';
 export * as transforms from './dataset/transforms.js';
 export * as vision from './dataset/vision/index.js';
 export { LeNet5, type LeNet5Options } from './examples/lenet5.js';
+export type { JitFallbackInfo, JitOption, JitSettings } from './grad/jit-option.js';
 export { recordSparseLookup } from './grad/sparse-rows.js';
 export {
   type Gradients,

@@ -3,8 +3,14 @@ import { LeNet5, optim, SoftmaxCrossEntropyWithLogits, valueAndGrad } from '@gra
 import { ADAM } from '../cases.js';
 import type { lenetInputs } from '../workload-inputs.js';
 
-/** LeNet5 from @gradkit/train with the shared weights, trained with optim.Adam. */
-export function gradkitLenet(data: ReturnType<typeof lenetInputs>) {
+/**
+ * LeNet5 from @gradkit/train with the shared weights, trained with optim.Adam. `jit` is train's
+ * option: its forward and backward pass compiled (train's default) or eager.
+ */
+export function gradkitLenet(
+  data: ReturnType<typeof lenetInputs>,
+  { jit }: { readonly jit: boolean },
+) {
   const net = new LeNet5();
   const set = (p: { value: Tensor }, values: Float32Array, shape: number[]) => {
     p.value = tensor(values, shape);
@@ -24,11 +30,11 @@ export function gradkitLenet(data: ReturnType<typeof lenetInputs>) {
   const labels = tensor(data.labels, [data.batch], 'int32');
   const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
   const optimizer = new optim.Adam(net.trainableParams(), { lr: ADAM.learningRate, eps: ADAM.eps });
-  const gradFn = valueAndGrad(
-    (x: Tensor, y: Tensor) => lossFn(net(x), y),
-    null,
-    optimizer.parameters,
-  );
+  const gradFn = valueAndGrad((x: Tensor, y: Tensor) => lossFn(net(x), y), {
+    gradPosition: null,
+    weights: optimizer.parameters,
+    jit,
+  });
   return {
     /** One training step; returns the loss before the update. */
     step(): number {

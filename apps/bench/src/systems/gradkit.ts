@@ -118,7 +118,8 @@ export function gradkit(name: string): System {
           };
         }
         case 'W4': {
-          const lenet = gradkitLenet(lenetInputs(spec));
+          // The eager baseline: gradkit-cpu-jit is the compiled step.
+          const lenet = gradkitLenet(lenetInputs(spec), { jit: false });
           const losses: number[] = [];
           return {
             step: () => void losses.push(lenet.step()),

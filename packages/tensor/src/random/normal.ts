@@ -1,6 +1,7 @@
 import { tensor } from '../creation.js';
 import { allocate } from '../dtype.js';
 import { ValueError } from '../errors.js';
+import { noteRandomDraw } from '../observer.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { CounterStream } from './counter-stream.js';
@@ -49,6 +50,7 @@ export function boxMuller(u1: number, u2: number): number {
 export function normal(key: RandomKey, shape: Shape = [], options?: NormalOptions): Tensor {
   const op = 'random.normal';
   assertKey(op, key);
+  noteRandomDraw(op);
   const size = sampleSize(op, shape);
   const { mean = 0, std = 1, dtype: requested } = checkOptions(op, options);
   const dtype = floatDType(op, requested);

@@ -1,4 +1,5 @@
 import { tensor } from '../creation.js';
+import { noteRandomDraw } from '../observer.js';
 import type { Tensor } from '../tensor.js';
 import { CounterStream } from './counter-stream.js';
 import { assertKey, type RandomKey } from './random-key.js';
@@ -17,6 +18,7 @@ import { integerInRange } from './validation.js';
 export function permutation(key: RandomKey, n: number): Tensor {
   const op = 'random.permutation';
   assertKey(op, key);
+  noteRandomDraw(op);
   integerInRange(op, 'n', n, 0, 2 ** 31 - 1);
   const values = new Int32Array(n);
   for (let i = 0; i < n; i++) values[i] = i;

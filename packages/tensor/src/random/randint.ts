@@ -1,5 +1,6 @@
 import { tensor } from '../creation.js';
 import { ValueError } from '../errors.js';
+import { noteRandomDraw } from '../observer.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { CounterStream } from './counter-stream.js';
@@ -22,6 +23,7 @@ const INT32_LIMIT = 2 ** 31;
 export function randint(key: RandomKey, shape: Shape, minval: number, maxval: number): Tensor {
   const op = 'random.randint';
   assertKey(op, key);
+  noteRandomDraw(op);
   const size = sampleSize(op, shape);
   // maxval is exclusive, so 2^31 still keeps every value inside int32.
   integerInRange(op, 'minval', minval, INT32_MIN, INT32_LIMIT - 1);

@@ -1,6 +1,7 @@
 import { tensor } from '../creation.js';
 import { allocate } from '../dtype.js';
 import { ValueError } from '../errors.js';
+import { noteRandomDraw } from '../observer.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { CounterStream } from './counter-stream.js';
@@ -89,6 +90,7 @@ export function truncatedNormal(
 ): Tensor {
   const op = 'random.truncatedNormal';
   assertKey(op, key);
+  noteRandomDraw(op);
   const size = sampleSize(op, shape);
   const { lower = -2, upper = 2, dtype: requested } = checkOptions(op, options);
   const dtype = floatDType(op, requested);

@@ -1,6 +1,7 @@
 import { tensor } from '../creation.js';
 import { allocate } from '../dtype.js';
 import { ValueError } from '../errors.js';
+import { noteRandomDraw } from '../observer.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { CounterStream } from './counter-stream.js';
@@ -49,6 +50,7 @@ function unitFor(dtype: FloatDType): (stream: CounterStream) => number {
 export function uniform(key: RandomKey, shape: Shape = [], options?: UniformOptions): Tensor {
   const op = 'random.uniform';
   assertKey(op, key);
+  noteRandomDraw(op);
   const size = sampleSize(op, shape);
   const { minval = 0, maxval = 1, dtype: requested } = checkOptions(op, options);
   const dtype = floatDType(op, requested);

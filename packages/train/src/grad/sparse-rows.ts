@@ -1,6 +1,7 @@
 import { RowSparse } from '@gradkit/optim';
 import { BackendError, gather, type Tensor } from '@gradkit/tensor';
 import type { Parameter } from '../parameter/parameter.js';
+import { bookkeepingValues } from './compile-watch.js';
 
 /** Rows of each sparse-gradient parameter looked up while one valueAndGrad call runs fn. */
 type Frame = Map<Parameter, Set<number> | 'dense'>;
@@ -41,7 +42,7 @@ export function recordSparseLookup(param: Parameter, indices: Tensor): void {
   if (frames.length === 0) return;
   let rows: ArrayLike<number> | undefined;
   try {
-    rows = indices.dataSync();
+    rows = bookkeepingValues(indices);
   } catch (error) {
     if (!(error instanceof BackendError)) throw error;
   }

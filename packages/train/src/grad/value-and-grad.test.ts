@@ -242,6 +242,8 @@ describe('valueAndGrad with layers', () => {
     );
     const label = tensor([3, 7], undefined, 'int32');
     const first = trainStep(images, label).item() as number;
+    // The second step compiles: its recording keeps its constants (scalars) from then on.
+    trainStep(images, label).dispose();
     const before = memory().tensors;
     let last = first;
     for (let i = 0; i < 5; i++) {

@@ -1,7 +1,10 @@
 import { valueAndGrad as autogradValueAndGrad } from '@gradkit/autograd';
 import type { RowSparse } from '@gradkit/optim';
 import { sum, Tensor, ValueError } from '@gradkit/tensor';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { describe, Parameter } from '../parameter/parameter.js';
+import { CompiledGradient, type Differentiate } from './compiled-gradient.js';
+import { type JitOption, type JitSettings, resolveJitOption } from './jit-option.js';
 import { sparsify, withSparseFrame } from './sparse-rows.js';
 import { type Weights, weightList } from './weights.js';
 
@@ -38,12 +41,24 @@ export interface ValueAndGradOptions<G extends GradPosition, W extends Weights> 
   readonly weights?: W;
   /** fn returns `[loss, ...aux]`; only loss is differentiated (default false). */
   readonly hasAux?: boolean;
+  /**
+   * Compile the forward and backward pass with `@gradkit/jit` (default true): traced on the
+   * first call, replayed on later ones with the same shapes, with the same numbers. A function
+   * that draws random numbers, assigns parameters, reads values or looks rows up sparsely
+   * while it runs falls back to eager, said once (`{ onFallback }` hears it instead of
+   * `console.warn`). `false` runs eagerly.
+   */
+  readonly jit?: JitOption;
 }
 
 interface Request {
   readonly gradPosition: GradPosition;
   readonly weights: Weights;
   readonly hasAux: boolean;
+  /** Compile settings; undefined runs eagerly. */
+  readonly jit: JitSettings | undefined;
+  /** A static part of the compiled signature read before each call (the cells' training flags). */
+  readonly mode?: () => unknown;
 }
 
 function positionList(op: string, gradPosition: GradPosition, count: number): number[] {
@@ -116,6 +131,7 @@ function evaluate(
   fn: (...args: never[]) => unknown,
   args: unknown[],
   request: Request,
+  compiled: CompiledGradient | undefined,
 ): [unknown, unknown] {
   const params = weightList(op, request.weights);
   const positions = positionList(op, request.gradPosition, args.length);
@@ -127,34 +143,45 @@ function evaluate(
       'and weights cannot both be null: nothing to differentiate',
     );
   }
-  const run = (weightValues: readonly Tensor[], inputs: readonly unknown[]): [Tensor, unknown] => {
-    const callArgs = [...args];
-    positions.forEach((position, i) => {
-      callArgs[position] = inputs[i];
-    });
-    params.forEach((param, i) => {
-      param.bind(weightValues[i]!);
-    });
-    try {
-      return splitOutput(op, (fn as (...a: unknown[]) => unknown)(...callArgs), request.hasAux);
-    } finally {
-      for (let i = params.length - 1; i >= 0; i--) params[i]!.unbind();
-    }
-  };
   const withWeights = params.length > 0;
-  const inner = (...xs: unknown[]) =>
-    withWeights ? run(xs[0] as Tensor[], xs.slice(1)) : run([], xs);
   const offset = withWeights ? 1 : 0;
   const argnums = [...(withWeights ? [0] : []), ...positions.map((_, i) => i + offset)];
-  const callInputs = [
-    ...(withWeights ? [params.map((param) => param.value)] : []),
-    ...positions.map((position) => args[position]),
-  ];
-  const [[[scalar, value], gradients], frame] = withSparseFrame(() =>
-    autogradValueAndGrad(inner, { argnums, hasAux: true })(...callInputs),
-  ) as [[[Tensor, unknown], unknown[]], Parameters<typeof sparsify>[0]];
-  const loss = request.hasAux ? (value as unknown[])[0] : value;
-  if (scalar !== loss) scalar.dispose();
+  let frame: Parameters<typeof sparsify>[0] = new Map();
+  // One differentiation of fn at these weight values and arguments (traced once when compiled).
+  const differentiate: Differentiate = (weightValues, callArgs) => {
+    const run = (weights: readonly Tensor[], inputs: readonly unknown[]): [Tensor, unknown] => {
+      const fnArgs = [...callArgs];
+      positions.forEach((position, i) => {
+        fnArgs[position] = inputs[i];
+      });
+      params.forEach((param, i) => {
+        param.bind(weights[i]!);
+      });
+      try {
+        return splitOutput(op, (fn as (...a: unknown[]) => unknown)(...fnArgs), request.hasAux);
+      } finally {
+        for (let i = params.length - 1; i >= 0; i--) params[i]!.unbind();
+      }
+    };
+    const inner = (...xs: unknown[]) =>
+      withWeights ? run(xs[0] as Tensor[], xs.slice(1)) : run([], xs);
+    const callInputs = [
+      ...(withWeights ? [weightValues] : []),
+      ...positions.map((position) => callArgs[position]),
+    ];
+    const [[[scalar, value], gradients], used] = withSparseFrame(() =>
+      autogradValueAndGrad(inner, { argnums, hasAux: true })(...callInputs),
+    ) as [[[Tensor, unknown], unknown[]], Parameters<typeof sparsify>[0]];
+    frame = used;
+    const loss = request.hasAux ? (value as unknown[])[0] : value;
+    if (scalar !== loss) scalar.dispose();
+    return [value, gradients];
+  };
+  const weightValues = params.map((param) => param.value);
+  const [value, gradients] =
+    compiled === undefined
+      ? differentiate(weightValues, args)
+      : compiled.run(differentiate, weightValues, args, request.mode?.(), () => frame.size > 0);
   const inputGradients = gradients.slice(offset) as Tensor[];
   const weightGradients = withWeights
     ? (gradients[0] as Tensor[]).map((g, i) => sparsify(frame, params[i]!, g))
@@ -169,10 +196,12 @@ function requestOf(op: string, rest: readonly unknown[]): Request {
   const [first, weights = null, hasAux = false] = rest;
   if (typeof first === 'object' && first !== null && !Array.isArray(first)) {
     const options = first as ValueAndGradOptions<GradPosition, Weights>;
+    checkOptionKeys(op, options, ['gradPosition', 'weights', 'hasAux', 'jit']);
     return {
       gradPosition: options.gradPosition === undefined ? 0 : options.gradPosition,
       weights: options.weights ?? null,
       hasAux: options.hasAux ?? false,
+      jit: resolveJitOption(op, options.jit),
     };
   }
   if (typeof hasAux !== 'boolean') {
@@ -182,6 +211,7 @@ function requestOf(op: string, rest: readonly unknown[]): Request {
     gradPosition: first === undefined ? 0 : (first as GradPosition),
     weights: weights as Weights,
     hasAux,
+    jit: {},
   };
 }
 
@@ -199,6 +229,11 @@ function checkFunction(op: string, fn: unknown): void {
  * `[loss, ...aux]`, only loss is differentiated and value is `[loss, ...aux]`. A non-scalar
  * loss is differentiated as its sum (MindSpore's default sensitivity of ones). Integer
  * inputs get the gradient null. Intermediates are freed when the call returns.
+ *
+ * The returned function compiles fn with `@gradkit/jit` from its second call on (the weights'
+ * values and every other Parameter fn reads are inputs of the recording), with the eager
+ * numbers; fn that draws random numbers, assigns parameters, reads values or looks rows up
+ * sparsely runs eagerly instead, said once. `{ jit: false }` in the options form runs eagerly.
  *
  * @example
  * ```ts
@@ -242,7 +277,31 @@ export function valueAndGrad(
   const op = 'valueAndGrad';
   checkFunction(op, fn);
   const request = requestOf(op, rest);
-  return (...args: unknown[]) => evaluate(op, fn, args, request);
+  const compiled = request.jit === undefined ? undefined : new CompiledGradient(op, request.jit);
+  return (...args: unknown[]) => evaluate(op, fn, args, request, compiled);
+}
+
+/**
+ * valueAndGrad for the training cells: options form, with the cell's name in messages and a
+ * static mode (its training flags) in the compiled signature; also returns what frees the
+ * compiled step. (Internal: no `@example`.)
+ */
+export function cellValueAndGrad(
+  op: string,
+  fn: (...args: never[]) => unknown,
+  options: {
+    readonly weights: Weights;
+    readonly hasAux: boolean;
+    readonly jit: JitSettings | undefined;
+    readonly mode: () => unknown;
+  },
+): [(...args: unknown[]) => [unknown, unknown], () => void] {
+  const request: Request = { gradPosition: null, ...options };
+  const compiled = request.jit === undefined ? undefined : new CompiledGradient(op, request.jit);
+  return [
+    (...args: unknown[]) => evaluate(op, fn, args, request, compiled),
+    () => compiled?.clearCache(),
+  ];
 }
 
 /** What `grad` returns: the gradients, or with hasAux `[gradients, aux]`. */
@@ -290,8 +349,9 @@ export function grad(
   const op = 'grad';
   checkFunction(op, fn);
   const request = requestOf(op, rest);
+  const compiled = request.jit === undefined ? undefined : new CompiledGradient(op, request.jit);
   return (...args: unknown[]) => {
-    const [value, gradients] = evaluate(op, fn, args, request);
+    const [value, gradients] = evaluate(op, fn, args, request, compiled);
     if (!request.hasAux) {
       (value as Tensor).dispose();
       return gradients;

@@ -14,6 +14,7 @@ import {
 } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { checkOptions, describeArgument } from '../cell/check-arguments.js';
+import { bookkeepingValues } from '../grad/compile-watch.js';
 import { recordSparseLookup } from '../grad/sparse-rows.js';
 import { Normal } from '../initializers/normal.js';
 import { type InitializerLike, initialize } from '../initializers/resolve.js';
@@ -132,7 +133,7 @@ export class Embedding extends Cell {
     }
     let values: ArrayLike<number>;
     try {
-      values = ids.dataSync();
+      values = bookkeepingValues(ids);
     } catch (error) {
       if (!(error instanceof BackendError)) throw error;
       recordSparseLookup(this.embeddingTable, ids); // it falls back to a dense gradient

@@ -7,6 +7,7 @@ export { TrainOneStepCell, type TrainOneStepCellOptions } from './train-one-step
 export {
   type LossScaleStepResult,
   TrainOneStepWithLossScaleCell,
+  type TrainOneStepWithLossScaleCellOptions,
 } from './train-one-step-with-loss-scale-cell.js';
 export {
   DynamicLossScaleUpdateCell,

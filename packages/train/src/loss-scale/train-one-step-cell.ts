@@ -1,15 +1,25 @@
 import { mul, scope, type Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { checkCell, checkOptions, describeArgument } from '../cell/check-arguments.js';
-import { valueAndGrad } from '../grad/value-and-grad.js';
+import { type JitOption, resolveJitOption } from '../grad/jit-option.js';
+import { trainingModeOf } from '../grad/training-mode.js';
+import { cellValueAndGrad } from '../grad/value-and-grad.js';
 import { checkPositive } from '../mindspore/nn/validate.js';
 import type { Gradient, OptimizerLike } from '../optimizer/callable-optimizer.js';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { membersOf } from './with-loss-cell.js';
 
 /** Options of TrainOneStepCell. */
 export interface TrainOneStepCellOptions {
   /** The gradients are those of loss·sens (MindSpore's `sens`, default 1). */
   readonly sens?: number;
+  /**
+   * Compile the forward and backward pass with `@gradkit/jit` (default true), with the same
+   * numbers; a network that draws random numbers (Dropout) or assigns parameters (BatchNorm's
+   * running statistics) while training runs eagerly instead, said once (`{ onFallback }`
+   * hears it instead of `console.warn`). `false` runs eagerly.
+   */
+  readonly jit?: JitOption;
 }
 
 /**
@@ -17,7 +27,9 @@ export interface TrainOneStepCellOptions {
  * `network(...inputs)` (a network with its loss, e.g. a `WithLossCell`), its gradients with
  * respect to `optimizer.parameters` (of loss·sens), calls `optimizer(grads)` and returns the
  * loss. Every intermediate, the gradients included, is freed inside the step; only the loss is
- * the caller's. Works with any optimizer callable with grads in `parameters` order.
+ * the caller's. Works with any optimizer callable with grads in `parameters` order. The
+ * forward and backward pass are compiled with `@gradkit/jit` from the second step on (the
+ * optimizer runs eagerly after them) unless `{ jit: false }`; see the `jit` option.
  *
  * @example
  * ```ts
@@ -37,6 +49,7 @@ export class TrainOneStepCell<Args extends Tensor[] = [Tensor, Tensor]> extends 
   readonly network: Cell<Args, Tensor>;
   readonly optimizer: OptimizerLike;
   readonly sens: number;
+  readonly #clearCompiled: () => void;
   readonly #gradFn: (...inputs: Args) => readonly [unknown, unknown];
 
   constructor(
@@ -56,28 +69,51 @@ export class TrainOneStepCell<Args extends Tensor[] = [Tensor, Tensor]> extends 
     }
     this.network = network;
     this.optimizer = optimizer;
-    this.sens = checkPositive(
-      'TrainOneStepCell',
+    checkOptionKeys('TrainOneStepCell', checkOptions('TrainOneStepCell', options, usage), [
       'sens',
-      checkOptions('TrainOneStepCell', options, usage).sens ?? 1,
-    );
+      'jit',
+    ]);
+    this.sens = checkPositive('TrainOneStepCell', 'sens', options.sens ?? 1);
     const sens = this.sens;
-    this.#gradFn =
+    const settings = {
+      weights: optimizer.parameters,
+      jit: resolveJitOption('TrainOneStepCell', options.jit),
+      mode: () => trainingModeOf(network as unknown as Cell<never[], unknown>),
+    };
+    const [gradFn, clearCompiled] =
       sens === 1
-        ? (valueAndGrad(
-            (...inputs: Args) => network(...inputs),
-            null,
-            optimizer.parameters,
-          ) as never)
-        : (valueAndGrad(
+        ? cellValueAndGrad('TrainOneStepCell', (...inputs: Args) => network(...inputs), {
+            ...settings,
+            hasAux: false,
+          })
+        : cellValueAndGrad(
+            'TrainOneStepCell',
             (...inputs: Args) => {
               const loss = network(...inputs);
               return [mul(loss, sens), loss] as const;
             },
-            null,
-            optimizer.parameters,
-            true,
-          ) as never);
+            { ...settings, hasAux: true },
+          );
+    this.#gradFn = gradFn as never;
+    this.#clearCompiled = clearCompiled;
+  }
+
+  /**
+   * Frees what the compiled step holds (its constants and buffers); the next steps compile
+   * it again. `Model.train` calls it when it returns.
+   *
+   * @example
+   * ```ts
+   * import { Dense, MSELoss, nn, TrainOneStepCell, WithLossCell } from '@gradkit/train';
+   *
+   * const net = new Dense(2, 1);
+   * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+   * const step = new TrainOneStepCell(new WithLossCell(net, new MSELoss()), optimizer);
+   * step.clearCompiled();
+   * ```
+   */
+  clearCompiled(): void {
+    this.#clearCompiled();
   }
 
   protected override namedMembers(): Iterable<readonly [string, unknown]> {

@@ -1,7 +1,11 @@
-import { mul, scope, type Tensor } from '@gradkit/tensor';
+import { mul, scalar, scope, type Tensor } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
-import { valueAndGrad } from '../grad/value-and-grad.js';
+import { checkOptions } from '../cell/check-arguments.js';
+import { type JitOption, resolveJitOption } from '../grad/jit-option.js';
+import { trainingModeOf } from '../grad/training-mode.js';
+import { cellValueAndGrad } from '../grad/value-and-grad.js';
 import type { Gradient, OptimizerLike } from '../optimizer/callable-optimizer.js';
+import { checkOptionKeys } from '../options/check-option-keys.js';
 import { FixedLossScaleUpdateCell, LossScaleUpdateCell } from './update-cells.js';
 import { membersOf } from './with-loss-cell.js';
 
@@ -15,13 +19,23 @@ export interface LossScaleStepResult {
   readonly lossScale: number;
 }
 
+/** Options of TrainOneStepWithLossScaleCell. */
+export interface TrainOneStepWithLossScaleCellOptions {
+  /**
+   * Compile the forward and backward pass with `@gradkit/jit` (default true), as
+   * TrainOneStepCell's `jit` option; `false` runs eagerly.
+   */
+  readonly jit?: JitOption;
+}
+
 /**
  * A training step with loss scaling, as MindSpore's `nn.TrainOneStepWithLossScaleCell`:
  * differentiates loss·scale, unscales the gradients, and calls the optimizer only when they
  * are all finite. `scaleSense` is an update cell (`DynamicLossScaleUpdateCell`: overflow
  * shrinks the scale, a window of good steps grows it) or a number (a fixed scale, changed with
  * `setSenseScale`). The unscaling and the overflow test are @gradkit/optim's pure loss-scale
- * transforms.
+ * transforms. The forward and backward pass are compiled as TrainOneStepCell's (the scale is
+ * an input of the compiled step, so a changing scale does not trace again).
  *
  * @example
  * ```ts
@@ -42,30 +56,67 @@ export class TrainOneStepWithLossScaleCell<Args extends Tensor[] = [Tensor, Tens
   readonly network: Cell<Args, Tensor>;
   readonly optimizer: OptimizerLike;
   #scaleSense: LossScaleUpdateCell;
-  #scale = 1;
-  readonly #gradFn: (...inputs: Args) => readonly [readonly [Tensor, Tensor], Gradient[]];
+  readonly #clearCompiled: () => void;
+  readonly #gradFn: (
+    scale: Tensor,
+    ...inputs: Args
+  ) => readonly [readonly [Tensor, Tensor], Gradient[]];
 
   constructor(
     network: Cell<Args, Tensor>,
     optimizer: OptimizerLike,
     scaleSense: LossScaleUpdateCell | number,
+    options: TrainOneStepWithLossScaleCellOptions = {},
   ) {
     super();
+    const usage =
+      'new TrainOneStepWithLossScaleCell(netWithLoss, optimizer, scaleSense, { jit: true })';
+    checkOptionKeys(
+      'TrainOneStepWithLossScaleCell',
+      checkOptions('TrainOneStepWithLossScaleCell', options, usage),
+      ['jit'],
+    );
+    const jit = resolveJitOption('TrainOneStepWithLossScaleCell', options.jit);
     this.network = network;
     this.optimizer = optimizer;
     this.#scaleSense =
       scaleSense instanceof LossScaleUpdateCell
         ? scaleSense
         : new FixedLossScaleUpdateCell(scaleSense);
-    this.#gradFn = valueAndGrad(
-      (...inputs: Args) => {
+    // The scale is an argument, not a captured number: a compiled step would freeze it.
+    const [gradFn, clearCompiled] = cellValueAndGrad(
+      'TrainOneStepWithLossScaleCell',
+      (scale: Tensor, ...inputs: Args) => {
         const loss = network(...inputs);
-        return [mul(loss, this.#scale), loss] as const;
+        return [mul(loss, scale), loss] as const;
       },
-      null,
-      optimizer.parameters,
-      true,
-    ) as never;
+      {
+        weights: optimizer.parameters,
+        hasAux: true,
+        jit,
+        mode: () => trainingModeOf(network as unknown as Cell<never[], unknown>),
+      },
+    );
+    this.#gradFn = gradFn as never;
+    this.#clearCompiled = clearCompiled;
+  }
+
+  /**
+   * Frees what the compiled step holds (its constants and buffers); the next steps compile
+   * it again. `Model.train` calls it when it returns.
+   *
+   * @example
+   * ```ts
+   * import { Dense, MSELoss, nn, TrainOneStepWithLossScaleCell, WithLossCell } from '@gradkit/train';
+   *
+   * const net = new Dense(2, 1);
+   * const optimizer = new nn.SGD(net.trainableParams(), { learningRate: 0.1 });
+   * const step = new TrainOneStepWithLossScaleCell(new WithLossCell(net, new MSELoss()), optimizer, 1024);
+   * step.clearCompiled();
+   * ```
+   */
+  clearCompiled(): void {
+    this.#clearCompiled();
   }
 
   protected override namedMembers(): Iterable<readonly [string, unknown]> {
@@ -84,9 +135,8 @@ export class TrainOneStepWithLossScaleCell<Args extends Tensor[] = [Tensor, Tens
 
   construct(...inputs: Args): LossScaleStepResult {
     const lossScale = this.#scaleSense.getLossScale();
-    this.#scale = lossScale;
     const [loss, overflow] = scope(() => {
-      const [[, unscaledLoss], grads] = this.#gradFn(...inputs);
+      const [[, unscaledLoss], grads] = this.#gradFn(scalar(lossScale), ...inputs);
       const { grads: unscaled, overflow: overflowed } = this.#scaleSense.unscale(grads);
       if (!overflowed) this.optimizer(unscaled as Gradient[]);
       return [unscaledLoss, overflowed] as const;

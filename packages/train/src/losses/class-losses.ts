@@ -87,7 +87,9 @@ function pickPerRow(logProbs: Tensor, target: Tensor): Tensor {
 /** Class indices must lie in [0, C); checked on the host where the backend reads back. */
 function checkClassRange(op: string, target: Tensor, classes: number): void {
   if (target.backend.readsSynchronously === false) return;
-  const values = target.dataSync();
+  // Read through the backend, not dataSync: a check the result does not depend on, which a
+  // step being compiled (@gradkit/jit) may then make while it is traced.
+  const values = target.backend.readSync(target.buffer.dataId, target.dtype, target.size);
   for (let i = 0; i < values.length; i++) {
     const label = values[i]!;
     if (label < 0 || label >= classes) {

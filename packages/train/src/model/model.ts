@@ -1,6 +1,7 @@
 import { Tensor, ValueError } from '@gradkit/tensor';
 import { Cell } from '../cell/cell.js';
 import { checkOptions, describeArgument } from '../cell/check-arguments.js';
+import { type JitOption, resolveJitOption } from '../grad/jit-option.js';
 import type { LossScaleManager } from '../loss-scale/loss-scale-manager.js';
 import { TrainOneStepCell } from '../loss-scale/train-one-step-cell.js';
 import {
@@ -40,6 +41,14 @@ export interface ModelOptions {
    * itself and the optimizer's `lossScale` should stay 1.
    */
   readonly lossScaleManager?: LossScaleManager;
+  /**
+   * Compile each training step's forward and backward pass with `@gradkit/jit` (default
+   * true): traced on the second step, replayed after, with the same numbers; the optimizer
+   * runs eagerly after it. A network that draws random numbers (Dropout) or assigns
+   * parameters (BatchNorm's running statistics) while training runs eagerly instead, said
+   * once by `console.warn` or to `{ onFallback }`. `false` runs every step eagerly.
+   */
+  readonly jit?: JitOption;
 }
 
 /** Options of Model.train. */
@@ -125,6 +134,11 @@ function checkLossScales(optimizer: OptimizerLike, manager: LossScaleManager): v
  * intermediates, so memory stays flat however long it trains; tensors the dataset merely
  * passes on (the caller's own `[x, y]`, yielded every epoch) are never freed by Model.
  *
+ * Training steps are compiled by default (the `jit` option): the forward and backward pass
+ * are traced once and replayed, with the parameters as inputs, and the same numbers as
+ * `{ jit: false }`. A network that draws random numbers or writes running statistics while
+ * training (Dropout, BatchNorm) runs eagerly, and says so once.
+ *
  * `train` is async so that callbacks may do I/O (ModelCheckpoint loads node:fs lazily); the
  * steps themselves run synchronously.
  *
@@ -152,6 +166,8 @@ export class Model {
   readonly optimizer: OptimizerLike | undefined;
   readonly metrics: Record<string, Metric>;
   readonly lossScaleManager: LossScaleManager | undefined;
+  /** The `jit` option as given (true when not). */
+  readonly jit: JitOption;
   #trainNetwork: StepCell | undefined;
 
   constructor(network: Cell<[Tensor], Tensor>, options: ModelOptions = {}, ...extra: never[]) {
@@ -172,7 +188,15 @@ export class Model {
         `must be one options object, as new Model(network, { lossFn, optimizer, metrics }), got ${extra.length > 0 ? `${extra.length + 2} arguments` : options === null ? 'null' : typeof options}`,
       );
     }
-    checkOptionKeys('Model', options, ['lossFn', 'optimizer', 'metrics', 'lossScaleManager']);
+    checkOptionKeys('Model', options, [
+      'lossFn',
+      'optimizer',
+      'metrics',
+      'lossScaleManager',
+      'jit',
+    ]);
+    resolveJitOption('Model', options.jit);
+    this.jit = options.jit ?? true;
     this.network = network;
     this.lossFn = options.lossFn;
     this.optimizer = options.optimizer;
@@ -197,10 +221,11 @@ export class Model {
       : new WithLossCell(this.network, this.lossFn)) as unknown as Cell<Tensor[], Tensor>;
     const manager = this.lossScaleManager;
     const updateCell = manager?.getUpdateCell();
+    const jit = this.jit;
     this.#trainNetwork =
       updateCell !== undefined
-        ? new TrainOneStepWithLossScaleCell(withLoss, optimizer, updateCell)
-        : new TrainOneStepCell(withLoss, optimizer, { sens: manager?.getLossScale() ?? 1 });
+        ? new TrainOneStepWithLossScaleCell(withLoss, optimizer, updateCell, { jit })
+        : new TrainOneStepCell(withLoss, optimizer, { sens: manager?.getLossScale() ?? 1, jit });
     return this.#trainNetwork;
   }
 
@@ -279,6 +304,8 @@ export class Model {
       }
     } finally {
       this.network.setTrain(false);
+      // The compiled step's constants and buffers are not kept past training.
+      step.clearCompiled();
     }
     await hook('onTrainEnd');
   }

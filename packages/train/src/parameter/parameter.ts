@@ -1,4 +1,5 @@
 import { keep, Tensor, ValueError } from '@gradkit/tensor';
+import { noteUnboundRead, noteWrite } from '../grad/compile-watch.js';
 
 /** Options of `Parameter.assign`. */
 export interface AssignOptions {
@@ -52,7 +53,10 @@ export class Parameter {
 
   /** The current tensor (inside `valueAndGrad`, the copy being differentiated). */
   get value(): Tensor {
-    return this.#bindings.at(-1) ?? this.#value;
+    const bound = this.#bindings.at(-1);
+    if (bound !== undefined) return bound;
+    noteUnboundRead(this);
+    return this.#value;
   }
 
   set value(next: Tensor) {
@@ -76,6 +80,7 @@ export class Parameter {
       throw new ValueError('Parameter.assign', 'value', `must be a Tensor, got ${describe(next)}`);
     }
     next.assertLive('Parameter.assign', 'value');
+    noteWrite(this);
     if (this.#bindings.length > 0) {
       // The traced copy belongs to the tape; the stored tensor is replaced when fn ends.
       this.#bindings[this.#bindings.length - 1] = next;
