@@ -1,5 +1,10 @@
 export { constantSchedule } from './constant.js';
 export { type CosineDecayOptions, cosineDecaySchedule } from './cosine-decay.js';
+export {
+  type CyclicScheduleMode,
+  type CyclicScheduleOptions,
+  cyclicSchedule,
+} from './cyclic.js';
 export { type ExponentialDecayOptions, exponentialDecay } from './exponential-decay.js';
 export { joinSchedules } from './join.js';
 export {

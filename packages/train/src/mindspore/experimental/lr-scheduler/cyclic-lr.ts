@@ -1,3 +1,4 @@
+import { cyclicSchedule, type Schedule } from '@gradkit/optim';
 import { invalidValue } from '../errors.js';
 import {
   checkOptimizer,
@@ -55,7 +56,8 @@ export class CyclicLR extends LRScheduler {
   readonly cycleMomentum: boolean;
   readonly baseMomentums: number[] = [];
   readonly maxMomentums: number[] = [];
-  readonly #scaleFn: (x: number) => number;
+  readonly #lrSchedules: Schedule[];
+  readonly #momentumSchedules: Schedule[] = [];
 
   constructor(
     optimizer: SchedulableOptimizer,
@@ -88,23 +90,38 @@ export class CyclicLR extends LRScheduler {
     this.maxLrs = perGroup(name, 'max_lr', optimizer, maxLr);
     const up = options.stepSizeUp ?? 2000;
     const down = options.stepSizeDown ?? up;
+    for (const [argument, steps] of [
+      ['stepSizeUp', up],
+      ['stepSizeDown', down],
+    ] as const) {
+      if (!(steps > 0) || !Number.isFinite(steps)) {
+        throw invalidValue(
+          name,
+          argument,
+          `${argument} must be a finite number > 0, got ${String(steps)}`,
+        );
+      }
+    }
     this.totalSize = up + down;
     this.stepRatio = up / this.totalSize;
     this.mode = mode;
     this.gamma = options.gamma ?? 1;
-    if (options.scaleFn !== undefined) {
-      this.#scaleFn = options.scaleFn;
-      this.scaleMode = options.scaleMode ?? 'cycle';
-    } else if (mode === 'triangular') {
-      this.#scaleFn = () => 1;
-      this.scaleMode = 'cycle';
-    } else if (mode === 'triangular2') {
-      this.#scaleFn = (x) => 1 / 2 ** (x - 1);
-      this.scaleMode = 'cycle';
-    } else {
-      this.#scaleFn = (x) => this.gamma ** x;
-      this.scaleMode = 'iterations';
-    }
+    this.scaleMode =
+      options.scaleFn !== undefined
+        ? (options.scaleMode ?? 'cycle')
+        : mode === 'exp_range'
+          ? 'iterations'
+          : 'cycle';
+    // One formula for rate and momentum: optim's schedule of the step, per group.
+    const cycling = {
+      stepSizeUp: up,
+      stepSizeDown: down,
+      mode: mode === 'exp_range' ? ('expRange' as const) : mode,
+      gamma: this.gamma,
+      ...(options.scaleFn === undefined ? {} : { scaleFn: options.scaleFn }),
+      scaleMode: this.scaleMode,
+    };
+    this.#lrSchedules = baseLrs.map((base, i) => cyclicSchedule(base, this.maxLrs[i]!, cycling));
     this.cycleMomentum = cycleMomentum;
     if (cycleMomentum) {
       const base = perGroup(name, 'base_momentum', optimizer, options.baseMomentum ?? 0.8);
@@ -113,26 +130,22 @@ export class CyclicLR extends LRScheduler {
       });
       this.baseMomentums = base;
       this.maxMomentums = perGroup(name, 'max_momentum', optimizer, options.maxMomentum ?? 0.9);
+      // Momentum runs opposite to the rate: from its maximum down to its base.
+      this.#momentumSchedules = this.maxMomentums.map((max, i) =>
+        cyclicSchedule(max, this.baseMomentums[i]!, cycling),
+      );
     }
     this.initialStep();
     this.baseLrs = baseLrs;
   }
 
   protected getLr(): number[] {
-    const cycle = Math.floor(1 + this.lastEpoch / this.totalSize);
-    const x = 1 + this.lastEpoch / this.totalSize - cycle;
-    const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
-    const scale = this.#scaleFn(this.scaleMode === 'cycle' ? cycle : this.lastEpoch);
-    const lrs = this.baseLrs.map(
-      (base, i) => base + (this.maxLrs[i]! - base) * scaleFactor * scale,
-    );
     if (this.cycleMomentum) {
       this.optimizer.paramGroups.forEach((group, i) => {
-        const height = (this.maxMomentums[i]! - this.baseMomentums[i]!) * scaleFactor;
-        group.momentum = this.maxMomentums[i]! - height * scale;
+        group.momentum = this.#momentumSchedules[i]!(this.lastEpoch);
       });
     }
-    return lrs;
+    return this.#lrSchedules.map((schedule) => schedule(this.lastEpoch));
   }
 }
 
