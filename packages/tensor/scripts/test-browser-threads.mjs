@@ -169,7 +169,10 @@ try {
         'isolated page: threads available, nothing logged',
         outcome.singleThreadReason ?? logged.join(' | '),
       );
-      check(outcome.readyWorkers >= 1, `isolated page: ${outcome.readyWorkers} worker ready`);
+      check(
+        outcome.readyWorkers === 1,
+        `isolated page: ${outcome.readyWorkers} worker ready beside the page's thread`,
+      );
       check(
         outcome.partsOnWorkers > 0,
         `isolated page: ${outcome.partsOnWorkers} kernel parts ran on the worker`,
