@@ -4,7 +4,7 @@ import type { CpuData } from './cpu-data.js';
 import { ARENA_MIN_ELEMENTS, arenaAllocate, arenaFree } from './shared-arena.js';
 
 // Freed CPU buffers kept for reuse by kernels that overwrite every element of their output
-// (elementwise ops, casts, the fused Adam step). A fresh typed array costs about as much as
+// (elementwise ops, casts, fused elementwise passes). A fresh typed array costs about as much as
 // the loop that fills it (the allocator zeroes it and the GC finalizes it); training steps
 // free and allocate arrays of the same few sizes over and over. Bounded, so memory held
 // outside live tensors stays small.

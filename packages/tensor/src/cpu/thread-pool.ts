@@ -279,6 +279,8 @@ export function setPartStealing(on: boolean): void {
 }
 
 let slots: Slot[] = [];
+/** Parts finished by worker threads since the process started (see cpuThreadStats). */
+let partsOnWorkers = 0;
 let unavailableReason: string | null | undefined;
 let reasonLogged = false;
 
@@ -477,8 +479,10 @@ function collect(op: string, index: number, slot: Slot): boolean {
       Atomics.store(box, STATE, IDLE);
       Atomics.notify(box, STATE);
       // A part taken back never reached the worker: only a finished one proves its modules.
-      if (state === DONE) for (const id of slot.pending) slot.modules.add(id);
-      else slot.modules.clear();
+      if (state === DONE) {
+        for (const id of slot.pending) slot.modules.add(id);
+        partsOnWorkers++;
+      } else slot.modules.clear();
       if (state === FAILED) {
         const chars = Array.from(box.subarray(MESSAGE, MESSAGE + box[MESSAGE_LENGTH]!));
         const message = String.fromCharCode(...chars);
@@ -536,8 +540,9 @@ export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): v
     // A part its worker has not started yet (its core busy elsewhere) is taken back and run
     // here rather than waited for. Who runs a part does not change its result.
     for (let i = 1; i < parts.length; i++) {
-      const box = pool![i - 1]!.box;
-      if (stealing && posted[i] && Atomics.compareExchange(box, STATE, POSTED, IDLE) === POSTED) {
+      // Without workers (pool null) nothing was posted.
+      if (!stealing || !posted[i]) continue;
+      if (Atomics.compareExchange(pool![i - 1]!.box, STATE, POSTED, IDLE) === POSTED) {
         posted[i] = false;
         runHere(wasm, parts[i]!);
       }
@@ -570,6 +575,46 @@ export function killWorkerForTesting(index: number): void {
 /** Number of worker threads started so far. Internal: tests and benchmarks. */
 export function workerCount(): number {
   return slots.filter((slot) => slot !== undefined && !slot.dead).length;
+}
+
+/** What {@link cpuThreadStats} reports. */
+export interface CpuThreadStats {
+  /** Worker threads started and ready to take parts (the calling thread not counted). */
+  readonly readyWorkers: number;
+  /** Parts of kernels that worker threads have finished since the process (page) started. */
+  readonly partsOnWorkers: number;
+  /**
+   * Why the CPU backend runs on one thread here (the reason it logs once), or null when it
+   * can use workers; undefined until a kernel first asked for threads.
+   */
+  readonly singleThreadReason: string | null | undefined;
+}
+
+/**
+ * Counters of the CPU backend's worker pool, shared by every CPU backend of the process (or
+ * page): to check that `threads` really run in a given runtime, such as a browser page that
+ * must be cross-origin isolated for them. In a page, workers start in the background, so the
+ * first ops after `createCpuBackend` may run on the calling thread alone.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { createCpuBackend, matmul, ones, withBackend } from '@gradkit/tensor';
+ * import { cpuThreadStats } from '@gradkit/tensor/testing';
+ *
+ * withBackend(createCpuBackend({ threads: 2 }), () => matmul(ones([256, 256]), ones([256, 256])));
+ * const { partsOnWorkers, singleThreadReason } = cpuThreadStats();
+ * console.log(partsOnWorkers > 0 ? 'threads ran' : `one thread: ${singleThreadReason}`);
+ * ```
+ */
+export function cpuThreadStats(): CpuThreadStats {
+  return {
+    readyWorkers: slots.filter(
+      (slot) => slot !== undefined && !slot.dead && Atomics.load(slot.box, READY) === 1,
+    ).length,
+    partsOnWorkers,
+    singleThreadReason: unavailableReason,
+  };
 }
 
 /** Stops every worker (they restart on demand). Internal: tests. */

@@ -4,6 +4,7 @@
  * every op, the capabilities and donation.
  */
 
+export { type CpuThreadStats, cpuThreadStats } from '../cpu/thread-pool.js';
 export { backendSupports } from './capabilities.js';
 export { assertTensorClose, closeMismatch, type Tolerance, toleranceFor } from './close.js';
 export type { ConformanceHarness } from './conformance/harness.js';

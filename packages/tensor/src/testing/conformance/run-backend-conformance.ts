@@ -26,7 +26,7 @@ export interface ConformanceOptions {
  * against the NumPy / PyTorch reference fixtures (the cases whose dtypes the backend
  * stores), every primitive and composite on seeded random inputs against the same op in float64
  * on the CPU backend (including the primitives of the conv2d and pooling gradients), and the
- * optional capabilities (fused elementwise trees, the Adam kernels) and
+ * optional capabilities (fused elementwise trees, one or several per pass) and
  * donation against the composed ops on the CPU reference backend. Gradients are checked by
  * @gradkit/autograd's own suite. Call it from a test file of the backend's package.
  *
