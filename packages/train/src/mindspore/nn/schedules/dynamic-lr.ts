@@ -30,6 +30,20 @@ function epochs(op: string, totalStep: number, stepPerEpoch: number): number[] {
   return Array.from({ length: totalStep }, (_, i) => Math.floor(i / stepPerEpoch));
 }
 
+// The checks the decay helpers share, in MindSpore's argument order; returns isStair.
+function checkDecay(
+  op: string,
+  learningRate: number,
+  decayRate: number,
+  decayEpoch: number,
+  options: StairOptions,
+): boolean {
+  checkPositive(op, 'learningRate', learningRate);
+  checkNumber(op, 'decayRate', decayRate);
+  checkInteger(op, 'decayEpoch', decayEpoch, 1);
+  return checkBoolean(op, 'isStair', options.isStair ?? false);
+}
+
 function decayList(
   op: string,
   learningRate: number,
@@ -40,10 +54,7 @@ function decayList(
   options: StairOptions,
   rate: (p: number) => number,
 ): number[] {
-  checkPositive(op, 'learningRate', learningRate);
-  checkNumber(op, 'decayRate', decayRate);
-  checkInteger(op, 'decayEpoch', decayEpoch, 1);
-  const isStair = checkBoolean(op, 'isStair', options.isStair ?? false);
+  const isStair = checkDecay(op, learningRate, decayRate, decayEpoch, options);
   return epochs(op, totalStep, stepPerEpoch).map((epoch) =>
     rate(isStair ? Math.floor(epoch / decayEpoch) : epoch / decayEpoch),
   );
@@ -100,10 +111,7 @@ export function naturalExpDecayLr(
   options: StairOptions = {},
 ): number[] {
   const op = 'naturalExpDecayLr';
-  checkPositive(op, 'learningRate', learningRate);
-  checkNumber(op, 'decayRate', decayRate);
-  checkInteger(op, 'decayEpoch', decayEpoch, 1);
-  const isStair = checkBoolean(op, 'isStair', options.isStair ?? false);
+  const isStair = checkDecay(op, learningRate, decayRate, decayEpoch, options);
   // MindSpore's list decays per epoch, not per decayEpoch; isStair holds each decayEpoch.
   const schedule = naturalExpDecaySchedule(learningRate, 1, decayRate);
   return epochs(op, totalStep, stepPerEpoch).map((epoch) =>
@@ -130,10 +138,7 @@ export function inverseDecayLr(
   options: StairOptions = {},
 ): number[] {
   const op = 'inverseDecayLr';
-  checkPositive(op, 'learningRate', learningRate);
-  checkNumber(op, 'decayRate', decayRate);
-  checkInteger(op, 'decayEpoch', decayEpoch, 1);
-  const staircase = checkBoolean(op, 'isStair', options.isStair ?? false);
+  const staircase = checkDecay(op, learningRate, decayRate, decayEpoch, options);
   const schedule = inverseTimeDecaySchedule(learningRate, decayEpoch, decayRate, { staircase });
   return epochs(op, totalStep, stepPerEpoch).map(schedule);
 }
