@@ -1,7 +1,7 @@
 // Gradients of composed functions against PyTorch 1.13 (fixtures/pytorch-gradients.json,
 // written by scripts/generate_fixtures.py with Debian's python3-torch), all in float64.
 // On float32-only backends the same functions run in float32, at float32 tolerances.
-import { sum, type Tensor } from '@gradkit/tensor';
+import type { Tensor } from '@gradkit/tensor';
 import { assertTensorClose, closeMismatch } from '@gradkit/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { grad, hvp, valueAndGrad } from './index.js';
@@ -10,7 +10,7 @@ import {
   fixtures,
   GRADIENT_CASES,
   type GradientFixture,
-  higherOrderFunction,
+  higherOrderDerivatives,
   hvpFunction,
   type Nested,
 } from './testing/pytorch-gradient-cases.js';
@@ -44,10 +44,7 @@ describe('gradients of composed functions match PyTorch', () => {
 
   it('first, second and third derivatives of a scalar function', () => {
     const fixture = fixtures.higherOrder as unknown as Record<string, Nested>;
-    const f = higherOrderFunction;
-    const first = (x: Tensor) => grad(f)(x);
-    const second = (x: Tensor) => grad((v: Tensor) => sum(first(v)))(x);
-    const third = (x: Tensor) => grad((v: Tensor) => sum(second(v)))(x);
+    const [first, second, third] = higherOrderDerivatives(grad);
     const x = f64((fixture.inputs as Nested[])[0]!);
     assertTensorClose(first(x), fixture.first as number[], tolerance);
     assertTensorClose(second(x), fixture.second as number[], tolerance);

@@ -23,6 +23,7 @@ import {
   tanh,
   tensor,
 } from '@gradkit/tensor';
+import type { grad as gradOfAutograd } from '../index.js';
 
 // The composed functions of fixtures/pytorch-gradients.json (written with PyTorch), shared by
 // autograd's eager tests and jit's compiled ones so both differentiate the same functions.
@@ -98,8 +99,22 @@ export const GRADIENT_CASES: readonly {
 ];
 
 /** The scalar function of the `higherOrder` fixture (its first three derivatives). */
-export function higherOrderFunction(x: Tensor): Tensor {
+function higherOrderFunction(x: Tensor): Tensor {
   return sum(add(mul(sin(x), mul(mul(x, x), x)), exp(neg(mul(x, x)))));
+}
+
+/**
+ * The first, second and third derivatives of the `higherOrder` fixture's function, each the
+ * `grad` of the sum of the one before; `grad` is passed in so that a caller differentiates
+ * with the autograd it imports.
+ */
+export function higherOrderDerivatives(
+  grad: typeof gradOfAutograd,
+): readonly [(x: Tensor) => Tensor, (x: Tensor) => Tensor, (x: Tensor) => Tensor] {
+  const first = (x: Tensor) => grad(higherOrderFunction)(x);
+  const second = (x: Tensor) => grad((v: Tensor) => sum(first(v)))(x);
+  const third = (x: Tensor) => grad((v: Tensor) => sum(second(v)))(x);
+  return [first, second, third];
 }
 
 /** The function of the `hvp` fixture, over the fixture's matrix. */
