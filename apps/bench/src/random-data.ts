@@ -1,17 +1,7 @@
+import { seededUniform } from '@gradkit/tensor';
+
 // Every system builds its inputs from these functions, so all of them start from the same
 // numbers: same seed, same float32 values, whichever process asks.
-
-/** mulberry32: a tiny seeded generator, identical in every process. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** size values uniform in [low, high), as float32. */
 export function uniformArray(seed: number, size: number, low = -1, high = 1): Float32Array {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Backend } from './backend.js';
-import { createCpuBackend } from './cpu/cpu-backend.js';
 import { tensor } from './creation.js';
 import { donate } from './donation.js';
-import { retain, withBackend } from './engine.js';
-import { DisposedError } from './errors.js';
+import { retain } from './engine.js';
 import type { ElementwiseExpression as E } from './fused/elementwise-expression.js';
 import { fusedElementwise } from './fused/fused-elementwise.js';
 import { withPrimitiveObserver } from './observer.js';
@@ -12,20 +9,8 @@ import { square } from './ops/activation.js';
 import { add, div, mul } from './ops/binary.js';
 import { reshape } from './ops/reshape.js';
 import { exp } from './ops/unary.js';
-import type { Tensor } from './tensor.js';
+import { expectDonatedTo, onFreshBackend } from './testing/donation-checks.js';
 import { assertTensorClose } from './testing/index.js';
-
-/** Runs `fn` on a fresh CPU backend and gives the buffers it made (net). */
-function onFreshBackend<R>(fn: (backend: Backend) => R): R {
-  const backend = createCpuBackend();
-  return withBackend(backend, () => fn(backend));
-}
-
-function expectDonatedTo(x: Tensor, op: string) {
-  expect(x.isDisposed).toBe(true);
-  expect(() => x.dataSync()).toThrow(DisposedError);
-  expect(() => x.dataSync()).toThrow(`was donated to ${op}() and disposed`);
-}
 
 describe('donate', () => {
   it('lets an elementwise op write into the donated buffer and disposes the donor', () =>

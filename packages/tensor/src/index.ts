@@ -148,6 +148,7 @@ export {
   type TruncatedNormalOptions,
   type UniformOptions,
 } from './random/index.js';
+export { seededUniform } from './random/seeded-uniform.js';
 export { captureCreated, dispose, keep, scope } from './scope.js';
 export { broadcastShapes, type Shape } from './shape.js';
 export { type ItemValue, type StaticDType, Tensor } from './tensor.js';

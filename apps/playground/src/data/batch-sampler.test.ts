@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchSampler, MNIST_MEAN, MNIST_STD, mulberry32 } from './batch-sampler.js';
+import { BatchSampler, MNIST_MEAN, MNIST_STD } from './batch-sampler.js';
 import { type Digits, PIXELS } from './digit-codec.js';
 
 /** n images whose pixels all equal i/n, labelled i % 10. */
@@ -12,20 +12,6 @@ function digits(n: number): Digits {
   }
   return { pixels, labels, count: n };
 }
-
-describe('mulberry32', () => {
-  it('is reproducible and uniform enough', () => {
-    const a = mulberry32(7);
-    const b = mulberry32(7);
-    const draws = Array.from({ length: 10_000 }, () => a());
-    expect(draws.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => b()));
-    const m = draws.reduce((s, x) => s + x, 0) / draws.length;
-    expect(m).toBeGreaterThan(0.49);
-    expect(m).toBeLessThan(0.51);
-    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...draws)).toBeLessThan(1);
-  });
-});
 
 describe('BatchSampler', () => {
   it('visits every image once per epoch, normalizes pixels and one-hot encodes labels', () => {

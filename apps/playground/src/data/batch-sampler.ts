@@ -1,3 +1,4 @@
+import { seededUniform } from '@gradkit/tensor';
 import { type Digits, PIXELS } from './digit-codec.js';
 
 // MNIST's pixel mean and standard deviation (as torchvision and apps/mnist use).
@@ -17,18 +18,6 @@ export interface Batch {
   readonly labels: Uint8Array;
 }
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Draws batches without replacement, reshuffling (seeded) at the end of every epoch. */
 export class BatchSampler {
   private readonly random: () => number;
@@ -40,7 +29,7 @@ export class BatchSampler {
     private readonly digits: Digits,
     seed: number,
   ) {
-    this.random = mulberry32(seed);
+    this.random = seededUniform(seed);
     this.order = new Uint32Array(digits.count);
     this.position = digits.count;
   }

@@ -8,6 +8,7 @@ import type { ElementwiseExpression as E } from '../fused/elementwise-expression
 import { fusedElementwise } from '../fused/fused-elementwise.js';
 import { gelu, softplus } from '../ops/activation.js';
 import { BINARY_PRIMITIVES, UNARY_PRIMITIVES } from '../primitives.js';
+import { seededUniform } from '../random/seeded-uniform.js';
 import { scope } from '../scope.js';
 import { shapeSize } from '../shape.js';
 import { assertTensorClose } from '../testing/index.js';
@@ -23,18 +24,6 @@ import { generateLoop, interpretLoop, loopKey } from './fused-loop.js';
 function composingBackend(): Backend {
   const { capabilities, ...rest } = createCpuBackend();
   return { ...rest, capabilities: { ...capabilities, fusedElementwise: undefined } };
-}
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomTree(next: () => number, inputs: number, depth: number): E {
@@ -103,7 +92,7 @@ function both(
 describe.each(['generated', 'interpreted'] as const)('the CPU fused loop (%s)', (strategy) => {
   it('gives the composed ops’ float32 values, bit for bit, on random trees of every op', () => {
     for (let seed = 1; seed <= 150; seed++) {
-      const next = random(seed);
+      const next = seededUniform(seed);
       const tree = randomTree(next, 3, 4);
       const shapes = [[2, 3, 4], [4], []] as const;
       const inputs = shapes.map(
@@ -119,7 +108,7 @@ describe.each(['generated', 'interpreted'] as const)('the CPU fused loop (%s)', 
   });
 
   it('broadcasts a bias row, a per-row column, a scalar and same-shape inputs', () => {
-    const next = random(7);
+    const next = seededUniform(7);
     const tree: E = {
       op: 'add',
       a: { op: 'mul', a: { op: 'input', index: 0 }, b: { op: 'input', index: 1 } },

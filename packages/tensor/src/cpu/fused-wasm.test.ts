@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../errors.js';
 import type { ElementwiseExpression as E } from '../fused/expression-tree.js';
+import { BINARY_PRIMITIVES } from '../primitives.js';
+import { seededUniform } from '../random/seeded-uniform.js';
 import { createCpuFusedElementwise, generatedModuleCount } from './fused-elementwise.js';
 import { compilesToWasm } from './fused-wasm.js';
 import { arenaAddress, arenaAllocate, arenaFree } from './shared-arena.js';
@@ -18,35 +20,9 @@ afterAll(() => {
   setActiveThreads(1);
 });
 
-/** mulberry32: a failure names a reproducible seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const UNARY = ['neg', 'abs', 'sqrt', 'floor', 'ceil', 'logicalNot'] as const;
-const BINARY = [
-  'add',
-  'sub',
-  'mul',
-  'div',
-  'maximum',
-  'minimum',
-  'equal',
-  'notEqual',
-  'greater',
-  'greaterEqual',
-  'less',
-  'lessEqual',
-  'logicalAnd',
-  'logicalOr',
-] as const;
+// Every binary primitive but pow, which has no WebAssembly instruction.
+const BINARY = BINARY_PRIMITIVES.filter((op) => op !== 'pow');
 
 /** A random tree of the ops WebAssembly has as instructions. */
 function nativeTree(next: () => number, inputs: number, depth: number): E {
@@ -105,7 +81,7 @@ describe('generated WebAssembly SIMD fused passes', () => {
 
   it('gives the JavaScript loop’s float32 bits on random trees, on 1 and 2 threads', () => {
     for (let seed = 1; seed <= 12; seed++) {
-      const next = random(seed);
+      const next = seededUniform(seed);
       const trees = [nativeTree(next, 3, 4), nativeTree(next, 3, 4)];
       expect(compilesToWasm(trees)).toBe(true);
       const inputs = [arenaValues(next, size), arenaValues(next, size), arenaValues(next, size)];
@@ -141,7 +117,7 @@ describe('generated WebAssembly SIMD fused passes', () => {
   });
 
   it('reads every input of an element before writing outputs into the inputs', () => {
-    const next = random(99);
+    const next = seededUniform(99);
     const [a, b] = [arenaValues(next, size), arenaValues(next, size)];
     const [a0, b0] = [a.slice(), b.slice()];
     // (a, b) -> (b, a + b), written over a and b: a swap needs the old values.
@@ -164,7 +140,7 @@ describe('generated WebAssembly SIMD fused passes', () => {
   });
 
   it('survives a worker that dies: a BackendError naming the op, then the module is sent again', () => {
-    const next = random(7);
+    const next = seededUniform(7);
     const [a, b] = [arenaValues(next, size), arenaValues(next, size)];
     const tree: E = { op: 'mul', a: { op: 'input', index: 0 }, b: { op: 'input', index: 1 } };
     const outputs = [{ shape: [size], dtype: 'float32' as const }];
@@ -196,7 +172,7 @@ describe('generated WebAssembly SIMD fused passes', () => {
   });
 
   it('runs the JavaScript loop over arena arrays while WebAssembly is switched off', () => {
-    const next = random(11);
+    const next = seededUniform(11);
     const [a, b] = [arenaValues(next, size), arenaValues(next, size)];
     const tree: E = { op: 'sub', a: { op: 'input', index: 0 }, b: { op: 'input', index: 1 } };
     const outputs = [{ shape: [size], dtype: 'float32' as const }];
@@ -214,7 +190,7 @@ describe('generated WebAssembly SIMD fused passes', () => {
   });
 
   it('compiles trees that differ only in their constants once, and passes the values', () => {
-    const next = random(5);
+    const next = seededUniform(5);
     const a = arenaValues(next, size);
     const axpy = (slope: number, offset: number): E => ({
       op: 'add',
@@ -241,7 +217,7 @@ describe('generated WebAssembly SIMD fused passes', () => {
   });
 
   it('keeps a thread’s modules bounded when trees keep changing shape', () => {
-    const next = random(6);
+    const next = seededUniform(6);
     const a = arenaValues(next, size);
     const outputs = [{ shape: [size], dtype: 'float32' as const }];
     setActiveThreads(2);

@@ -90,6 +90,39 @@ function float32Bytes(value: number): number[] {
   return Array.from(new Uint8Array(new Float32Array([value]).buffer));
 }
 
+type ConstantNode = Extract<ElementwiseExpression, { readonly op: 'constant' }>;
+
+/**
+ * A memoised walk that spells a tree's structure as a key, each constant node spelled by
+ * `constantKey` (called once per node, in order of first visit).
+ */
+function keyWalker(
+  constantKey: (node: ConstantNode) => string,
+): (e: ElementwiseExpression) => string {
+  const memo = new Map<object, string>();
+  const visit = (e: ElementwiseExpression): string => {
+    const known = memo.get(e);
+    if (known !== undefined) return known;
+    let key: string;
+    switch (e.op) {
+      case 'input':
+        key = `i${e.index}`;
+        break;
+      case 'constant':
+        key = constantKey(e);
+        break;
+      case 'where':
+        key = `where(${visit(e.condition)},${visit(e.a)},${visit(e.b)})`;
+        break;
+      default:
+        key = 'x' in e ? `${e.op}(${visit(e.x)})` : `${e.op}(${visit(e.a)},${visit(e.b)})`;
+    }
+    memo.set(e, key);
+    return key;
+  };
+  return visit;
+}
+
 /**
  * The trees' structure as a key, with each constant node (by identity, so a subtree shared by
  * two trees is one) numbered in order of first visit instead of spelled out, and the
@@ -106,29 +139,11 @@ export function structureOf(
 } {
   const ids = new Map<object, number>();
   const constants: number[] = [];
-  const memo = new Map<object, string>();
-  const visit = (e: ElementwiseExpression): string => {
-    const known = memo.get(e);
-    if (known !== undefined) return known;
-    let key: string;
-    switch (e.op) {
-      case 'input':
-        key = `i${e.index}`;
-        break;
-      case 'constant':
-        ids.set(e, constants.length);
-        constants.push(e.value);
-        key = `c${constants.length - 1}`;
-        break;
-      case 'where':
-        key = `where(${visit(e.condition)},${visit(e.a)},${visit(e.b)})`;
-        break;
-      default:
-        key = 'x' in e ? `${e.op}(${visit(e.x)})` : `${e.op}(${visit(e.a)},${visit(e.b)})`;
-    }
-    memo.set(e, key);
-    return key;
-  };
+  const visit = keyWalker((node) => {
+    ids.set(node, constants.length);
+    constants.push(node.value);
+    return `c${constants.length - 1}`;
+  });
   const trees = expressions.map(visit).join(';');
   return {
     key: `${layouts.map((l) => (l === 'full' ? 'f' : 's')).join('')}:${trees}`,
@@ -211,13 +226,22 @@ class BodyWriter {
     return this.one;
   }
 
-  /** Pushes a comparison result (a lane mask, or an i32) of `a` and `b` by `op`. */
-  private compare(op: string, a: number, b: number): void {
-    const [scalar, vector] = COMPARISON[op]!;
-    this.get(a);
-    this.get(b);
+  /** Emits the scalar or the SIMD opcode of a pair, as this loop's mode asks. */
+  private instruction([scalar, vector]: readonly [number, number]): void {
     if (this.mode === 'vector') this.simd(vector);
     else this.body.push(scalar);
+  }
+
+  /** Pushes `a` and `b` and applies the opcode pair to them. */
+  private binary(opcodes: readonly [number, number], a: number, b: number): void {
+    this.get(a);
+    this.get(b);
+    this.instruction(opcodes);
+  }
+
+  /** Pushes a comparison result (a lane mask, or an i32) of `a` and `b` by `op`. */
+  private compare(op: string, a: number, b: number): void {
+    this.binary(COMPARISON[op]!, a, b);
   }
 
   /** Turns the mask or i32 on the stack into 1 or 0. */
@@ -235,20 +259,24 @@ class BodyWriter {
   }
 
   private and(): void {
-    if (this.mode === 'vector') this.simd(0x4e);
-    else this.body.push(0x71);
+    this.instruction([0x71, 0x4e]);
   }
 
   private or(): void {
-    if (this.mode === 'vector') this.simd(0x50);
-    else this.body.push(0x72);
+    this.instruction([0x72, 0x50]);
   }
 
   /** Picks the first of two pushed values where the pushed condition holds. */
   private select(): void {
-    if (this.mode === 'vector')
-      this.simd(0x52); // v128.bitselect
-    else this.body.push(0x1b); // select
+    this.instruction([0x1b, 0x52]); // select, v128.bitselect
+  }
+
+  /** Sets `local`, in the setup, to the float32 whose bits are `parameter` (in every lane). */
+  private splatParameter(parameter: number, local: number): void {
+    this.get(parameter, this.setup);
+    this.setup.push(0xbe); // f32.reinterpret_i32
+    if (this.mode === 'vector') this.simd(0x13, this.setup); // f32x4.splat
+    this.set(local, this.setup);
   }
 
   /** The local holding a constant node's value, read from its parameter once. */
@@ -258,10 +286,7 @@ class BodyWriter {
     const known = this.temps.get(key);
     if (known !== undefined) return known;
     const local = this.local();
-    this.get(parameter, this.setup);
-    this.setup.push(0xbe); // f32.reinterpret_i32
-    if (this.mode === 'vector') this.simd(0x13, this.setup); // f32x4.splat
-    this.set(local, this.setup);
+    this.splatParameter(parameter, local);
     this.temps.set(key, local);
     return local;
   }
@@ -273,16 +298,12 @@ class BodyWriter {
     if (known !== undefined) return known;
     const local = this.local();
     if (this.layouts[k] === 'scalar') {
-      this.get(parameter, this.setup);
-      this.setup.push(0xbe); // f32.reinterpret_i32
-      if (this.mode === 'vector') this.simd(0x13, this.setup); // f32x4.splat
-      this.set(local, this.setup);
+      this.splatParameter(parameter, local);
     } else {
       this.get(parameter);
       this.get(this.indexLocal);
       this.body.push(0x6a); // i32.add
-      if (this.mode === 'vector') this.simd(0x00);
-      else this.body.push(0x2a);
+      this.instruction([0x2a, 0x00]); // f32.load, v128.load
       this.body.push(2, 0); // align 4 bytes, offset 0
       this.set(local);
     }
@@ -290,32 +311,8 @@ class BodyWriter {
     return local;
   }
 
-  private readonly keys = new Map<object, string>();
-
   /** A subtree's key: its structure, with constants by parameter (equal keys, equal values). */
-  private keyOf(e: ElementwiseExpression): string {
-    const known = this.keys.get(e);
-    if (known !== undefined) return known;
-    let key: string;
-    switch (e.op) {
-      case 'input':
-        key = `i${e.index}`;
-        break;
-      case 'constant':
-        key = `p${this.constantParameter(e)}`;
-        break;
-      case 'where':
-        key = `where(${this.keyOf(e.condition)},${this.keyOf(e.a)},${this.keyOf(e.b)})`;
-        break;
-      default:
-        key =
-          'x' in e
-            ? `${e.op}(${this.keyOf(e.x)})`
-            : `${e.op}(${this.keyOf(e.a)},${this.keyOf(e.b)})`;
-    }
-    this.keys.set(e, key);
-    return key;
-  }
+  private readonly keyOf = keyWalker((node) => `p${this.constantParameter(node)}`);
 
   /** Emits the code of `e` (once per distinct subtree) and returns the local holding it. */
   value(e: ElementwiseExpression, inputParameter: (k: number) => number): number {
@@ -325,7 +322,6 @@ class BodyWriter {
     const known = this.temps.get(key);
     if (known !== undefined) return known;
     const visit = (x: ElementwiseExpression) => this.value(x, inputParameter);
-    const vector = this.mode === 'vector';
     if (e.op === 'where') {
       const [c, a, b] = [visit(e.condition), visit(e.a), visit(e.b)];
       this.get(a);
@@ -338,19 +334,13 @@ class BodyWriter {
         this.compare('equal', x, this.zeroLocal());
         this.toFloat();
       } else {
-        const [scalar, simd] = UNARY[e.op]!;
         this.get(x);
-        if (vector) this.simd(simd);
-        else this.body.push(scalar);
+        this.instruction(UNARY[e.op]!);
       }
     } else {
       const [a, b] = [visit(e.a), visit(e.b)];
       if (e.op in ARITHMETIC) {
-        const [scalar, simd] = ARITHMETIC[e.op]!;
-        this.get(a);
-        this.get(b);
-        if (vector) this.simd(simd);
-        else this.body.push(scalar);
+        this.binary(ARITHMETIC[e.op]!, a, b);
       } else if (e.op in COMPARISON) {
         this.compare(e.op, a, b);
         this.toFloat();
@@ -389,8 +379,7 @@ class BodyWriter {
       this.get(this.indexLocal);
       this.body.push(0x6a);
       this.get(root);
-      if (this.mode === 'vector') this.simd(0x0b);
-      else this.body.push(0x38);
+      this.instruction([0x38, 0x0b]); // f32.store, v128.store
       this.body.push(2, 0);
     });
   }
@@ -421,6 +410,29 @@ export function compileFusedModule(
   );
   scalar.writeAll(expressions, inputParameter, outputParameter);
   const get = (local: number) => [0x20, ...unsigned(local)];
+  // while (index < end) { body; index += step }, `end` being the code that pushes the bound.
+  const loop = (end: readonly number[], body: readonly number[], step: number) => [
+    0x02,
+    0x40,
+    0x03,
+    0x40,
+    ...get(index),
+    ...end,
+    0x4f, // i32.ge_u
+    0x0d,
+    1,
+    ...body,
+    ...get(index),
+    0x41,
+    ...signed(step),
+    0x6a,
+    0x21,
+    ...unsigned(index),
+    0x0c,
+    0,
+    0x0b,
+    0x0b,
+  ];
   const code = [
     ...vector.setup,
     ...scalar.setup,
@@ -435,50 +447,9 @@ export function compileFusedModule(
     0x21,
     ...unsigned(vectorEnd),
     // while (index < vectorEnd) { four elements; index += 16 }
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...get(index),
-    ...get(vectorEnd),
-    0x4f, // i32.ge_u
-    0x0d,
-    1,
-    ...vector.body,
-    ...get(index),
-    0x41,
-    16,
-    0x6a,
-    0x21,
-    ...unsigned(index),
-    0x0c,
-    0,
-    0x0b,
-    0x0b,
+    ...loop(get(vectorEnd), vector.body, 16),
     // while (index < n * 4) { one element; index += 4 }
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...get(index),
-    ...get(0),
-    0x41,
-    2,
-    0x74,
-    0x4f,
-    0x0d,
-    1,
-    ...scalar.body,
-    ...get(index),
-    0x41,
-    4,
-    0x6a,
-    0x21,
-    ...unsigned(index),
-    0x0c,
-    0,
-    0x0b,
-    0x0b,
+    ...loop([...get(0), 0x41, 2, 0x74], scalar.body, 4),
     0x0b, // end of function
   ];
   const locals = [

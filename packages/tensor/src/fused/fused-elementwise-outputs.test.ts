@@ -4,24 +4,12 @@ import { createCpuBackend } from '../cpu/cpu-backend.js';
 import { tensor } from '../creation.js';
 import { donate } from '../donation.js';
 import { withBackend } from '../engine.js';
-import { DisposedError } from '../errors.js';
 import { scope } from '../scope.js';
-import type { Tensor } from '../tensor.js';
+import { expectDonatedTo, onFreshBackend } from '../testing/donation-checks.js';
 import { assertTensorClose } from '../testing/index.js';
 import type { ElementwiseExpression as E } from './elementwise-expression.js';
 import { fusedElementwise } from './fused-elementwise.js';
 import { fusedElementwiseOutputs } from './fused-elementwise-outputs.js';
-
-function onFreshBackend<R>(fn: (backend: Backend) => R): R {
-  const backend = createCpuBackend();
-  return withBackend(backend, () => fn(backend));
-}
-
-function expectDonatedTo(x: Tensor, op: string) {
-  expect(x.isDisposed).toBe(true);
-  expect(() => x.dataSync()).toThrow(DisposedError);
-  expect(() => x.dataSync()).toThrow(`was donated to ${op}() and disposed`);
-}
 
 describe('fusedElementwiseOutputs', () => {
   const input = (index: number): E => ({ op: 'input', index });

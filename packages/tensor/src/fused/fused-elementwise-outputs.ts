@@ -1,11 +1,11 @@
 import type { DataId } from '../backend.js';
 import { adoptOutputOf, findDonor, runCapability, settleDonationsOutsideOps } from '../engine.js';
 import { ValueError } from '../errors.js';
-import { currentObserver } from '../observer.js';
 import { opScope } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { checkElementwiseCall, type ElementwiseExpression } from './elementwise-expression.js';
 import { fusedElementwise } from './fused-elementwise.js';
+import { fusedKernelFor } from './fused-kernel.js';
 
 /** Options of {@link fusedElementwiseOutputs}. */
 export interface FusedElementwiseOutputsOptions {
@@ -79,17 +79,8 @@ export function fusedElementwiseOutputs(
     }
     taken.add(index);
   });
-  const first = inputs[0];
-  const capabilities = first?.backend.capabilities;
-  const kernel = capabilities?.fusedElementwiseOutputs;
-  const limits = capabilities?.fusedElementwiseLimits;
-  if (
-    first === undefined ||
-    kernel === undefined ||
-    dtype !== 'float32' ||
-    currentObserver() !== undefined ||
-    (limits !== undefined && (inputs.length > limits.maxInputs || nodes > limits.maxNodes))
-  ) {
+  const fused = fusedKernelFor('fusedElementwiseOutputs', inputs, dtype, nodes);
+  if (fused === undefined) {
     // One kernel per tree. Each runs as a step inside this op (two op levels deep), where a
     // donated input is never written: the next tree still reads it. The donated inputs are
     // disposed when this op returns.
@@ -97,6 +88,7 @@ export function fusedElementwiseOutputs(
       opScope(() => expressions.map((expression) => fusedElementwise(expression, inputs))),
     );
   }
+  const { first, kernel } = fused;
   const output = { shape, dtype } as const;
   const buffers = new Set<object>();
   const donors = expressions.map((_, k) => {

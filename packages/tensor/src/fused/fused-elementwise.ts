@@ -1,8 +1,8 @@
 import { adoptOutputOf, findDonor, runCapability, settleDonationsOutsideOps } from '../engine.js';
-import { currentObserver } from '../observer.js';
 import type { Tensor } from '../tensor.js';
 import { composeChecked } from './compose-elementwise.js';
 import { checkElementwiseCall, type ElementwiseExpression } from './elementwise-expression.js';
+import { fusedKernelFor } from './fused-kernel.js';
 
 /**
  * Evaluates a tree of elementwise ops over broadcast inputs (see `ElementwiseExpression`).
@@ -34,19 +34,9 @@ export function fusedElementwise(
 ): Tensor {
   const op = 'fusedElementwise';
   const { shape, dtype, nodes } = checkElementwiseCall(op, expression, inputs);
-  const first = inputs[0];
-  const capabilities = first?.backend.capabilities;
-  const kernel = capabilities?.fusedElementwise;
-  const limits = capabilities?.fusedElementwiseLimits;
-  if (
-    first === undefined ||
-    kernel === undefined ||
-    dtype !== 'float32' ||
-    currentObserver() !== undefined ||
-    (limits !== undefined && (inputs.length > limits.maxInputs || nodes > limits.maxNodes))
-  ) {
-    return composeChecked(expression, inputs, shape, dtype);
-  }
+  const fused = fusedKernelFor('fusedElementwise', inputs, dtype, nodes);
+  if (fused === undefined) return composeChecked(expression, inputs, shape, dtype);
+  const { first, kernel } = fused;
   const output = { shape, dtype } as const;
   const donor = findDonor(op, inputs, output, true);
   const target = donor === undefined ? output : { shape, dtype, into: donor.buffer.dataId };

@@ -1,14 +1,9 @@
-/** mulberry32: a small seeded generator, so orders are reproducible without touching tensors. */
+import { seededUniform } from '@gradkit/tensor';
+
+/** A seeded generator per (seed, epoch), so orders are reproducible without touching tensors. */
 export function seededRandom(seed: number, epoch: number): () => number {
   // Mixes the epoch into the seed, so every epoch (and a resumed one) has its own order.
-  let state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededUniform(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35));
 }
 
 /** A Fisher–Yates permutation of 0..count-1 drawn from `random`. */

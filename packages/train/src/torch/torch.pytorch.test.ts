@@ -8,32 +8,23 @@ import {
   expectValuesClose,
   fixtureParams,
   readFixture,
+  type TrajectoryCase,
+  type TrajectoryFixtures,
 } from '../mindspore/experimental/testing/fixtures.js';
 import type { Parameter } from '../parameter/parameter.js';
 import * as torch from './index.js';
 import type { TorchOptimizer, TorchStateDict } from './torch-optimizer.js';
 
-interface Case {
-  name: string;
+interface Case extends TrajectoryCase {
   optimizer: keyof typeof classes;
-  options: Record<string, unknown>;
-  group2: Record<string, unknown>;
-  trajectory: Record<string, number[]>[];
   stateDict: {
     state: Record<string, Record<string, unknown>>;
     param_groups: Record<string, unknown>[];
   };
   paramsAtSave: Record<string, number[]>;
 }
-interface Fixtures {
-  torch: string;
-  shapes: Record<string, number[]>;
-  params: Record<string, number[]>;
-  grads: Record<string, number[]>[];
-  nullStep: number;
-  nullParam: string;
+interface Fixtures extends TrajectoryFixtures<Case> {
   saveAt: number;
-  cases: Case[];
 }
 
 const fixtures = readFixture<Fixtures>('torch-frontend.json');

@@ -16,20 +16,8 @@ export type ValueKind =
 
 const SPECIALS = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0];
 
-/**
- * A small deterministic generator (mulberry32): the same seed gives the same values on every
- * run and platform, so a failing case reproduces exactly.
- */
-export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator every seeded case draws from, re-exported for the conformance suites.
+export { seededUniform } from '../../random/seeded-uniform.js';
 
 /** `count` float32-representable values of `kind`, from `next` (uniform in [0, 1)). */
 export function drawValues(kind: ValueKind, count: number, next: () => number): number[] {

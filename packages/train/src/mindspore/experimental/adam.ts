@@ -1,4 +1,10 @@
-import { identity, namedChain, scaleByAdam, scaleByLearningRate } from '@gradkit/optim';
+import {
+  type GradientTransformation,
+  identity,
+  namedChain,
+  scaleByAdam,
+  scaleByLearningRate,
+} from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
 import {
   type AdamFamilyHyperparameters,
@@ -58,6 +64,20 @@ export function adamSteps(h: AdamHyperparameters, variant: AmsgradVariant) {
   return { adam: scaleByAdam({ b1, b2, eps: h.eps, scale: -h.lr }), lr: identity() };
 }
 
+/** A spec with Adam's checks and state layout (`amsgrad` fixed once there is state). */
+export function adamCheckedSpec(
+  name: string,
+  // biome-ignore lint/suspicious/noExplicitAny: the state type differs per composition.
+  transform: (h: AdamHyperparameters) => GradientTransformation<any>,
+): OptimizerSpec<AdamHyperparameters> {
+  return {
+    name,
+    validate: (h) => validateAdam(name, h),
+    transform,
+    structure: (h) => ({ amsgrad: h.amsgrad }),
+  };
+}
+
 /**
  * Adam as a composition: maximize, coupled decay, Adam's rescaling, −lr.
  *
@@ -73,17 +93,13 @@ export function adamSpec(
   variant: AmsgradVariant = 'documented',
   name = 'Adam',
 ): OptimizerSpec<AdamHyperparameters> {
-  return {
-    name,
-    validate: (h) => validateAdam(name, h),
-    transform: (h) =>
-      namedChain({
-        maximize: maximizeStep(h.maximize),
-        weightDecay: coupledWeightDecay(h.weightDecay),
-        ...adamSteps(h, variant),
-      }),
-    structure: (h) => ({ amsgrad: h.amsgrad }),
-  };
+  return adamCheckedSpec(name, (h) =>
+    namedChain({
+      maximize: maximizeStep(h.maximize),
+      weightDecay: coupledWeightDecay(h.weightDecay),
+      ...adamSteps(h, variant),
+    }),
+  );
 }
 
 /** Adam's defaults (MindSpore's and PyTorch's). */

@@ -4,8 +4,8 @@ import {
   type AdamHyperparameters,
   type AdamOptions,
   type AmsgradVariant,
+  adamCheckedSpec,
   adamScaling,
-  validateAdam,
 } from './adam.js';
 import { maximizeStep } from './common.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
@@ -26,20 +26,16 @@ export function adamwSpec(
   variant: AmsgradVariant = 'documented',
   name = 'AdamW',
 ): OptimizerSpec<AdamHyperparameters> {
-  return {
-    name,
-    validate: (h) => validateAdam(name, h),
-    transform: (h) =>
-      namedChain({
-        maximize: maximizeStep(h.maximize),
-        adam: adamScaling(h, variant),
-        // Decoupled: added after the scaling, so it is multiplied by lr only; −lr is folded
-        // into the same pass, and `lr` keeps scaleByLearningRate's (empty) state.
-        weightDecay: addDecayedWeights({ weightDecay: h.weightDecay, scale: -h.lr }),
-        lr: identity(),
-      }),
-    structure: (h) => ({ amsgrad: h.amsgrad }),
-  };
+  return adamCheckedSpec(name, (h) =>
+    namedChain({
+      maximize: maximizeStep(h.maximize),
+      adam: adamScaling(h, variant),
+      // Decoupled: added after the scaling, so it is multiplied by lr only; −lr is folded
+      // into the same pass, and `lr` keeps scaleByLearningRate's (empty) state.
+      weightDecay: addDecayedWeights({ weightDecay: h.weightDecay, scale: -h.lr }),
+      lr: identity(),
+    }),
+  );
 }
 
 /**

@@ -20,27 +20,20 @@ import { RAdam } from './radam.js';
 import { RMSprop } from './rmsprop.js';
 import { Rprop } from './rprop.js';
 import { SGD } from './sgd.js';
-import { expectValuesClose, fixtureParams, readFixture } from './testing/fixtures.js';
+import {
+  expectValuesClose,
+  fixtureParams,
+  readFixture,
+  type TrajectoryCase,
+  type TrajectoryFixtures,
+} from './testing/fixtures.js';
 
-interface Case {
-  name: string;
+interface Case extends TrajectoryCase {
   optimizer: string;
-  options: Record<string, unknown>;
-  group2: Record<string, unknown>;
-  trajectory: Record<string, number[]>[];
   steps: (number | null)[];
 }
-interface Fixtures {
-  torch: string;
-  shapes: Record<string, number[]>;
-  params: Record<string, number[]>;
-  grads: Record<string, number[]>[];
-  nullStep: number;
-  nullParam: string;
-  cases: Case[];
-}
 
-const fixtures = readFixture<Fixtures>('optimizers.json');
+const fixtures = readFixture<TrajectoryFixtures<Case>>('optimizers.json');
 
 /** An optimizer class from a spec, as the PyTorch-style front end makes its variants. */
 class FromSpec<H extends Hyperparameters> extends Optimizer<H> {}

@@ -1,5 +1,6 @@
 import { invalidValue } from '../errors.js';
-import { LRScheduler } from './lr-scheduler.js';
+import type { LRScheduler } from './lr-scheduler.js';
+import { SchedulerGroup } from './scheduler-group.js';
 
 /**
  * Steps several schedulers of one optimizer together, each applying its recursive form to
@@ -17,7 +18,7 @@ import { LRScheduler } from './lr-scheduler.js';
  * ]);
  * ```
  */
-export class ChainedScheduler extends LRScheduler {
+export class ChainedScheduler extends SchedulerGroup {
   readonly schedulers: LRScheduler[];
 
   constructor(schedulers: readonly LRScheduler[]) {
@@ -38,25 +39,8 @@ export class ChainedScheduler extends LRScheduler {
     this.lastLr = this.currentLrs();
   }
 
-  protected getLr(): number[] {
-    return this.currentLrs();
-  }
-
   override step(): void {
     for (const scheduler of this.schedulers) scheduler.step();
     this.lastLr = this.currentLrs();
-  }
-
-  override stateDict(): Record<string, unknown> {
-    const { schedulers: _schedulers, ...own } = super.stateDict();
-    return { ...own, schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(state: Readonly<Record<string, unknown>>): void {
-    const { schedulers, ...own } = state;
-    super.loadStateDict(own);
-    (schedulers as Record<string, unknown>[]).forEach((s, i) => {
-      this.schedulers[i]!.loadStateDict(s);
-    });
   }
 }

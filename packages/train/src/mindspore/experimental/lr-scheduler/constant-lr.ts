@@ -1,6 +1,6 @@
 import { constantSchedule, joinSchedules, type Schedule } from '@gradkit/optim';
-import { invalidValue } from '../errors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import { checkUnitFactor } from './unit-factor.js';
 
 export interface ConstantLROptions {
   /** Default 1/3. */
@@ -28,14 +28,12 @@ export class ConstantLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
-    const factor = options.factor ?? 1 / 3;
-    if (factor > 1 || factor < 0) {
-      throw invalidValue(
-        'ConstantLR',
-        'factor',
-        'Constant multiplicative factor expected to be between 0 and 1.',
-      );
-    }
+    const factor = checkUnitFactor(
+      'ConstantLR',
+      'factor',
+      options.factor ?? 1 / 3,
+      'Constant multiplicative factor',
+    );
     super(optimizer, 'ConstantLR');
     this.factor = factor;
     this.totalIters = options.totalIters ?? 5;

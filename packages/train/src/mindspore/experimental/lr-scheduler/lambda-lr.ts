@@ -19,6 +19,21 @@ export function lambdasFor(
   return perGroup(name, 'lr_lambda', optimizer, lrLambda as LrLambda | readonly LrLambda[]);
 }
 
+/** A scheduler driven by one lr function per group (LambdaLR, MultiplicativeLR). */
+export abstract class LambdaScheduler extends LRScheduler {
+  readonly lrLambdas: LrLambda[];
+
+  protected constructor(
+    name: string,
+    optimizer: SchedulableOptimizer,
+    lrLambda: LrLambda | readonly LrLambda[],
+  ) {
+    super(optimizer, name);
+    this.lrLambdas = lambdasFor(name, optimizer, lrLambda);
+    this.initialStep();
+  }
+}
+
 /**
  * lr = initialLr · lrLambda(epoch), one function for all groups or one per group (PyTorch's
  * `LambdaLR`).
@@ -32,13 +47,9 @@ export function lambdasFor(
  * const scheduler = new lrScheduler.LambdaLR(optimizer, (epoch) => 0.95 ** epoch);
  * ```
  */
-export class LambdaLR extends LRScheduler {
-  readonly lrLambdas: LrLambda[];
-
+export class LambdaLR extends LambdaScheduler {
   constructor(optimizer: SchedulableOptimizer, lrLambda: LrLambda | readonly LrLambda[]) {
-    super(optimizer, 'LambdaLR');
-    this.lrLambdas = lambdasFor('LambdaLR', optimizer, lrLambda);
-    this.initialStep();
+    super('LambdaLR', optimizer, lrLambda);
   }
 
   protected getLr(): number[] {

@@ -1,6 +1,6 @@
 import { linearSchedule, type Schedule } from '@gradkit/optim';
-import { invalidValue } from '../errors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import { checkUnitFactor } from './unit-factor.js';
 
 export interface LinearLROptions {
   /** Default 1/3. */
@@ -32,20 +32,8 @@ export class LinearLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1;
-    if (startFactor > 1 || startFactor < 0) {
-      throw invalidValue(
-        'LinearLR',
-        'startFactor',
-        'Starting multiplicative factor expected to be between 0 and 1.',
-      );
-    }
-    if (endFactor > 1 || endFactor < 0) {
-      throw invalidValue(
-        'LinearLR',
-        'endFactor',
-        'Ending multiplicative factor expected to be between 0 and 1.',
-      );
-    }
+    checkUnitFactor('LinearLR', 'startFactor', startFactor, 'Starting multiplicative factor');
+    checkUnitFactor('LinearLR', 'endFactor', endFactor, 'Ending multiplicative factor');
     super(optimizer, 'LinearLR');
     this.startFactor = startFactor;
     this.endFactor = endFactor;

@@ -1,5 +1,5 @@
-import { type LrLambda, lambdasFor } from './lambda-lr.js';
-import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import { LambdaScheduler, type LrLambda } from './lambda-lr.js';
+import type { SchedulableOptimizer } from './lr-scheduler.js';
 
 /**
  * lr ← lr · lrLambda(epoch) at every step after the first (PyTorch's `MultiplicativeLR`).
@@ -13,13 +13,9 @@ import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
  * const scheduler = new lrScheduler.MultiplicativeLR(optimizer, () => 0.95);
  * ```
  */
-export class MultiplicativeLR extends LRScheduler {
-  readonly lrLambdas: LrLambda[];
-
+export class MultiplicativeLR extends LambdaScheduler {
   constructor(optimizer: SchedulableOptimizer, lrLambda: LrLambda | readonly LrLambda[]) {
-    super(optimizer, 'MultiplicativeLR');
-    this.lrLambdas = lambdasFor('MultiplicativeLR', optimizer, lrLambda);
-    this.initialStep();
+    super('MultiplicativeLR', optimizer, lrLambda);
   }
 
   protected getLr(): number[] {

@@ -1,5 +1,6 @@
 import { invalidValue } from '../errors.js';
-import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import type { LRScheduler, SchedulableOptimizer } from './lr-scheduler.js';
+import { SchedulerGroup } from './scheduler-group.js';
 
 /** bisect_right: how many of the sorted `values` are ≤ x. */
 function bisectRight(values: readonly number[], x: number): number {
@@ -24,7 +25,7 @@ function bisectRight(values: readonly number[], x: number): number {
  * const scheduler = new lrScheduler.SequentialLR(optimizer, [warmup, decay], [5]);
  * ```
  */
-export class SequentialLR extends LRScheduler {
+export class SequentialLR extends SchedulerGroup {
   readonly schedulers: LRScheduler[];
   readonly milestones: number[];
 
@@ -61,10 +62,6 @@ export class SequentialLR extends LRScheduler {
     this.lastLr = this.schedulers[0]!.getLastLr();
   }
 
-  protected getLr(): number[] {
-    return this.currentLrs();
-  }
-
   override step(): void {
     this.lastEpoch++;
     const index = bisectRight(this.milestones, this.lastEpoch);
@@ -72,18 +69,5 @@ export class SequentialLR extends LRScheduler {
     if (index > 0 && this.milestones[index - 1] === this.lastEpoch) scheduler.step(0);
     else scheduler.step();
     this.lastLr = scheduler.getLastLr();
-  }
-
-  override stateDict(): Record<string, unknown> {
-    const { schedulers: _schedulers, ...own } = super.stateDict();
-    return { ...own, schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(state: Readonly<Record<string, unknown>>): void {
-    const { schedulers, ...own } = state;
-    super.loadStateDict(own);
-    (schedulers as Record<string, unknown>[]).forEach((s, i) => {
-      this.schedulers[i]!.loadStateDict(s);
-    });
   }
 }

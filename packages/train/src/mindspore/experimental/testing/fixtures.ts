@@ -2,6 +2,28 @@ import { readFileSync } from 'node:fs';
 import { tensor } from '@gradkit/tensor';
 import { Parameter } from '../../../parameter/parameter.js';
 
+/** One optimizer's case of a trajectory fixture: its options, the second group's and the values. */
+export interface TrajectoryCase {
+  readonly name: string;
+  readonly options: Record<string, unknown>;
+  readonly group2: Record<string, unknown>;
+  readonly trajectory: Record<string, number[]>[];
+}
+
+/**
+ * A trajectory fixture written with torch: the parameters, the gradient of each step and the
+ * parameter whose gradient is null at `nullStep`, then the cases.
+ */
+export interface TrajectoryFixtures<Case extends TrajectoryCase> {
+  readonly torch: string;
+  readonly shapes: Record<string, number[]>;
+  readonly params: Record<string, number[]>;
+  readonly grads: Record<string, number[]>[];
+  readonly nullStep: number;
+  readonly nullParam: string;
+  readonly cases: Case[];
+}
+
 /** Reads one of packages/train/fixtures/optimizers*.json. */
 export function readFixture<T>(name: string): T {
   return JSON.parse(

@@ -30,22 +30,36 @@ function epochs(op: string, totalStep: number, stepPerEpoch: number): number[] {
   return Array.from({ length: totalStep }, (_, i) => Math.floor(i / stepPerEpoch));
 }
 
-function decayList(
-  op: string,
+/** The arguments of the helpers with MindSpore's `decay_rate` and `is_stair`. */
+type DecayLrArguments = [
   learningRate: number,
   decayRate: number,
   totalStep: number,
   stepPerEpoch: number,
   decayEpoch: number,
-  options: StairOptions,
-  rate: (p: number) => number,
+  options?: StairOptions,
+];
+
+/**
+ * One decay helper's list: the shared checks, in MindSpore's argument order, then
+ * `rateOf(…)(epoch)` for each step's epoch.
+ */
+function decayLr(
+  op: string,
+  [learningRate, decayRate, totalStep, stepPerEpoch, decayEpoch, options = {}]: DecayLrArguments,
+  rateOf: (
+    learningRate: number,
+    decayRate: number,
+    decayEpoch: number,
+    isStair: boolean,
+  ) => (epoch: number) => number,
 ): number[] {
   checkPositive(op, 'learningRate', learningRate);
   checkNumber(op, 'decayRate', decayRate);
   checkInteger(op, 'decayEpoch', decayEpoch, 1);
   const isStair = checkBoolean(op, 'isStair', options.isStair ?? false);
-  return epochs(op, totalStep, stepPerEpoch).map((epoch) =>
-    rate(isStair ? Math.floor(epoch / decayEpoch) : epoch / decayEpoch),
+  return epochs(op, totalStep, stepPerEpoch).map(
+    rateOf(learningRate, decayRate, decayEpoch, isStair),
   );
 }
 
@@ -59,23 +73,12 @@ function decayList(
  * nn.exponentialDecayLr(0.1, 0.9, 6, 2, 1); // [0.1, 0.1, 0.09, 0.09, 0.081, 0.081]
  * ```
  */
-export function exponentialDecayLr(
-  learningRate: number,
-  decayRate: number,
-  totalStep: number,
-  stepPerEpoch: number,
-  decayEpoch: number,
-  options: StairOptions = {},
-): number[] {
-  return decayList(
+export function exponentialDecayLr(...args: DecayLrArguments): number[] {
+  return decayLr(
     'exponentialDecayLr',
-    learningRate,
-    decayRate,
-    totalStep,
-    stepPerEpoch,
-    decayEpoch,
-    options,
-    (p) => learningRate * decayRate ** p,
+    args,
+    (learningRate, decayRate, decayEpoch, isStair) => (epoch) =>
+      learningRate * decayRate ** (isStair ? Math.floor(epoch / decayEpoch) : epoch / decayEpoch),
   );
 }
 
@@ -91,24 +94,12 @@ export function exponentialDecayLr(
  * nn.naturalExpDecayLr(0.1, 0.9, 6, 2, 2, { isStair: true }); // [0.1 ×4, 0.1·e^-1.8 ×2]
  * ```
  */
-export function naturalExpDecayLr(
-  learningRate: number,
-  decayRate: number,
-  totalStep: number,
-  stepPerEpoch: number,
-  decayEpoch: number,
-  options: StairOptions = {},
-): number[] {
-  const op = 'naturalExpDecayLr';
-  checkPositive(op, 'learningRate', learningRate);
-  checkNumber(op, 'decayRate', decayRate);
-  checkInteger(op, 'decayEpoch', decayEpoch, 1);
-  const isStair = checkBoolean(op, 'isStair', options.isStair ?? false);
-  // MindSpore's list decays per epoch, not per decayEpoch; isStair holds each decayEpoch.
-  const schedule = naturalExpDecaySchedule(learningRate, 1, decayRate);
-  return epochs(op, totalStep, stepPerEpoch).map((epoch) =>
-    schedule(isStair ? Math.floor(epoch / decayEpoch) * decayEpoch : epoch),
-  );
+export function naturalExpDecayLr(...args: DecayLrArguments): number[] {
+  return decayLr('naturalExpDecayLr', args, (learningRate, decayRate, decayEpoch, isStair) => {
+    // MindSpore's list decays per epoch, not per decayEpoch; isStair holds each decayEpoch.
+    const schedule = naturalExpDecaySchedule(learningRate, 1, decayRate);
+    return (epoch) => schedule(isStair ? Math.floor(epoch / decayEpoch) * decayEpoch : epoch);
+  });
 }
 
 /**
@@ -121,21 +112,10 @@ export function naturalExpDecayLr(
  * nn.inverseDecayLr(0.1, 0.5, 4, 1, 1); // [0.1, 0.1/1.5, 0.1/2, 0.1/2.5]
  * ```
  */
-export function inverseDecayLr(
-  learningRate: number,
-  decayRate: number,
-  totalStep: number,
-  stepPerEpoch: number,
-  decayEpoch: number,
-  options: StairOptions = {},
-): number[] {
-  const op = 'inverseDecayLr';
-  checkPositive(op, 'learningRate', learningRate);
-  checkNumber(op, 'decayRate', decayRate);
-  checkInteger(op, 'decayEpoch', decayEpoch, 1);
-  const staircase = checkBoolean(op, 'isStair', options.isStair ?? false);
-  const schedule = inverseTimeDecaySchedule(learningRate, decayEpoch, decayRate, { staircase });
-  return epochs(op, totalStep, stepPerEpoch).map(schedule);
+export function inverseDecayLr(...args: DecayLrArguments): number[] {
+  return decayLr('inverseDecayLr', args, (learningRate, decayRate, decayEpoch, staircase) =>
+    inverseTimeDecaySchedule(learningRate, decayEpoch, decayRate, { staircase }),
+  );
 }
 
 /**
