@@ -24,7 +24,7 @@ describe('CPU worker threads and process exit', () => {
           'setBackend(createCpuBackend({ threads: 2 }));',
           'const a = tensor(Float32Array.from({ length: 256 * 256 }, (_, i) => Math.sin(i)), [256, 256]);',
           'matmul(a, a).dispose();',
-          'console.log(`workers ${workerCount()}`);',
+          "console.log('workers ' + workerCount());",
         ].join('\n'),
       );
       const result = spawnSync(process.execPath, ['--import', 'tsx', script], {
