@@ -1,5 +1,4 @@
 import {
-  type AdamStepCoefficients,
   type Backend,
   type BackendCapabilities,
   BackendError,
@@ -27,7 +26,6 @@ import {
 } from './kernel-runner.js';
 import { buildKernelTable } from './kernel-table.js';
 import { type SelectedMode, type SkippedMode, selectMode } from './select-mode.js';
-import { ADAM_COEFFICIENTS, type AdamOutput, adamStepPlan } from './source/adam-step.js';
 import {
   constantsOf,
   fusedElementwisePlan,
@@ -48,9 +46,8 @@ export interface GpujsBackendOptions {
   readonly maxCachedKernels?: number;
 }
 
-/** The fused kernels this backend offers, both declared by @gradkit/tensor's interface. */
+/** The fused kernel this backend offers, declared by @gradkit/tensor's interface. */
 export interface GpujsCapabilities extends BackendCapabilities {
-  readonly adamStep: NonNullable<BackendCapabilities['adamStep']>;
   /**
    * A tree of elementwise ops over broadcast inputs as one kernel: no intermediate buffers,
    * one launch. The output has the broadcast shape of the inputs and is float32; at most
@@ -143,34 +140,6 @@ export function gpujsBackendOn(
     release(buffer.value);
   };
 
-  const adamStep = (
-    gradient: TensorInfo,
-    firstMoment: TensorInfo,
-    secondMoment: TensorInfo,
-    c: AdamStepCoefficients,
-  ): readonly [DataId, DataId, DataId] => {
-    const size = sizeOf(gradient.shape);
-    const coefficients = Float32Array.from(
-      ADAM_COEFFICIENTS.map((name) => (name === 'nesterovCorrection' ? (c[name] ?? 1) : c[name])),
-    );
-    const plan = (output: AdamOutput) =>
-      adamStepPlan(gradient, firstMoment, secondMoment, c.nesterovCorrection !== undefined, output);
-    if (size > 0 && onHost) {
-      // One pass writes update, m' and v' back to back; the three are views of it.
-      const all = runPlan(plan('all'), 3 * size, [coefficients]) as Float32Array;
-      return [0, 1, 2].map((k) => adopt(size, all.subarray(k * size, (k + 1) * size))) as [
-        DataId,
-        DataId,
-        DataId,
-      ];
-    }
-    // Device modes: gpu.js has no multi-output kernels on webgpu, so one pass per output.
-    const outputs: readonly AdamOutput[] = ['update', 'firstMoment', 'secondMoment'];
-    return outputs.map((output) =>
-      adopt(size, size === 0 ? new Float32Array(0) : runPlan(plan(output), size, [coefficients])),
-    ) as unknown as [DataId, DataId, DataId];
-  };
-
   const fusedElementwise = (
     inputs: readonly TensorInfo[],
     expression: ElementwiseExpression,
@@ -215,7 +184,6 @@ export function gpujsBackendOn(
     dtypes: DTYPES,
     kernels: buildKernelTable({ launch, free }),
     capabilities: {
-      adamStep,
       fusedElementwise,
       fusedElementwiseLimits: { maxInputs: MAX_FUSED_INPUTS, maxNodes: MAX_FUSED_NODES },
     },

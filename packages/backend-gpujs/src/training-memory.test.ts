@@ -1,12 +1,14 @@
 import { valueAndGrad } from '@gradkit/autograd';
 import {
-  adamStep,
   add,
   dispose,
+  type ElementwiseExpression as E,
+  fusedElementwiseOutputs,
   matmul,
   mean,
   memory,
   mul,
+  scalar,
   scope,
   sub,
   type Tensor,
@@ -26,6 +28,20 @@ interface Model {
 function predict(model: Model, x: Tensor): Tensor {
   return matmul(tanh(add(matmul(x, model.w1), model.b1)), model.w2);
 }
+
+// Adam over [p, g, m, v, 1 − b1ᵗ, 1 − b2ᵗ] as fused trees: [p', m', v'].
+const input = (index: number): E => ({ op: 'input', index });
+const constant = (value: number): E => ({ op: 'constant', value });
+const times = (a: E, b: E): E => ({ op: 'mul', a, b });
+const plus = (a: E, b: E): E => ({ op: 'add', a, b });
+const over = (a: E, b: E): E => ({ op: 'div', a, b });
+const [P, G, M, V, C1, C2] = [0, 1, 2, 3, 4, 5].map(input) as [E, E, E, E, E, E];
+const M1 = plus(times(M, constant(0.9)), times(G, constant(0.1)));
+const V1 = plus(times(V, constant(0.999)), times(times(G, G), constant(0.001)));
+const P1 = plus(
+  P,
+  times(over(over(M1, C1), plus({ op: 'sqrt', x: over(V1, C2) }, constant(1e-8))), constant(-0.01)),
+);
 
 function loss(model: Model, x: Tensor, y: Tensor): Tensor {
   const error = sub(predict(model, x), y);
@@ -66,14 +82,18 @@ describe('a 2,000-step training loop', () => {
       const next = scope(() => {
         const [value, gradients] = lossAndGrad(model);
         const stepped = mapModel(model, (p, key) => {
-          const r = adamStep(gradients[key], moments.m[key], moments.v[key], {
-            b1: 0.9,
-            b2: 0.999,
-            eps: 1e-8,
-            count,
-            scale: -0.01,
-          });
-          return { p: add(p, r.update), m: r.firstMoment, v: r.secondMoment };
+          const [p1, m1, v1] = fusedElementwiseOutputs(
+            [P1, M1, V1],
+            [
+              p,
+              gradients[key],
+              moments.m[key],
+              moments.v[key],
+              scalar(1 - 0.9 ** count),
+              scalar(1 - 0.999 ** count),
+            ],
+          );
+          return { p: p1!, m: m1!, v: v1! };
         });
         return { value: Number(value.item()), stepped };
       });

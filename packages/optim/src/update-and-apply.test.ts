@@ -78,7 +78,7 @@ describe('updateAndApply', () => {
     [params, state] = updateAndApply(optimizer, grads, state, params, { donate: true });
     expect(memory().buffers).toBe(buffers);
     expect(() => old.dataSync()).toThrow(DisposedError);
-    expect(() => old.dataSync()).toThrow('was donated to applyAdamStep() and disposed');
+    expect(() => old.dataSync()).toThrow('was donated to fusedElementwiseOutputs() and disposed');
   });
 
   it('without donation leaves params and state as they were', () => {

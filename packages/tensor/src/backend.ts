@@ -47,59 +47,11 @@ export interface BackendMemory {
   readonly bytes: number;
 }
 
-/** Coefficients of one Adam step, computed on the host (see `adamStep`). */
-export interface AdamStepCoefficients {
-  readonly b1: number;
-  readonly b2: number;
-  readonly eps: number;
-  readonly epsRoot: number;
-  /** 1 - b1^t. */
-  readonly biasCorrection1: number;
-  /** 1 - b2^t. */
-  readonly biasCorrection2: number;
-  /** With Nesterov momentum: 1 - b1^(t+1); otherwise undefined. */
-  readonly nesterovCorrection: number | undefined;
-  /** Multiplies the update (for example -learningRate). */
-  readonly scale: number;
-}
-
-/**
- * Buffers of donated inputs (see `donate`) that an Adam kernel may write its three outputs
- * into, in the order of its outputs; each is of the outputs' shape and dtype, and each
- * element of an output depends only on the same element of the inputs. A kernel may ignore
- * them and return new buffers.
- */
-export type AdamStepTargets = readonly [DataId | undefined, DataId | undefined, DataId | undefined];
-
 /**
  * Kernels a backend may offer beyond the primitives. Callers fall back to composing
  * primitives when one is missing, so results must match the composed path.
  */
 export interface BackendCapabilities {
-  /**
-   * One Adam step in a single pass: (gradient, m, v) -> (update, m', v'), all of the same
-   * shape and float dtype.
-   */
-  readonly adamStep?: (
-    gradient: TensorInfo,
-    firstMoment: TensorInfo,
-    secondMoment: TensorInfo,
-    coefficients: AdamStepCoefficients,
-    into?: AdamStepTargets,
-  ) => readonly [DataId, DataId, DataId];
-  /**
-   * One Adam step applied to the parameters in the same pass: (param, gradient, m, v) ->
-   * (param + update, m', v'), all of the same shape and float dtype. Callers fall back to
-   * `adamStep` and an add when it is missing.
-   */
-  readonly applyAdamStep?: (
-    param: TensorInfo,
-    gradient: TensorInfo,
-    firstMoment: TensorInfo,
-    secondMoment: TensorInfo,
-    coefficients: AdamStepCoefficients,
-    into?: AdamStepTargets,
-  ) => readonly [DataId, DataId, DataId];
   /**
    * A tree of elementwise ops (see `ElementwiseExpression`) as one kernel: no intermediate
    * buffers. `inputs` broadcast to `output.shape`, their broadcast shape; `output.dtype` is
@@ -113,6 +65,18 @@ export interface BackendCapabilities {
     expression: ElementwiseExpression,
     output: OutputInfo,
   ) => DataId;
+  /**
+   * Several trees over the same inputs in one pass, one output each (see
+   * `fusedElementwiseOutputs` in @gradkit/tensor): as `fusedElementwise` for each tree, but
+   * every element's inputs are read before any output is written, so `outputs[k].into` may
+   * be an input's buffer (a donated one). Backends without it get one `fusedElementwise`
+   * call per tree.
+   */
+  readonly fusedElementwiseOutputs?: (
+    inputs: readonly TensorInfo[],
+    expressions: readonly ElementwiseExpression[],
+    outputs: readonly OutputInfo[],
+  ) => readonly DataId[];
   /**
    * The largest trees `fusedElementwise` takes; `fusedElementwise` from @gradkit/tensor
    * composes bigger ones instead. No limits when absent.

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
-import { tensor, zeros } from './creation.js';
+import { tensor } from './creation.js';
 import { donate } from './donation.js';
 import { retain, withBackend } from './engine.js';
 import { DisposedError } from './errors.js';
-import { adamStep, applyAdamStep } from './fused/adam-step.js';
 import type { ElementwiseExpression as E } from './fused/elementwise-expression.js';
 import { fusedElementwise } from './fused/fused-elementwise.js';
+import { fusedElementwiseOutputs } from './fused/fused-elementwise-outputs.js';
 import { withPrimitiveObserver } from './observer.js';
 import { square } from './ops/activation.js';
 import { add, div, mul } from './ops/binary.js';
@@ -157,85 +157,120 @@ describe('donate', () => {
     }));
 });
 
-describe('donating to the Adam step', () => {
-  const options = { b1: 0.9, b2: 0.999, eps: 1e-8, count: 3, scale: -0.01 } as const;
-  const values = {
-    p: [0.5, -1, 2, 0.25],
-    g: [0.1, -0.3, 0.02, 0],
-    m: [0.01, 0.02, -0.03, 0.04],
-    v: [0.001, 0.002, 0.0005, 0],
-  };
+describe('donating to several outputs at once (fusedElementwiseOutputs)', () => {
+  const input = (index: number): E => ({ op: 'input', index });
+  const constant = (value: number): E => ({ op: 'constant', value });
+  // A momentum step over [p, m, g]: m' = 0.9 m + g, p' = p - 0.1 m'; and p itself read back.
+  const momentum: E = { op: 'add', a: { op: 'mul', a: input(1), b: constant(0.9) }, b: input(2) };
+  const param: E = { op: 'sub', a: input(0), b: { op: 'mul', a: momentum, b: constant(0.1) } };
+  const values = { p: [0.5, -1, 2, 0.25], m: [0.01, 0.02, -0.03, 0.04], g: [0.1, -0.3, 0.02, 0] };
 
-  /** adamStep then param + update, undonated: the reference. */
-  function reference() {
-    return scope(() => {
-      const r = adamStep(tensor(values.g), tensor(values.m), tensor(values.v), options);
-      return [
-        add(tensor(values.p), r.update).dataSync(),
-        r.firstMoment.dataSync(),
-        r.secondMoment.dataSync(),
-      ];
-    });
+  /** Each tree on its own, undonated: the reference. */
+  function reference(p: number[], m: number[], g: number[]) {
+    return scope(() =>
+      [param, momentum, input(0)].map((tree) =>
+        Array.from(fusedElementwise(tree, [tensor(p), tensor(m), tensor(g)]).dataSync()),
+      ),
+    );
   }
 
-  it('applyAdamStep writes param, m and v in place in one kernel, matching adamStep + add', () =>
+  it('writes the results into donated inputs that other results still read, allocating nothing', () =>
     onFreshBackend((backend) => {
-      const [p, g, m, v] = [values.p, values.g, values.m, values.v].map((x) => tensor(x));
-      const expected = reference();
+      const [p, m, g] = [values.p, values.m, values.g].map((x) => tensor(x));
+      const expected = reference(values.p, values.m, values.g);
       const before = backend.memory().buffers;
-      const r = applyAdamStep(donate(p!), g!, donate(m!), donate(v!), options);
-      expect(backend.memory().buffers).toBe(before);
-      assertTensorClose(r.param, expected[0]!);
-      assertTensorClose(r.firstMoment, expected[1]!);
-      assertTensorClose(r.secondMoment, expected[2]!);
-      expectDonatedTo(p!, 'applyAdamStep');
-      expectDonatedTo(m!, 'applyAdamStep');
+      // The third result reads the old p, which the first overwrites.
+      const [p1, m1, old] = fusedElementwiseOutputs(
+        [param, momentum, input(0)],
+        [donate(p!), donate(m!), g!],
+        {
+          into: [0, 1],
+        },
+      );
+      expect(backend.memory().buffers).toBe(before + 1);
+      assertTensorClose(p1!, expected[0]!);
+      assertTensorClose(m1!, expected[1]!);
+      assertTensorClose(old!, values.p);
+      expectDonatedTo(p!, 'fusedElementwiseOutputs');
+      expectDonatedTo(m!, 'fusedElementwiseOutputs');
       assertTensorClose(g!, values.g);
     }));
 
-  it('applyAdamStep without donation leaves its inputs as they were', () => {
-    const [p, g, m, v] = [values.p, values.g, values.m, values.v].map((x) => tensor(x));
-    const expected = reference();
-    const r = applyAdamStep(p!, g!, m!, v!, options);
-    assertTensorClose(r.param, expected[0]!);
-    assertTensorClose(p!, values.p);
-    assertTensorClose(m!, values.m);
-    assertTensorClose(v!, values.v);
+  it('does the same in place over large arrays (the threaded SIMD pass) on 1 and 2 threads', () => {
+    const size = (1 << 17) + 3;
+    const wave = (k: number) => Array.from({ length: size }, (_, i) => Math.sin(i * k) * 2);
+    const [pv, mv, gv] = [wave(1), wave(2), wave(3)];
+    const expected = withBackend(createCpuBackend({ threads: 1 }), () =>
+      scope(() =>
+        [param, momentum].map((tree) => {
+          const inputs = [tensor(pv), tensor(mv), tensor(gv)];
+          return fusedElementwise(tree, inputs).dataSync().slice();
+        }),
+      ),
+    );
+    for (const threads of [1, 2]) {
+      const backend = createCpuBackend({ threads });
+      withBackend(backend, () => {
+        const [p, m, g] = [pv, mv, gv].map((x) => tensor(x));
+        const before = backend.memory().buffers;
+        const [p1, m1] = fusedElementwiseOutputs([param, momentum], [donate(p!), donate(m!), g!], {
+          into: [0, 1],
+        });
+        expect(backend.memory().buffers).toBe(before);
+        // Bit for bit: every element is the same float32 arithmetic however it is split.
+        expect(p1!.dataSync()).toEqual(expected[0]);
+        expect(m1!.dataSync()).toEqual(expected[1]);
+        for (const t of [p1!, m1!, g!]) t.dispose();
+      });
+    }
   });
 
-  it('applyAdamStep composes on a backend without the kernel, with the same values', () => {
+  it('leaves undonated inputs as they were', () => {
+    const [p, m, g] = [values.p, values.m, values.g].map((x) => tensor(x));
+    const expected = reference(values.p, values.m, values.g);
+    const [p1, m1] = fusedElementwiseOutputs([param, momentum], [p!, m!, g!], { into: [0, 1] });
+    assertTensorClose(p1!, expected[0]!);
+    assertTensorClose(m1!, expected[1]!);
+    assertTensorClose(p!, values.p);
+    assertTensorClose(m!, values.m);
+  });
+
+  it('runs one fused tree per result on a backend without the capability, with the same values', () => {
     const cpu = createCpuBackend();
-    const plain: Backend = { ...cpu, capabilities: {} };
-    const expected = reference();
+    const plain: Backend = {
+      ...cpu,
+      capabilities: { ...cpu.capabilities, fusedElementwiseOutputs: undefined },
+    };
+    const expected = reference(values.p, values.m, values.g);
     withBackend(plain, () => {
-      const [p, g, m, v] = [values.p, values.g, values.m, values.v].map((x) => tensor(x));
-      const r = applyAdamStep(donate(p!), g!, donate(m!), v!, options);
-      assertTensorClose(r.param, expected[0]!);
-      assertTensorClose(r.firstMoment, expected[1]!);
-      expectDonatedTo(p!, 'applyAdamStep');
-      expect(v!.isDisposed).toBe(false);
+      const [p, m, g] = [values.p, values.m, values.g].map((x) => tensor(x));
+      const [p1, m1, old] = fusedElementwiseOutputs(
+        [param, momentum, input(0)],
+        [donate(p!), m!, g!],
+        {
+          into: [0],
+        },
+      );
+      assertTensorClose(p1!, expected[0]!);
+      assertTensorClose(m1!, expected[1]!);
+      assertTensorClose(old!, values.p);
+      expect(p!.isDisposed).toBe(true);
+      expect(m!.isDisposed).toBe(false);
     });
   });
 
-  it('adamStep writes the moments into donated buffers', () =>
-    onFreshBackend((backend) => {
-      const [g, m, v] = [values.g, values.m, values.v].map((x) => tensor(x));
-      const expected = reference();
-      const before = backend.memory().buffers;
-      const r = adamStep(g!, donate(m!), donate(v!), options);
-      expect(backend.memory().buffers).toBe(before + 1); // the update
-      assertTensorClose(r.firstMoment, expected[1]!);
-      assertTensorClose(r.secondMoment, expected[2]!);
-      expectDonatedTo(v!, 'adamStep');
-    }));
-
-  it('rejects mismatched shapes before anything is donated', () => {
-    const p = tensor([1, 2, 3]);
-    const [g, m, v] = [values.g, values.m, values.v].map((x) => tensor(x));
-    expect(() => applyAdamStep(donate(p), g!, m!, v!, options)).toThrow(
-      "applyAdamStep: argument 'param' has shape [3] but gradient has [4]",
+  it('rejects bad targets and shapes before anything is donated', () => {
+    const [p, m, g] = [values.p, values.m, values.g].map((x) => tensor(x));
+    const call = (into: (number | undefined)[], inputs = [donate(p!), m!, g!]) =>
+      fusedElementwiseOutputs([param, momentum], inputs, { into });
+    expect(() => call([0, 3])).toThrow(
+      "fusedElementwiseOutputs: argument 'into' names input 3 for output 1, but 3 inputs were given",
     );
-    expect(p.isDisposed).toBe(false);
-    expect(() => applyAdamStep(g!, g!, m!, zeros([4], 'int32'), options)).toThrow(/dtype/);
+    expect(() => call([0, 0])).toThrow('names input 0 for two outputs');
+    expect(() => call([0], [donate(p!), tensor([1, 2, 3]), g!])).toThrow(/shape/);
+    expect(() => fusedElementwiseOutputs([], [p!])).toThrow(
+      "fusedElementwiseOutputs: argument 'expressions' must be a non-empty array of trees",
+    );
+    expect(p!.isDisposed).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ function pendingMap(): Map<Tensor, string> {
 
 /**
  * Gives `x` up to the next op that takes it (JAX's `donate_argnums`): an elementwise op, a
- * `fusedElementwise` tree or `adamStep` may then write its output into `x`'s buffer instead
+ * `fusedElementwise` tree or `fusedElementwiseOutputs` may then write an output into `x`'s buffer instead
  * of a new one, when the shape and dtype match and nothing else holds the buffer (another
  * tensor sharing it, an autograd tape). Either way `x` is disposed when that op returns;
  * using it afterwards throws a `DisposedError` naming the op it was donated to. Values are

@@ -1,7 +1,5 @@
 export { type AsyncContext, createAsyncContext } from './async-context.js';
 export type {
-  AdamStepCoefficients,
-  AdamStepTargets,
   Backend,
   BackendCapabilities,
   BackendMemory,
@@ -48,16 +46,13 @@ export {
   TensorError,
   ValueError,
 } from './errors.js';
-export {
-  type AdamStepOptions,
-  type AdamStepResult,
-  type AppliedAdamStep,
-  adamStep,
-  applyAdamStep,
-} from './fused/adam-step.js';
 export { composeElementwise } from './fused/compose-elementwise.js';
 export type { ElementwiseExpression } from './fused/elementwise-expression.js';
 export { fusedElementwise } from './fused/fused-elementwise.js';
+export {
+  type FusedElementwiseOutputsOptions,
+  fusedElementwiseOutputs,
+} from './fused/fused-elementwise-outputs.js';
 export {
   isTensorJSON,
   type TensorJSON,

@@ -2,11 +2,12 @@
 // so it also runs where reads are asynchronous (webgpu) and in a browser page (webgl2).
 import { grad } from '@gradkit/autograd';
 import {
-  adamStep,
   argmax,
   type Backend,
   conv2d,
   createCpuBackend,
+  type ElementwiseExpression,
+  fusedElementwiseOutputs,
   matmul,
   max,
   maxPool2d,
@@ -42,15 +43,23 @@ const CASES: Record<string, () => Tensor[]> = {
     grad((w: Tensor) => sum(tanh(matmul(spread([4, 6], 7), w))))(
       spread([6, 3], 8),
     ) as unknown as Tensor[],
-  adamStep: () => {
-    const r = adamStep(spread([50], 9), spread([50], 10), spread([50], 11), {
-      b1: 0.9,
-      b2: 0.999,
-      eps: 1e-8,
-      count: 5,
-      scale: -0.01,
-    });
-    return [r.update, r.firstMoment, r.secondMoment];
+  fusedElementwiseOutputs: () => {
+    // A momentum step over [p, m, g]: m' = 0.9 m + g and p' = p − 0.01 m', one pass.
+    const input = (index: number): ElementwiseExpression => ({ op: 'input', index });
+    const momentum: ElementwiseExpression = {
+      op: 'add',
+      a: { op: 'mul', a: input(1), b: { op: 'constant', value: 0.9 } },
+      b: input(2),
+    };
+    const param: ElementwiseExpression = {
+      op: 'sub',
+      a: input(0),
+      b: { op: 'mul', a: momentum, b: { op: 'constant', value: 0.01 } },
+    };
+    return fusedElementwiseOutputs(
+      [param, momentum],
+      [spread([50], 9), spread([50], 10), spread([50], 11)],
+    );
   },
 };
 

@@ -3,7 +3,7 @@ import type { ElementwiseExpression } from '@gradkit/tensor';
 // Builders for tensor's ElementwiseExpression trees, so an update reads as its formula and
 // runs as one fused kernel on backends with `fusedElementwise` (composed ops elsewhere).
 
-type Operand = ElementwiseExpression | number;
+export type Operand = ElementwiseExpression | number;
 
 const node = (value: Operand): ElementwiseExpression =>
   typeof value === 'number' ? { op: 'constant', value } : value;
@@ -38,3 +38,9 @@ export const larger = (a: Operand, b: Operand): ElementwiseExpression => ({
 });
 /** |x| */
 export const magnitude = (x: Operand): ElementwiseExpression => ({ op: 'abs', x: node(x) });
+/** a − b */
+export const minus = (a: Operand, b: Operand): ElementwiseExpression => ({
+  op: 'sub',
+  a: node(a),
+  b: node(b),
+});

@@ -60,7 +60,7 @@ const transforms: [string, () => AnyTransform][] = [
   ['scaleBySchedule', () => scaleBySchedule((count) => -0.01 / (count + 1))],
   ['addDecayedWeights with scale', () => addDecayedWeights({ weightDecay: 0.05, scale: -0.01 })],
   ['scaleByAdamax with scale', () => scaleByAdamax({ scale: -0.01 })],
-  ['scaleByAdam with scale (applyAdamStep)', () => scaleByAdam({ scale: -0.01 })],
+  ['scaleByAdam with scale (one pass over θ and the moments)', () => scaleByAdam({ scale: -0.01 })],
   [
     'scaleByAdamFoldedBiasCorrection',
     () => scaleByAdamFoldedBiasCorrection((count) => 0.01 / (count + 1), ADAM_FLOAT32),

@@ -1,4 +1,9 @@
-import { abs, add, div, maximum, mul, type Tensor } from '@gradkit/tensor';
+import { div, fusedElementwise, type Tensor } from '@gradkit/tensor';
+import { firstMomentHatOf, infinityMomentOf, movingAverageOf } from './adam-formulas.js';
+import { input } from './expression.js';
+
+// The formulas of adam-formulas.ts on tensors, for people who write transforms: each one
+// fused pass where the backend fuses, composed tensor ops elsewhere (and under autograd).
 
 /**
  * One step of an exponential moving average (Optax's `update_moment`):
@@ -13,7 +18,7 @@ import { abs, add, div, maximum, mul, type Tensor } from '@gradkit/tensor';
  * ```
  */
 export function updateMoment(moment: Tensor, value: Tensor, decay: number): Tensor {
-  return add(mul(moment, decay), mul(value, 1 - decay));
+  return fusedElementwise(movingAverageOf(input(0), input(1), decay), [moment, value]);
 }
 
 /**
@@ -34,7 +39,7 @@ export function updateInfinityMoment(
   decay: number,
   eps = 0,
 ): Tensor {
-  return maximum(mul(moment, decay), add(abs(value), eps));
+  return fusedElementwise(infinityMomentOf(input(0), input(1), decay, eps), [moment, value]);
 }
 
 /**
@@ -74,5 +79,6 @@ export function firstMomentHat(
   nesterov: boolean,
 ): Tensor {
   if (!nesterov) return biasCorrection(m, b1, count);
-  return add(div(mul(m, b1), 1 - b1 ** (count + 1)), div(mul(g, 1 - b1), 1 - b1 ** count));
+  const tree = firstMomentHatOf(input(0), input(1), b1, 1 - b1 ** count, 1 - b1 ** (count + 1));
+  return fusedElementwise(tree, [m, g]);
 }

@@ -1,11 +1,20 @@
-import { fusedElementwise, scope, type Tensor, zerosLike } from '@gradkit/tensor';
+import {
+  donate,
+  type ElementwiseExpression,
+  fusedElementwiseOutputs,
+  scope,
+  type Tensor,
+  zerosLike,
+} from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Schedule, Updates } from '../types.js';
 import { decayRate, positive } from '../validate.js';
+import { movingAverageOf } from './adam-formulas.js';
 import { input, over, plus, root, times } from './expression.js';
-import { addToParam, denseLikeParams, withFusedApply } from './fused-apply.js';
+import { denseLikeParams, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import { stepScalars } from './step-scalars.js';
 
 // Adam as MindSpore's kernels compute it: every constant and the running powers β1ᵗ, β2ᵗ in
 // float32, ε outside the square root of the raw (not bias-corrected) second moment.
@@ -53,23 +62,28 @@ function constants(transform: string, options: Float32AdamOptions) {
   };
 }
 
-// Inputs of the expressions below: the gradient, then the previous (or new) moments.
-const [G, M, V] = [input(0), input(1), input(2)];
+// Inputs of the passes below: the gradient, the moments, a step's scalar, the parameter.
+const [G, M, V, S, P] = [input(0), input(1), input(2), input(3), input(4)];
+
+/** m ← b1·m + (1−b1)·g and v ← b2·v + (1−b2)·g², with float32 constants. */
+function momentsOf({ b1, b2, c1, c2 }: ReturnType<typeof constants>) {
+  return [movingAverageOf(M, G, b1, c1), movingAverageOf(V, times(G, G), b2, c2)] as const;
+}
 
 /**
- * m ← b1·m + (1−b1)·g and v ← b2·v + (1−b2)·g², with float32 constants, each one
- * elementwise expression (one fused kernel where the backend fuses).
+ * One pass per leaf over [g, m, v, (s, (p))] giving [the update, or p + update; m'; v'] for
+ * an update written over the new moments `m`, `v` and the scalar `S` where it has one.
  */
-function moments(
-  g: Tensor,
-  m0: Tensor,
-  v0: Tensor,
-  { b1, b2, c1, c2 }: ReturnType<typeof constants>,
-): [Tensor, Tensor] {
-  return [
-    fusedElementwise(plus(times(M, b1), times(G, c1)), [g, m0]),
-    fusedElementwise(plus(times(V, b2), times(times(G, G), c2)), [g, m0, v0]),
-  ];
+function passOf(update: ElementwiseExpression, m: ElementwiseExpression, v: ElementwiseExpression) {
+  return (g: Tensor, m0: Tensor, v0: Tensor, s?: Tensor, p?: Tensor): Tensor[] => {
+    if (p === undefined) {
+      const inputs = s === undefined ? [g, m0, v0] : [g, m0, v0, s];
+      return fusedElementwiseOutputs([update, m, v], inputs, { into: [undefined, 1, 2] });
+    }
+    return fusedElementwiseOutputs([plus(P, update), m, v], [g, m0, v0, s!, p], {
+      into: [4, 1, 2],
+    });
+  };
 }
 
 const zeroMoments = (params: Params) => ({
@@ -116,11 +130,10 @@ export function scaleByAdamFoldedBiasCorrection(
     const l = f32(f32(alpha * f32(Math.sqrt(f32(1 - beta2Power)))) / f32(1 - beta1Power));
     return { beta1Power, beta2Power, l };
   };
-  // −l·numerator/(√v + ε) over [g, m, v].
-  const update = (l: number) => {
-    const numerator = nesterov ? plus(times(M, k.b1), times(G, k.c1)) : M;
-    return over(times(numerator, -l), plus(root(V), k.eps));
-  };
+  // −l·numerator/(√v + ε), with −l the pass's scalar.
+  const [m, v] = momentsOf(k);
+  const numerator = nesterov ? movingAverageOf(m, G, k.b1, k.c1) : m;
+  const pass = passOf(over(times(numerator, S), plus(root(v), k.eps)), m, v);
   const transformation: GradientTransformation<AdamFoldedState> = {
     init: (params: Params) =>
       deepFreeze({ count: 0, beta1Power: 1, beta2Power: 1, ...zeroMoments(params) }),
@@ -134,8 +147,8 @@ export function scaleByAdamFoldedBiasCorrection(
           [state.moment1, state.moment2],
           (leaf, m0, v0) =>
             adamFamilyLeaf(leaf, [m0!, v0!], lazy, (g, [mPrev, vPrev]) => {
-              const [m, v] = moments(g, mPrev!, vPrev!, k);
-              return [fusedElementwise(update(l), [g, m, v]), m, v];
+              const [update, m1, v1] = pass(g, mPrev!, vPrev!, stepScalars([-l])(g)[0]!);
+              return [update!, m1!, v1!];
             }),
         );
         const next = { count: state.count + 1, beta1Power, beta2Power, moment1, moment2 };
@@ -153,8 +166,10 @@ export function scaleByAdamFoldedBiasCorrection(
         grads,
         [state.moment1, state.moment2, params],
         (g, m0, v0, p) => {
-          const [m, v] = moments(g as Tensor, m0!, v0!, k);
-          return [addToParam(p!, update(l), [g as Tensor, m, v], donated), m, v] as const;
+          const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+          const scale = stepScalars([-l])(g as Tensor)[0]!;
+          const [param, m1, v1] = pass(g as Tensor, give(m0!), give(v0!), scale, give(p!));
+          return [param!, m1!, v1!] as const;
         },
       );
       const next = { count: state.count + 1, beta1Power, beta2Power, moment1, moment2 };
@@ -185,6 +200,8 @@ export function scaleByAdamWithoutBiasCorrection(
 ): GradientTransformation<AdamMomentsState> {
   const name = 'scaleByAdamWithoutBiasCorrection';
   const k = constants(name, options);
+  const [m, v] = momentsOf(k);
+  const pass = passOf(over(m, plus(root(v), k.eps)), m, v);
   return {
     init: (params: Params) => deepFreeze(zeroMoments(params)),
     update: (updates, state) =>
@@ -196,8 +213,8 @@ export function scaleByAdamWithoutBiasCorrection(
           [state.moment1, state.moment2],
           (leaf, m0, v0) =>
             adamFamilyLeaf(leaf, [m0!, v0!], false, (g, [mPrev, vPrev]) => {
-              const [m, v] = moments(g, mPrev!, vPrev!, k);
-              return [fusedElementwise(over(M, plus(root(V), k.eps)), [g, m, v]), m, v];
+              const [update, m1, v1] = pass(g, mPrev!, vPrev!);
+              return [update!, m1!, v1!];
             }),
         );
         return [out as Updates, deepFreeze({ moment1, moment2 }) as AdamMomentsState] as const;

@@ -1,21 +1,15 @@
-import {
-  adamStep,
-  applyAdamStep,
-  donate,
-  scope,
-  type Tensor,
-  tree,
-  zerosLike,
-} from '@gradkit/tensor';
+import { donate, fusedElementwiseOutputs, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
-import { isRowSparse } from '../row-sparse.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
 import { finite } from '../validate.js';
+import { adamDirectionOf, firstMomentHatOf, movingAverageOf, scaled } from './adam-formulas.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
-import { withFusedApply } from './fused-apply.js';
+import { input, over, plus, times } from './expression.js';
+import { denseLikeParams, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
+import { stepScalars } from './step-scalars.js';
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
@@ -43,8 +37,8 @@ export interface ScaleByAdamState {
  * Adam's rescaling (Kingma & Ba 2014), as Optax's `scale_by_adam`:
  * m ← b1·m + (1−b1)·g, v ← b2·v + (1−b2)·g², t ← t + 1,
  * u = m̂ / (√(v̂ + epsRoot) + eps) with m̂ = m/(1−b1ᵗ), v̂ = v/(1−b2ᵗ)
- * (with `nesterov`, m̂ = b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)). Dense leaves go through
- * tensor's `adamStep` (the backend's fused kernel when it has one). RowSparse gradients are
+ * (with `nesterov`, m̂ = b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)). Each leaf is one elementwise
+ * pass writing the update and both moments (`fusedElementwiseOutputs`). RowSparse gradients are
  * accepted, see `lazy`. The variants are options: `nesterov`, `amsgrad` ('vHat' or 'rawV'),
  * and `scale` to fold a constant −learningRate into the same pass.
  *
@@ -86,6 +80,38 @@ export function scaleByAdam(
 }
 
 /**
+ * One Adam pass over a parameter's tensors: inputs [g, m, v, 1−b1ᵗ, 1−b2ᵗ, (1−b1ᵗ⁺¹), (p)],
+ * outputs [the update, or p + update with `p`; m'; v'], each written into its donated input.
+ */
+function adamPass(
+  hyper: { b1: number; b2: number; eps: number; epsRoot: number; scale: number },
+  nesterov: boolean,
+) {
+  const [G, M, V, C1, C2, CN] = [input(0), input(1), input(2), input(3), input(4), input(5)];
+  const m = movingAverageOf(M, G, hyper.b1);
+  const v = movingAverageOf(V, times(G, G), hyper.b2);
+  const mHat = firstMomentHatOf(m, G, hyper.b1, C1, nesterov ? CN : undefined);
+  const update = scaled(adamDirectionOf(mHat, over(v, C2), hyper.eps, hyper.epsRoot), hyper.scale);
+  const corrections = nesterov ? 3 : 2;
+  const paramIndex = 3 + corrections;
+  const withParam = [plus(input(paramIndex), update), m, v];
+  const withoutParam = [update, m, v];
+  return (g: Tensor, m0: Tensor, v0: Tensor, factors: readonly Tensor[], p?: Tensor) =>
+    p === undefined
+      ? fusedElementwiseOutputs(withoutParam, [g, m0, v0, ...factors], { into: [undefined, 1, 2] })
+      : fusedElementwiseOutputs(withParam, [g, m0, v0, ...factors, p], {
+          into: [paramIndex, 1, 2],
+        });
+}
+
+/** 1−b1ᵗ, 1−b2ᵗ (and 1−b1ᵗ⁺¹ with Nesterov) as scalars, the passes' operands. */
+function corrections(b1: number, b2: number, count: number, nesterov: boolean) {
+  const values = [1 - b1 ** count, 1 - b2 ** count];
+  if (nesterov) values.push(1 - b1 ** (count + 1));
+  return stepScalars(values);
+}
+
+/**
  * @internal `scaleByAdam` whose updates come out multiplied by `factor` in the same fused
  * pass: `adam` folds −learningRate in here instead of running a separate scaling pass.
  */
@@ -96,6 +122,7 @@ export function scaledAdam(
   const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAdam', options);
   const nesterov = options.nesterov ?? false;
   const scale = factor * finite('scaleByAdam', 'scale', options.scale ?? 1);
+  const pass = adamPass({ b1, b2, eps, epsRoot, scale }, nesterov);
   const transformation: GradientTransformation<ScaleByAdamState> = {
     init: (params: Params) =>
       deepFreeze({
@@ -110,18 +137,16 @@ export function scaledAdam(
         // Donated moments are written in place (the moments of a lazy step's rows are
         // temporaries, which donating frees early).
         const give = extra?.donate === true ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+        const factors = corrections(b1, b2, count, nesterov);
         const [out, mu, nu] = mapLeaves('scaleByAdam', updates, [state.mu, state.nu], (g, m, v) =>
           adamFamilyLeaf(g, [m, v], lazy, (gradient, [m0, v0]) => {
-            const r = adamStep(gradient, give(m0 as Tensor), give(v0 as Tensor), {
-              b1,
-              b2,
-              eps,
-              epsRoot,
-              count,
-              nesterov,
-              scale,
-            });
-            return [r.update, r.firstMoment, r.secondMoment];
+            const [update, m1, v1] = pass(
+              gradient,
+              give(m0 as Tensor),
+              give(v0 as Tensor),
+              factors(gradient),
+            );
+            return [update!, m1!, v1!];
           }),
         );
         return [out, deepFreeze({ count, mu, nu })] as const;
@@ -129,33 +154,25 @@ export function scaledAdam(
   };
   // params + update in the same pass as the moments (dense gradients only).
   return withFusedApply(transformation, (grads, state, params, donated) => {
-    const gradientLeaves = tree.leaves(grads, { isLeaf: isRowSparse });
-    if (gradientLeaves.some((leaf) => isRowSparse(leaf))) return undefined;
+    if (!denseLikeParams(grads, params)) return undefined;
     const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
     return scope(() => {
       checkState('scaleByAdam', state);
       const count = state.count + 1;
+      const factors = corrections(b1, b2, count, nesterov);
       const [next, mu, nu] = mapLeaves(
         'scaleByAdam',
         grads,
         [state.mu, state.nu, params],
         (g, m, v, p) => {
-          const r = applyAdamStep(
-            give(p as Tensor),
+          const [param, m1, v1] = pass(
             g as Tensor,
             give(m as Tensor),
             give(v as Tensor),
-            {
-              b1,
-              b2,
-              eps,
-              epsRoot,
-              count,
-              nesterov,
-              scale,
-            },
+            factors(g as Tensor),
+            give(p as Tensor),
           );
-          return [r.param, r.firstMoment, r.secondMoment];
+          return [param!, m1!, v1!];
         },
       );
       return [next as Params, deepFreeze({ count, mu, nu })] as const;

@@ -1,13 +1,15 @@
-import { fusedElementwise, scope, type Tensor, zerosLike } from '@gradkit/tensor';
+import { donate, fusedElementwiseOutputs, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params } from '../types.js';
 import { finite } from '../validate.js';
+import { infinityMomentOf, movingAverageOf, scaled } from './adam-formulas.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
-import { input, larger, magnitude, over, plus, times } from './expression.js';
-import { addToParam, denseLikeParams, withFusedApply } from './fused-apply.js';
+import { input, over, plus } from './expression.js';
+import { denseLikeParams, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
+import { stepScalars } from './step-scalars.js';
 
 export interface ScaleByAdamaxOptions extends Omit<AdamFamilyOptions, 'epsRoot'> {
   /**
@@ -43,26 +45,27 @@ export function scaleByAdamax(
       mu: mapParams(params, (p) => zerosLike(p)),
       nu: mapParams(params, (p) => zerosLike(p)),
     });
-  const [G, M, U] = [input(0), input(1), input(2)];
-  // Each one elementwise expression: one fused kernel where the backend fuses.
-  const moments = (g: Tensor, m0: Tensor, u0: Tensor) => [
-    fusedElementwise(plus(times(M, b1), times(G, 1 - b1)), [g, m0]),
-    fusedElementwise(larger(times(U, b2), plus(magnitude(G), eps)), [g, m0, u0]),
-  ];
-  const update = (count: number) => {
-    const direction = over(over(M, 1 - b1 ** count), U);
-    // The same rounding as a separate multiplication by `scale` afterwards.
-    return scale === 1 ? direction : times(direction, scale);
+  // One pass per leaf over [g, m, u, 1−b1ᵗ, (p)]: [the update, or p + update; m'; u'].
+  const [G, M, U, C1, P] = [input(0), input(1), input(2), input(3), input(4)];
+  const m = movingAverageOf(M, G, b1);
+  const u = infinityMomentOf(U, G, b2, eps);
+  const update = scaled(over(over(m, C1), u), scale);
+  const pass = (g: Tensor, m0: Tensor, u0: Tensor, count: number, p?: Tensor) => {
+    const [c1] = stepScalars([1 - b1 ** count])(g);
+    return p === undefined
+      ? fusedElementwiseOutputs([update, m, u], [g, m0, u0, c1!], { into: [undefined, 1, 2] })
+      : fusedElementwiseOutputs([plus(P, update), m, u], [g, m0, u0, c1!, p], { into: [4, 1, 2] });
   };
   const transformation: GradientTransformation<ScaleByAdamState> = {
     init,
-    update: (updates, state) =>
+    update: (updates, state, _params, extra) =>
       scope(() => {
         checkState('scaleByAdamax', state);
         const count = state.count + 1;
+        const give = extra?.donate === true ? (t: Tensor) => donate(t) : (t: Tensor) => t;
         const step = (g: Tensor, [m0, u0]: readonly Tensor[]) => {
-          const [m, u] = moments(g, m0!, u0!);
-          return [fusedElementwise(update(count), [g, m!, u!]), m!, u!] as const;
+          const [out, m1, u1] = pass(g, give(m0!), give(u0!), count);
+          return [out!, m1!, u1!] as const;
         };
         const [out, mu, nu] = mapLeaves('scaleByAdamax', updates, [state.mu, state.nu], (g, m, u) =>
           adamFamilyLeaf(g, [m, u], lazy, step),
@@ -70,9 +73,10 @@ export function scaleByAdamax(
         return [out, deepFreeze({ count, mu, nu })] as const;
       }),
   };
-  // The moments, then param + update in one pass (dense gradients only).
+  // The moments and param + update in one pass (dense gradients only).
   return withFusedApply(transformation, (grads, state, params, donated) => {
     if (!denseLikeParams(grads, params)) return undefined;
+    const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
     return scope(() => {
       checkState('scaleByAdamax', state);
       const count = state.count + 1;
@@ -81,8 +85,8 @@ export function scaleByAdamax(
         grads,
         [state.mu, state.nu, params],
         (g, m0, u0, p) => {
-          const [m, u] = moments(g as Tensor, m0!, u0!);
-          return [addToParam(p!, update(count), [g as Tensor, m!, u!], donated), m!, u!] as const;
+          const [param, m1, u1] = pass(g as Tensor, give(m0!), give(u0!), count, give(p!));
+          return [param!, m1!, u1!] as const;
         },
       );
       return [next as Params, deepFreeze({ count, mu, nu })] as const;

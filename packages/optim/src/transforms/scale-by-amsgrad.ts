@@ -1,10 +1,19 @@
-import { add, div, maximum, mul, scope, sqrt, type Tensor, zerosLike } from '@gradkit/tensor';
+import {
+  donate,
+  type ElementwiseExpression as E,
+  fusedElementwiseOutputs,
+  scope,
+  type Tensor,
+  zerosLike,
+} from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
 import type { GradientTransformation, Params, Updates } from '../types.js';
+import { adamDirectionOf, firstMomentHatOf, movingAverageOf } from './adam-formulas.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
+import { input, larger, over, plus, root, times } from './expression.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
-import { biasCorrection, updateMoment } from './moments.js';
+import { stepScalars } from './step-scalars.js';
 
 export interface ScaleByAmsgradOptions extends AdamFamilyOptions {
   /**
@@ -48,6 +57,18 @@ export function scaleByAmsgrad(
       `scaleByAmsgrad: argument 'variant' must be 'documented' or 'pytorch', got ${String(variant)}`,
     );
   }
+  // One pass per leaf over [g, m, v, vmax, 1−b1ᵗ, 1−b2ᵗ ('pytorch': √(1−b2ᵗ))]:
+  // [the update, m', v', vmax'].
+  const [G, M, V, MAX, C1, C2] = [0, 1, 2, 3, 4, 5].map(input) as E[];
+  const m = movingAverageOf(M!, G!, b1);
+  const v = movingAverageOf(V!, times(G!, G!), b2);
+  const mHat = firstMomentHatOf(m, G!, b1, C1!);
+  const vMax = variant === 'documented' ? larger(MAX!, over(v, C2!)) : larger(MAX!, v);
+  const update =
+    variant === 'documented'
+      ? adamDirectionOf(mHat, vMax, eps, epsRoot)
+      : over(mHat, plus(over(root(plus(vMax, epsRoot)), C2!), eps));
+  const pass = [update, m, v, vMax];
   return {
     init: (params: Params) =>
       deepFreeze({
@@ -56,22 +77,22 @@ export function scaleByAmsgrad(
         nu: mapParams(params, (p) => zerosLike(p)),
         nuMax: mapParams(params, (p) => zerosLike(p)),
       }),
-    update: (updates, state) =>
+    update: (updates, state, _params, extra) =>
       scope(() => {
         checkState('scaleByAmsgrad', state);
         const count = state.count + 1;
+        const give = extra?.donate === true ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+        const factors = stepScalars([
+          1 - b1 ** count,
+          variant === 'documented' ? 1 - b2 ** count : Math.sqrt(1 - b2 ** count),
+        ]);
         const step = (g: Tensor, [m0, v0, max0]: readonly Tensor[]) => {
-          const m = updateMoment(m0!, g, b1);
-          const v = updateMoment(v0!, mul(g, g), b2);
-          const mHat = biasCorrection(m, b1, count);
-          if (variant === 'documented') {
-            const vMax = maximum(max0!, biasCorrection(v, b2, count));
-            const update = div(mHat, add(sqrt(add(vMax, epsRoot)), eps));
-            return [update, m, v, vMax] as const;
-          }
-          const vMax = maximum(max0!, v);
-          const denominator = add(div(sqrt(add(vMax, epsRoot)), Math.sqrt(1 - b2 ** count)), eps);
-          return [div(mHat, denominator), m, v, vMax] as const;
+          const [update, m, v, vMax] = fusedElementwiseOutputs(
+            pass,
+            [g, give(m0!), give(v0!), give(max0!), ...factors(g)],
+            { into: [undefined, 1, 2, 3] },
+          );
+          return [update!, m!, v!, vMax!] as const;
         };
         const [out, mu, nu, nuMax] = mapLeaves(
           'scaleByAmsgrad',

@@ -1,8 +1,7 @@
-import type { AdamStepTargets, Backend, DataId, Kernel, KernelTable } from '../backend.js';
+import type { Backend, DataId, Kernel, KernelTable } from '../backend.js';
 import { allocate, DTYPES, type DType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { BINARY_PRIMITIVES, type Primitive, UNARY_PRIMITIVES } from '../primitives.js';
-import { cpuAdamStep, cpuApplyAdamStep } from './adam-step.js';
 import { ARITHMETIC_LOOPS } from './arithmetic-loops.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
 import { type CpuData, wrapValues } from './cpu-data.js';
@@ -24,7 +23,7 @@ import {
   transposeKernel,
 } from './layout.js';
 import { matmulKernel } from './matmul.js';
-import { recycle } from './output-pool.js';
+import { recycle, takeOutput } from './output-pool.js';
 import {
   avgPool2dBackpropKernel,
   avgPool2dKernel,
@@ -74,7 +73,7 @@ function buildKernels(): KernelTable {
 export interface CpuBackendOptions {
   /**
    * Threads for the float32 WebAssembly kernels (matmul, conv2d and its gradients, pooling and
-   * its gradients), the calling thread included; default {@link defaultCpuThreads}, the
+   * its gradients, fused elementwise passes over large arrays), the calling thread included; default {@link defaultCpuThreads}, the
    * available cores. Worker threads share one WebAssembly memory (SharedArrayBuffer): Node, or
    * a cross-origin isolated page; elsewhere the backend runs on one thread and says why once.
    */
@@ -88,7 +87,7 @@ export interface CpuBackendOptions {
  *
  * Work is split into fixed parts by the thread count and the sizes alone, so the same inputs
  * and thread count give the same bits run after run. Between thread counts, results are the
- * same except for conv2d's filter gradient, whose per-thread sums are added at the end: it may
+ * same (fused elementwise passes included) except for conv2d's filter gradient, whose per-thread sums are added at the end: it may
  * differ in the last bits.
  *
  * @example
@@ -128,32 +127,25 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     ]),
   ) as unknown as KernelTable;
   const fused = createCpuFusedElementwise();
-  // Counts the outputs that are new buffers, not the donated ones written in place.
-  const countNew = (outputs: readonly [DataId, DataId, DataId], into?: AdamStepTargets) => {
-    outputs.forEach((dataId, k) => {
-      if (dataId !== into?.[k]) count(dataId);
-    });
-    return outputs;
-  };
   return {
     name: 'cpu',
     dtypes: DTYPES,
     kernels,
     capabilities: {
-      adamStep: (gradient, firstMoment, secondMoment, coefficients, into) =>
-        countNew(cpuAdamStep(gradient, firstMoment, secondMoment, coefficients, into), into),
-      applyAdamStep: (param, gradient, firstMoment, secondMoment, coefficients, into) =>
-        countNew(
-          cpuApplyAdamStep(param, gradient, firstMoment, secondMoment, coefficients, into),
-          into,
-        ),
       fusedElementwise: (inputs, expression, output) => {
-        const dataId = fused(inputs, expression, output);
+        setActiveThreads(threads);
+        const dataId = fused(inputs, [expression], [output])[0]!;
         return dataId === output.into ? dataId : count(dataId);
+      },
+      fusedElementwiseOutputs: (inputs, expressions, outputs) => {
+        setActiveThreads(threads);
+        const dataIds = fused(inputs, expressions, outputs);
+        return dataIds.map((dataId, k) => (dataId === outputs[k]!.into ? dataId : count(dataId)));
       },
     },
     write(values, _shape, dtype: DType) {
-      const copy = allocate(dtype, values.length);
+      const copy =
+        dtype === 'float32' ? takeOutput(dtype, values.length) : allocate(dtype, values.length);
       copy.set(values);
       return count(wrapValues(copy));
     },

@@ -12,7 +12,11 @@ import { scope } from '../scope.js';
 import { shapeSize } from '../shape.js';
 import { assertTensorClose } from '../testing/index.js';
 import { createCpuBackend } from './cpu-backend.js';
-import { createCpuFusedElementwise, type FusedLoopStrategy } from './fused-elementwise.js';
+import {
+  createCpuFusedElementwise,
+  type FusedLoopStrategy,
+  singleOutput,
+} from './fused-elementwise.js';
 import { generateLoop, interpretLoop, loopKey } from './fused-loop.js';
 
 /** The same CPU backend without the capability: every tree runs as one tensor op per node. */
@@ -72,7 +76,7 @@ function both(
   strategy: FusedLoopStrategy,
 ) {
   const fusing = createCpuBackend();
-  const kernel = createCpuFusedElementwise(strategy);
+  const kernel = singleOutput(createCpuFusedElementwise(strategy));
   const backend: Backend = {
     ...fusing,
     capabilities: { ...fusing.capabilities, fusedElementwise: kernel },
@@ -187,7 +191,7 @@ describe('the CPU backend’s fusedElementwise', () => {
     expect(loopKey(tree(2), ['full'])).not.toBe(loopKey(tree(-0.5), ['full']));
     expect(loopKey(tree(0), ['full'])).not.toBe(loopKey(tree(-0), ['full']));
     expect(loopKey(tree(2), ['full'])).not.toBe(loopKey(tree(2), ['scalar']));
-    const kernel = createCpuFusedElementwise('generated');
+    const kernel = singleOutput(createCpuFusedElementwise('generated'));
     const info = (values: number[]) => ({
       dataId: { values: Float32Array.from(values) },
       shape: [values.length],
@@ -212,8 +216,8 @@ describe('the CPU backend’s fusedElementwise', () => {
     const inputs = [Float32Array.from([-2, 0, 2, Number.NaN])];
     const a = new Float32Array(4);
     const b = new Float32Array(4);
-    generateLoop(tree, ['full'])(inputs, a, 4);
-    interpretLoop(tree, ['full'])(inputs, b, 4);
+    generateLoop([tree], ['full'])(inputs, [a], 4);
+    interpretLoop([tree], ['full'])(inputs, [b], 4);
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(a[1]).toBe(0.5);
   });

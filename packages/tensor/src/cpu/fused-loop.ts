@@ -9,8 +9,15 @@ import { BINARY_FUNCTIONS, UNARY_FUNCTIONS } from './elementwise.js';
  */
 export type InputLayout = 'full' | 'scalar';
 
-/** Fills `out[0..size)` from the inputs, one pass, no intermediate arrays. */
-export type FusedLoop = (inputs: readonly TypedArray[], out: TypedArray, size: number) => void;
+/**
+ * Fills `outputs[k][0..size)` with tree k's values, one pass, no intermediate arrays. Each
+ * element's inputs are read before its outputs are written: an output may be an input array.
+ */
+export type FusedLoop = (
+  inputs: readonly TypedArray[],
+  outputs: readonly TypedArray[],
+  size: number,
+) => void;
 
 const fround = Math.fround;
 
@@ -87,11 +94,22 @@ function constantLiteral(value: number): string {
   return Object.is(v, -0) ? '(-0)' : `(${String(v)})`;
 }
 
+/** The key of several trees computed together: one compiled loop per key. */
+export function loopKeyOf(
+  expressions: readonly ElementwiseExpression[],
+  layouts: readonly InputLayout[],
+): string {
+  return expressions.map((e, k) => (k === 0 ? loopKey(e, layouts) : loopKey(e, []))).join(';');
+}
+
 /**
  * Generates the loop's source: one statement per distinct subtree (a subtree that occurs
- * twice is computed once), scalar inputs read before the loop.
+ * twice, in one tree or across trees, is computed once), scalar inputs read before the loop.
  */
-function generateSource(expression: ElementwiseExpression, layouts: readonly InputLayout[]) {
+function generateSource(
+  expressions: readonly ElementwiseExpression[],
+  layouts: readonly InputLayout[],
+) {
   const before: string[] = [];
   const body: string[] = [];
   const helpers = new Map<string, string>();
@@ -130,14 +148,19 @@ function generateSource(expression: ElementwiseExpression, layouts: readonly Inp
     body.push(`const ${name} = f(${value});`);
     return name;
   };
-  const result = visit(expression);
+  // Every result is in a temporary before the first store: an output may be an input.
+  const results = expressions.map((e, k) => {
+    body.push(`const r${k} = ${visit(e)};`);
+    before.push(`const out${k} = outputs[${k}];`);
+    return `out${k}[i] = r${k};`;
+  });
   return [
     ...helpers.values(),
-    'return function fusedLoop(inputs, out, size) {',
+    'return function fusedLoop(inputs, outputs, size) {',
     ...before,
     '  for (let i = 0; i < size; i++) {',
     ...body.map((line) => `    ${line}`),
-    `    out[i] = ${result};`,
+    ...results.map((line) => `    ${line}`),
     '  }',
     '};',
   ].join('\n');
@@ -145,10 +168,10 @@ function generateSource(expression: ElementwiseExpression, layouts: readonly Inp
 
 /** Compiles the loop with `new Function`: V8 then optimises it like hand-written code. */
 export function generateLoop(
-  expression: ElementwiseExpression,
+  expressions: readonly ElementwiseExpression[],
   layouts: readonly InputLayout[],
 ): FusedLoop {
-  const factory = new Function('U', 'B', 'f', generateSource(expression, layouts)) as (
+  const factory = new Function('U', 'B', 'f', generateSource(expressions, layouts)) as (
     unary: typeof UNARY,
     binary: typeof BINARY,
     round: typeof fround,
@@ -183,7 +206,7 @@ const ARITHMETIC_BLOCKS: Partial<Record<BinaryPrimitive, BlockLoop>> = {
  * a time, so the per-element cost is a typed-array loop, not a closure call per node.
  */
 export function interpretLoop(
-  expression: ElementwiseExpression,
+  expressions: readonly ElementwiseExpression[],
   layouts: readonly InputLayout[],
 ): FusedLoop {
   // A node fills its block from its operands' blocks for elements [start, start + n).
@@ -244,12 +267,16 @@ export function interpretLoop(
       }
     }
   };
-  const root = build(expression);
-  return (inputs, out, size) => {
+  const roots = expressions.map(build);
+  return (inputs, outputs, size) => {
     for (let start = 0; start < size; start += BLOCK) {
       const n = Math.min(BLOCK, size - start);
-      const values = root(inputs, start, n);
-      for (let j = 0; j < n; j++) out[start + j] = values[j]!;
+      // Each root fills its own block: all are computed before any output is written.
+      const blocks = roots.map((root) => root(inputs, start, n));
+      blocks.forEach((values, k) => {
+        const out = outputs[k]!;
+        for (let j = 0; j < n; j++) out[start + j] = values[j]!;
+      });
     }
   };
 }

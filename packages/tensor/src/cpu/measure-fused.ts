@@ -1,8 +1,10 @@
 /**
- * Times typical elementwise chains on the CPU backend three ways, interleaved in one process
+ * Times typical elementwise chains on the CPU backend four ways, interleaved in one process
  * so all see the same machine load: composed (one kernel per node), fused with a generated
- * loop, and fused with the closure interpreter (the fallback where code generation is
- * disallowed). Prints ns per element, medians. Not part of the package build.
+ * loop, fused with the closure interpreter (the fallback where code generation is
+ * disallowed), and fused as generated WebAssembly SIMD (one thread; chains with ops
+ * WebAssembly lacks, such as erf and tanh, run the generated loop there too). Prints ns
+ * per element, medians. Not part of the package build.
  *
  *   cd packages/tensor && npx tsx src/cpu/measure-fused.ts [rounds] [size]
  */
@@ -14,7 +16,11 @@ import type { ElementwiseExpression as E } from '../fused/elementwise-expression
 import { fusedElementwise } from '../fused/fused-elementwise.js';
 import { scope } from '../scope.js';
 import { createCpuBackend } from './cpu-backend.js';
-import { createCpuFusedElementwise, type FusedLoopStrategy } from './fused-elementwise.js';
+import {
+  createCpuFusedElementwise,
+  type FusedLoopStrategy,
+  singleOutput,
+} from './fused-elementwise.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const size = Number(process.argv[3] ?? 1e6);
@@ -24,6 +30,18 @@ const y: E = { op: 'input', index: 1 };
 const c = (value: number): E => ({ op: 'constant', value });
 const CHAINS: Record<string, E> = {
   'axpy (x * 2 + y)': { op: 'add', a: { op: 'mul', a: x, b: c(2) }, b: y },
+  'x / (sqrt(0.999 y^2 + 1e-3) + 1e-8)': {
+    op: 'div',
+    a: x,
+    b: {
+      op: 'add',
+      a: {
+        op: 'sqrt',
+        x: { op: 'add', a: { op: 'mul', a: { op: 'mul', a: y, b: y }, b: c(0.999) }, b: c(1e-3) },
+      },
+      b: c(1e-8),
+    },
+  },
   'gelu (erf)': {
     op: 'mul',
     a: { op: 'mul', a: x, b: c(0.5) },
@@ -36,14 +54,20 @@ const CHAINS: Record<string, E> = {
   },
 };
 
-function backendWith(strategy: FusedLoopStrategy | 'composed'): Backend {
-  const cpu = createCpuBackend();
+function backendWith(strategy: FusedLoopStrategy | 'composed' | 'wasm'): Backend {
+  const cpu = createCpuBackend({ threads: 1 });
   const fusedElementwise =
-    strategy === 'composed' ? undefined : createCpuFusedElementwise(strategy);
+    strategy === 'composed'
+      ? undefined
+      : singleOutput(
+          strategy === 'wasm'
+            ? createCpuFusedElementwise('generated', true)
+            : createCpuFusedElementwise(strategy, false),
+        );
   return { ...cpu, capabilities: { ...cpu.capabilities, fusedElementwise } };
 }
 
-const strategies = ['composed', 'generated', 'interpreted'] as const;
+const strategies = ['composed', 'generated', 'interpreted', 'wasm'] as const;
 const backends = strategies.map(backendWith);
 const values = Float32Array.from({ length: size }, (_, i) => Math.sin(i) * 3);
 const times = new Map<string, number[]>();

@@ -1,6 +1,7 @@
 import type { OutputInfo } from '../backend.js';
 import { allocate, type DType, storageDType, type TypedArray } from '../dtype.js';
 import type { CpuData } from './cpu-data.js';
+import { ARENA_MIN_ELEMENTS, arenaAllocate, arenaFree } from './shared-arena.js';
 
 // Freed CPU buffers kept for reuse by kernels that overwrite every element of their output
 // (elementwise ops, casts, the fused Adam step). A fresh typed array costs about as much as
@@ -17,6 +18,11 @@ let pooledBytes = 0;
 
 /** A `dtype` array of `size` elements whose contents are arbitrary: overwrite all of it. */
 export function takeOutput(dtype: DType, size: number): TypedArray {
+  // Large float32 outputs go to the shared arena, where the threads can reach them.
+  if (dtype === 'float32' && size >= ARENA_MIN_ELEMENTS) {
+    const values = arenaAllocate(size);
+    if (values !== null) return values;
+  }
   if (size >= MIN_LENGTH) {
     const reused = pools.get(dtype)?.get(size)?.pop();
     if (reused !== undefined) {
@@ -29,6 +35,7 @@ export function takeOutput(dtype: DType, size: number): TypedArray {
 
 /** Offers a buffer no tensor holds any more for reuse. */
 export function recycle(values: TypedArray): void {
+  if (arenaFree(values)) return;
   if (values.length < MIN_LENGTH || pooledBytes + values.byteLength > MAX_POOLED_BYTES) return;
   const dtype = storageDType(values);
   let bySize = pools.get(dtype);

@@ -32,10 +32,41 @@ export const WASM_FUNCTIONS = [
 ] as const;
 export type WasmFunction = (typeof WASM_FUNCTIONS)[number];
 
-export interface WasmCall {
+/** A call of one of the modules' exports. */
+export interface ModuleCall {
   readonly fn: WasmFunction;
   readonly args: readonly number[];
 }
+
+/**
+ * A module compiled at run time (see fused-wasm.ts) over the arena memory: each thread
+ * instantiates it once from its bytes, the first time it runs it, and calls its `run`.
+ */
+export interface GeneratedModule {
+  /** Unique in the process. */
+  readonly id: number;
+  readonly bytes: Uint8Array;
+}
+
+/** A call of a generated module's `run`. */
+export interface GeneratedCall {
+  readonly fn: 'generated';
+  readonly module: GeneratedModule;
+  readonly args: readonly number[];
+}
+
+export type WasmCall = ModuleCall | GeneratedCall;
+
+// Call codes of the mailbox beyond the indices of WASM_FUNCTIONS.
+const CRASH_CODE = -1;
+const COMPILE_CODE = -2;
+const GENERATED_CODE = -3;
+const FORGET_CODE = -4;
+/**
+ * Generated modules a thread keeps instantiated; past this it drops them all and is sent
+ * again what it needs (a program that builds ever new trees must not grow without end).
+ */
+const MAX_THREAD_MODULES = 256;
 
 // Mailbox layout (Int32 slots) and states; workerMain repeats the numbers, being self-contained.
 const STATE = 0;
@@ -61,6 +92,7 @@ function workerMain(data: {
   readonly gemm: unknown;
   readonly kernels: unknown;
   readonly elementwise: unknown;
+  readonly arena: unknown;
   readonly mailbox: SharedArrayBuffer;
 }): void {
   const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -89,6 +121,10 @@ function workerMain(data: {
     elementwise.sumColumns!,
     elementwise.reduceRows!,
   ];
+  // Modules compiled at run time, by id: code -2 (id, byte count, bytes packed 4 per slot)
+  // instantiates one over the arena, code -3 (id, arguments...) calls its run, code -4
+  // drops them all.
+  const generated = new Map<number, (...args: number[]) => void>();
   const box = new Int32Array(data.mailbox);
   // Slots: 0 state, 1 ready (1) or exited (2), 2 call count, 3 message length, 4..259 message,
   // 260.. calls. States: 0 idle, 1 posted, 2 running, 3 done, 4 failed, 5 stop.
@@ -118,11 +154,24 @@ function workerMain(data: {
       let at = 260;
       const count = box[2]!;
       for (let c = 0; c < count; c++) {
-        const fn = functions[box[at]!]!;
+        const code = box[at]!;
         const argc = box[at + 1]!;
         const args: number[] = [];
         for (let i = 0; i < argc; i++) args.push(box[at + 2 + i]!);
-        fn(...args);
+        if (code === -2) {
+          const bytes = new Uint8Array(args[1]!);
+          const words = new Int32Array(args.slice(2));
+          bytes.set(new Uint8Array(words.buffer, 0, bytes.length));
+          const module = new api.Module(bytes);
+          const instance = new api.Instance(module, { env: { memory: data.arena } });
+          generated.set(args[0]!, (instance.exports as { run: (...a: number[]) => void }).run);
+        } else if (code === -3) {
+          generated.get(args[0]!)!(...args.slice(1));
+        } else if (code === -4) {
+          generated.clear();
+        } else {
+          functions[code]!(...args);
+        }
         at += 2 + argc;
       }
       Atomics.store(box, 0, 3);
@@ -191,6 +240,10 @@ export function defaultCpuThreads(): number {
 
 interface Slot {
   readonly box: Int32Array;
+  /** Generated modules this worker has instantiated. */
+  readonly modules: Set<number>;
+  /** Generated modules in the part last posted: instantiated once the worker finishes it. */
+  pending: number[];
   readonly stop: () => void;
   /** Set by the worker's 'exit' / 'error' events, its exit flag, or when it stopped answering. */
   dead: boolean;
@@ -242,14 +295,21 @@ function threadsUnavailable(wasm: WasmRuntime): string | null {
 function startWorker(wasm: WasmRuntime): Slot {
   const mailbox = new SharedArrayBuffer(MAILBOX_SLOTS * 4);
   const box = new Int32Array(mailbox);
-  const data = { memory: wasm.memory, ...wasm.modules, mailbox };
+  const data = { memory: wasm.memory, ...wasm.modules, arena: wasm.arena, mailbox };
   const threads = nodeModule<NodeWorkerThreads>('node:worker_threads');
   let slot: Slot;
   if (threads !== undefined) {
     const code = `const { workerData } = require('node:worker_threads');\n(${workerMain.toString()})(workerData);`;
     const worker = new threads.Worker(code, { eval: true, workerData: data });
     worker.unref();
-    slot = { box, stop: () => void worker.terminate(), dead: false, crashNext: false };
+    slot = {
+      box,
+      modules: new Set(),
+      pending: [],
+      stop: () => void worker.terminate(),
+      dead: false,
+      crashNext: false,
+    };
     const die = () => {
       slot.dead = true;
     };
@@ -262,7 +322,14 @@ function startWorker(wasm: WasmRuntime): Slot {
     );
     const worker = new globals.Worker!(url);
     worker.postMessage(data);
-    slot = { box, stop: () => worker.terminate(), dead: false, crashNext: false };
+    slot = {
+      box,
+      modules: new Set(),
+      pending: [],
+      stop: () => worker.terminate(),
+      dead: false,
+      crashNext: false,
+    };
     worker.addEventListener('error', () => {
       slot.dead = true;
     });
@@ -306,21 +373,44 @@ function workers(wasm: WasmRuntime, parts: number): Slot[] | null {
   return slots;
 }
 
+/** The mailbox words of `calls`: code, argument count, arguments, for each call. */
+function encode(slot: Slot, calls: readonly WasmCall[]): { words: number[]; count: number } {
+  const words: number[] = [];
+  let count = calls.length;
+  for (const call of calls) {
+    if (call === CRASH) {
+      words.push(CRASH_CODE, 0);
+    } else if (call.fn === 'generated') {
+      const { id, bytes } = call.module;
+      if (!slot.modules.has(id) && slot.modules.size >= MAX_THREAD_MODULES) {
+        words.push(FORGET_CODE, 0);
+        count++;
+        slot.modules.clear();
+      }
+      if (!slot.modules.has(id)) {
+        const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+        padded.set(bytes);
+        const packed = Array.from(new Int32Array(padded.buffer));
+        words.push(COMPILE_CODE, 2 + packed.length, id, bytes.length, ...packed);
+        count++;
+      }
+      words.push(GENERATED_CODE, 1 + call.args.length, id, ...call.args);
+    } else {
+      words.push(WASM_FUNCTIONS.indexOf(call.fn), call.args.length, ...call.args);
+    }
+  }
+  return { words, count };
+}
+
 function post(slot: Slot, parts: readonly WasmCall[]): boolean {
   const box = slot.box;
   const calls: readonly WasmCall[] = slot.crashNext ? [CRASH, ...parts] : parts;
+  const { words, count } = encode(slot, calls);
+  if (CALLS + words.length > MAILBOX_SLOTS) return false;
   slot.crashNext = false;
-  let at = CALLS;
-  for (const call of calls) at += 2 + call.args.length;
-  if (at > MAILBOX_SLOTS) return false;
-  at = CALLS;
-  for (const call of calls) {
-    box[at] = call === CRASH ? -1 : WASM_FUNCTIONS.indexOf(call.fn);
-    box[at + 1] = call.args.length;
-    for (let i = 0; i < call.args.length; i++) box[at + 2 + i] = call.args[i]!;
-    at += 2 + call.args.length;
-  }
-  box[COUNT] = calls.length;
+  box.set(words, CALLS);
+  slot.pending = calls.flatMap((call) => (call.fn === 'generated' ? [call.module.id] : []));
+  box[COUNT] = count;
   Atomics.store(box, STATE, POSTED);
   Atomics.notify(box, STATE);
   return true;
@@ -337,8 +427,29 @@ const ELEMENTWISE_FUNCTIONS: ReadonlySet<WasmFunction> = new Set([
 
 const CRASH: WasmCall = { fn: 'addInto', args: [] };
 
+const instances = new Map<number, (...args: number[]) => void>();
+
+/** The calling thread's instance of a generated module. */
+function generatedRun(wasm: WasmRuntime, module: GeneratedModule): (...args: number[]) => void {
+  let run = instances.get(module.id);
+  if (run === undefined) {
+    if (instances.size >= MAX_THREAD_MODULES) instances.clear();
+    const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const instance = new api.Instance(new api.Module(module.bytes), {
+      env: { memory: wasm.arena },
+    });
+    run = (instance.exports as { run: (...args: number[]) => void }).run;
+    instances.set(module.id, run);
+  }
+  return run;
+}
+
 function runHere(wasm: WasmRuntime, calls: readonly WasmCall[]): void {
   for (const call of calls) {
+    if (call.fn === 'generated') {
+      generatedRun(wasm, call.module)(...call.args);
+      continue;
+    }
     const exports =
       call.fn === 'gemm'
         ? wasm.gemm
@@ -363,6 +474,9 @@ function collect(op: string, index: number, slot: Slot): boolean {
     if (state === DONE || state === FAILED) {
       Atomics.store(box, STATE, IDLE);
       Atomics.notify(box, STATE);
+      // A part taken back never reached the worker: only a finished one proves its modules.
+      if (state === DONE) for (const id of slot.pending) slot.modules.add(id);
+      else slot.modules.clear();
       if (state === FAILED) {
         const chars = Array.from(box.subarray(MESSAGE, MESSAGE + box[MESSAGE_LENGTH]!));
         const message = String.fromCharCode(...chars);

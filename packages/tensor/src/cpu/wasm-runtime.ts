@@ -110,6 +110,8 @@ const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1
 const PAGE_BYTES = 65536;
 /** Past this much linear memory the kernels fall back to JS (the modules' maximum: 1 GiB). */
 const MAX_BYTES = 1 << 30;
+/** The arena's maximum in pages: under 2 GiB, so every address is a positive int32. */
+export const ARENA_MAX_PAGES = 32767;
 
 /** The loaded modules and a float32 view of their shared linear memory. */
 export interface WasmRuntime {
@@ -119,6 +121,11 @@ export interface WasmRuntime {
   readonly memory: WasmMemory;
   /** Whether the memory is shared, so worker threads can use it. */
   readonly shared: boolean;
+  /**
+   * A second shared memory holding large float32 buffers themselves (see shared-arena.ts),
+   * which generated kernels import; null where memory cannot be shared.
+   */
+  readonly arena: WasmMemory | null;
   /** The compiled modules, for worker threads to instantiate over the same memory. */
   readonly modules: WasmModules;
   /** Bytes of scratch each GEMM call (each thread) needs. */
@@ -191,6 +198,10 @@ function load(): WasmRuntime | null {
       ),
     };
     const { gemm, kernels, elementwise } = instantiate(api, modules, memory);
+    const arena =
+      shared === null
+        ? null
+        : new api.Memory({ initial: 1, maximum: ARENA_MAX_PAGES, shared: true });
     let heap = new Float32Array(memory.buffer);
     return {
       gemm,
@@ -198,6 +209,7 @@ function load(): WasmRuntime | null {
       elementwise,
       memory,
       shared: shared !== null,
+      arena,
       modules,
       workBytes: gemm.workBytes(),
       reserve(bytes) {
