@@ -35,35 +35,32 @@
     (local.set $end (i32.add (i32.div_u (local.get $last) (local.get $stride)) (i32.const 1)))
     (select (local.get $end) (local.get $count) (i32.lt_u (local.get $end) (local.get $count))))
 
-  ;; memory.copy for the short runs of im2col: a call into the runtime costs more than the run.
-  ;; Whole vectors, the last one overlapping the one before; scalars below 16 bytes.
-  (func $copy (param $dst i32) (param $src i32) (param $bytes i32)
-    (local $end i32)
+  ;; A run of im2col (one output row's inside part, a few to a few dozen floats): whole vectors,
+  ;; the last one overlapping the one before, and scalars only for runs under four floats.
+  ;; Small, so the engine can inline it into the loop that calls it once per run.
+  (func $copyRun (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $last i32)
     (if (i32.lt_u (local.get $bytes) (i32.const 16))
       (then
-        (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
-        (block $done
-          (loop $scalars
-            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-            (f32.store (local.get $dst) (f32.load (local.get $src)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-            (local.set $src (i32.add (local.get $src) (i32.const 4)))
-            (br $scalars)))
+        (loop $scalars
+          (f32.store (local.get $dst) (f32.load (local.get $src)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+          (local.set $src (i32.add (local.get $src) (i32.const 4)))
+          (local.set $bytes (i32.sub (local.get $bytes) (i32.const 4)))
+          (br_if $scalars (local.get $bytes)))
         (return)))
-    (if (i32.gt_u (local.get $bytes) (i32.const 256))
-      (then (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)) (return)))
-    (local.set $end (i32.sub (i32.add (local.get $dst) (local.get $bytes)) (i32.const 16)))
-    (v128.store (local.get $end)
-      (v128.load (i32.sub (i32.add (local.get $src) (local.get $bytes)) (i32.const 16))))
-    (block $done
-      (loop $vectors
-        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+    (local.set $last (i32.sub (local.get $bytes) (i32.const 16)))
+    (v128.store (i32.add (local.get $dst) (local.get $last))
+      (v128.load (i32.add (local.get $src) (local.get $last))))
+    (loop $vectors
+      (if (i32.gt_s (local.get $last) (i32.const 0)) (then
         (v128.store (local.get $dst) (v128.load (local.get $src)))
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
         (local.set $src (i32.add (local.get $src) (i32.const 16)))
-        (br $vectors))))
+        (local.set $last (i32.sub (local.get $last) (i32.const 16)))
+        (br $vectors)))))
 
-  ;; memory.fill with 0, likewise for short runs.
+  ;; memory.fill with 0, by hand for short runs: a call into the runtime costs more than the run.
   (func $zero (param $dst i32) (param $bytes i32)
     (local $end i32)
     (if (i32.gt_u (local.get $bytes) (i32.const 256))
@@ -125,9 +122,12 @@
             (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $h)))
               (then (call $zero (local.get $out) (local.get $owb)))
               (else
-                (call $zero (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
-                (call $zero (i32.add (local.get $out) (i32.shl (local.get $hi) (i32.const 2)))
-                  (i32.shl (i32.sub (local.get $ow) (local.get $hi)) (i32.const 2)))
+                ;; Unpadded convolutions have no zeros to write: skip the calls.
+                (if (local.get $lo) (then
+                  (call $zero (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))))
+                (if (i32.lt_u (local.get $hi) (local.get $ow)) (then
+                  (call $zero (i32.add (local.get $out) (i32.shl (local.get $hi) (i32.const 2)))
+                    (i32.shl (i32.sub (local.get $ow) (local.get $hi)) (i32.const 2)))))
                 (local.set $src (i32.add (local.get $plane) (i32.shl
                   (i32.sub (i32.add (i32.mul (local.get $ih) (local.get $w))
                                     (i32.mul (local.get $lo) (local.get $sw)))
@@ -137,7 +137,7 @@
                   (then
                     ;; An empty run's source address may lie outside memory: copy nothing then.
                     (if (i32.lt_u (local.get $lo) (local.get $hi)) (then
-                      (call $copy (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
+                      (call $copyRun (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
                         (local.get $src) (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))))
                   (else
                     (local.set $q (local.get $lo))
