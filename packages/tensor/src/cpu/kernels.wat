@@ -35,31 +35,6 @@
     (local.set $end (i32.add (i32.div_u (local.get $last) (local.get $stride)) (i32.const 1)))
     (select (local.get $end) (local.get $count) (i32.lt_u (local.get $end) (local.get $count))))
 
-  ;; A run of im2col (one output row's inside part, a few to a few dozen floats): whole vectors,
-  ;; the last one overlapping the one before, and scalars only for runs under four floats.
-  ;; Small, so the engine can inline it into the loop that calls it once per run.
-  (func $copyRun (param $dst i32) (param $src i32) (param $bytes i32)
-    (local $last i32)
-    (if (i32.lt_u (local.get $bytes) (i32.const 16))
-      (then
-        (loop $scalars
-          (f32.store (local.get $dst) (f32.load (local.get $src)))
-          (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-          (local.set $src (i32.add (local.get $src) (i32.const 4)))
-          (local.set $bytes (i32.sub (local.get $bytes) (i32.const 4)))
-          (br_if $scalars (local.get $bytes)))
-        (return)))
-    (local.set $last (i32.sub (local.get $bytes) (i32.const 16)))
-    (v128.store (i32.add (local.get $dst) (local.get $last))
-      (v128.load (i32.add (local.get $src) (local.get $last))))
-    (loop $vectors
-      (if (i32.gt_s (local.get $last) (i32.const 0)) (then
-        (v128.store (local.get $dst) (v128.load (local.get $src)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (local.set $src (i32.add (local.get $src) (i32.const 16)))
-        (local.set $last (i32.sub (local.get $last) (i32.const 16)))
-        (br $vectors)))))
-
   ;; memory.fill with 0, by hand for short runs: a call into the runtime costs more than the run.
   (func $zero (param $dst i32) (param $bytes i32)
     (local $end i32)
@@ -83,6 +58,7 @@
     (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
     (local $out i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
     (local $src i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local $to i32) (local $last i32)
     (local.set $channels (i32.load offset=24 (local.get $params)))
     (local.set $ld (i32.load offset=36 (local.get $params)))
     (local.set $h (i32.load offset=40 (local.get $params)))
@@ -137,8 +113,30 @@
                   (then
                     ;; An empty run's source address may lie outside memory: copy nothing then.
                     (if (i32.lt_u (local.get $lo) (local.get $hi)) (then
-                      (call $copyRun (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
-                        (local.get $src) (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))))
+                      ;; Whole vectors, the last one overlapping the one before; scalars only
+                      ;; for runs under four floats. Inline: the runs are short and many.
+                      (local.set $to (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2))))
+                      (local.set $last (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2)))
+                      (if (i32.lt_u (local.get $last) (i32.const 16))
+                        (then
+                          (loop $scalars
+                            (f32.store (local.get $to) (f32.load (local.get $src)))
+                            (local.set $to (i32.add (local.get $to) (i32.const 4)))
+                            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                            (local.set $last (i32.sub (local.get $last) (i32.const 4)))
+                            (br_if $scalars (local.get $last))))
+                        (else
+                          (local.set $last (i32.sub (local.get $last) (i32.const 16)))
+                          (v128.store (i32.add (local.get $to) (local.get $last))
+                            (v128.load (i32.add (local.get $src) (local.get $last))))
+                          (block $vectors_done
+                            (loop $vectors
+                              (br_if $vectors_done (i32.le_s (local.get $last) (i32.const 0)))
+                              (v128.store (local.get $to) (v128.load (local.get $src)))
+                              (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                              (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                              (local.set $last (i32.sub (local.get $last) (i32.const 16)))
+                              (br $vectors))))))))
                   (else
                     (local.set $q (local.get $lo))
                     (block $strided_done
@@ -194,6 +192,7 @@
     (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
     (local $in i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
     (local $dst i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local $from i32) (local $end i32)
     (local.set $channels (i32.load offset=24 (local.get $params)))
     (local.set $ld (i32.load offset=36 (local.get $params)))
     (local.set $h (i32.load offset=40 (local.get $params)))
@@ -238,9 +237,27 @@
                   (i32.const 2))))
                 (if (i32.eq (local.get $sw) (i32.const 1))
                   (then
-                    (call $addInto (local.get $dst)
-                      (i32.add (local.get $in) (i32.shl (local.get $lo) (i32.const 2)))
-                      (i32.sub (local.get $hi) (local.get $lo))))
+                    ;; Inline: the runs are short and many.
+                    (local.set $from (i32.add (local.get $in) (i32.shl (local.get $lo) (i32.const 2))))
+                    (local.set $end (i32.add (local.get $dst)
+                      (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))
+                    (block $vectors_done
+                      (loop $vectors
+                        (br_if $vectors_done
+                          (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+                        (v128.store (local.get $dst)
+                          (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $from))))
+                        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                        (local.set $from (i32.add (local.get $from) (i32.const 16)))
+                        (br $vectors)))
+                    (block $scalars_done
+                      (loop $scalars
+                        (br_if $scalars_done (i32.ge_u (local.get $dst) (local.get $end)))
+                        (f32.store (local.get $dst)
+                          (f32.add (f32.load (local.get $dst)) (f32.load (local.get $from))))
+                        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                        (local.set $from (i32.add (local.get $from) (i32.const 4)))
+                        (br $scalars))))
                   (else
                     (local.set $q (local.get $lo))
                     (loop $strided
