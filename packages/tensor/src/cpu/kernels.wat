@@ -440,14 +440,13 @@
     (global.set $which (v128.bitselect (v128.const i32x4 3 3 3 3) (local.get $which) (local.get $take)))
     (local.get $best))
 
-  ;; Adds dy to dx at the winner of a 2x2 window whose top left is at `corner` (bytes).
-  (func $route (param $corner i32) (param $which i32) (param $w i32) (param $dy f32)
-    (local $at i32)
-    (local.set $at (i32.add (local.get $corner) (i32.shl
-      (i32.add (i32.and (local.get $which) (i32.const 1))
-               (i32.mul (i32.shr_u (local.get $which) (i32.const 1)) (local.get $w)))
-      (i32.const 2))))
-    (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (local.get $dy))))
+  ;; Adds the lanes of `left` and `right` interleaved (left0 right0 left1 right1 ...) to the
+  ;; eight floats at `at` (bytes): one row of four 2x2 windows.
+  (func $addPairs (param $at i32) (param $left v128) (param $right v128)
+    (v128.store (local.get $at) (f32x4.add (v128.load (local.get $at))
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $left) (local.get $right))))
+    (v128.store offset=16 (local.get $at) (f32x4.add (v128.load offset=16 (local.get $at))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $left) (local.get $right)))))
 
   ;; Max pooling over `planes` planes [h, w] -> [oh, ow], windows clipped to the image. Forward
   ;; (dx = 0): y gets each window's first maximum, NaN winning, -inf for an empty window.
@@ -458,7 +457,8 @@
     (local $p i32) (local $r i32) (local $q i32) (local $h0 i32) (local $h1 i32) (local $w0 i32)
     (local $w1 i32) (local $a i32) (local $b i32) (local $best i32) (local $bestValue f32)
     (local $v f32) (local $i i32) (local $plane i32) (local $out i32) (local $vectors i32)
-    (local $top i32) (local $maxima v128) (local $which v128)
+    (local $top i32) (local $maxima v128) (local $which v128) (local $dy v128) (local $left v128)
+    (local $right v128)
     ;; 2x2 windows at stride 2, unpadded (LeNet's): four windows per step, then the rest
     ;; one by one.
     (if (i32.and
@@ -495,16 +495,21 @@
                 (then (v128.store (local.get $out) (local.get $maxima)))
                 (else
                   (local.set $which (global.get $which))
-                  ;; The same window corner in dx: dx - x bytes further on.
+                  ;; The same window corners in dx: dx - x bytes further on. The windows do not
+                  ;; overlap, so each of their pixels gets dy where it won and +0 elsewhere.
                   (local.set $top (i32.add (local.get $top) (i32.sub (local.get $dx) (local.get $x))))
-                  (call $route (local.get $top) (i32x4.extract_lane 0 (local.get $which))
-                    (local.get $w) (f32.load (local.get $out)))
-                  (call $route (i32.add (local.get $top) (i32.const 8)) (i32x4.extract_lane 1 (local.get $which))
-                    (local.get $w) (f32.load offset=4 (local.get $out)))
-                  (call $route (i32.add (local.get $top) (i32.const 16)) (i32x4.extract_lane 2 (local.get $which))
-                    (local.get $w) (f32.load offset=8 (local.get $out)))
-                  (call $route (i32.add (local.get $top) (i32.const 24)) (i32x4.extract_lane 3 (local.get $which))
-                    (local.get $w) (f32.load offset=12 (local.get $out)))))
+                  (local.set $dy (v128.load (local.get $out)))
+                  (local.set $left (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 0 0 0 0))))
+                  (local.set $right (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 1 1 1 1))))
+                  (call $addPairs (local.get $top) (local.get $left) (local.get $right))
+                  (local.set $left (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 2 2 2 2))))
+                  (local.set $right (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 3 3 3 3))))
+                  (call $addPairs (i32.add (local.get $top) (i32.shl (local.get $w) (i32.const 2)))
+                    (local.get $left) (local.get $right))))
               (local.set $out (i32.add (local.get $out) (i32.const 16)))
               (local.set $q (i32.add (local.get $q) (i32.const 4)))
               (br $vector_loop)))
