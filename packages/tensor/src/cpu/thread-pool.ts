@@ -29,6 +29,7 @@ export const WASM_FUNCTIONS = [
   'unary',
   'sumColumns',
   'reduceRows',
+  'extremaColumns',
 ] as const;
 export type WasmFunction = (typeof WASM_FUNCTIONS)[number];
 
@@ -120,6 +121,7 @@ function workerMain(data: {
     elementwise.unary!,
     elementwise.sumColumns!,
     elementwise.reduceRows!,
+    elementwise.extremaColumns!,
   ];
   // Modules compiled at run time, by id: code -2 (id, byte count, bytes packed 4 per slot)
   // instantiates one over the arena, code -3 (id, arguments...) calls its run, code -4
@@ -423,6 +425,7 @@ const ELEMENTWISE_FUNCTIONS: ReadonlySet<WasmFunction> = new Set([
   'unary',
   'sumColumns',
   'reduceRows',
+  'extremaColumns',
 ]);
 
 const CRASH: WasmCall = { fn: 'addInto', args: [] };
