@@ -48,6 +48,55 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
         (br $scalars))))
 
+;; im2col where every tap lies inside the image at stride 1 without dilation (valid
+  ;; convolutions, LeNet's) and ow >= 4: patch row (c, i, j) at y holds x[c, y + i, j .. j + ow).
+  ;; Loops run over (c, i, y) with j innermost, so one input row segment feeds kw patch rows.
+  (func $im2colInside (param $x i32) (param $dst i32) (param $channels i32) (param $ld i32)
+    (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $oh i32) (param $ow i32)
+    (local $i i32) (local $y i32) (local $j i32) (local $plane i32) (local $row i32)
+    (local $src i32) (local $out i32) (local $from i32) (local $to i32) (local $left i32)
+    (local $ldb i32) (local $wb i32) (local $owb i32) (local $tail i32)
+    (local.set $ldb (i32.shl (local.get $ld) (i32.const 2)))
+    (local.set $wb (i32.shl (local.get $w) (i32.const 2)))
+    (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
+    (local.set $tail (i32.sub (local.get $owb) (i32.const 16)))
+    (local.set $plane (local.get $x))
+    (local.set $row (local.get $dst))
+    (loop $channels_loop
+      (local.set $i (local.get $kh))
+      (loop $i_loop
+        ;; Input row i of the plane; patch rows (c, i, 0..kw) at column 0.
+        (local.set $src (i32.add (local.get $plane) (i32.mul (i32.sub (local.get $kh) (local.get $i)) (local.get $wb))))
+        (local.set $out (local.get $row))
+        (local.set $y (local.get $oh))
+        (loop $y_loop
+          (local.set $j (i32.const 0))
+          (local.set $to (local.get $out))
+          (loop $j_loop
+            (local.set $from (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
+            ;; Whole vectors, the last one overlapping the one before.
+            (v128.store (i32.add (local.get $to) (local.get $tail))
+              (v128.load (i32.add (local.get $from) (local.get $tail))))
+            (local.set $left (i32.const 0))
+            (loop $vectors
+              (v128.store (i32.add (local.get $to) (local.get $left))
+                (v128.load (i32.add (local.get $from) (local.get $left))))
+              (local.set $left (i32.add (local.get $left) (i32.const 16)))
+              (br_if $vectors (i32.lt_s (local.get $left) (local.get $tail))))
+            (local.set $to (i32.add (local.get $to) (local.get $ldb)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $j_loop (i32.lt_u (local.get $j) (local.get $kw))))
+          (local.set $src (i32.add (local.get $src) (local.get $wb)))
+          (local.set $out (i32.add (local.get $out) (local.get $owb)))
+          (local.set $y (i32.sub (local.get $y) (i32.const 1)))
+          (br_if $y_loop (local.get $y)))
+        (local.set $row (i32.add (local.get $row) (i32.mul (local.get $kw) (local.get $ldb))))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (br_if $i_loop (local.get $i)))
+      (local.set $plane (i32.add (local.get $plane) (i32.mul (local.get $h) (local.get $wb))))
+      (local.set $channels (i32.sub (local.get $channels) (i32.const 1)))
+      (br_if $channels_loop (local.get $channels))))
+
   ;; Patches of one image's groupIn planes (x: [groupIn, h, w]) as a [field, positions] matrix
   ;; at dst: row (c, i, j) holds x[c, y * sh - pt + i * dh, q * sw - pl + j * dw] at
   ;; column y * ow + q, 0 outside the image.
@@ -75,6 +124,21 @@
     (local.set $dw (i32.load offset=84 (local.get $params)))
     (local.set $swb (i32.shl (local.get $sw) (i32.const 2)))
     (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
+    ;; Stride 1, no dilation, every tap inside the image (no padding reaches the output), rows
+    ;; of at least one vector: each input row segment feeds kw patch rows, copied unchecked.
+    (if (i32.and
+          (i32.and
+            (i32.and (i32.and (i32.eq (local.get $sh) (i32.const 1)) (i32.eq (local.get $sw) (i32.const 1)))
+                     (i32.and (i32.eq (local.get $dh) (i32.const 1)) (i32.eq (local.get $dw) (i32.const 1))))
+            (i32.and (i32.and (i32.eqz (local.get $pt)) (i32.eqz (local.get $pl)))
+                     (i32.ge_u (local.get $ow) (i32.const 4))))
+          (i32.and
+            (i32.le_u (i32.sub (i32.add (local.get $oh) (local.get $kh)) (i32.const 1)) (local.get $h))
+            (i32.le_u (i32.sub (i32.add (local.get $ow) (local.get $kw)) (i32.const 1)) (local.get $w))))
+      (then
+        (call $im2colInside (local.get $x) (local.get $dst) (local.get $channels) (local.get $ld)
+          (local.get $h) (local.get $w) (local.get $kh) (local.get $kw) (local.get $oh) (local.get $ow))
+        (return)))
     (local.set $row (local.get $dst))
     (local.set $plane (local.get $x))
     (local.set $c (i32.const 0))
