@@ -87,6 +87,42 @@
     (v128.store (local.get $row) (local.get $c30))
     (v128.store offset=16 (local.get $row) (local.get $c31)))
 
+  ;; 2x8 micro-kernel for a block's last one or two rows (`rows`): $micro on rows 0 and 1 of
+  ;; the A sliver, storing `rows` rows. Same operations in the same order as $micro, so a row
+  ;; gets the same bits whichever of the two computes it.
+  (func $micro2 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldcb i32)
+    (param $acc i32) (param $rows i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $b0 v128) (local $b1 v128) (local $a v128) (local $end i32) (local $second i32)
+    (local.set $second (i32.add (local.get $c) (local.get $ldcb)))
+    (if (local.get $acc)
+      (then
+        (local.set $c00 (v128.load (local.get $c)))
+        (local.set $c01 (v128.load offset=16 (local.get $c)))
+        (if (i32.eq (local.get $rows) (i32.const 2))
+          (then
+            (local.set $c10 (v128.load (local.get $second)))
+            (local.set $c11 (v128.load offset=16 (local.get $second)))))))
+    (local.set $end (i32.add (local.get $bp) (i32.shl (local.get $kc) (i32.const 5))))
+    (loop $k
+      (local.set $b0 (v128.load (local.get $bp)))
+      (local.set $b1 (v128.load offset=16 (local.get $bp)))
+      (local.set $a (v128.load32_splat (local.get $ap)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=4 (local.get $ap)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+      (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+      (br_if $k (i32.lt_u (local.get $bp) (local.get $end))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (if (i32.eq (local.get $rows) (i32.const 2))
+      (then
+        (v128.store (local.get $second) (local.get $c10))
+        (v128.store offset=16 (local.get $second) (local.get $c11)))))
+
   ;; Stores the transpose of the 4x4 block whose rows are c0..c3: its row r (c0[r] c1[r] c2[r]
   ;; c3[r]) at out + r * stride (bytes). Packing row-major A and column-major B goes through it.
   (func $transpose4 (param $c0 v128) (param $c1 v128) (param $c2 v128) (param $c3 v128)
@@ -371,6 +407,13 @@
                           (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
                           (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
                           (local.get $kc) (local.get $ctile) (local.get $ldcb) (local.get $acc)))
+                      (else (if (i32.and (i32.le_u (local.get $mr) (i32.const 2))
+                                         (i32.ge_u (local.get $nr) (i32.const 8)))
+                      (then
+                        (call $micro2
+                          (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                          (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                          (local.get $kc) (local.get $ctile) (local.get $ldcb) (local.get $acc) (local.get $mr)))
                       (else
                         ;; Edge tile: compute the whole 4x8 tile, keep its valid part.
                         (call $micro
@@ -395,7 +438,7 @@
                             (local.set $q (i32.add (local.get $q) (i32.const 1)))
                             (br_if $edge_cols (i32.lt_u (local.get $q) (local.get $nr))))
                           (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                          (br_if $edge_rows (i32.lt_u (local.get $r) (local.get $mr))))))
+                          (br_if $edge_rows (i32.lt_u (local.get $r) (local.get $mr))))))))
                     (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
                     (br_if $ir_loop (i32.lt_u (local.get $ir) (local.get $mc))))
                   (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
