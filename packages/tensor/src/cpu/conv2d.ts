@@ -5,6 +5,7 @@ import { type Conv2dGeometry, conv2dGeometry } from '../window-geometry.js';
 import { wasmConv2d, wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from './conv2d-wasm.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
 import { gemm, gemmScratch } from './matmul.js';
+import { takeOutput } from './output-pool.js';
 import { preferWasmGemm } from './wasm-gemm.js';
 
 /**
@@ -106,9 +107,12 @@ export const conv2dKernel: Kernel<'conv2d'> = ([x, w], params, output) => {
   const xv = valuesOf(x!);
   const wv = valuesOf(w!);
   const g = conv2dGeometry(x!.shape, w!.shape, output.shape, params.groups);
-  const out = allocate(output.dtype, g.batch * g.outChannels * g.positions);
+  // A pooled buffer: the WebAssembly kernel writes all of it (and large ones live in the
+  // arena, where the elementwise ops that follow run over the threads).
+  const out = takeOutput(output.dtype, g.batch * g.outChannels * g.positions);
   const single = float32s(xv, wv, out);
   if (single && wasmConv2d(single[0]!, single[1]!, g, params, single[2]!)) return wrapValues(out);
+  out.fill(0);
   // out[n, group's channels, :] = weights [groupOut, field] x patches^T [field, positions]
   const [m, k, n] = [g.groupOut, g.field, g.positions];
   const Work = workArray(output.dtype, m, k, n);
@@ -136,11 +140,12 @@ export const conv2dBackpropInputKernel: Kernel<'conv2dBackpropInput'> = (
   const dyv = valuesOf(dy!);
   const wv = valuesOf(w!);
   const g = conv2dGeometry(params.inputShape, w!.shape, dy!.shape, params.groups);
-  const dx = allocate(output.dtype, g.batch * g.inChannels * g.height * g.width);
+  const dx = takeOutput(output.dtype, g.batch * g.inChannels * g.height * g.width);
   const single = float32s(dyv, wv, dx);
   if (single && wasmConv2dBackpropInput(single[0]!, single[1]!, g, params, single[2]!)) {
     return wrapValues(dx);
   }
+  dx.fill(0);
   // columns [positions, field] = dy^T [positions, groupOut] x weights [groupOut, field]
   const [m, k, n] = [g.positions, g.groupOut, g.field];
   const columns = new (workArray(output.dtype, m, k, n))(g.positions * g.field);

@@ -215,8 +215,64 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns))))
 
-  ;; out[r] = sum (op 0) or max (op 1; NaN if any is NaN) of x[r * cols + j] over j < cols:
-  ;; a reduction over trailing axes.
+  ;; out[j] = max (op 1) or min (op 2) of x[i * ld + j] over i < rows, for j < cols: a
+  ;; reduction over leading axes. As the JS kernel: the first of equal values is kept (pmax and
+  ;; pmin keep their first operand then, so -0 and 0 come out as there), NaN if any is NaN.
+  (func (export "extremaColumns") (param $op i32) (param $x i32) (param $out i32) (param $rows i32)
+    (param $cols i32) (param $ld i32)
+    (local $j i32) (local $i i32) (local $p i32) (local $acc v128) (local $v v128) (local $nan v128)
+    (local $start v128) (local $ldb i32) (local $best f32) (local $value f32) (local $isNan i32)
+    (local.set $ldb (i32.shl (local.get $ld) (i32.const 2)))
+    (local.set $start (select (v128.const f32x4 -inf -inf -inf -inf) (v128.const f32x4 inf inf inf inf)
+      (i32.eq (local.get $op) (i32.const 1))))
+    (block $vectors_done
+      (loop $vectors
+        (br_if $vectors_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $cols)))
+        (local.set $acc (local.get $start))
+        (local.set $nan (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $v) (local.get $v))))
+            (local.set $acc (if (result v128) (i32.eq (local.get $op) (i32.const 1))
+              (then (f32x4.pmax (local.get $acc) (local.get $v)))
+              (else (f32x4.pmin (local.get $acc) (local.get $v)))))
+            (local.set $p (i32.add (local.get $p) (local.get $ldb)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $acc) (local.get $nan)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vectors)))
+    (block $done
+      (loop $columns
+        (br_if $done (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $best (f32x4.extract_lane 0 (local.get $start)))
+        (local.set $isNan (i32.const 0))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $value (f32.load (local.get $p)))
+            (if (f32.ne (local.get $value) (local.get $value)) (then (local.set $isNan (i32.const 1))))
+            (if (select (f32.gt (local.get $value) (local.get $best))
+                        (f32.lt (local.get $value) (local.get $best))
+                        (i32.eq (local.get $op) (i32.const 1)))
+              (then (local.set $best (local.get $value))))
+            (local.set $p (i32.add (local.get $p) (local.get $ldb)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (select (f32.const nan) (local.get $best) (local.get $isNan)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns))))
+
+  ;; out[r] = sum (op 0), max (op 1) or min (op 2) of x[r * cols + j] over j < cols (max and
+  ;; min NaN if any is NaN): a reduction over trailing axes.
   (func (export "reduceRows") (param $op i32) (param $x i32) (param $out i32) (param $rows i32)
     (param $cols i32)
     (local $r i32) (local $end i32) (local $acc f64) (local $v f64)
@@ -224,7 +280,9 @@
       (loop $rows
         (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $end (i32.add (local.get $x) (i32.shl (local.get $cols) (i32.const 2))))
-        (local.set $acc (select (f64.const 0) (f64.const -inf) (i32.eqz (local.get $op))))
+        (local.set $acc (select (f64.const 0)
+          (select (f64.const -inf) (f64.const inf) (i32.eq (local.get $op) (i32.const 1)))
+          (i32.eqz (local.get $op))))
         (block $row_done
           (loop $columns
             (br_if $row_done (i32.ge_u (local.get $x) (local.get $end)))
@@ -235,7 +293,10 @@
               (else
                 (if (f64.ne (local.get $v) (local.get $v))
                   (then (local.set $acc (local.get $v)) (br $row_done)))
-                (if (f64.gt (local.get $v) (local.get $acc)) (then (local.set $acc (local.get $v))))))
+                (if (select (f64.gt (local.get $v) (local.get $acc))
+                            (f64.lt (local.get $v) (local.get $acc))
+                            (i32.eq (local.get $op) (i32.const 1)))
+                  (then (local.set $acc (local.get $v))))))
             (br $columns)))
         (local.set $x (local.get $end))
         (f32.store (local.get $out) (f32.demote_f64 (local.get $acc)))

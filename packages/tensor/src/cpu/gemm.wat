@@ -87,12 +87,69 @@
     (v128.store (local.get $row) (local.get $c30))
     (v128.store offset=16 (local.get $row) (local.get $c31)))
 
+  ;; 2x8 micro-kernel for a block's last one or two rows (`rows`): $micro on rows 0 and 1 of
+  ;; the A sliver, storing `rows` rows. Same operations in the same order as $micro, so a row
+  ;; gets the same bits whichever of the two computes it.
+  (func $micro2 (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldcb i32)
+    (param $acc i32) (param $rows i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $b0 v128) (local $b1 v128) (local $a v128) (local $end i32) (local $second i32)
+    (local.set $second (i32.add (local.get $c) (local.get $ldcb)))
+    (if (local.get $acc)
+      (then
+        (local.set $c00 (v128.load (local.get $c)))
+        (local.set $c01 (v128.load offset=16 (local.get $c)))
+        (if (i32.eq (local.get $rows) (i32.const 2))
+          (then
+            (local.set $c10 (v128.load (local.get $second)))
+            (local.set $c11 (v128.load offset=16 (local.get $second)))))))
+    (local.set $end (i32.add (local.get $bp) (i32.shl (local.get $kc) (i32.const 5))))
+    (loop $k
+      (local.set $b0 (v128.load (local.get $bp)))
+      (local.set $b1 (v128.load offset=16 (local.get $bp)))
+      (local.set $a (v128.load32_splat (local.get $ap)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $a (v128.load32_splat offset=4 (local.get $ap)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+      (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+      (br_if $k (i32.lt_u (local.get $bp) (local.get $end))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (if (i32.eq (local.get $rows) (i32.const 2))
+      (then
+        (v128.store (local.get $second) (local.get $c10))
+        (v128.store offset=16 (local.get $second) (local.get $c11)))))
+
+  ;; Stores the transpose of the 4x4 block whose rows are c0..c3: its row r (c0[r] c1[r] c2[r]
+  ;; c3[r]) at out + r * stride (bytes). Packing row-major A and column-major B goes through it.
+  (func $transpose4 (param $c0 v128) (param $c1 v128) (param $c2 v128) (param $c3 v128)
+    (param $out i32) (param $stride i32)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c0) (local.get $c1)))
+    (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c0) (local.get $c1)))
+    (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c2) (local.get $c3)))
+    (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c2) (local.get $c3)))
+    (v128.store (local.get $out)
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+    (local.set $out (i32.add (local.get $out) (local.get $stride)))
+    (v128.store (local.get $out)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+    (local.set $out (i32.add (local.get $out) (local.get $stride)))
+    (v128.store (local.get $out)
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+    (local.set $out (i32.add (local.get $out) (local.get $stride)))
+    (v128.store (local.get $out)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3))))
+
   ;; Packs rows [i0, i0 + mc) x columns [p0, p0 + kc) of A into MR-tall slivers at dst:
   ;; sliver s holds A(i0 + 4s + r, p0 + p) at dst + 4 * (4 * (s * kc + p) + r); rows past mc are 0.
   (func $packA (param $a i32) (param $rsa i32) (param $csa i32) (param $i0 i32) (param $p0 i32)
     (param $mc i32) (param $kc i32) (param $dst i32)
     (local $s i32) (local $r i32) (local $p i32) (local $src i32) (local $out i32)
-    (local $csab i32) (local $sliver i32)
+    (local $csab i32) (local $sliver i32) (local $rsab i32)
     (local.set $csab (i32.shl (local.get $csa) (i32.const 2)))
     (local.set $sliver (i32.shl (local.get $kc) (i32.const 4)))
     (local.set $s (i32.const 0))
@@ -114,6 +171,43 @@
               (local.set $out (i32.add (local.get $out) (i32.const 16)))
               (local.set $p (i32.add (local.get $p) (i32.const 1)))
               (br_if $fast (i32.lt_u (local.get $p) (local.get $kc)))))
+          (else (if (i32.and (i32.eq (local.get $csa) (i32.const 1))
+                             (i32.le_u (i32.add (local.get $s) (i32.const 4)) (local.get $mc)))
+          (then
+            ;; Row-major A: four p at a time from each of the 4 rows, transposed in registers.
+            (local.set $src (i32.add (local.get $a)
+              (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (local.get $s)) (local.get $rsa))
+                                (local.get $p0)) (i32.const 2))))
+            (local.set $rsab (i32.shl (local.get $rsa) (i32.const 2)))
+            (local.set $out (local.get $dst))
+            (local.set $p (i32.const 0))
+            (block $quads_done
+              (loop $quads
+                (br_if $quads_done (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $kc)))
+                (call $transpose4
+                  (v128.load (local.get $src))
+                  (v128.load (i32.add (local.get $src) (local.get $rsab)))
+                  (v128.load (i32.add (local.get $src) (i32.shl (local.get $rsab) (i32.const 1))))
+                  (v128.load (i32.add (local.get $src) (i32.mul (local.get $rsab) (i32.const 3))))
+                  (local.get $out) (i32.const 16))
+                (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                (local.set $out (i32.add (local.get $out) (i32.const 64)))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (br $quads)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_u (local.get $p) (local.get $kc)))
+                (f32.store (local.get $out) (f32.load (local.get $src)))
+                (f32.store offset=4 (local.get $out)
+                  (f32.load (i32.add (local.get $src) (local.get $rsab))))
+                (f32.store offset=8 (local.get $out)
+                  (f32.load (i32.add (local.get $src) (i32.shl (local.get $rsab) (i32.const 1)))))
+                (f32.store offset=12 (local.get $out)
+                  (f32.load (i32.add (local.get $src) (i32.mul (local.get $rsab) (i32.const 3)))))
+                (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $tail))))
           (else
             (local.set $r (i32.const 0))
             (loop $rows
@@ -142,7 +236,7 @@
                     (local.set $p (i32.add (local.get $p) (i32.const 1)))
                     (br_if $zeros (i32.lt_u (local.get $p) (local.get $kc))))))
               (local.set $r (i32.add (local.get $r) (i32.const 1)))
-              (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))))
+              (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))))))
         (local.set $dst (i32.add (local.get $dst) (local.get $sliver)))
         (local.set $s (i32.add (local.get $s) (i32.const 4)))
         (br $slivers))))
@@ -153,7 +247,7 @@
   (func $packB (param $b i32) (param $rsb i32) (param $csb i32) (param $p0 i32) (param $j0 i32)
     (param $kc i32) (param $nc i32) (param $dst i32)
     (local $s i32) (local $c i32) (local $p i32) (local $src i32) (local $out i32)
-    (local $rsbb i32) (local $sliver i32)
+    (local $rsbb i32) (local $sliver i32) (local $csbb i32) (local $half i32) (local $src4 i32)
     (local.set $rsbb (i32.shl (local.get $rsb) (i32.const 2)))
     (local.set $sliver (i32.shl (local.get $kc) (i32.const 5)))
     (local.set $s (i32.const 0))
@@ -176,6 +270,54 @@
               (local.set $out (i32.add (local.get $out) (i32.const 32)))
               (local.set $p (i32.add (local.get $p) (i32.const 1)))
               (br_if $fast (i32.lt_u (local.get $p) (local.get $kc)))))
+          (else (if (i32.and (i32.eq (local.get $rsb) (i32.const 1))
+                             (i32.le_u (i32.add (local.get $s) (i32.const 8)) (local.get $nc)))
+          (then
+            ;; Column-major B (a transposed operand): four p at a time from each of the 8
+            ;; columns, transposed in registers.
+            (local.set $src (i32.add (local.get $b)
+              (i32.shl (i32.add (local.get $p0)
+                                (i32.mul (i32.add (local.get $j0) (local.get $s)) (local.get $csb)))
+                       (i32.const 2))))
+            (local.set $csbb (i32.shl (local.get $csb) (i32.const 2)))
+            (local.set $half (i32.shl (local.get $csb) (i32.const 4)))
+            (local.set $out (local.get $dst))
+            (local.set $p (i32.const 0))
+            (block $quads_done
+              (loop $quads
+                (br_if $quads_done (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $kc)))
+                (call $transpose4
+                  (v128.load (local.get $src))
+                  (v128.load (i32.add (local.get $src) (local.get $csbb)))
+                  (v128.load (i32.add (local.get $src) (i32.shl (local.get $csbb) (i32.const 1))))
+                  (v128.load (i32.add (local.get $src) (i32.mul (local.get $csbb) (i32.const 3))))
+                  (local.get $out) (i32.const 32))
+                (local.set $src4 (i32.add (local.get $src) (local.get $half)))
+                (call $transpose4
+                  (v128.load (local.get $src4))
+                  (v128.load (i32.add (local.get $src4) (local.get $csbb)))
+                  (v128.load (i32.add (local.get $src4) (i32.shl (local.get $csbb) (i32.const 1))))
+                  (v128.load (i32.add (local.get $src4) (i32.mul (local.get $csbb) (i32.const 3))))
+                  (i32.add (local.get $out) (i32.const 16)) (i32.const 32))
+                (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                (local.set $out (i32.add (local.get $out) (i32.const 128)))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (br $quads)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_u (local.get $p) (local.get $kc)))
+                (local.set $c (i32.const 0))
+                (local.set $src4 (local.get $src))
+                (loop $tail_cols
+                  (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+                    (f32.load (local.get $src4)))
+                  (local.set $src4 (i32.add (local.get $src4) (local.get $csbb)))
+                  (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                  (br_if $tail_cols (i32.lt_u (local.get $c) (i32.const 8))))
+                (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $tail))))
           (else
             (local.set $c (i32.const 0))
             (loop $cols
@@ -204,7 +346,7 @@
                     (local.set $p (i32.add (local.get $p) (i32.const 1)))
                     (br_if $zeros (i32.lt_u (local.get $p) (local.get $kc))))))
               (local.set $c (i32.add (local.get $c) (i32.const 1)))
-              (br_if $cols (i32.lt_u (local.get $c) (i32.const 8))))))
+              (br_if $cols (i32.lt_u (local.get $c) (i32.const 8))))))))
         (local.set $dst (i32.add (local.get $dst) (local.get $sliver)))
         (local.set $s (i32.add (local.get $s) (i32.const 8)))
         (br $slivers))))
@@ -265,6 +407,13 @@
                           (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
                           (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
                           (local.get $kc) (local.get $ctile) (local.get $ldcb) (local.get $acc)))
+                      (else (if (i32.and (i32.le_u (local.get $mr) (i32.const 2))
+                                         (i32.ge_u (local.get $nr) (i32.const 8)))
+                      (then
+                        (call $micro2
+                          (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                          (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                          (local.get $kc) (local.get $ctile) (local.get $ldcb) (local.get $acc) (local.get $mr)))
                       (else
                         ;; Edge tile: compute the whole 4x8 tile, keep its valid part.
                         (call $micro
@@ -289,7 +438,7 @@
                             (local.set $q (i32.add (local.get $q) (i32.const 1)))
                             (br_if $edge_cols (i32.lt_u (local.get $q) (local.get $nr))))
                           (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                          (br_if $edge_rows (i32.lt_u (local.get $r) (local.get $mr))))))
+                          (br_if $edge_rows (i32.lt_u (local.get $r) (local.get $mr))))))))
                     (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
                     (br_if $ir_loop (i32.lt_u (local.get $ir) (local.get $mc))))
                   (local.set $jr (i32.add (local.get $jr) (i32.const 8)))

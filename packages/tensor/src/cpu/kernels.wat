@@ -35,35 +35,7 @@
     (local.set $end (i32.add (i32.div_u (local.get $last) (local.get $stride)) (i32.const 1)))
     (select (local.get $end) (local.get $count) (i32.lt_u (local.get $end) (local.get $count))))
 
-  ;; memory.copy for the short runs of im2col: a call into the runtime costs more than the run.
-  ;; Whole vectors, the last one overlapping the one before; scalars below 16 bytes.
-  (func $copy (param $dst i32) (param $src i32) (param $bytes i32)
-    (local $end i32)
-    (if (i32.lt_u (local.get $bytes) (i32.const 16))
-      (then
-        (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
-        (block $done
-          (loop $scalars
-            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-            (f32.store (local.get $dst) (f32.load (local.get $src)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-            (local.set $src (i32.add (local.get $src) (i32.const 4)))
-            (br $scalars)))
-        (return)))
-    (if (i32.gt_u (local.get $bytes) (i32.const 256))
-      (then (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)) (return)))
-    (local.set $end (i32.sub (i32.add (local.get $dst) (local.get $bytes)) (i32.const 16)))
-    (v128.store (local.get $end)
-      (v128.load (i32.sub (i32.add (local.get $src) (local.get $bytes)) (i32.const 16))))
-    (block $done
-      (loop $vectors
-        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-        (v128.store (local.get $dst) (v128.load (local.get $src)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (local.set $src (i32.add (local.get $src) (i32.const 16)))
-        (br $vectors))))
-
-  ;; memory.fill with 0, likewise for short runs.
+  ;; memory.fill with 0, by hand for short runs: a call into the runtime costs more than the run.
   (func $zero (param $dst i32) (param $bytes i32)
     (local $end i32)
     (if (i32.gt_u (local.get $bytes) (i32.const 256))
@@ -76,6 +48,55 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
         (br $scalars))))
 
+;; im2col where every tap lies inside the image at stride 1 without dilation (valid
+  ;; convolutions, LeNet's) and ow >= 4: patch row (c, i, j) at y holds x[c, y + i, j .. j + ow).
+  ;; Loops run over (c, i, y) with j innermost, so one input row segment feeds kw patch rows.
+  (func $im2colInside (param $x i32) (param $dst i32) (param $channels i32) (param $ld i32)
+    (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $oh i32) (param $ow i32)
+    (local $i i32) (local $y i32) (local $j i32) (local $plane i32) (local $row i32)
+    (local $src i32) (local $out i32) (local $from i32) (local $to i32) (local $left i32)
+    (local $ldb i32) (local $wb i32) (local $owb i32) (local $tail i32)
+    (local.set $ldb (i32.shl (local.get $ld) (i32.const 2)))
+    (local.set $wb (i32.shl (local.get $w) (i32.const 2)))
+    (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
+    (local.set $tail (i32.sub (local.get $owb) (i32.const 16)))
+    (local.set $plane (local.get $x))
+    (local.set $row (local.get $dst))
+    (loop $channels_loop
+      (local.set $i (local.get $kh))
+      (loop $i_loop
+        ;; Input row i of the plane; patch rows (c, i, 0..kw) at column 0.
+        (local.set $src (i32.add (local.get $plane) (i32.mul (i32.sub (local.get $kh) (local.get $i)) (local.get $wb))))
+        (local.set $out (local.get $row))
+        (local.set $y (local.get $oh))
+        (loop $y_loop
+          (local.set $j (i32.const 0))
+          (local.set $to (local.get $out))
+          (loop $j_loop
+            (local.set $from (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
+            ;; Whole vectors, the last one overlapping the one before.
+            (v128.store (i32.add (local.get $to) (local.get $tail))
+              (v128.load (i32.add (local.get $from) (local.get $tail))))
+            (local.set $left (i32.const 0))
+            (loop $vectors
+              (v128.store (i32.add (local.get $to) (local.get $left))
+                (v128.load (i32.add (local.get $from) (local.get $left))))
+              (local.set $left (i32.add (local.get $left) (i32.const 16)))
+              (br_if $vectors (i32.lt_s (local.get $left) (local.get $tail))))
+            (local.set $to (i32.add (local.get $to) (local.get $ldb)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $j_loop (i32.lt_u (local.get $j) (local.get $kw))))
+          (local.set $src (i32.add (local.get $src) (local.get $wb)))
+          (local.set $out (i32.add (local.get $out) (local.get $owb)))
+          (local.set $y (i32.sub (local.get $y) (i32.const 1)))
+          (br_if $y_loop (local.get $y)))
+        (local.set $row (i32.add (local.get $row) (i32.mul (local.get $kw) (local.get $ldb))))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (br_if $i_loop (local.get $i)))
+      (local.set $plane (i32.add (local.get $plane) (i32.mul (local.get $h) (local.get $wb))))
+      (local.set $channels (i32.sub (local.get $channels) (i32.const 1)))
+      (br_if $channels_loop (local.get $channels))))
+
   ;; Patches of one image's groupIn planes (x: [groupIn, h, w]) as a [field, positions] matrix
   ;; at dst: row (c, i, j) holds x[c, y * sh - pt + i * dh, q * sw - pl + j * dw] at
   ;; column y * ow + q, 0 outside the image.
@@ -86,6 +107,7 @@
     (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
     (local $out i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
     (local $src i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local $to i32) (local $last i32)
     (local.set $channels (i32.load offset=24 (local.get $params)))
     (local.set $ld (i32.load offset=36 (local.get $params)))
     (local.set $h (i32.load offset=40 (local.get $params)))
@@ -102,6 +124,21 @@
     (local.set $dw (i32.load offset=84 (local.get $params)))
     (local.set $swb (i32.shl (local.get $sw) (i32.const 2)))
     (local.set $owb (i32.shl (local.get $ow) (i32.const 2)))
+    ;; Stride 1, no dilation, every tap inside the image (no padding reaches the output), rows
+    ;; of at least one vector: each input row segment feeds kw patch rows, copied unchecked.
+    (if (i32.and
+          (i32.and
+            (i32.and (i32.and (i32.eq (local.get $sh) (i32.const 1)) (i32.eq (local.get $sw) (i32.const 1)))
+                     (i32.and (i32.eq (local.get $dh) (i32.const 1)) (i32.eq (local.get $dw) (i32.const 1))))
+            (i32.and (i32.and (i32.eqz (local.get $pt)) (i32.eqz (local.get $pl)))
+                     (i32.ge_u (local.get $ow) (i32.const 4))))
+          (i32.and
+            (i32.le_u (i32.sub (i32.add (local.get $oh) (local.get $kh)) (i32.const 1)) (local.get $h))
+            (i32.le_u (i32.sub (i32.add (local.get $ow) (local.get $kw)) (i32.const 1)) (local.get $w))))
+      (then
+        (call $im2colInside (local.get $x) (local.get $dst) (local.get $channels) (local.get $ld)
+          (local.get $h) (local.get $w) (local.get $kh) (local.get $kw) (local.get $oh) (local.get $ow))
+        (return)))
     (local.set $row (local.get $dst))
     (local.set $plane (local.get $x))
     (local.set $c (i32.const 0))
@@ -125,9 +162,12 @@
             (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $h)))
               (then (call $zero (local.get $out) (local.get $owb)))
               (else
-                (call $zero (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
-                (call $zero (i32.add (local.get $out) (i32.shl (local.get $hi) (i32.const 2)))
-                  (i32.shl (i32.sub (local.get $ow) (local.get $hi)) (i32.const 2)))
+                ;; Unpadded convolutions have no zeros to write: skip the calls.
+                (if (local.get $lo) (then
+                  (call $zero (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))))
+                (if (i32.lt_u (local.get $hi) (local.get $ow)) (then
+                  (call $zero (i32.add (local.get $out) (i32.shl (local.get $hi) (i32.const 2)))
+                    (i32.shl (i32.sub (local.get $ow) (local.get $hi)) (i32.const 2)))))
                 (local.set $src (i32.add (local.get $plane) (i32.shl
                   (i32.sub (i32.add (i32.mul (local.get $ih) (local.get $w))
                                     (i32.mul (local.get $lo) (local.get $sw)))
@@ -137,8 +177,30 @@
                   (then
                     ;; An empty run's source address may lie outside memory: copy nothing then.
                     (if (i32.lt_u (local.get $lo) (local.get $hi)) (then
-                      (call $copy (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2)))
-                        (local.get $src) (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))))
+                      ;; Whole vectors, the last one overlapping the one before; scalars only
+                      ;; for runs under four floats. Inline: the runs are short and many.
+                      (local.set $to (i32.add (local.get $out) (i32.shl (local.get $lo) (i32.const 2))))
+                      (local.set $last (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2)))
+                      (if (i32.lt_u (local.get $last) (i32.const 16))
+                        (then
+                          (loop $scalars
+                            (f32.store (local.get $to) (f32.load (local.get $src)))
+                            (local.set $to (i32.add (local.get $to) (i32.const 4)))
+                            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                            (local.set $last (i32.sub (local.get $last) (i32.const 4)))
+                            (br_if $scalars (local.get $last))))
+                        (else
+                          (local.set $last (i32.sub (local.get $last) (i32.const 16)))
+                          (v128.store (i32.add (local.get $to) (local.get $last))
+                            (v128.load (i32.add (local.get $src) (local.get $last))))
+                          (block $vectors_done
+                            (loop $vectors
+                              (br_if $vectors_done (i32.le_s (local.get $last) (i32.const 0)))
+                              (v128.store (local.get $to) (v128.load (local.get $src)))
+                              (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                              (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                              (local.set $last (i32.sub (local.get $last) (i32.const 16)))
+                              (br $vectors))))))))
                   (else
                     (local.set $q (local.get $lo))
                     (block $strided_done
@@ -194,6 +256,7 @@
     (local $c i32) (local $i i32) (local $j i32) (local $y i32) (local $q i32) (local $row i32)
     (local $in i32) (local $ih i32) (local $offset i32) (local $lo i32) (local $hi i32)
     (local $dst i32) (local $plane i32) (local $swb i32) (local $owb i32)
+    (local $from i32) (local $end i32)
     (local.set $channels (i32.load offset=24 (local.get $params)))
     (local.set $ld (i32.load offset=36 (local.get $params)))
     (local.set $h (i32.load offset=40 (local.get $params)))
@@ -238,9 +301,27 @@
                   (i32.const 2))))
                 (if (i32.eq (local.get $sw) (i32.const 1))
                   (then
-                    (call $addInto (local.get $dst)
-                      (i32.add (local.get $in) (i32.shl (local.get $lo) (i32.const 2)))
-                      (i32.sub (local.get $hi) (local.get $lo))))
+                    ;; Inline: the runs are short and many.
+                    (local.set $from (i32.add (local.get $in) (i32.shl (local.get $lo) (i32.const 2))))
+                    (local.set $end (i32.add (local.get $dst)
+                      (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))
+                    (block $vectors_done
+                      (loop $vectors
+                        (br_if $vectors_done
+                          (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+                        (v128.store (local.get $dst)
+                          (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $from))))
+                        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                        (local.set $from (i32.add (local.get $from) (i32.const 16)))
+                        (br $vectors)))
+                    (block $scalars_done
+                      (loop $scalars
+                        (br_if $scalars_done (i32.ge_u (local.get $dst) (local.get $end)))
+                        (f32.store (local.get $dst)
+                          (f32.add (f32.load (local.get $dst)) (f32.load (local.get $from))))
+                        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                        (local.set $from (i32.add (local.get $from) (i32.const 4)))
+                        (br $scalars))))
                   (else
                     (local.set $q (local.get $lo))
                     (loop $strided
@@ -423,14 +504,13 @@
     (global.set $which (v128.bitselect (v128.const i32x4 3 3 3 3) (local.get $which) (local.get $take)))
     (local.get $best))
 
-  ;; Adds dy to dx at the winner of a 2x2 window whose top left is at `corner` (bytes).
-  (func $route (param $corner i32) (param $which i32) (param $w i32) (param $dy f32)
-    (local $at i32)
-    (local.set $at (i32.add (local.get $corner) (i32.shl
-      (i32.add (i32.and (local.get $which) (i32.const 1))
-               (i32.mul (i32.shr_u (local.get $which) (i32.const 1)) (local.get $w)))
-      (i32.const 2))))
-    (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (local.get $dy))))
+  ;; Adds the lanes of `left` and `right` interleaved (left0 right0 left1 right1 ...) to the
+  ;; eight floats at `at` (bytes): one row of four 2x2 windows.
+  (func $addPairs (param $at i32) (param $left v128) (param $right v128)
+    (v128.store (local.get $at) (f32x4.add (v128.load (local.get $at))
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $left) (local.get $right))))
+    (v128.store offset=16 (local.get $at) (f32x4.add (v128.load offset=16 (local.get $at))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $left) (local.get $right)))))
 
   ;; Max pooling over `planes` planes [h, w] -> [oh, ow], windows clipped to the image. Forward
   ;; (dx = 0): y gets each window's first maximum, NaN winning, -inf for an empty window.
@@ -441,7 +521,8 @@
     (local $p i32) (local $r i32) (local $q i32) (local $h0 i32) (local $h1 i32) (local $w0 i32)
     (local $w1 i32) (local $a i32) (local $b i32) (local $best i32) (local $bestValue f32)
     (local $v f32) (local $i i32) (local $plane i32) (local $out i32) (local $vectors i32)
-    (local $top i32) (local $maxima v128) (local $which v128)
+    (local $top i32) (local $maxima v128) (local $which v128) (local $dy v128) (local $left v128)
+    (local $right v128)
     ;; 2x2 windows at stride 2, unpadded (LeNet's): four windows per step, then the rest
     ;; one by one.
     (if (i32.and
@@ -478,16 +559,21 @@
                 (then (v128.store (local.get $out) (local.get $maxima)))
                 (else
                   (local.set $which (global.get $which))
-                  ;; The same window corner in dx: dx - x bytes further on.
+                  ;; The same window corners in dx: dx - x bytes further on. The windows do not
+                  ;; overlap, so each of their pixels gets dy where it won and +0 elsewhere.
                   (local.set $top (i32.add (local.get $top) (i32.sub (local.get $dx) (local.get $x))))
-                  (call $route (local.get $top) (i32x4.extract_lane 0 (local.get $which))
-                    (local.get $w) (f32.load (local.get $out)))
-                  (call $route (i32.add (local.get $top) (i32.const 8)) (i32x4.extract_lane 1 (local.get $which))
-                    (local.get $w) (f32.load offset=4 (local.get $out)))
-                  (call $route (i32.add (local.get $top) (i32.const 16)) (i32x4.extract_lane 2 (local.get $which))
-                    (local.get $w) (f32.load offset=8 (local.get $out)))
-                  (call $route (i32.add (local.get $top) (i32.const 24)) (i32x4.extract_lane 3 (local.get $which))
-                    (local.get $w) (f32.load offset=12 (local.get $out)))))
+                  (local.set $dy (v128.load (local.get $out)))
+                  (local.set $left (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 0 0 0 0))))
+                  (local.set $right (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 1 1 1 1))))
+                  (call $addPairs (local.get $top) (local.get $left) (local.get $right))
+                  (local.set $left (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 2 2 2 2))))
+                  (local.set $right (v128.and (local.get $dy)
+                    (i32x4.eq (local.get $which) (v128.const i32x4 3 3 3 3))))
+                  (call $addPairs (i32.add (local.get $top) (i32.shl (local.get $w) (i32.const 2)))
+                    (local.get $left) (local.get $right))))
               (local.set $out (i32.add (local.get $out) (i32.const 16)))
               (local.set $q (i32.add (local.get $q) (i32.const 4)))
               (br $vector_loop)))

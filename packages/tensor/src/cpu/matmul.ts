@@ -1,8 +1,9 @@
 import type { Kernel } from '../backend.js';
-import { allocate, type TypedArray } from '../dtype.js';
+import type { TypedArray } from '../dtype.js';
 import { shapeSize } from '../shape.js';
 import { forEachBroadcast } from './broadcast-index.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { takeOutput } from './output-pool.js';
 import { preferWasmGemm, type StridedMatrix, wasmBatchedGemm, wasmGemm } from './wasm-gemm.js';
 
 export type { StridedMatrix } from './wasm-gemm.js';
@@ -178,7 +179,10 @@ export const matmulKernel: Kernel<'matmul'> = ([a, b], { transposeA, transposeB 
   const m = output.shape[rank - 2]!;
   const n = output.shape[rank - 1]!;
   const k = transposeA ? aShape[aShape.length - 2]! : aShape[aShape.length - 1]!;
-  const out = allocate(output.dtype, shapeSize(output.shape));
+  // A pooled buffer (an arena one when large, so the elementwise ops after it run over the
+  // threads): every path below writes each element, except an empty sum.
+  const out = takeOutput(output.dtype, shapeSize(output.shape));
+  if (k === 0) out.fill(0);
   const batchShape = output.shape.slice(0, rank - 2);
   const aBatch = aShape.slice(0, aShape.length - 2);
   const bBatch = bShape.slice(0, bShape.length - 2);

@@ -3,6 +3,7 @@ import { allocate } from '../dtype.js';
 import type { AvgPool2dParams, Pool2dParams } from '../primitives.js';
 import type { Shape } from '../shape.js';
 import { valuesOf, wrapValues } from './cpu-data.js';
+import { takeOutput } from './output-pool.js';
 import { wasmAvgPool2d, wasmMaxPool2d } from './pool2d-wasm.js';
 
 interface Window {
@@ -74,7 +75,8 @@ function windowArgmax(x: ArrayLike<number>, width: number, w: Window): number {
 export const maxPool2dKernel: Kernel<'maxPool2d'> = ([x], params, output) => {
   const xv = valuesOf(x!);
   const width = x!.shape[3]!;
-  const out = allocate(
+  // A pooled buffer: every path writes all of it.
+  const out = takeOutput(
     output.dtype,
     output.shape.reduce((a, b) => a * b, 1),
   );
@@ -92,11 +94,13 @@ export const maxPool2dBackpropKernel: Kernel<'maxPool2dBackprop'> = ([x, dy], pa
   const xv = valuesOf(x!);
   const dyv = valuesOf(dy!);
   const width = x!.shape[3]!;
-  const dx = allocate(output.dtype, xv.length);
+  // A pooled buffer: the WebAssembly kernel writes all of it; the JS loop adds into zeros.
+  const dx = takeOutput(output.dtype, xv.length);
   if (xv instanceof Float32Array && dyv instanceof Float32Array && dx instanceof Float32Array) {
     const gradient = { dy: dyv, dx };
     if (wasmMaxPool2d(xv, x!.shape, dy!.shape, params, dyv, gradient)) return wrapValues(dx);
   }
+  dx.fill(0);
   forEachWindow(x!.shape, dy!.shape, params, (w) => {
     const i = windowArgmax(xv, width, w);
     if (i >= 0) dx[i] = dx[i]! + dyv[w.outIndex]!;

@@ -1,6 +1,6 @@
 // The WebAssembly reductions against the JS kernel (run with WebAssembly switched off): the
-// same bits for sums over leading axes and sums and maxima over trailing axes, NaN and
-// infinities included, on one thread and on two.
+// same bits for sums, maxima and minima over leading or trailing axes, NaN, infinities and
+// signed zeros included, on one thread and on two.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataId } from '../backend.js';
@@ -14,7 +14,7 @@ afterEach(() => {
   setActiveThreads(1);
 });
 
-const SPECIAL = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
+const SPECIAL = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
 
 function values(length: number, seed: number, specials: boolean): Float32Array {
   return Float32Array.from({ length }, (_, i) => {
@@ -27,14 +27,14 @@ function values(length: number, seed: number, specials: boolean): Float32Array {
 const valuesOf = (id: DataId) => Array.from((id as CpuData).values);
 
 describe('WebAssembly reductions', () => {
-  it('sum over leading or trailing axes and max over trailing axes match the JS kernel', () => {
+  it('sum, max and min over leading or trailing axes match the JS kernel', () => {
     fc.assert(
       fc.property(
         fc.record({
           shape: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 2, maxLength: 4 }),
           split: fc.integer({ min: 1, max: 3 }),
           leading: fc.boolean(),
-          primitive: fc.constantFrom('sum' as const, 'max' as const),
+          primitive: fc.constantFrom('sum' as const, 'max' as const, 'min' as const),
           threads: fc.constantFrom(1, 2),
           specials: fc.boolean(),
           seed: fc.integer({ min: 0, max: 10_000 }),
@@ -42,7 +42,7 @@ describe('WebAssembly reductions', () => {
         (c) => {
           const rank = c.shape.length;
           const count = Math.min(c.split, rank - 1);
-          const leading = c.leading && c.primitive === 'sum';
+          const leading = c.leading;
           const axes = Array.from({ length: count }, (_, i) => (leading ? i : rank - count + i));
           const size = c.shape.reduce((a, b) => a * b, 1);
           const x = {

@@ -5,12 +5,16 @@ import { activeThreads, runParts, splitRange } from './thread-pool.js';
 import { WasmLayout, wasmRuntime } from './wasm-runtime.js';
 
 /**
- * Float32 sums over leading axes (column sums: a bias gradient) and sums and maxima over
- * trailing axes in WebAssembly (elementwise.wat), for large inputs. Each output is summed in
- * order in float64, as the JS kernel does, so the results are the same bits, whatever the
- * thread count: threads split the outputs, never one output's sum. Returns false, having
- * written nothing, where it does not apply.
+ * Float32 sums, maxima and minima over leading axes (column sums: a bias gradient) or over
+ * trailing axes in WebAssembly (elementwise.wat), for large inputs. Each sum is taken in
+ * order in float64, as the JS kernel does, and maxima and minima keep the first of equal
+ * values with NaN winning, so the results are the same bits, whatever the thread count:
+ * threads split the outputs, never one output's reduction. Returns false, having written
+ * nothing, where it does not apply.
  */
+
+/** The operation codes of elementwise.wat's reduceRows and extremaColumns. */
+const OPERATION: Partial<Record<ReducePrimitive, number>> = { sum: 0, max: 1, min: 2 };
 
 /** Below this many input elements the copy and the call cost more than they save. */
 const MIN_ELEMENTS = 4096;
@@ -29,11 +33,12 @@ export function wasmReduce(
   axes: readonly number[],
   out: Float32Array,
 ): boolean {
-  if (x.length < MIN_ELEMENTS || (primitive !== 'sum' && primitive !== 'max')) return false;
+  const operation = OPERATION[primitive];
+  if (x.length < MIN_ELEMENTS || operation === undefined) return false;
   const rank = shape.length;
   const leading = axes.every((a, i) => a === i);
   const trailing = axes.every((a, i) => a === rank - axes.length + i);
-  if (!(trailing || (leading && primitive === 'sum'))) return false;
+  if (!(trailing || leading)) return false;
   const wasm = wasmRuntime();
   if (wasm === null) return false;
   const layout = new WasmLayout();
@@ -50,13 +55,7 @@ export function wasmReduce(
       ranges.map(([r0, r1]) => [
         {
           fn: 'reduceRows',
-          args: [
-            primitive === 'sum' ? 0 : 1,
-            (xStart + r0 * cols) * 4,
-            (outStart + r0) * 4,
-            r1 - r0,
-            cols,
-          ],
+          args: [operation, (xStart + r0 * cols) * 4, (outStart + r0) * 4, r1 - r0, cols],
         },
       ]),
     );
@@ -66,9 +65,14 @@ export function wasmReduce(
     const ranges = splitRange(cols, partsFor(x.length, cols));
     runParts(
       primitive,
-      ranges.map(([j0, j1]) => [
-        { fn: 'sumColumns', args: [(xStart + j0) * 4, (outStart + j0) * 4, rows, j1 - j0, cols] },
-      ]),
+      ranges.map(([j0, j1]) => {
+        const columns = [(xStart + j0) * 4, (outStart + j0) * 4, rows, j1 - j0, cols];
+        return [
+          primitive === 'sum'
+            ? { fn: 'sumColumns', args: columns }
+            : { fn: 'extremaColumns', args: [operation, ...columns] },
+        ];
+      }),
     );
   }
   out.set(wasm.reserve(0)!.subarray(outStart, outStart + out.length));

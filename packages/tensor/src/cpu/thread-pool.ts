@@ -31,6 +31,7 @@ export const WASM_FUNCTIONS = [
   'unary',
   'sumColumns',
   'reduceRows',
+  'extremaColumns',
 ] as const;
 export type WasmFunction = (typeof WASM_FUNCTIONS)[number];
 
@@ -122,6 +123,7 @@ function workerMain(data: {
     elementwise.unary!,
     elementwise.sumColumns!,
     elementwise.reduceRows!,
+    elementwise.extremaColumns!,
   ];
   // Modules compiled at run time, by id: code -2 (id, byte count, bytes packed 4 per slot)
   // instantiates one over the arena, code -3 (id, arguments...) calls its run, code -4
@@ -427,6 +429,7 @@ const ELEMENTWISE_FUNCTIONS: ReadonlySet<WasmFunction> = new Set([
   'unary',
   'sumColumns',
   'reduceRows',
+  'extremaColumns',
 ]);
 
 const CRASH: WasmCall = { fn: 'addInto', args: [] };

@@ -94,6 +94,7 @@ export interface ElementwiseExports {
   unary(op: number, x: number, out: number, n: number): void;
   sumColumns(x: number, out: number, rows: number, cols: number, ld: number): void;
   reduceRows(op: number, x: number, out: number, rows: number, cols: number): void;
+  extremaColumns(op: number, x: number, out: number, rows: number, cols: number, ld: number): void;
 }
 
 export interface WasmApi {
