@@ -65,14 +65,31 @@ APT_BPO=(-o "Dir::Etc::SourceList=$LAVAPIPE_DIR/apt/sources.list"
   -o "Dir::State::Lists=$LAVAPIPE_DIR/apt/lists" -o "Dir::Cache=$LAVAPIPE_DIR/apt/cache"
   -o 'Debug::NoLocking=1' -o 'APT::Sandbox::User=root')
 
+# The Debian archive this machine's apt already uses, so the project names no host of its own.
+debian_archive() {
+  local uri
+  uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' \
+    /etc/apt/sources.list.d/*.sources 2> /dev/null | head -n 1)
+  if [ -z "$uri" ]; then
+    uri=$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' \
+      /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2> /dev/null | head -n 1)
+  fi
+  echo "$uri"
+}
+
 download_lavapipe() {
   if ls "$LAVAPIPE_DIR"/debs/mesa-vulkan-drivers_*.deb > /dev/null 2>&1; then return 0; fi
   mkdir -p "$LAVAPIPE_DIR"/apt/lists/partial "$LAVAPIPE_DIR"/apt/cache/archives/partial \
     "$LAVAPIPE_DIR"/apt/sources.list.d "$LAVAPIPE_DIR"/debs
   local keyring=/usr/share/keyrings/debian-archive-keyring.gpg signed=''
   if [ -f "$keyring" ]; then signed="[signed-by=$keyring] "; fi
-  echo "deb ${signed}http://deb.debian.org/debian bookworm-backports main" \
-    > "$LAVAPIPE_DIR/apt/sources.list"
+  local archive
+  archive=$(debian_archive)
+  if [ -z "$archive" ]; then
+    echo "device modes: no Debian archive found in this machine's apt sources"
+    return 1
+  fi
+  echo "deb ${signed}${archive} bookworm-backports main" > "$LAVAPIPE_DIR/apt/sources.list"
   apt-get "${APT_BPO[@]}" update -qq || return 1
   (
     cd "$LAVAPIPE_DIR/debs"
@@ -152,7 +169,7 @@ lvp_root="$LAVAPIPE_DIR/root"
 lvp_icd="$lvp_root/usr/share/vulkan/icd.d/lvp_icd.json"
 webgpu_env=()
 if [ "$webgpu_debs_ok" = 0 ]; then
-  webgpu_missing='Mesa 25 lavapipe is not available (needs Debian 12, apt and deb.debian.org bookworm-backports)'
+  webgpu_missing='Mesa 25 lavapipe is not available (needs Debian 12, apt and the bookworm-backports suite of its archive)'
 else
   if [ ! -f "$lvp_icd" ]; then
     for deb in "$LAVAPIPE_DIR"/debs/*.deb; do dpkg-deb -x "$deb" "$lvp_root"; done
