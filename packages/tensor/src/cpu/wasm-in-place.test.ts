@@ -1,0 +1,121 @@
+// Kernels over tensors that live in the runtime's memory (arena arrays) read and write them
+// where they are: the results must be the same bits as through copies of plain arrays, and
+// nothing else in the arena may change.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Conv2dParams } from '../primitives.js';
+import { conv2dGeometry } from '../window-geometry.js';
+import { wasmConv2d, wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from './conv2d-wasm.js';
+import { wasmAvgPool2d, wasmMaxPool2d } from './pool2d-wasm.js';
+import { arenaAddress, arenaAllocate, arenaFree } from './shared-arena.js';
+import { randomValues, size } from './testing-kernel-paths.js';
+import { setActiveThreads, stopWorkers } from './thread-pool.js';
+import { wasmRuntime } from './wasm-runtime.js';
+import { copyOut, stageRegions } from './wasm-staging.js';
+
+afterAll(() => {
+  stopWorkers();
+  setActiveThreads(1);
+});
+
+const held: Float32Array[] = [];
+afterAll(() => {
+  for (const values of held) arenaFree(values);
+});
+
+/** An arena copy of `values` (filled with NaN when left out). */
+function inArena(length: number, values?: Float32Array): Float32Array {
+  const out = arenaAllocate(length);
+  if (out === null) throw new Error('no arena in this runtime');
+  held.push(out);
+  if (values === undefined) out.fill(Number.NaN);
+  else out.set(values);
+  return out;
+}
+
+/** Runs `kernel` on plain arrays and on arena copies of them; returns both outputs. */
+function bothPlacements(
+  inputs: readonly Float32Array[],
+  outputLength: number,
+  kernel: (inputs: readonly Float32Array[], out: Float32Array) => boolean,
+): [Float32Array, Float32Array] {
+  const plain = new Float32Array(outputLength).fill(Number.NaN);
+  expect(kernel(inputs, plain)).toBe(true);
+  const arenaInputs = inputs.map((v) => inArena(v.length, v));
+  // A neighbour that must come out untouched.
+  const guard = inArena(4096, randomValues(4096, 99));
+  const resident = inArena(outputLength);
+  expect(kernel(arenaInputs, resident)).toBe(true);
+  expect(Array.from(guard)).toEqual(Array.from(randomValues(4096, 99)));
+  arenaInputs.forEach((v, i) => {
+    expect(Array.from(v)).toEqual(Array.from(inputs[i]!));
+  });
+  return [plain, resident];
+}
+
+describe('kernels over arena arrays', () => {
+  const wasm = wasmRuntime()!;
+  // LeNet5's second convolution, batch 8, on two threads.
+  const xShape = [8, 6, 14, 14];
+  const wShape = [16, 6, 5, 5];
+  const yShape = [8, 16, 10, 10];
+  const g = conv2dGeometry(xShape, wShape, yShape, 1);
+  const p: Conv2dParams = { stride: [1, 1], padding: [0, 0, 0, 0], dilation: [1, 1], groups: 1 };
+  const x = randomValues(size(xShape), 1);
+  const w = randomValues(size(wShape), 2);
+  const dy = randomValues(size(yShape), 3);
+  setActiveThreads(2);
+
+  it('share one memory with the kernels, and scratch regions start past the arena', () => {
+    expect(wasm.arena).toBe(wasm.memory);
+    const a = inArena(5000, randomValues(5000, 4));
+    const [operand, output, scratch] = stageRegions(wasm, [
+      { from: a },
+      { elements: 5000, into: a },
+      { elements: 8 },
+    ])!;
+    expect(operand! * 4).toBe(arenaAddress(a));
+    expect(output! * 4).toBe(arenaAddress(a));
+    expect(scratch! * 4).toBeGreaterThanOrEqual(arenaAddress(a)! + a.byteLength);
+    const before = Array.from(a);
+    copyOut(wasm, output!, a);
+    expect(Array.from(a)).toEqual(before);
+  });
+
+  it('conv2d and its gradients give the same bits in place as through copies', () => {
+    const [y0, y1] = bothPlacements([x, w], size(yShape), ([a, b], out) =>
+      wasmConv2d(a!, b!, g, p, out),
+    );
+    expect(y1).toEqual(y0);
+    const [dx0, dx1] = bothPlacements([dy, w], size(xShape), ([a, b], out) =>
+      wasmConv2dBackpropInput(a!, b!, g, p, out),
+    );
+    expect(dx1).toEqual(dx0);
+    const [dw0, dw1] = bothPlacements([x, dy], size(wShape), ([a, b], out) =>
+      wasmConv2dBackpropFilter(a!, b!, g, p, out),
+    );
+    expect(dw1).toEqual(dw0);
+  });
+
+  it('max and average pooling and their gradients give the same bits in place', () => {
+    const poolOut = [8, 6, 7, 7];
+    const pool = { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0, 0, 0] } as const;
+    const gy = randomValues(size(poolOut), 5);
+    const [m0, m1] = bothPlacements([x], size(poolOut), ([a], out) =>
+      wasmMaxPool2d(a!, xShape, poolOut, pool, out),
+    );
+    expect(m1).toEqual(m0);
+    const [gm0, gm1] = bothPlacements([x, gy], size(xShape), ([a, b], out) =>
+      wasmMaxPool2d(a!, xShape, poolOut, pool, new Float32Array(b!.length), { dy: b!, dx: out }),
+    );
+    expect(gm1).toEqual(gm0);
+    const avg = { ...pool, countIncludePad: true };
+    const [a0, a1] = bothPlacements([x], size(poolOut), ([a], out) =>
+      wasmAvgPool2d(a!, xShape, poolOut, avg, out),
+    );
+    expect(a1).toEqual(a0);
+    const [ga0, ga1] = bothPlacements([gy], size(xShape), ([b], out) =>
+      wasmAvgPool2d(null, xShape, poolOut, avg, b!, out),
+    );
+    expect(ga1).toEqual(ga0);
+  });
+});
