@@ -9,6 +9,7 @@ import { wasmAvgPool2d, wasmMaxPool2d } from './pool2d-wasm.js';
 import { arenaAddress, arenaAllocate, arenaFree } from './shared-arena.js';
 import { randomValues, size } from './testing-kernel-paths.js';
 import { setActiveThreads, stopWorkers } from './thread-pool.js';
+import { wasmBatchedGemm, wasmGemm } from './wasm-gemm.js';
 import { wasmRuntime } from './wasm-runtime.js';
 import { copyOut, stageRegions } from './wasm-staging.js';
 
@@ -117,5 +118,32 @@ describe('kernels over arena arrays', () => {
       wasmAvgPool2d(null, xShape, poolOut, avg, b!, out),
     );
     expect(ga1).toEqual(ga0);
+  });
+
+  it('the GEMM gives the same bits in place, strided operands and an offset result included', () => {
+    const [m, k, n] = [64, 120, 84];
+    const aValues = randomValues(3 + m * k, 6);
+    const bValues = randomValues(k * n, 7);
+    const [c0, c1] = bothPlacements([aValues, bValues], 5 + m * n, ([a, b], out) => {
+      out.fill(0, 0, 5);
+      // A read from offset 3; B read transposed.
+      const left = { values: a!, offset: 3, rowStride: k, colStride: 1 };
+      const right = { values: b!, offset: 0, rowStride: 1, colStride: k };
+      return wasmGemm(m, k, n, left, right, out, 5);
+    });
+    expect(c1).toEqual(c0);
+    const [batched0, batched1] = bothPlacements([aValues, bValues], 2 * 8 * 84, ([a, b], out) =>
+      wasmBatchedGemm(
+        8,
+        120,
+        84,
+        { values: a!, rowStride: 120, colStride: 1 },
+        { values: b!, rowStride: 84, colStride: 1 },
+        [0, 8 * 120],
+        [0, 0],
+        out,
+      ),
+    );
+    expect(batched1).toEqual(batched0);
   });
 });

@@ -15,15 +15,12 @@ export interface WasmRegion {
   readonly into?: Float32Array;
 }
 
-/** The element index of `values` in the runtime's memory, where it lives there whole. */
-function residentStart(
-  wasm: WasmRuntime,
-  values: Float32Array | undefined,
-  elements: number,
-): number | undefined {
-  if (values === undefined || wasm.arena !== wasm.memory || values.length !== elements) {
-    return undefined;
-  }
+/**
+ * The element index of `values[0]` in the runtime's memory where `values` is an arena array
+ * (so a kernel can use it in place), else undefined.
+ */
+export function residentStart(wasm: WasmRuntime, values: Float32Array): number | undefined {
+  if (wasm.arena !== wasm.memory) return undefined;
   const address = arenaAddress(values);
   return address === undefined ? undefined : address / 4;
 }
@@ -36,8 +33,9 @@ function residentStart(
 export function stageRegions(wasm: WasmRuntime, regions: readonly WasmRegion[]): number[] | null {
   const layout = new WasmLayout();
   const resident = regions.map((r) => {
+    const values = r.from ?? r.into;
     const elements = r.elements ?? r.from?.length ?? 0;
-    return residentStart(wasm, r.from ?? r.into, elements);
+    return values?.length === elements ? residentStart(wasm, values) : undefined;
   });
   const starts = regions.map(
     (r, i) => resident[i] ?? layout.take(r.elements ?? r.from?.length ?? 0),
