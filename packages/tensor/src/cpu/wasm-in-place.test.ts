@@ -5,9 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Conv2dParams } from '../primitives.js';
 import { conv2dGeometry } from '../window-geometry.js';
 import { wasmConv2d, wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from './conv2d-wasm.js';
+import { wasmBinary, wasmSelect, wasmUnary } from './elementwise-wasm.js';
 import { wasmAvgPool2d, wasmMaxPool2d } from './pool2d-wasm.js';
+import { wasmReduce } from './reduce-wasm.js';
 import { arenaAddress, arenaAllocate, arenaFree } from './shared-arena.js';
-import { randomValues, size } from './testing-kernel-paths.js';
+import { info, randomValues, size } from './testing-kernel-paths.js';
 import { setActiveThreads, stopWorkers } from './thread-pool.js';
 import { wasmBatchedGemm, wasmGemm } from './wasm-gemm.js';
 import { wasmRuntime } from './wasm-runtime.js';
@@ -145,5 +147,39 @@ describe('kernels over arena arrays', () => {
       ),
     );
     expect(batched1).toEqual(batched0);
+  });
+
+  it('elementwise kernels and reductions give the same bits in place, donated outputs too', () => {
+    const shape = [64, 400];
+    const n = size(shape);
+    const [a, b] = [randomValues(n, 8), randomValues(n, 9)];
+    const row = randomValues(400, 10);
+    for (const [right, rightShape] of [
+      [b, shape],
+      [row, [1, 400]],
+    ] as const) {
+      const [s0, s1] = bothPlacements([a, right], n, ([x, y], out) =>
+        wasmBinary('mul', info(x!, shape), info(y!, rightShape), out, shape),
+      );
+      expect(s1).toEqual(s0);
+    }
+    // The result written over its first operand, as a donated input is.
+    const donated = inArena(n, a);
+    expect(wasmBinary('sub', info(donated, shape), info(b, shape), donated, shape)).toBe(true);
+    const expected = new Float32Array(n);
+    expect(wasmBinary('sub', info(a, shape), info(b, shape), expected, shape)).toBe(true);
+    expect(donated).toEqual(expected);
+    const mask = Uint8Array.from(a, (v) => (v > 0 ? 1 : 0));
+    const [w0, w1] = bothPlacements([a, b], n, ([x, y], out) => wasmSelect(mask, x!, y!, out));
+    expect(w1).toEqual(w0);
+    const [u0, u1] = bothPlacements([a], n, ([x], out) => wasmUnary('sqrt', x!, out));
+    expect(u1).toEqual(u0);
+    for (const axes of [[0], [1]]) {
+      const length = axes[0] === 0 ? 400 : 64;
+      const [r0, r1] = bothPlacements([a], length, ([x], out) =>
+        wasmReduce('sum', x!, shape, axes, out),
+      );
+      expect(r1).toEqual(r0);
+    }
   });
 });

@@ -59,3 +59,18 @@ export function copyOut(wasm: WasmRuntime, start: number, into: Float32Array): v
   if (wasm.arena === wasm.memory && arenaAddress(into) === start * 4) return;
   into.set(wasm.reserve(0)!.subarray(start, start + into.length));
 }
+
+/**
+ * Where `values` sits for a kernel call: its own place when it lives in the runtime's memory,
+ * else a new region of `layout` (to copy it into, or to copy the result out of).
+ */
+export function placeFloat32(
+  wasm: WasmRuntime,
+  layout: WasmLayout,
+  values: Float32Array,
+): { readonly start: number; readonly resident: boolean } {
+  const start = residentStart(wasm, values);
+  return start === undefined
+    ? { start: layout.take(values.length), resident: false }
+    : { start, resident: true };
+}
