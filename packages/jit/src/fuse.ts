@@ -6,6 +6,7 @@ import {
   UNARY_PRIMITIVES,
 } from '@gradkit/tensor';
 import { countReaders, type Graph, type PrimitiveStep, type Step, sameShape } from './graph.js';
+import { recomputeMasks } from './recompute-masks.js';
 
 const ELEMENTWISE: ReadonlySet<string> = new Set<string>([
   ...UNARY_PRIMITIVES,
@@ -28,16 +29,20 @@ function isSizeOne(shape: readonly number[]): boolean {
  * Fuses chains of float32 elementwise steps into `fusedElementwise` steps, one per tree: a
  * step's output is computed inside its reader's kernel when that reader is the only one and
  * reads it with its own shape; anything read twice, returned, or read by another kind of
- * step stays a buffer of its own. Comparisons feeding a `where` fuse too (as 0 or 1).
+ * step stays a buffer of its own. Comparisons feeding a `where` fuse too (as 0 or 1), and a
+ * mask read by several elementwise steps is recomputed inside each (see recompute-masks.ts).
  * Constants of one element become literals of the tree. Does nothing on a backend without
  * the capability.
  */
-export function fuseElementwise(graph: Graph, backend: Backend): Graph {
+export function fuseElementwise(recorded: Graph, backend: Backend): Graph {
   const capabilities = backend.capabilities;
   if (capabilities?.fusedElementwise === undefined || backend.readsSynchronously === false) {
-    return graph;
+    return recorded;
   }
   const limits = capabilities.fusedElementwiseLimits;
+  const elementwise = (step: Step): step is PrimitiveStep =>
+    step.kind === 'primitive' && ELEMENTWISE.has(step.primitive);
+  const graph = recomputeMasks(recorded, elementwise);
   const { values, steps } = graph;
   const readers = countReaders(graph);
   const producer = new Map<number, number>();
@@ -64,9 +69,6 @@ export function fuseElementwise(graph: Graph, backend: Backend): Graph {
     const t = v.source.tensor;
     return backend.readSync(t.buffer.dataId, t.dtype, 1)[0];
   };
-  const elementwise = (step: Step): step is PrimitiveStep =>
-    step.kind === 'primitive' && ELEMENTWISE.has(step.primitive);
-
   // Values kept in buffers of their own because a tree holding them was over the limits.
   const separate = new Set<number>();
   // fusible[i]: step i may be part of a tree; inline[v]: value v is computed inside its reader.

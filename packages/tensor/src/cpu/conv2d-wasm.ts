@@ -6,8 +6,8 @@ import { copyOut, stageRegions, type WasmRegion } from './wasm-staging.js';
 
 /**
  * Float32 conv2d and its two gradients entirely in WebAssembly (kernels.wat): the operands are
- * copied into linear memory once, im2col, the GEMM and col2im run there, and the result is
- * copied out once. The batch is split into contiguous ranges of images, one per thread (fixed
+ * copied into linear memory once (or read where they are, arena arrays), im2col, the GEMM and
+ * col2im run there, and the result is copied out once (or written in place). The batch is split into contiguous ranges of images, one per thread (fixed
  * by the thread count and the sizes). Each function returns false, having written nothing,
  * when the kernels are unavailable or the operands would not fit; the caller then runs the JS
  * path.
@@ -157,7 +157,7 @@ export function wasmConv2d(
     primitive: 'conv2d',
     fn: 'convForward',
     operands: [x, w],
-    outputs: [{ elements: out.length }],
+    outputs: [{ elements: out.length, into: out }],
     pointers: ([xStart, wStart], [yStart]) => [xStart!, wStart!, yStart!],
     bufferElements: g.field * g.positions,
   });
@@ -180,7 +180,7 @@ export function wasmConv2dBackpropInput(
     primitive: 'conv2dBackpropInput',
     fn: 'convBackpropInput',
     operands: [dy, w],
-    outputs: [{ elements: dx.length, zero: true }],
+    outputs: [{ elements: dx.length, zero: true, into: dx }],
     pointers: ([dyStart, wStart], [dxStart]) => [dxStart!, wStart!, dyStart!],
     bufferElements: g.field * g.positions,
   });
@@ -209,7 +209,7 @@ export function wasmConv2dBackpropFilter(
     primitive: 'conv2dBackpropFilter',
     fn: 'convBackpropFilter',
     operands: [x, dy],
-    outputs: ranges.map(() => ({ elements: dw.length })),
+    outputs: ranges.map((_, i) => ({ elements: dw.length, into: i === 0 ? dw : undefined })),
     pointers: ([xStart, dyStart]) => [xStart!, 0, dyStart!],
     bufferElements: align4(g.field * g.positions) + g.groupOut * g.field,
     extraArgs: (i, outputs) => [outputs[i]! * 4],

@@ -6,6 +6,7 @@ import { repetition } from './broadcast-index.js';
 import { valuesOf } from './cpu-data.js';
 import { activeThreads, runParts, splitRange, type WasmCall } from './thread-pool.js';
 import { WasmLayout, wasmRuntime } from './wasm-runtime.js';
+import { placeFloat32 } from './wasm-staging.js';
 
 /**
  * Float32 elementwise ops in WebAssembly SIMD (elementwise.wat) for large arrays: the four
@@ -86,13 +87,19 @@ export function wasmBinary(
   const wasm = wasmRuntime();
   if (wasm === null) return false;
   const layout = new WasmLayout();
-  const aStart = layout.take(av.length);
-  const bStart = layout.take(bv.length);
-  const outStart = layout.take(arithmetic !== undefined ? size : Math.ceil(size / 4));
+  // Float32 operands and results in the kernels' memory (arena arrays) are used in place; an
+  // output that is its own input (donated) is fine, each element being read before written.
+  const aPlace = placeFloat32(wasm, layout, av as Float32Array);
+  const bPlace = placeFloat32(wasm, layout, bv as Float32Array);
+  const outPlace =
+    arithmetic !== undefined
+      ? placeFloat32(wasm, layout, out as Float32Array)
+      : { start: layout.take(Math.ceil(size / 4)), resident: false };
+  const [aStart, bStart, outStart] = [aPlace.start, bPlace.start, outPlace.start];
   const heap = wasm.reserve(layout.bytes);
   if (heap === null) return false;
-  heap.set(av, aStart);
-  heap.set(bv, bStart);
+  if (!aPlace.resident) heap.set(av, aStart);
+  if (!bPlace.resident) heap.set(bv, bStart);
   let calls: WasmCall[][];
   if (mode === 3) {
     const m = bv.length;
@@ -129,8 +136,8 @@ export function wasmBinary(
   }
   runParts(primitive, calls);
   const result = wasm.reserve(0)!;
-  if (arithmetic !== undefined) out.set(result.subarray(outStart, outStart + size));
-  else out.set(new Uint8Array(result.buffer, outStart * 4, size));
+  if (arithmetic === undefined) out.set(new Uint8Array(result.buffer, outStart * 4, size));
+  else if (!outPlace.resident) out.set(result.subarray(outStart, outStart + size));
   return true;
 }
 
@@ -157,14 +164,15 @@ export function wasmSelect(
   if (wasm === null) return false;
   const layout = new WasmLayout();
   const condStart = layout.take(Math.ceil(size / 4));
-  const aStart = layout.take(av.length);
-  const bStart = layout.take(bv.length);
-  const outStart = layout.take(size);
+  const aPlace = placeFloat32(wasm, layout, av);
+  const bPlace = placeFloat32(wasm, layout, bv);
+  const outPlace = placeFloat32(wasm, layout, out);
+  const [aStart, bStart, outStart] = [aPlace.start, bPlace.start, outPlace.start];
   const heap = wasm.reserve(layout.bytes);
   if (heap === null) return false;
   new Uint8Array(heap.buffer, condStart * 4, size).set(cv);
-  heap.set(av, aStart);
-  heap.set(bv, bStart);
+  if (!aPlace.resident) heap.set(av, aStart);
+  if (!bPlace.resident) heap.set(bv, bStart);
   runParts(
     'where',
     elementRanges(size).map(([start, end]) => [
@@ -181,7 +189,7 @@ export function wasmSelect(
       },
     ]),
   );
-  out.set(wasm.reserve(0)!.subarray(outStart, outStart + size));
+  if (!outPlace.resident) out.set(wasm.reserve(0)!.subarray(outStart, outStart + size));
   return true;
 }
 
@@ -193,11 +201,12 @@ export function wasmUnary(primitive: UnaryPrimitive, xv: TypedArray, out: TypedA
   const wasm = wasmRuntime();
   if (wasm === null) return false;
   const layout = new WasmLayout();
-  const xStart = layout.take(size);
-  const outStart = layout.take(size);
+  const xPlace = placeFloat32(wasm, layout, xv);
+  const outPlace = placeFloat32(wasm, layout, out);
+  const [xStart, outStart] = [xPlace.start, outPlace.start];
   const heap = wasm.reserve(layout.bytes);
   if (heap === null) return false;
-  heap.set(xv, xStart);
+  if (!xPlace.resident) heap.set(xv, xStart);
   runParts(
     primitive,
     elementRanges(size).map(([start, end]) => [
@@ -207,6 +216,6 @@ export function wasmUnary(primitive: UnaryPrimitive, xv: TypedArray, out: TypedA
       },
     ]),
   );
-  out.set(wasm.reserve(0)!.subarray(outStart, outStart + size));
+  if (!outPlace.resident) out.set(wasm.reserve(0)!.subarray(outStart, outStart + size));
   return true;
 }

@@ -111,11 +111,11 @@ export function wasmMaxPool2d(
     gradient === undefined ? 'maxPool2d' : 'maxPool2dBackprop',
     'maxPool',
     gradient === undefined
-      ? { input: { from: x }, output: { elements: outElements } }
+      ? { input: { from: x }, output: { elements: outElements, into: y } }
       : {
           input: { from: x },
           output: { from: gradient.dy, elements: outElements },
-          dx: { elements: x.length, zero: true },
+          dx: { elements: x.length, zero: true, into: gradient.dx },
         },
     [...p.kernelSize, ...p.stride, p.padding[0], p.padding[2]],
   );
@@ -149,11 +149,11 @@ export function wasmAvgPool2d(
     'avgPool',
     x === null
       ? {
-          input: { elements: inputElements, zero: true },
+          input: { elements: inputElements, zero: true, into: dx },
           output: { from: y },
           gradientIntoInput: true,
         }
-      : { input: { from: x }, output: { elements: y.length } },
+      : { input: { from: x }, output: { elements: y.length, into: y } },
     [...p.kernelSize, ...p.stride, ...p.padding, p.countIncludePad ? 1 : 0],
   );
   if (starts === null) return false;

@@ -3,6 +3,7 @@ import type { Shape } from '../shape.js';
 import { shapeSize } from '../shape.js';
 import { activeThreads, runParts, splitRange } from './thread-pool.js';
 import { WasmLayout, wasmRuntime } from './wasm-runtime.js';
+import { placeFloat32 } from './wasm-staging.js';
 
 /**
  * Float32 sums, maxima and minima over leading axes (column sums: a bias gradient) or over
@@ -42,11 +43,13 @@ export function wasmReduce(
   const wasm = wasmRuntime();
   if (wasm === null) return false;
   const layout = new WasmLayout();
-  const xStart = layout.take(x.length);
-  const outStart = layout.take(out.length);
+  // Arena arrays (in the kernels' memory) are read and written in place.
+  const xPlace = placeFloat32(wasm, layout, x);
+  const outPlace = placeFloat32(wasm, layout, out);
+  const [xStart, outStart] = [xPlace.start, outPlace.start];
   const heap = wasm.reserve(layout.bytes);
   if (heap === null) return false;
-  heap.set(x, xStart);
+  if (!xPlace.resident) heap.set(x, xStart);
   if (trailing) {
     const cols = shapeSize(axes.map((a) => shape[a]!));
     const ranges = splitRange(out.length, partsFor(x.length, out.length));
@@ -75,6 +78,6 @@ export function wasmReduce(
       }),
     );
   }
-  out.set(wasm.reserve(0)!.subarray(outStart, outStart + out.length));
+  if (!outPlace.resident) out.set(wasm.reserve(0)!.subarray(outStart, outStart + out.length));
   return true;
 }

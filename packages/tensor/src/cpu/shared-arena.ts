@@ -1,10 +1,11 @@
-import { wasmRuntime } from './wasm-runtime.js';
+import { setScratchStart, wasmRuntime } from './wasm-runtime.js';
 
 /**
  * Large float32 buffers of the CPU backend live in one shared WebAssembly memory (the
  * arena), so that worker threads and generated WebAssembly kernels address them directly:
- * an in-place pass over parameters and moments splits across threads without copying.
- * Regions are handed out first-fit and go back on free, merged with their free neighbours,
+ * an in-place pass over parameters and moments splits across threads without copying. It is
+ * the kernels' own memory, so convolutions and pooling read and write these buffers where they
+ * are; each kernel call's scratch goes past the highest region. Regions are handed out first-fit and go back on free, merged with their free neighbours,
  * so a training loop that frees and allocates the same sizes keeps the memory flat. Where
  * the runtime has no shared memory the backend keeps ordinary typed arrays.
  */
@@ -66,6 +67,7 @@ export function arenaAllocate(elements: number): Float32Array | null {
     if (!grow(top + bytes)) return null;
     start = top;
     top += bytes;
+    setScratchStart(top);
   }
   const values = new Float32Array(memory.buffer, start, elements);
   regions.set(values, { start, bytes });
@@ -95,8 +97,10 @@ export function arenaFree(values: ArrayBufferView): boolean {
     freeRanges.splice(i - 1, 1);
     i--;
   }
-  if (end === top) top = start;
-  else freeRanges.splice(i, 0, { start, end });
+  if (end === top) {
+    top = start;
+    setScratchStart(top);
+  } else freeRanges.splice(i, 0, { start, end });
   return true;
 }
 

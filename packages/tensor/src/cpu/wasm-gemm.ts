@@ -1,5 +1,6 @@
 import { activeThreads, runParts, splitRange, type WasmCall } from './thread-pool.js';
 import { setWasmEnabled, WasmLayout, wasmRuntime } from './wasm-runtime.js';
+import { residentStart } from './wasm-staging.js';
 
 /** Multiply-adds per thread below which splitting a product costs more than it saves. */
 const MIN_PART_WORK = 1 << 18;
@@ -7,7 +8,8 @@ const MIN_PART_WORK = 1 << 18;
 /**
  * The WebAssembly SIMD float32 GEMM (gemm.wat) behind the CPU backend's float32 matmul and
  * conv2d (see wasm-runtime.ts for loading); every call copies its operands into the module's
- * linear memory, which grows as needed and is reused.
+ * linear memory, which grows as needed and is reused, unless they already live there (arena
+ * arrays), and then reads and writes them in place.
  */
 
 /** Element (r, c) of the matrix is values[offset + r * rowStride + c * colStride]. */
@@ -67,9 +69,13 @@ export function wasmGemm(
   const aSize = extent(m, k, a);
   const bSize = extent(k, n, b);
   const layout = new WasmLayout();
-  const aStart = layout.take(aSize);
-  const bStart = layout.take(bSize);
-  const cStart = layout.take(m * n);
+  // Operands and the result that live in the kernels' memory (arena arrays) are used in place.
+  const aResident = residentStart(wasm, a.values);
+  const bResident = residentStart(wasm, b.values);
+  const outResident = residentStart(wasm, out);
+  const aStart = aResident === undefined ? layout.take(aSize) : aResident + a.offset;
+  const bStart = bResident === undefined ? layout.take(bSize) : bResident + b.offset;
+  const cStart = outResident === undefined ? layout.take(m * n) : outResident + outOffset;
   // Rows (or columns, for a wide product) split between threads: every element of C is summed
   // over k in the same order whatever the split, so the result does not depend on it.
   const byRows = m >= n;
@@ -81,8 +87,8 @@ export function wasmGemm(
   const work = ranges.map(() => layout.take(wasm.workBytes / 4) * 4);
   const heap = wasm.reserve(layout.bytes);
   if (heap === null) return false;
-  heap.set(a.values.subarray(a.offset, a.offset + aSize), aStart);
-  heap.set(b.values.subarray(b.offset, b.offset + bSize), bStart);
+  if (aResident === undefined) heap.set(a.values.subarray(a.offset, a.offset + aSize), aStart);
+  if (bResident === undefined) heap.set(b.values.subarray(b.offset, b.offset + bSize), bStart);
   const calls = ranges.map(([start, end], i): WasmCall[] => {
     const [aAt, bAt] = byRows
       ? [aStart + start * a.rowStride, bStart]
@@ -110,7 +116,8 @@ export function wasmGemm(
     ];
   });
   runParts('matmul', calls);
-  out.set(wasm.reserve(0)!.subarray(cStart, cStart + m * n), outOffset);
+  if (outResident === undefined)
+    out.set(wasm.reserve(0)!.subarray(cStart, cStart + m * n), outOffset);
   return true;
 }
 
@@ -142,14 +149,17 @@ export function wasmBatchedGemm(
     Math.min(activeThreads(), batch, Math.floor((batch * m * n * k) / MIN_PART_WORK)),
   );
   const layout = new WasmLayout();
-  const aStart = layout.take(a.values.length);
-  const bStart = layout.take(b.values.length);
-  const cStart = layout.take(batch * m * n);
+  const aResident = residentStart(wasm, a.values);
+  const bResident = residentStart(wasm, b.values);
+  const outResident = out.length === batch * m * n ? residentStart(wasm, out) : undefined;
+  const aStart = aResident ?? layout.take(a.values.length);
+  const bStart = bResident ?? layout.take(b.values.length);
+  const cStart = outResident ?? layout.take(batch * m * n);
   const work = Array.from({ length: parts }, () => layout.take(wasm.workBytes / 4) * 4);
   const heap = wasm.reserve(layout.bytes);
   if (heap === null) return false;
-  heap.set(a.values, aStart);
-  heap.set(b.values, bStart);
+  if (aResident === undefined) heap.set(a.values, aStart);
+  if (bResident === undefined) heap.set(b.values, bStart);
   const item = (index: number, part: number): WasmCall => ({
     fn: 'gemm',
     args: [
@@ -177,6 +187,6 @@ export function wasmBatchedGemm(
     if (calls.every((list) => list.length === 0)) break;
     runParts('matmul', calls);
   }
-  out.set(wasm.reserve(0)!.subarray(cStart, cStart + batch * m * n));
+  if (outResident === undefined) out.set(wasm.reserve(0)!.subarray(cStart, cStart + batch * m * n));
   return true;
 }

@@ -111,7 +111,10 @@ const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1
 const PAGE_BYTES = 65536;
 /** Past this much linear memory the kernels fall back to JS (the modules' maximum: 1 GiB). */
 const MAX_BYTES = 1 << 30;
-/** The arena's maximum in pages: under 2 GiB, so every address is a positive int32. */
+/**
+ * The most pages a generated module's imported memory may have: under 2 GiB, so every address
+ * is a positive int32. The arena, being the kernels' memory, stops at their 1 GiB.
+ */
 export const ARENA_MAX_PAGES = 32767;
 
 /** The loaded modules and a float32 view of their shared linear memory. */
@@ -123,8 +126,9 @@ export interface WasmRuntime {
   /** Whether the memory is shared, so worker threads can use it. */
   readonly shared: boolean;
   /**
-   * A second shared memory holding large float32 buffers themselves (see shared-arena.ts),
-   * which generated kernels import; null where memory cannot be shared.
+   * The shared memory holding large float32 buffers themselves (see shared-arena.ts), which
+   * generated kernels import: `memory` itself, so that every kernel reads and writes them in
+   * place; null where memory cannot be shared.
    */
   readonly arena: WasmMemory | null;
   /** The compiled modules, for worker threads to instantiate over the same memory. */
@@ -199,10 +203,8 @@ function load(): WasmRuntime | null {
       ),
     };
     const { gemm, kernels, elementwise } = instantiate(api, modules, memory);
-    const arena =
-      shared === null
-        ? null
-        : new api.Memory({ initial: 1, maximum: ARENA_MAX_PAGES, shared: true });
+    // One memory: kernels read and write arena tensors where they are, with no copies.
+    const arena = shared;
     let heap = new Float32Array(memory.buffer);
     return {
       gemm,
@@ -250,13 +252,25 @@ export function setWasmEnabled(on: boolean): void {
   enabled = on;
 }
 
+// Where a kernel call's scratch regions start, in float32 elements: past the arena's highest
+// region (the two share one memory), never at address 0.
+let scratchStart = 4;
+
 /**
- * Hands out 16-byte aligned float32 regions of linear memory for one kernel call. Address 0
- * stays unused (the kernels read a 0 pointer as "none").
+ * Moves the start of kernel calls' scratch regions to `bytes` (a multiple of 16): the arena
+ * calls it whenever its highest region moves. Internal.
+ */
+export function setScratchStart(bytes: number): void {
+  scratchStart = Math.max(4, bytes / 4);
+}
+
+/**
+ * Hands out 16-byte aligned float32 regions of linear memory for one kernel call, past the
+ * arena's regions. Address 0 stays unused (the kernels read a 0 pointer as "none").
  */
 export class WasmLayout {
   /** End of the regions taken so far, in float32 elements. */
-  private end = 4;
+  private end = scratchStart;
 
   /** The element index of a new region of `elements` float32s. */
   take(elements: number): number {
