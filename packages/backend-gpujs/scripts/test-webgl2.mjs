@@ -5,12 +5,11 @@
 // except the mode's known gaps. Bundles the page
 // scripts with tsup, so nothing is downloaded. `--smoke-only` skips the fixtures; on modes
 // other than webgl2 they run only with `--fixtures`.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromiumOrSkip, launchChromium } from '../../../scripts/headless-chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = process.argv.slice(2);
 const mode = args.find((a) => !a.startsWith('--')) ?? 'webgl2';
 // The fixtures run on webgl2 by default (their known gaps there are measured); on other
@@ -19,17 +18,7 @@ const smokeOnly =
   args.includes('--smoke-only') || (mode !== 'webgl2' && !args.includes('--fixtures'));
 // CI sets this: there a missing browser or a mode that does not open is a failure, not a skip.
 const required = process.env.GRADKIT_REQUIRE_BROWSER === '1';
-if (!existsSync(CHROMIUM)) {
-  console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-  process.exit(required ? 1 : 0);
-}
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  console.log('skipped: playwright-core is not installed');
-  process.exit(required ? 1 : 0);
-}
+const chromium = await chromiumOrSkip(import.meta.url);
 const { build } = await import('tsup');
 
 const outDir = join(tmpdir(), 'gradkit-gpujs-webgl2');
@@ -50,22 +39,11 @@ const script = await readFile(join(outDir, 'smoke.global.js'), 'utf8');
 const parityScript = await readFile(join(outDir, 'parity.global.js'), 'utf8');
 
 const started = performance.now();
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    // WebGL on Chromium's software rasterizer (SwiftShader) instead of a GPU.
-    '--enable-unsafe-swiftshader',
-    '--use-angle=swiftshader',
-  ],
-});
+const browser = await launchChromium(chromium, [
+  // WebGL on Chromium's software rasterizer (SwiftShader) instead of a GPU.
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+]);
 try {
   const page = await browser.newPage();
   page.on('console', (message) => console.log(`[page] ${message.text()}`));

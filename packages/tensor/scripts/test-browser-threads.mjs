@@ -12,21 +12,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromiumOrSkip, launchChromium } from '../../../scripts/headless-chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// CI sets this: there a missing browser is a failure, not a skip.
-const required = process.env.GRADKIT_REQUIRE_BROWSER === '1';
-if (!existsSync(CHROMIUM)) {
-  console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-  process.exit(required ? 1 : 0);
-}
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  console.log('skipped: playwright-core is not installed');
-  process.exit(required ? 1 : 0);
-}
+const chromium = await chromiumOrSkip(import.meta.url);
 if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
   console.log('FAIL: build @gradkit/tensor first (pnpm build): the page loads dist/');
   process.exit(1);
@@ -121,19 +109,7 @@ function compare(label, actual, expected) {
 }
 
 const started = performance.now();
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium(chromium);
 try {
   for (const kind of ['isolated', 'plain']) {
     const page = await browser.newPage();
