@@ -4,7 +4,6 @@ import { Cell } from './cell.js';
 /**
  * How an argument of the wrong kind reads in an error message: `a string "mean"`,
  * `a Cell (Dense)`, `an array`, so a user calling from plain JavaScript sees what went where.
- * (Internal: no `@example`.)
  */
 export function describeArgument(value: unknown): string {
   if (value === null) return 'null';
@@ -23,7 +22,6 @@ export function describeArgument(value: unknown): string {
  * Requires a plain options object (or nothing) where a constructor takes one, so that a
  * positional value passed from JavaScript (`new MSELoss('sum')`) fails at once with the call
  * that works (`usage`). Returns the options, for use in a `super(...)` argument.
- * (Internal: no `@example`.)
  */
 export function checkOptions<T extends object>(
   op: string,
@@ -43,7 +41,7 @@ export function checkOptions<T extends object>(
   return options;
 }
 
-/** Requires a Cell argument, naming the right call. (Internal: no `@example`.) */
+/** Requires a Cell argument, naming the right call. */
 export function checkCell(op: string, argument: string, value: unknown, usage: string): void {
   if (!(value instanceof Cell)) {
     throw new ValueError(

@@ -44,7 +44,6 @@ export function hasRandomState(cell: unknown): cell is RandomStateful {
 
 /**
  * Checks a random state from outside (a checkpoint) before a cell takes it; returns its key.
- * (Internal: no `@example`.)
  */
 export function checkRandomState(op: string, state: RandomState): RandomKey {
   const key = new RandomKey(state.key as [number, number]);

@@ -6,7 +6,6 @@ let saves = 0;
 /**
  * A temporary name beside `path` that no other save shares: the writer's process id (so a
  * later save can tell whether the writer is gone), the time and a counter.
- * (Internal: no `@example`.)
  */
 export function temporaryPathFor(path: string): string {
   return `${path}.${process.pid}.${Date.now().toString(36)}-${saves++}.tmp`;
@@ -26,7 +25,6 @@ function isAlive(pid: number): boolean {
  * Removes the temporaries of `path` whose writer process no longer runs (killed mid-save):
  * nothing else ever would. Temporaries of live processes, this one included, are left alone,
  * since their saves may still be under way. Returns the removed names.
- * (Internal: no `@example`.)
  */
 export function cleanStaleTemporaries(path: string): string[] {
   const directory = dirname(path);
@@ -54,7 +52,6 @@ export function cleanStaleTemporaries(path: string): string[] {
 /**
  * Writes `bytes` to `path` atomically: to a temporary of this save's own, then renamed over
  * `path`, after removing the temporaries of `path` that killed saves left.
- * (Internal: no `@example`.)
  */
 export function writeAtomically(path: string, bytes: Uint8Array | string): void {
   cleanStaleTemporaries(path);

@@ -19,7 +19,6 @@ export type Differentiate = (
  * constants: the weights, and every other parameter a trace read (a frozen layer), which is then
  * traced again as an input. A step whose trace drew random numbers, assigned a parameter (running
  * statistics), read a value or looked rows up sparsely runs eagerly from then on, said once.
- * (Internal: no `@example`.)
  */
 export class CompiledGradient {
   readonly #name: string;

@@ -26,7 +26,7 @@ export interface JitSettings {
  */
 export type JitOption = boolean | JitSettings;
 
-/** Checks a `jit` option; returns the settings, or undefined for `false`. (Internal: no `@example`.) */
+/** Checks a `jit` option; returns the settings, or undefined for `false`. */
 export function resolveJitOption(op: string, value: unknown): JitSettings | undefined {
   if (value === undefined || value === true) return {};
   if (value === false) return undefined;

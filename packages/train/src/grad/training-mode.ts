@@ -3,7 +3,6 @@ import type { Cell } from '../cell/cell.js';
 /**
  * The training flags of `cell` and every cell inside it, as a string: a compiled step keys
  * its signature on it, since Dropout and BatchNorm trace differently in each mode.
- * (Internal: no `@example`.)
  */
 export function trainingModeOf(cell: Cell<never[], unknown>): string {
   let mode = '';

@@ -284,7 +284,7 @@ export function valueAndGrad(
 /**
  * valueAndGrad for the training cells: options form, with the cell's name in messages and a
  * static mode (its training flags) in the compiled signature; also returns what frees the
- * compiled step. (Internal: no `@example`.)
+ * compiled step.
  */
 export function cellValueAndGrad(
   op: string,

@@ -6,7 +6,7 @@ import { describeArgument } from '../cell/check-arguments.js';
  * iterated, once they are done with: a batch when the next one is fetched (unless the
  * dataset yields it again) or when the pass ends. Tensors the dataset only passes on (the
  * caller's own `[x, y]`, yielded every epoch) are never freed, nor are those it made and has
- * not yielded yet (a shuffle reading ahead). (Internal: no `@example`.)
+ * not yielded yet (a shuffle reading ahead).
  */
 export class DatasetBatches {
   readonly #iterator: Iterator<readonly Tensor[]>;
