@@ -169,6 +169,13 @@ export function setPoolTimeouts(next: Partial<PoolTimeouts>): void {
 }
 
 let stealing = true;
+/**
+ * How long a thread polls before it sleeps (ms), the caller for a part to finish and a
+ * worker for its next part: the ops of a training step follow each other within
+ * microseconds, while waking a sleeping thread costs tens of them on a VM (measured on
+ * LeNet5's step: 0.2 ms of polling saved about 5% against none).
+ */
+const POLL_MS = 0.2;
 
 /**
  * Whether the calling thread takes back parts its workers have not started (on by default).
@@ -199,7 +206,13 @@ function threadsUnavailable(wasm: WasmRuntime): string | null {
 function startWorker(wasm: WasmRuntime): Slot {
   const mailbox = new SharedArrayBuffer(MAILBOX_SLOTS * 4);
   const box = new Int32Array(mailbox);
-  const data = { memory: wasm.memory, ...wasm.modules, arena: wasm.arena, mailbox };
+  const data = {
+    memory: wasm.memory,
+    ...wasm.modules,
+    arena: wasm.arena,
+    mailbox,
+    pollMs: POLL_MS,
+  };
   const threads = nodeModule<NodeWorkerThreads>('node:worker_threads');
   let slot: Slot;
   if (threads !== undefined) {
@@ -374,6 +387,8 @@ function runHere(wasm: WasmRuntime, calls: readonly WasmCall[]): void {
 function collect(op: string, index: number, slot: Slot): boolean {
   const box = slot.box;
   const start = Date.now();
+  const spinUntil = performance.now() + POLL_MS;
+  let polls = 0;
   for (;;) {
     const state = Atomics.load(box, STATE);
     if (state === DONE || state === FAILED) {
@@ -408,7 +423,10 @@ function collect(op: string, index: number, slot: Slot): boolean {
       slot.stop();
       throw new BackendError(op, undefined, `CPU worker thread ${index} ${why}`);
     }
-    if (canBlock) Atomics.wait(box, STATE, state, 20);
+    // Poll before sleeping: a part usually finishes within a few microseconds of ours.
+    if (canBlock && (++polls & 63) === 0 && performance.now() > spinUntil) {
+      Atomics.wait(box, STATE, state, 20);
+    }
   }
 }
 

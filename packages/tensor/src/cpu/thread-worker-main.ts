@@ -11,13 +11,14 @@ export function workerMain(data: {
   readonly elementwise: unknown;
   readonly arena: unknown;
   readonly mailbox: SharedArrayBuffer;
+  readonly pollMs: number;
 }): void {
   const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const gemm = new api.Instance(data.gemm as object, { env: { memory: data.memory } })
     .exports as Record<string, (...args: number[]) => void>;
   const kernels = new api.Instance(data.kernels as object, {
     env: { memory: data.memory },
-    gemm: { gemm: gemm.gemm },
+    gemm: { gemm: gemm.gemm, gemmDot: gemm.gemmDot },
   }).exports as Record<string, (...args: number[]) => void>;
   const elementwise = new api.Instance(data.elementwise as object, {
     env: { memory: data.memory },
@@ -57,13 +58,25 @@ export function workerMain(data: {
   });
   Atomics.store(box, 1, 1);
   Atomics.notify(box, 1);
+  // Before sleeping, poll for `data.pollMs`: the next op of a training step usually comes
+  // within microseconds, while waking a sleeping thread costs tens of them (more on a VM).
+  const clock = (globalThis as { performance?: { now(): number } }).performance;
+  // The state to wait out: idle (0) for the next part, or done/failed until collected.
+  let waitFor = 0;
   for (;;) {
-    Atomics.wait(box, 0, 0);
+    // (No named inner functions here: bundlers wrap them in helpers the worker lacks.)
+    if (clock !== undefined && Atomics.load(box, 0) === waitFor) {
+      const until = clock.now() + data.pollMs;
+      let polls = 0;
+      while (Atomics.load(box, 0) === waitFor && ((++polls & 63) !== 0 || clock.now() < until));
+    }
+    Atomics.wait(box, 0, waitFor);
+    waitFor = 0;
     const state = Atomics.compareExchange(box, 0, 1, 2);
     if (state === 5) return;
     if (state !== 1) {
       // Done or failed: wait for the caller to collect the result.
-      Atomics.wait(box, 0, state);
+      waitFor = state;
       continue;
     }
     // A test's stand-in for a crash: an error nothing catches.
