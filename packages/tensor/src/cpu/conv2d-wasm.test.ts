@@ -76,6 +76,37 @@ const convCase = fc
   })
   .filter((c) => c.yShape[2]! >= 1 && c.yShape[3]! >= 1);
 
+/** Unpadded stride-1 images with at least 256 output positions: the filter gradient's dot form. */
+const longCase = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    groups: fc.integer({ min: 1, max: 2 }),
+    groupIn: fc.integer({ min: 1, max: 3 }),
+    groupOut: fc.integer({ min: 1, max: 7 }),
+    outHeight: fc.integer({ min: 16, max: 20 }),
+    outWidth: fc.integer({ min: 16, max: 21 }),
+    kernelHeight: fc.integer({ min: 1, max: 5 }),
+    kernelWidth: fc.integer({ min: 1, max: 5 }),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  })
+  .map((c) => {
+    const xShape = [
+      c.batch,
+      c.groups * c.groupIn,
+      c.outHeight + c.kernelHeight - 1,
+      c.outWidth + c.kernelWidth - 1,
+    ];
+    const wShape = [c.groups * c.groupOut, c.groupIn, c.kernelHeight, c.kernelWidth];
+    const yShape = [c.batch, c.groups * c.groupOut, c.outHeight, c.outWidth];
+    const params: Conv2dParams = {
+      stride: [1, 1],
+      padding: [0, 0, 0, 0],
+      dilation: [1, 1],
+      groups: c.groups,
+    };
+    return { ...c, params, xShape, wShape, yShape };
+  });
+
 describe('WebAssembly conv2d kernels', () => {
   it('are available here (Node has WebAssembly SIMD)', () => {
     expect(wasmRuntime()).not.toBeNull();
@@ -119,6 +150,20 @@ describe('WebAssembly conv2d kernels', () => {
         expectClose(wasm, js, 4 * c.batch * c.yShape[2]! * c.yShape[3]!);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('conv2dBackpropFilter matches the JS kernel over many positions (dot products)', () => {
+    fc.assert(
+      fc.property(longCase, (c) => {
+        const x = info(randomValues(size(c.xShape), c.seed), c.xShape);
+        const dy = info(randomValues(size(c.yShape), c.seed + 1), c.yShape);
+        const params = { ...c.params, filterShape: c.wShape };
+        const output = { shape: c.wShape, dtype: 'float32' as const };
+        const [wasm, js] = bothPaths(() => conv2dBackpropFilterKernel([x, dy], params, output));
+        expectClose(wasm, js, 4 * c.batch * c.yShape[2]! * c.yShape[3]!);
+      }),
+      { numRuns: 40 },
     );
   });
 });

@@ -449,4 +449,181 @@
             (br $pc_loop)))
         (local.set $jc (i32.add (local.get $jc) (global.get $NC)))
         (br $jc_loop))))
+
+  ;; ---- Dot form: C[m, n] (+)= A[m, k] x B[n, k]^T, both operands rows along k. ----
+  ;; For long k and few rows and columns (a convolution's filter gradient: k is the output
+  ;; positions) it reads both operands where they are, with no packing: blocks of dot
+  ;; products over four lanes, each then summed across its lanes ((0 + 1) + (2 + 3)).
+
+  ;; The sum of a vector's lanes, then of a[p] * b[p] for the k mod 4 trailing p (bytes at
+  ;; `a` and `b` from `from` to `end`).
+  (func $lanes (param $v v128) (param $a i32) (param $b i32) (param $from i32) (param $end i32)
+    (result f32)
+    (local $sum f32)
+    (local.set $sum (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $from) (local.get $end)))
+        (local.set $sum (f32.add (local.get $sum)
+          (f32.mul (f32.load (i32.add (local.get $a) (local.get $from)))
+                   (f32.load (i32.add (local.get $b) (local.get $from))))))
+        (local.set $from (i32.add (local.get $from) (i32.const 4)))
+        (br $tail)))
+    (local.get $sum))
+
+  ;; Stores `value` at c, added to what is there when `acc`.
+  (func $put (param $c i32) (param $value f32) (param $acc i32)
+    (f32.store (local.get $c) (select (f32.add (f32.load (local.get $c)) (local.get $value))
+      (local.get $value) (local.get $acc))))
+
+  ;; One row `a` against the rows b, b + ldb, b + 2 ldb (bytes; `count` of them, 1 to 3), the
+  ;; results at c, c + step, c + 2 step. kb = bytes of k.
+  (func $dotRow (param $a i32) (param $b i32) (param $ldb i32) (param $count i32) (param $kb i32)
+    (param $c i32) (param $step i32) (param $acc i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $x v128) (local $o i32)
+    (local $vb i32) (local $b1 i32) (local $b2 i32)
+    (local.set $vb (i32.and (local.get $kb) (i32.const -16)))
+    ;; Missing rows read row 0 again; their sums are not stored.
+    (local.set $b1 (select (i32.add (local.get $b) (local.get $ldb)) (local.get $b)
+      (i32.gt_u (local.get $count) (i32.const 1))))
+    (local.set $b2 (select (i32.add (local.get $b1) (local.get $ldb)) (local.get $b)
+      (i32.gt_u (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $k
+        (br_if $done (i32.ge_u (local.get $o) (local.get $vb)))
+        (local.set $x (v128.load (i32.add (local.get $a) (local.get $o))))
+        (local.set $s0 (f32x4.add (local.get $s0)
+          (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $b) (local.get $o))))))
+        (local.set $s1 (f32x4.add (local.get $s1)
+          (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $b1) (local.get $o))))))
+        (local.set $s2 (f32x4.add (local.get $s2)
+          (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $b2) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $k)))
+    (call $put (local.get $c)
+      (call $lanes (local.get $s0) (local.get $a) (local.get $b) (local.get $vb) (local.get $kb))
+      (local.get $acc))
+    (if (i32.gt_u (local.get $count) (i32.const 1))
+      (then (call $put (i32.add (local.get $c) (local.get $step))
+        (call $lanes (local.get $s1) (local.get $a) (local.get $b1) (local.get $vb) (local.get $kb))
+        (local.get $acc))))
+    (if (i32.gt_u (local.get $count) (i32.const 2))
+      (then (call $put (i32.add (local.get $c) (i32.shl (local.get $step) (i32.const 1)))
+        (call $lanes (local.get $s2) (local.get $a) (local.get $b2) (local.get $vb) (local.get $kb))
+        (local.get $acc)))))
+
+  ;; Rows a, a + lda, a + 2 lda against rows b, b + ldb, b + 2 ldb: nine dot products, six
+  ;; loads per nine multiply-adds.
+  (func $dot3x3 (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $kb i32)
+    (param $c i32) (param $ldc i32) (param $acc i32)
+    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s10 v128) (local $s11 v128)
+    (local $s12 v128) (local $s20 v128) (local $s21 v128) (local $s22 v128)
+    (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $x v128)
+    (local $o i32) (local $vb i32) (local $a1 i32) (local $a2 i32) (local $b1 i32) (local $b2 i32)
+    (local.set $vb (i32.and (local.get $kb) (i32.const -16)))
+    (local.set $a1 (i32.add (local.get $a) (local.get $lda)))
+    (local.set $a2 (i32.add (local.get $a1) (local.get $lda)))
+    (local.set $b1 (i32.add (local.get $b) (local.get $ldb)))
+    (local.set $b2 (i32.add (local.get $b1) (local.get $ldb)))
+    (block $done
+      (loop $k
+        (br_if $done (i32.ge_u (local.get $o) (local.get $vb)))
+        (local.set $y0 (v128.load (i32.add (local.get $b) (local.get $o))))
+        (local.set $y1 (v128.load (i32.add (local.get $b1) (local.get $o))))
+        (local.set $y2 (v128.load (i32.add (local.get $b2) (local.get $o))))
+        (local.set $x (v128.load (i32.add (local.get $a) (local.get $o))))
+        (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (local.get $x) (local.get $y0))))
+        (local.set $s01 (f32x4.add (local.get $s01) (f32x4.mul (local.get $x) (local.get $y1))))
+        (local.set $s02 (f32x4.add (local.get $s02) (f32x4.mul (local.get $x) (local.get $y2))))
+        (local.set $x (v128.load (i32.add (local.get $a1) (local.get $o))))
+        (local.set $s10 (f32x4.add (local.get $s10) (f32x4.mul (local.get $x) (local.get $y0))))
+        (local.set $s11 (f32x4.add (local.get $s11) (f32x4.mul (local.get $x) (local.get $y1))))
+        (local.set $s12 (f32x4.add (local.get $s12) (f32x4.mul (local.get $x) (local.get $y2))))
+        (local.set $x (v128.load (i32.add (local.get $a2) (local.get $o))))
+        (local.set $s20 (f32x4.add (local.get $s20) (f32x4.mul (local.get $x) (local.get $y0))))
+        (local.set $s21 (f32x4.add (local.get $s21) (f32x4.mul (local.get $x) (local.get $y1))))
+        (local.set $s22 (f32x4.add (local.get $s22) (f32x4.mul (local.get $x) (local.get $y2))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $k)))
+    (call $put (local.get $c)
+      (call $lanes (local.get $s00) (local.get $a) (local.get $b) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (call $put (i32.add (local.get $c) (i32.const 4))
+      (call $lanes (local.get $s01) (local.get $a) (local.get $b1) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (call $put (i32.add (local.get $c) (i32.const 8))
+      (call $lanes (local.get $s02) (local.get $a) (local.get $b2) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (call $put (local.get $c)
+      (call $lanes (local.get $s10) (local.get $a1) (local.get $b) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (call $put (i32.add (local.get $c) (i32.const 4))
+      (call $lanes (local.get $s11) (local.get $a1) (local.get $b1) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (call $put (i32.add (local.get $c) (i32.const 8))
+      (call $lanes (local.get $s12) (local.get $a1) (local.get $b2) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (call $put (local.get $c)
+      (call $lanes (local.get $s20) (local.get $a2) (local.get $b) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (call $put (i32.add (local.get $c) (i32.const 4))
+      (call $lanes (local.get $s21) (local.get $a2) (local.get $b1) (local.get $vb) (local.get $kb)) (local.get $acc))
+    (call $put (i32.add (local.get $c) (i32.const 8))
+      (call $lanes (local.get $s22) (local.get $a2) (local.get $b2) (local.get $vb) (local.get $kb)) (local.get $acc)))
+
+  ;; C[m, n] = A[m, k] x B[n, k]^T, added to C when `acc`. Row strides lda, ldb, ldc are
+  ;; elements; m, n, k >= 1. Each result is its own dot product, the same on any thread.
+  (func (export "gemmDot") (param $m i32) (param $n i32) (param $k i32)
+    (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+    (param $c i32) (param $ldc i32) (param $acc i32)
+    (local $i i32) (local $j i32) (local $kb i32) (local $rows i32) (local $cols i32)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $lda (i32.shl (local.get $lda) (i32.const 2)))
+    (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
+    (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
+    (loop $i_loop
+      (local.set $rows (i32.sub (local.get $m) (local.get $i)))
+      (local.set $j (i32.const 0))
+      (loop $j_loop
+        (local.set $cols (i32.sub (local.get $n) (local.get $j)))
+        (if (i32.and (i32.ge_u (local.get $rows) (i32.const 3)) (i32.ge_u (local.get $cols) (i32.const 3)))
+          (then
+            (call $dot3x3
+              (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))) (local.get $lda)
+              (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb))) (local.get $ldb)
+              (local.get $kb)
+              (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc)))
+                       (i32.shl (local.get $j) (i32.const 2)))
+              (local.get $ldc) (local.get $acc))
+            (local.set $j (i32.add (local.get $j) (i32.const 3))))
+          (else (if (i32.lt_u (local.get $rows) (i32.const 3))
+            (then
+              ;; Last rows: each against up to three B rows.
+              (local.set $cols (select (i32.const 3) (local.get $cols)
+                (i32.gt_u (local.get $cols) (i32.const 3))))
+              (local.set $cols (i32.or (local.get $cols) (i32.shl (local.get $rows) (i32.const 8))))
+              (loop $r
+                (call $dotRow
+                  (i32.add (local.get $a) (i32.mul
+                    (i32.sub (i32.add (local.get $i) (i32.shr_u (local.get $cols) (i32.const 8))) (i32.const 1))
+                    (local.get $lda)))
+                  (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb))) (local.get $ldb)
+                  (i32.and (local.get $cols) (i32.const 255)) (local.get $kb)
+                  (i32.add (i32.add (local.get $c) (i32.mul
+                    (i32.sub (i32.add (local.get $i) (i32.shr_u (local.get $cols) (i32.const 8))) (i32.const 1))
+                    (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))
+                  (i32.const 4) (local.get $acc))
+                (local.set $cols (i32.sub (local.get $cols) (i32.const 256)))
+                (br_if $r (i32.ge_u (local.get $cols) (i32.const 256))))
+              (local.set $j (i32.add (local.get $j) (i32.and (local.get $cols) (i32.const 255)))))
+            (else
+              ;; Last columns: each B row against three A rows (results down a column).
+              (call $dotRow
+                (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb)))
+                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))) (local.get $lda)
+                (i32.const 3) (local.get $kb)
+                (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc)))
+                         (i32.shl (local.get $j) (i32.const 2)))
+                (local.get $ldc) (local.get $acc))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))))))
+        (br_if $j_loop (i32.lt_u (local.get $j) (local.get $n))))
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $i_loop (i32.lt_u (local.get $i) (local.get $m)))))
 )

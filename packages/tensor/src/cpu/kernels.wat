@@ -11,6 +11,7 @@
 (module
   (import "env" "memory" (memory 1 16384 shared))
   (import "gemm" "gemm" (func $gemm (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "gemm" "gemmDot" (func $gemmDot (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
 
   ;; A convolution's description, written by JS at $params (i32 fields, byte offsets):
   ;;   0 x (the input; dx for the input gradient)   4 w (the filter)   8 y (the output; dy for
@@ -428,11 +429,12 @@
 
   ;; dw = sum over images [b0, b1) of the filter gradient, into dw ([outChannels, field]),
   ;; summed image by image in order. `patches` has room for field * positions floats, then
-  ;; (16-byte aligned) groupOut * field more.
+  ;; (16-byte aligned) groupOut * field more. Over many positions (long dot products) the
+  ;; products are dot products read in place; over few, the packed GEMM is faster.
   (func (export "convBackpropFilter") (param $params i32) (param $b0 i32) (param $b1 i32)
     (param $work i32) (param $patches i32) (param $dw i32)
     (local $group i32) (local $b i32) (local $groupOut i32) (local $field i32) (local $positions i32)
-    (local $plane i32) (local $partial i32) (local $dwGroup i32)
+    (local $plane i32) (local $partial i32) (local $dwGroup i32) (local $dy i32)
     (local.set $groupOut (i32.load offset=28 (local.get $params)))
     (local.set $field (i32.load offset=32 (local.get $params)))
     (local.set $positions (i32.load offset=36 (local.get $params)))
@@ -455,18 +457,24 @@
               (i32.load offset=12 (local.get $params)) (i32.load offset=24 (local.get $params))
               (local.get $plane)))
           (local.get $patches))
+        (local.set $dy (i32.add (i32.load offset=8 (local.get $params))
+          (call $imageOffset (local.get $b) (local.get $group)
+            (i32.load offset=16 (local.get $params)) (local.get $groupOut) (local.get $positions))))
         ;; [groupOut, field] = dy[b, group] [groupOut, positions] x patches^T [positions, field]
-        (call $gemm (local.get $groupOut) (local.get $field) (local.get $positions)
-          (i32.add (i32.load offset=8 (local.get $params))
-            (call $imageOffset (local.get $b) (local.get $group)
-              (i32.load offset=16 (local.get $params)) (local.get $groupOut) (local.get $positions)))
-          (local.get $positions) (i32.const 1)
-          (local.get $patches) (i32.const 1) (local.get $positions)
-          (select (local.get $dwGroup) (local.get $partial) (i32.eq (local.get $b) (local.get $b0)))
-          (local.get $field) (local.get $work))
-        (if (i32.ne (local.get $b) (local.get $b0))
-          (then (call $addInto (local.get $dwGroup) (local.get $partial)
-            (i32.mul (local.get $groupOut) (local.get $field)))))
+        (if (i32.ge_u (local.get $positions) (i32.const 256))
+          (then
+            (call $gemmDot (local.get $groupOut) (local.get $field) (local.get $positions)
+              (local.get $dy) (local.get $positions) (local.get $patches) (local.get $positions)
+              (local.get $dwGroup) (local.get $field) (i32.ne (local.get $b) (local.get $b0))))
+          (else
+            (call $gemm (local.get $groupOut) (local.get $field) (local.get $positions)
+              (local.get $dy) (local.get $positions) (i32.const 1)
+              (local.get $patches) (i32.const 1) (local.get $positions)
+              (select (local.get $dwGroup) (local.get $partial) (i32.eq (local.get $b) (local.get $b0)))
+              (local.get $field) (local.get $work))
+            (if (i32.ne (local.get $b) (local.get $b0))
+              (then (call $addInto (local.get $dwGroup) (local.get $partial)
+                (i32.mul (local.get $groupOut) (local.get $field)))))))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br_if $images (i32.lt_u (local.get $b) (local.get $b1))))
       (local.set $group (i32.add (local.get $group) (i32.const 1)))
@@ -522,16 +530,18 @@
     (local $w1 i32) (local $a i32) (local $b i32) (local $best i32) (local $bestValue f32)
     (local $v f32) (local $i i32) (local $plane i32) (local $out i32) (local $vectors i32)
     (local $top i32) (local $maxima v128) (local $which v128) (local $dy v128) (local $left v128)
-    (local $right v128)
-    ;; 2x2 windows at stride 2, unpadded (LeNet's): four windows per step, then the rest
-    ;; one by one.
+    (local $right v128) (local $skip i32)
+    ;; 2x2 windows at stride 2, unpadded (LeNet's): four windows per step; other windows one
+    ;; by one.
     (if (i32.and
           (i32.and (i32.and (i32.eq (local.get $kh) (i32.const 2)) (i32.eq (local.get $kw) (i32.const 2)))
                    (i32.and (i32.eq (local.get $sh) (i32.const 2)) (i32.eq (local.get $sw) (i32.const 2))))
           (i32.and (i32.and (i32.eqz (local.get $pt)) (i32.eqz (local.get $pl)))
                    (i32.and (i32.le_u (i32.shl (local.get $oh) (i32.const 1)) (local.get $h))
                             (i32.le_u (i32.shl (local.get $ow) (i32.const 1)) (local.get $w)))))
-      (then (local.set $vectors (i32.and (local.get $ow) (i32.const -4)))))
+      ;; Four at a time from ow >= 4 on, the last four ending at ow (overlapping the ones before).
+      (then (local.set $vectors (select (local.get $ow) (i32.const 0)
+        (i32.ge_u (local.get $ow) (i32.const 4))))))
     (local.set $out (local.get $y))
     (local.set $p (i32.const 0))
     (block $planes_done
@@ -548,6 +558,11 @@
           (block $vectors_done
             (loop $vector_loop
               (br_if $vectors_done (i32.ge_u (local.get $q) (local.get $vectors)))
+              ;; Windows already done in this step's lanes: 0, or 1 to 3 in the last step.
+              (local.set $skip (i32.sub (local.get $q) (select (i32.sub (local.get $ow) (i32.const 4))
+                (local.get $q) (i32.gt_u (local.get $q) (i32.sub (local.get $ow) (i32.const 4))))))
+              (local.set $q (i32.sub (local.get $q) (local.get $skip)))
+              (local.set $out (i32.sub (local.get $out) (i32.shl (local.get $skip) (i32.const 2))))
               (local.set $top (i32.add (local.get $x) (i32.shl
                 (i32.add (local.get $plane)
                   (i32.add (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $w))
@@ -562,7 +577,9 @@
                   ;; The same window corners in dx: dx - x bytes further on. The windows do not
                   ;; overlap, so each of their pixels gets dy where it won and +0 elsewhere.
                   (local.set $top (i32.add (local.get $top) (i32.sub (local.get $dx) (local.get $x))))
-                  (local.set $dy (v128.load (local.get $out)))
+                  ;; Done windows add +0 (dx holds no -0: it starts at +0).
+                  (local.set $dy (v128.and (v128.load (local.get $out))
+                    (i32x4.ge_u (v128.const i32x4 0 1 2 3) (i32x4.splat (local.get $skip)))))
                   (local.set $left (v128.and (local.get $dy)
                     (i32x4.eq (local.get $which) (v128.const i32x4 0 0 0 0))))
                   (local.set $right (v128.and (local.get $dy)

@@ -36,6 +36,19 @@ export interface GemmExports {
     ldc: number,
     work: number,
   ): void;
+  /** C (+)= A x B^T, both operands rows along k; see gemm.wat. */
+  gemmDot(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void;
 }
 /** The exports of kernels.wat; see that file for each function's contract. */
 export interface KernelExports {
@@ -171,7 +184,7 @@ export function instantiate(
   const gemm = new api.Instance(modules.gemm, { env: { memory } }).exports as GemmExports;
   const kernels = new api.Instance(modules.kernels, {
     env: { memory },
-    gemm: { gemm: gemm.gemm },
+    gemm: { gemm: gemm.gemm, gemmDot: gemm.gemmDot },
   }).exports as KernelExports;
   const elementwise = new api.Instance(modules.elementwise, { env: { memory } })
     .exports as ElementwiseExports;
