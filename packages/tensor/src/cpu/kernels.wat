@@ -512,17 +512,19 @@
     (global.set $which (v128.bitselect (v128.const i32x4 3 3 3 3) (local.get $which) (local.get $take)))
     (local.get $best))
 
-  ;; Adds the lanes of `left` and `right` interleaved (left0 right0 left1 right1 ...) to the
-  ;; eight floats at `at` (bytes): one row of four 2x2 windows.
-  (func $addPairs (param $at i32) (param $left v128) (param $right v128)
-    (v128.store (local.get $at) (f32x4.add (v128.load (local.get $at))
+  ;; Stores the lanes of `left` and `right` interleaved (left0 right0 left1 right1 ...), plus
+  ;; +0 (so -0 is stored as +0, as adding to a zeroed dx gives), at the eight floats at `at`
+  ;; (bytes): one row of four 2x2 windows, which no other window touches.
+  (func $putPairs (param $at i32) (param $left v128) (param $right v128)
+    (v128.store (local.get $at) (f32x4.add (v128.const f32x4 0 0 0 0)
       (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $left) (local.get $right))))
-    (v128.store offset=16 (local.get $at) (f32x4.add (v128.load offset=16 (local.get $at))
+    (v128.store offset=16 (local.get $at) (f32x4.add (v128.const f32x4 0 0 0 0)
       (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $left) (local.get $right)))))
 
   ;; Max pooling over `planes` planes [h, w] -> [oh, ow], windows clipped to the image. Forward
   ;; (dx = 0): y gets each window's first maximum, NaN winning, -inf for an empty window.
-  ;; Backward (dx != 0): dx (zeroed by the caller) gets dy added at each window's first maximum.
+  ;; Backward (dx != 0): dx (zeroed by the caller, except where 2x2 stride-2 windows cover it
+  ;; all) gets dy added at each window's first maximum (stored, with 0 around it, by 2x2 ones).
   (func (export "maxPool") (param $x i32) (param $y i32) (param $dx i32) (param $planes i32)
     (param $h i32) (param $w i32) (param $oh i32) (param $ow i32) (param $kh i32) (param $kw i32)
     (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
@@ -577,19 +579,18 @@
                   ;; The same window corners in dx: dx - x bytes further on. The windows do not
                   ;; overlap, so each of their pixels gets dy where it won and +0 elsewhere.
                   (local.set $top (i32.add (local.get $top) (i32.sub (local.get $dx) (local.get $x))))
-                  ;; Done windows add +0 (dx holds no -0: it starts at +0).
-                  (local.set $dy (v128.and (v128.load (local.get $out))
-                    (i32x4.ge_u (v128.const i32x4 0 1 2 3) (i32x4.splat (local.get $skip)))))
+                  ;; Windows done already (the last step's first lanes) are stored again, the same.
+                  (local.set $dy (v128.load (local.get $out)))
                   (local.set $left (v128.and (local.get $dy)
                     (i32x4.eq (local.get $which) (v128.const i32x4 0 0 0 0))))
                   (local.set $right (v128.and (local.get $dy)
                     (i32x4.eq (local.get $which) (v128.const i32x4 1 1 1 1))))
-                  (call $addPairs (local.get $top) (local.get $left) (local.get $right))
+                  (call $putPairs (local.get $top) (local.get $left) (local.get $right))
                   (local.set $left (v128.and (local.get $dy)
                     (i32x4.eq (local.get $which) (v128.const i32x4 2 2 2 2))))
                   (local.set $right (v128.and (local.get $dy)
                     (i32x4.eq (local.get $which) (v128.const i32x4 3 3 3 3))))
-                  (call $addPairs (i32.add (local.get $top) (i32.shl (local.get $w) (i32.const 2)))
+                  (call $putPairs (i32.add (local.get $top) (i32.shl (local.get $w) (i32.const 2)))
                     (local.get $left) (local.get $right))))
               (local.set $out (i32.add (local.get $out) (i32.const 16)))
               (local.set $q (i32.add (local.get $q) (i32.const 4)))

@@ -93,6 +93,24 @@ function runPooling(
  * Max pooling of x ([batch, channels, h, w]) into y; with dy and dx given, its gradient into
  * dx instead (y unused).
  */
+/**
+ * Whether 2x2 stride-2 windows cover the whole image, four at a time (kernels.wat's vector
+ * path): the backward kernel then writes every pixel of dx, which needs no zeroing first.
+ */
+function tiledByVectors(g: Pool2dGeometry, p: Pool2dParams): boolean {
+  return (
+    p.kernelSize[0] === 2 &&
+    p.kernelSize[1] === 2 &&
+    p.stride[0] === 2 &&
+    p.stride[1] === 2 &&
+    p.padding[0] === 0 &&
+    p.padding[2] === 0 &&
+    g.height === 2 * g.outHeight &&
+    g.width === 2 * g.outWidth &&
+    g.outWidth >= 4
+  );
+}
+
 export function wasmMaxPool2d(
   x: Float32Array,
   xShape: Shape,
@@ -115,7 +133,7 @@ export function wasmMaxPool2d(
       : {
           input: { from: x },
           output: { from: gradient.dy, elements: outElements },
-          dx: { elements: x.length, zero: true, into: gradient.dx },
+          dx: { elements: x.length, zero: !tiledByVectors(g, p), into: gradient.dx },
         },
     [...p.kernelSize, ...p.stride, p.padding[0], p.padding[2]],
   );
