@@ -9,7 +9,7 @@ import { input, over, plus, times } from './expression.js';
 import { denseLikeParams, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
-import { stepScalars } from './step-scalars.js';
+import { advanceCount, initialCount } from './step-count.js';
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
@@ -28,7 +28,11 @@ export interface ScaleByAdamOptions extends AdamFamilyOptions {
 }
 
 export interface ScaleByAdamState {
-  readonly count: number;
+  /**
+   * Updates so far, a float32 scalar tensor (kept on the device, so that a compiled step
+   * does not trace again each step); a number, as states saved before, is read too.
+   */
+  readonly count: Tensor;
   readonly mu: Updates;
   readonly nu: Updates;
 }
@@ -104,11 +108,11 @@ function adamPass(
         });
 }
 
-/** 1−b1ᵗ, 1−b2ᵗ (and 1−b1ᵗ⁺¹ with Nesterov) as scalars, the passes' operands. */
-function corrections(b1: number, b2: number, count: number, nesterov: boolean) {
-  const values = [1 - b1 ** count, 1 - b2 ** count];
-  if (nesterov) values.push(1 - b1 ** (count + 1));
-  return stepScalars(values);
+/** 1−b1ᵗ, 1−b2ᵗ (and 1−b1ᵗ⁺¹ with Nesterov): the passes' scalar operands. */
+function correctionSpecs(b1: number, b2: number, nesterov: boolean) {
+  const specs = [{ base: b1 }, { base: b2 }];
+  if (nesterov) specs.push({ base: b1, offset: 1 } as { base: number });
+  return specs;
 }
 
 /**
@@ -123,21 +127,27 @@ export function scaledAdam(
   const nesterov = options.nesterov ?? false;
   const scale = factor * finite('scaleByAdam', 'scale', options.scale ?? 1);
   const pass = adamPass({ b1, b2, eps, epsRoot, scale }, nesterov);
+  const specs = correctionSpecs(b1, b2, nesterov);
   const transformation: GradientTransformation<ScaleByAdamState> = {
     init: (params: Params) =>
       deepFreeze({
-        count: 0,
+        count: initialCount(),
         mu: mapParams(params, (p) => zerosLike(p)),
         nu: mapParams(params, (p) => zerosLike(p)),
       }),
     update: (updates, state, _params, extra) =>
       scope(() => {
         checkState('scaleByAdam', state);
-        const count = state.count + 1;
         // Donated moments are written in place (the moments of a lazy step's rows are
         // temporaries, which donating frees early).
-        const give = extra?.donate === true ? (t: Tensor) => donate(t) : (t: Tensor) => t;
-        const factors = corrections(b1, b2, count, nesterov);
+        const donated = extra?.donate === true;
+        const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+        const { next, corrections: factors } = advanceCount(
+          'scaleByAdam',
+          state.count,
+          specs,
+          donated,
+        );
         const [out, mu, nu] = mapLeaves('scaleByAdam', updates, [state.mu, state.nu], (g, m, v) =>
           adamFamilyLeaf(g, [m, v], lazy, (gradient, [m0, v0]) => {
             const [update, m1, v1] = pass(
@@ -149,7 +159,7 @@ export function scaledAdam(
             return [update!, m1!, v1!];
           }),
         );
-        return [out, deepFreeze({ count, mu, nu })] as const;
+        return [out, deepFreeze({ count: next() as Tensor, mu, nu })] as const;
       }),
   };
   // params + update in the same pass as the moments (dense gradients only).
@@ -158,9 +168,13 @@ export function scaledAdam(
     const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
     return scope(() => {
       checkState('scaleByAdam', state);
-      const count = state.count + 1;
-      const factors = corrections(b1, b2, count, nesterov);
-      const [next, mu, nu] = mapLeaves(
+      const { next, corrections: factors } = advanceCount(
+        'scaleByAdam',
+        state.count,
+        specs,
+        donated,
+      );
+      const [stepped, mu, nu] = mapLeaves(
         'scaleByAdam',
         grads,
         [state.mu, state.nu, params],
@@ -175,7 +189,7 @@ export function scaledAdam(
           return [param!, m1!, v1!];
         },
       );
-      return [next as Params, deepFreeze({ count, mu, nu })] as const;
+      return [stepped as Params, deepFreeze({ count: next() as Tensor, mu, nu })] as const;
     });
   });
 }
