@@ -1,15 +1,19 @@
 import { donate, fusedElementwiseOutputs, scope, type Tensor, zerosLike } from '@gradkit/tensor';
 import { checkState } from '../check-inputs.js';
 import { adamFamilyLeaf } from '../sparse/adam-family-leaf.js';
-import type { GradientTransformation, Params, Updates } from '../types.js';
-import { finite } from '../validate.js';
+import type { EmptyState, GradientTransformation, Params, Updates } from '../types.js';
+
+import { finite, nonNegative } from '../validate.js';
 import { adamDirectionOf, firstMomentHatOf, movingAverageOf, scaled } from './adam-formulas.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
+import { addDecayedWeights } from './add-decayed-weights.js';
 import { input, over, plus, times } from './expression.js';
 import { denseLikeParams, withFusedApply } from './fused-apply.js';
-import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
+import { deepFreeze, mapLeaves, mapParams, requireParams } from './leaves.js';
 import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
 import { advanceCount, initialCount } from './step-count.js';
+
+const EMPTY_STATE: EmptyState = Object.freeze({});
 
 export interface ScaleByAdamOptions extends AdamFamilyOptions {
   /** Nesterov momentum (Dozat 2016; Optax's `nesterov`); default false. */
@@ -19,6 +23,13 @@ export interface ScaleByAdamOptions extends AdamFamilyOptions {
    * `identity()` in place of `scaleByLearningRate` save one kernel per parameter.
    */
   readonly scale?: number;
+  /**
+   * λ of a decoupled weight decay (AdamW) added to the direction before `scale`:
+   * u = (m̂/(√(v̂ + epsRoot) + eps) + λ·param)·scale, the values of
+   * `chain(scaleByAdam(), addDecayedWeights({ weightDecay: λ, scale }))`, in Adam's own pass
+   * when it ends an `updateAndApply` step. Needs `params`. Default 0.
+   */
+  readonly decoupledWeightDecay?: number;
   /**
    * AMSGrad (`scaleByAmsgrad`): the running maximum over bias-corrected v̂, as MindSpore's
    * and PyTorch's documentation write it ('vHat'), or over raw v, as PyTorch's code computes
@@ -76,10 +87,16 @@ export function scaleByAdam(
       `scaleByAdam: argument 'amsgrad' must be 'vHat' or 'rawV', got ${String(amsgrad)}`,
     );
   }
-  if (adam.nesterov === true || (adam.scale !== undefined && adam.scale !== 1)) {
-    throw new TypeError("scaleByAdam: 'amsgrad' takes neither 'nesterov' nor 'scale'");
+  if (
+    adam.nesterov === true ||
+    (adam.scale !== undefined && adam.scale !== 1) ||
+    (adam.decoupledWeightDecay !== undefined && adam.decoupledWeightDecay !== 0)
+  ) {
+    throw new TypeError(
+      "scaleByAdam: 'amsgrad' takes neither 'nesterov' nor 'scale' nor 'decoupledWeightDecay'",
+    );
   }
-  const { nesterov: _nesterov, scale: _scale, ...rest } = adam;
+  const { nesterov: _nesterov, scale: _scale, decoupledWeightDecay: _decay, ...rest } = adam;
   return scaleByAmsgrad({ ...rest, variant: amsgrad === 'vHat' ? 'documented' : 'pytorch' });
 }
 
@@ -88,16 +105,21 @@ export function scaleByAdam(
  * outputs [the update, or p + update with `p`; m'; v'], each written into its donated input.
  */
 function adamPass(
-  hyper: { b1: number; b2: number; eps: number; epsRoot: number; scale: number },
+  hyper: { b1: number; b2: number; eps: number; epsRoot: number; scale: number; decay: number },
   nesterov: boolean,
 ) {
   const [G, M, V, C1, C2, CN] = [input(0), input(1), input(2), input(3), input(4), input(5)];
+  const corrections = nesterov ? 3 : 2;
+  const paramIndex = 3 + corrections;
   const m = movingAverageOf(M, G, hyper.b1);
   const v = movingAverageOf(V, times(G, G), hyper.b2);
   const mHat = firstMomentHatOf(m, G, hyper.b1, C1, nesterov ? CN : undefined);
-  const update = scaled(adamDirectionOf(mHat, over(v, C2), hyper.eps, hyper.epsRoot), hyper.scale);
-  const corrections = nesterov ? 3 : 2;
-  const paramIndex = 3 + corrections;
+  const direction = adamDirectionOf(mHat, over(v, C2), hyper.eps, hyper.epsRoot);
+  // The decay's expression is addDecayedWeights', node for node, so the numbers are its.
+  const update =
+    hyper.decay === 0
+      ? scaled(direction, hyper.scale)
+      : scaled(plus(direction, times(input(paramIndex), hyper.decay)), hyper.scale);
   const withParam = [plus(input(paramIndex), update), m, v];
   const withoutParam = [update, m, v];
   return (g: Tensor, m0: Tensor, v0: Tensor, factors: readonly Tensor[], p?: Tensor) =>
@@ -118,15 +140,23 @@ function correctionSpecs(b1: number, b2: number, nesterov: boolean) {
 /**
  * @internal `scaleByAdam` whose updates come out multiplied by `factor` in the same fused
  * pass: `adam` folds −learningRate in here instead of running a separate scaling pass.
+ * `decayName` is the transform a missing `params` is reported for (AdamW's decay).
  */
 export function scaledAdam(
   options: ScaleByAdamOptions,
   factor: number,
+  decayName = 'scaleByAdam',
 ): GradientTransformation<ScaleByAdamState> {
   const { b1, b2, eps, epsRoot, lazy } = resolveAdamOptions('scaleByAdam', options);
   const nesterov = options.nesterov ?? false;
   const scale = factor * finite('scaleByAdam', 'scale', options.scale ?? 1);
-  const pass = adamPass({ b1, b2, eps, epsRoot, scale }, nesterov);
+  const decay = nonNegative(
+    'scaleByAdam',
+    'decoupledWeightDecay',
+    options.decoupledWeightDecay ?? 0,
+  );
+  if (decay !== 0) return decayedAdam(options, scale, decay, nesterov, decayName);
+  const pass = adamPass({ b1, b2, eps, epsRoot, scale, decay: 0 }, nesterov);
   const specs = correctionSpecs(b1, b2, nesterov);
   const transformation: GradientTransformation<ScaleByAdamState> = {
     init: (params: Params) =>
@@ -184,6 +214,59 @@ export function scaledAdam(
             give(m as Tensor),
             give(v as Tensor),
             factors(g as Tensor),
+            give(p as Tensor),
+          );
+          return [param!, m1!, v1!];
+        },
+      );
+      return [stepped as Params, deepFreeze({ count: next() as Tensor, mu, nu })] as const;
+    });
+  });
+}
+
+/**
+ * Adam with a decoupled weight decay: `update` is Adam's followed by `addDecayedWeights`
+ * (sparse gradients included); the `updateAndApply` step is one pass per parameter writing
+ * the parameter and both moments, with the same numbers.
+ */
+function decayedAdam(
+  options: ScaleByAdamOptions,
+  scale: number,
+  decay: number,
+  nesterov: boolean,
+  decayName: string,
+): GradientTransformation<ScaleByAdamState> {
+  const { b1, b2, eps, epsRoot } = resolveAdamOptions('scaleByAdam', options);
+  const adam = scaledAdam({ ...options, scale: 1, decoupledWeightDecay: 0 }, 1);
+  const decayed = addDecayedWeights({ weightDecay: decay, scale });
+  const pass = adamPass({ b1, b2, eps, epsRoot, scale, decay }, nesterov);
+  const specs = correctionSpecs(b1, b2, nesterov);
+  const transformation: GradientTransformation<ScaleByAdamState> = {
+    init: adam.init,
+    update: (updates, state, params, extra) =>
+      scope(() => {
+        const weights = requireParams(decayName, params);
+        const [direction, next] = adam.update(updates, state, weights, extra);
+        const [update] = decayed.update(direction, EMPTY_STATE as never, weights);
+        return [update, next] as const;
+      }),
+  };
+  return withFusedApply(transformation, (grads, state, params, donated) => {
+    if (!denseLikeParams(grads, params)) return undefined;
+    const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+    return scope(() => {
+      checkState('scaleByAdam', state);
+      const { next, corrections } = advanceCount('scaleByAdam', state.count, specs, donated);
+      const [stepped, mu, nu] = mapLeaves(
+        'scaleByAdam',
+        grads,
+        [state.mu, state.nu, params],
+        (g, m, v, p) => {
+          const [param, m1, v1] = pass(
+            g as Tensor,
+            give(m as Tensor),
+            give(v as Tensor),
+            corrections(g as Tensor),
             give(p as Tensor),
           );
           return [param!, m1!, v1!];

@@ -92,7 +92,11 @@ describe('stateDict / loadStateDict', () => {
     step(optimizer, params, 0, 'b');
     const sd = optimizer.stateDict() as Record<string, Record<string, unknown>>;
     expect(Object.keys(sd.state!)).toEqual(['0', '2']);
-    expect(sd.state!['0']).toMatchObject({ step: 1, transform: { adam: { count: 1 } } });
+    expect(sd.state!['0']).toMatchObject({ step: 1 });
+    // The transform's own count, a float32 scalar tensor on the device.
+    const count = (sd.state!['0'] as { transform: { adam: { count: Tensor } } }).transform.adam
+      .count;
+    expect([count.dtype, count.shape, count.item()]).toEqual(['float32', [], 1]);
     expect(sd.param_groups).toEqual([
       {
         lr: 0.01,
