@@ -1,5 +1,6 @@
 import { dispose, scalar, type Tensor, tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
+import type { GradientTransformation } from '../types.js';
 import { updateAndApply } from '../update-and-apply.js';
 import { scaleByAdam } from './scale-by-adam.js';
 import { scaleByAdamax } from './scale-by-adamax.js';
@@ -69,11 +70,12 @@ describe('advanceCount', () => {
 });
 
 describe('the Adam family with a tensor count', () => {
-  const transforms = {
-    scaleByAdam: () => scaleByAdam(),
-    nesterov: () => scaleByAdam({ nesterov: true }),
-    scaleByAdamax: () => scaleByAdamax(),
-    scaleByAmsgrad: () => scaleByAmsgrad({ variant: 'pytorch' }),
+  type Counted = GradientTransformation<{ readonly count: Tensor }>;
+  const transforms: Record<string, () => Counted> = {
+    scaleByAdam: () => scaleByAdam() as unknown as Counted,
+    nesterov: () => scaleByAdam({ nesterov: true }) as unknown as Counted,
+    scaleByAdamax: () => scaleByAdamax() as unknown as Counted,
+    scaleByAmsgrad: () => scaleByAmsgrad({ variant: 'pytorch' }) as unknown as Counted,
   };
 
   for (const [name, make] of Object.entries(transforms)) {
