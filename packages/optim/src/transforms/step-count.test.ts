@@ -111,3 +111,59 @@ describe('the Adam family with a tensor count', () => {
     expect(params.w.isDisposed).toBe(false);
   });
 });
+
+describe('combinators over a tensor count', () => {
+  it('multiSteps(adam) counts real updates only: its inner count is that of adam on the means', async () => {
+    const { adam } = await import('../aliases/adam.js');
+    const { multiSteps } = await import('../combinators/multi-steps.js');
+    const params = { w: tensor([1, -1]) };
+    const accumulated = multiSteps(adam(0.1), 2);
+    const plain = adam(0.1);
+    let a = accumulated.init(params);
+    let b = plain.init(params);
+    const pairs = [
+      [
+        [0.5, 1],
+        [1.5, -1],
+      ],
+      [
+        [-2, 0.25],
+        [0, 0.75],
+      ],
+    ];
+    for (const [g1, g2] of pairs) {
+      [, a] = accumulated.update({ w: tensor(g1!) }, a, params);
+      const [u, next] = accumulated.update({ w: tensor(g2!) }, a, params);
+      a = next;
+      const mean = g1!.map((x, i) => (x + g2![i]!) / 2);
+      const [expected, nextPlain] = plain.update({ w: tensor(mean) }, b, params);
+      b = nextPlain;
+      for (const [i, value] of values(u).entries())
+        expect(value).toBeCloseTo(values(expected)[i]!, 6);
+    }
+    const inner = a.innerState as unknown as readonly [{ count: Tensor }];
+    expect(valueOf(inner[0].count)).toBe(2);
+  });
+
+  it('injectHyperparams(adam) steps as adam, its inner count a tensor', async () => {
+    const { adam } = await import('../aliases/adam.js');
+    const { injectHyperparams } = await import('../combinators/inject-hyperparams.js');
+    const params = { w: tensor([1, -1]) };
+    const injected = injectHyperparams((h) => adam(h.learningRate), { learningRate: 0.05 });
+    const plain = adam(0.05);
+    let a = injected.init(params);
+    let b = plain.init(params);
+    for (const g of [
+      [0.5, 1],
+      [-1, 2],
+      [0.1, -0.3],
+    ]) {
+      const [ua, na] = injected.update({ w: tensor(g) }, a, params);
+      const [ub, nb] = plain.update({ w: tensor(g) }, b, params);
+      expect(values(ua)).toEqual(values(ub));
+      [a, b] = [na, nb];
+    }
+    const inner = a.innerState as unknown as readonly [{ count: Tensor }];
+    expect(valueOf(inner[0].count)).toBe(3);
+  });
+});
