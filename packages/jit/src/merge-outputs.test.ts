@@ -50,6 +50,31 @@ describe('fused trees merged into kernels with several results', () => {
     expect(calls).toEqual(['fused', 'fused']);
   });
 
+  it('a one-op step read only by the merged trees is computed inside them', () => {
+    // x·x feeds both trees and nothing else: no kernel of its own.
+    const calls = replayCalls(
+      (x, y) => {
+        const square = mul(x, x);
+        return [add(mul(square, 0.5), y), sqrt(add(square, mul(y, y)))];
+      },
+      [0.5, 1, 2],
+      [1, 2, 3],
+    );
+    expect(calls).toEqual(['fusedOutputs']);
+  });
+
+  it('a one-op step read elsewhere too keeps its buffer', () => {
+    const calls = replayCalls(
+      (x, y) => {
+        const square = mul(x, x);
+        return [add(mul(square, 0.5), y), sqrt(add(square, mul(y, y))), square];
+      },
+      [0.5, 1, 2],
+      [1, 2, 3],
+    );
+    expect(calls).toEqual(['mul', 'fusedOutputs']);
+  });
+
   it('a tree reading a result of the kernel it would join runs after it', () => {
     // b reads a's result through a reduction-free chain kept as a buffer (read twice).
     const calls = replayCalls(
@@ -78,8 +103,8 @@ describe('fused trees merged into kernels with several results', () => {
         resetCounts(backend);
         [p, s] = step(p, s, grads) as [Params, State];
         if (i >= 2) {
-          // The count, its corrections, g² for each leaf, then one pass per leaf.
-          expect(backend.calls.filter((c) => c === 'fusedOutputs').length).toBe(3);
+          // The count, its two corrections in one kernel, then one pass per leaf (g² inside).
+          expect(backend.calls).toEqual(['add', 'fusedOutputs', 'fusedOutputs', 'fusedOutputs']);
           expect(backend.counts.newBuffers).toBe(1); // the new count, a result
         }
         [q, t] = fn(q, t, grads) as [Params, State];

@@ -1,5 +1,14 @@
-import type { Backend, ElementwiseExpression, Shape } from '@gradkit/tensor';
+import {
+  type Backend,
+  BINARY_PRIMITIVES,
+  type ElementwiseExpression,
+  type Shape,
+  UNARY_PRIMITIVES,
+} from '@gradkit/tensor';
 import { type FusedStep, type Graph, type Step, sameShape, type Use } from './graph.js';
+
+const UNARY: ReadonlySet<string> = new Set<string>(UNARY_PRIMITIVES);
+const BINARY: ReadonlySet<string> = new Set<string>(BINARY_PRIMITIVES);
 
 /** Several fused trees over the same elements, run as one `fusedElementwiseOutputs` kernel. */
 export interface FusedOutputsStep {
@@ -56,6 +65,8 @@ interface Group {
   readonly expressions: ElementwiseExpression[];
   readonly inputs: Use[];
   readonly outputs: number[];
+  /** The positions of its trees' steps in the graph. */
+  readonly members: number[];
   nodes: number;
 }
 
@@ -115,6 +126,7 @@ export function mergeFusedOutputs(graph: Graph, backend: Backend): PlanGraph {
         expressions: [step.expression],
         inputs: [...step.inputs],
         outputs: [step.output],
+        members: [i],
         nodes: nodesOf(step.expression),
       };
       groups.push(group);
@@ -129,11 +141,14 @@ export function mergeFusedOutputs(graph: Graph, backend: Backend): PlanGraph {
     });
     joined.expressions.push(renumber(step.expression, map));
     joined.outputs.push(step.output);
+    joined.members.push(i);
     joined.nodes += nodesOf(step.expression);
     groupOf.set(i, joined);
   });
+  const absorbed = absorbOperands(graph, groups, madeAt, limits?.maxNodes);
   const merged: PlanStep[] = [];
   steps.forEach((step, i) => {
+    if (absorbed.has(i)) return;
     const group = groupOf.get(i);
     if (group === undefined) merged.push(step);
     else if (group.at === i) {
@@ -151,4 +166,125 @@ export function mergeFusedOutputs(graph: Graph, backend: Backend): PlanGraph {
     }
   });
   return { ...graph, steps: merged };
+}
+
+/** The operand `use` of a kernel as an expression: a new input of `group`, or its own. */
+function operandOf(group: Group, use: Use): ElementwiseExpression {
+  let index = group.inputs.findIndex((u) => u.value === use.value && sameShape(u.shape, use.shape));
+  if (index < 0) index = group.inputs.push(use) - 1;
+  return { op: 'input', index };
+}
+
+/** `expression` with input `index` replaced by `by`, and inputs above it renumbered down. */
+function substitute(
+  expression: ElementwiseExpression,
+  index: number,
+  by: ElementwiseExpression,
+): ElementwiseExpression {
+  if (expression.op === 'input') {
+    if (expression.index === index) return by;
+    return expression.index > index ? { op: 'input', index: expression.index - 1 } : expression;
+  }
+  if (expression.op === 'constant') return expression;
+  const node = expression as unknown as Record<string, unknown>;
+  const copy: Record<string, unknown> = { op: expression.op };
+  for (const key of ['x', 'a', 'b', 'condition']) {
+    if (node[key] !== undefined) {
+      copy[key] = substitute(node[key] as ElementwiseExpression, index, by);
+    }
+  }
+  return copy as unknown as ElementwiseExpression;
+}
+
+/**
+ * Moves into a merged kernel the one-op elementwise steps that only its trees read (the
+ * squared gradient that an optimizer's second moment and its update both read): computed
+ * inside, once per element, instead of written to a buffer and read back. Returns the
+ * positions of the steps moved.
+ */
+function absorbOperands(
+  graph: Graph,
+  groups: readonly Group[],
+  madeAt: ReadonlyMap<number, number>,
+  maxNodes: number | undefined,
+): Set<number> {
+  const { steps, values, outputs } = graph;
+  const isOutput = new Set(outputs);
+  // The steps reading each value.
+  const readBy = new Map<number, Set<number>>();
+  steps.forEach((step, i) => {
+    for (const use of step.inputs) {
+      let set = readBy.get(use.value);
+      if (set === undefined) readBy.set(use.value, (set = new Set()));
+      set.add(i);
+    }
+  });
+  const absorbed = new Set<number>();
+  for (const group of groups) {
+    if (group.outputs.length < 2) continue;
+    for (let k = 0; k < group.inputs.length; k++) {
+      const use = group.inputs[k]!;
+      const at = madeAt.get(use.value);
+      if (at === undefined || isOutput.has(use.value)) continue;
+      const step = steps[at]!;
+      if (step.kind !== 'primitive' || values[use.value]!.dtype !== 'float32') continue;
+      const arity = UNARY.has(step.primitive) ? 1 : BINARY.has(step.primitive) ? 2 : 0;
+      if (arity === 0 || step.inputs.length !== arity) continue;
+      if (!sameShape(use.shape, group.shape) || !sameShape(values[use.value]!.shape, group.shape))
+        continue;
+      // Read only here: by the trees of this kernel, and as this one input.
+      const readers = readBy.get(use.value) ?? new Set<number>();
+      if (![...readers].every((r) => group.members.includes(r))) continue;
+      if (group.inputs.some((u, j) => j !== k && u.value === use.value)) continue;
+      const readsHere = group.expressions.reduce((n, e) => n + inputReads(e, k), 0);
+      if (!step.inputs.every((u) => values[u.value]!.dtype === 'float32')) continue;
+      if (maxNodes !== undefined && group.nodes + readsHere * (arity + 1) > maxNodes) continue;
+      group.inputs.splice(k, 1);
+      const shifted = group.expressions.map((e) => substitute(e, k, { op: 'input', index: -1 }));
+      const operands = step.inputs.map((u) => operandOf(group, u));
+      const by = (arity === 1
+        ? { op: step.primitive, x: operands[0] }
+        : {
+            op: step.primitive,
+            a: operands[0],
+            b: operands[1],
+          }) as unknown as ElementwiseExpression;
+      shifted.forEach((e, t) => {
+        group.expressions[t] = replacePlaceholder(e, by);
+      });
+      group.nodes += readsHere * (arity + 1);
+      absorbed.add(at);
+      k--;
+    }
+  }
+  return absorbed;
+}
+
+/** How many times `expression` reads input `index`. */
+function inputReads(expression: ElementwiseExpression, index: number): number {
+  if (expression.op === 'input') return expression.index === index ? 1 : 0;
+  if (expression.op === 'constant') return 0;
+  const node = expression as unknown as Record<string, unknown>;
+  let count = 0;
+  for (const key of ['x', 'a', 'b', 'condition']) {
+    if (node[key] !== undefined) count += inputReads(node[key] as ElementwiseExpression, index);
+  }
+  return count;
+}
+
+/** `expression` with the placeholder input (-1) replaced by `by` (one object, shared). */
+function replacePlaceholder(
+  expression: ElementwiseExpression,
+  by: ElementwiseExpression,
+): ElementwiseExpression {
+  if (expression.op === 'input') return expression.index === -1 ? by : expression;
+  if (expression.op === 'constant') return expression;
+  const node = expression as unknown as Record<string, unknown>;
+  const copy: Record<string, unknown> = { op: expression.op };
+  for (const key of ['x', 'a', 'b', 'condition']) {
+    if (node[key] !== undefined) {
+      copy[key] = replacePlaceholder(node[key] as ElementwiseExpression, by);
+    }
+  }
+  return copy as unknown as ElementwiseExpression;
 }
