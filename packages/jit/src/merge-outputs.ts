@@ -214,9 +214,9 @@ function absorbOperands(
   const readBy = new Map<number, Set<number>>();
   steps.forEach((step, i) => {
     for (const use of step.inputs) {
-      let set = readBy.get(use.value);
-      if (set === undefined) readBy.set(use.value, (set = new Set()));
+      const set = readBy.get(use.value) ?? new Set<number>();
       set.add(i);
+      readBy.set(use.value, set);
     }
   });
   const absorbed = new Set<number>();
