@@ -55,6 +55,11 @@ export function fuseElementwise(recorded: Graph, backend: Backend): Graph {
     for (const use of step.inputs) readerOf.set(use.value, i);
   });
 
+  // A one-element value read by a bigger step (a step count's bias correction read by a
+  // parameter's update) keeps a buffer of its own: inside the bigger kernel it would be
+  // recomputed for every element, and its ops (expm1) could keep that kernel off SIMD.
+  const broadcastScalar = (v: number, reader: number): boolean =>
+    isSizeOne(values[v]!.shape) && !isSizeOne(values[steps[reader]!.output]!.shape);
   const literals = new Map<number, number | undefined>();
   const literal = (value: number): number | undefined => {
     if (literals.has(value)) return literals.get(value);
@@ -93,7 +98,8 @@ export function fuseElementwise(recorded: Graph, backend: Backend): Graph {
           !separate.has(v) &&
           reader !== undefined &&
           fusible[reader]! &&
-          sameShape(steps[reader]!.inputs.find((u) => u.value === v)!.shape, values[v]!.shape);
+          sameShape(steps[reader]!.inputs.find((u) => u.value === v)!.shape, values[v]!.shape) &&
+          !broadcastScalar(v, reader);
         if (next !== inline[v]) {
           inline[v] = next;
           changed = true;

@@ -9,6 +9,7 @@ import {
 } from '@gradkit/tensor';
 import { fuseElementwise } from './fuse.js';
 import type { Graph } from './graph.js';
+import { mergeFusedOutputs } from './merge-outputs.js';
 import { checkOptions, donatedLeavesOf, type JitOptions, type JittedFunction } from './options.js';
 import { Program } from './program.js';
 import { record, releaseConstants } from './record.js';
@@ -133,7 +134,7 @@ export function jit<F extends (...args: never[]) => unknown>(
     const entry: Entry = {
       signature,
       graph,
-      program: new Program(graph, backend, donatedLeaves),
+      program: new Program(mergeFusedOutputs(graph, backend), backend, donatedLeaves),
       backend,
       donatedLeaves,
       outputTreedef,

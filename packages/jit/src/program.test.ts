@@ -6,6 +6,7 @@ import {
   dispose,
   div,
   exp,
+  expm1,
   greater,
   matmul,
   maximum,
@@ -46,6 +47,26 @@ describe('graph passes', () => {
       const out = f(x, y);
       expect(backend.counts).toEqual({ kernels: 0, fused: 1, newBuffers: 1 });
       expectTreesClose(out, chain(x, y));
+    });
+  });
+
+  it('computes a one-element chain read by a bigger one once, in a kernel of its own', () => {
+    const backend = createCountingBackend();
+    withBackend(backend, () => {
+      // A bias correction: 1 − 0.999ᵗ from a scalar t, dividing a whole array.
+      const g = (x: Tensor, t: Tensor) => div(mul(x, 3), neg(expm1(mul(add(t, 1), -0.001))));
+      const f = jit(g);
+      const x = tensor(Array.from({ length: 64 }, (_, i) => i / 8 - 4));
+      const t = tensor(5);
+      f(x, t);
+      resetCounts(backend);
+      const out = f(x, t);
+      // One kernel over the scalar (its 6 nodes), one over the array reading it as an input.
+      expect(backend.fusedSizes).toEqual([
+        { inputs: 1, nodes: 7 },
+        { inputs: 2, nodes: 5 },
+      ]);
+      expectTreesClose(out, g(x, t));
     });
   });
 

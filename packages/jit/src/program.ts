@@ -13,7 +13,8 @@ import {
   tensorFromBuffer,
   UNARY_PRIMITIVES,
 } from '@gradkit/tensor';
-import { type Graph, sameShape } from './graph.js';
+import { sameShape } from './graph.js';
+import { outputsOf, type PlanGraph } from './merge-outputs.js';
 
 const WRITES_INTO: ReadonlySet<string> = new Set<string>([
   ...UNARY_PRIMITIVES,
@@ -27,20 +28,21 @@ interface Operand {
   readonly dtype: DType;
 }
 
-/** One kernel call of a replay, with where its output goes and what dies after it. */
+/** One kernel call of a replay, with where its outputs go and what dies after it. */
 interface Instruction {
   readonly primitive: Primitive | undefined;
   readonly params: PrimitiveParams[Primitive] | undefined;
-  readonly expression: ElementwiseExpression | undefined;
+  /** The fused trees, one per output (several: one `fusedElementwiseOutputs` call). */
+  readonly expressions: readonly ElementwiseExpression[] | undefined;
   readonly inputs: readonly Operand[];
-  readonly output: number;
+  readonly outputs: readonly number[];
   /** The shape the kernel writes (a fused tree's broadcast shape; same size as the value's). */
   readonly shape: Shape;
   readonly dtype: DType;
-  /** The planned buffer it writes into, or -1 for a new buffer. */
-  readonly planned: number;
-  /** The donated argument leaf whose buffer it may write into, or -1. */
-  readonly donorLeaf: number;
+  /** For each output, the planned buffer it writes into, or -1 for a new buffer. */
+  readonly planned: readonly number[];
+  /** For each output, the donated argument leaf whose buffer it may write into, or -1. */
+  readonly donorLeaf: readonly number[];
   /** Step outputs in new buffers that nothing reads after this instruction. */
   readonly frees: readonly number[];
 }
@@ -69,10 +71,10 @@ export class Program {
   private readonly instructions: Instruction[] = [];
   private readonly planned: (DataId | undefined)[] = [];
   private readonly slots: (DataId | undefined)[];
-  private readonly graph: Graph;
+  private readonly graph: PlanGraph;
   private readonly backend: Backend;
 
-  constructor(graph: Graph, backend: Backend, donatedLeaves: ReadonlySet<number>) {
+  constructor(graph: PlanGraph, backend: Backend, donatedLeaves: ReadonlySet<number>) {
     this.graph = graph;
     this.backend = backend;
     const { values, steps, outputs } = graph;
@@ -88,44 +90,57 @@ export class Program {
     const plannedOf = new Map<number, number>();
     const donorUsed = new Set<number>();
     steps.forEach((step, i) => {
-      const out = values[step.output]!;
-      const shape = step.kind === 'fused' ? step.shape : out.shape;
-      const writesInto = step.kind === 'fused' || WRITES_INTO.has(step.primitive);
-      let planned = -1;
-      let donorLeaf = -1;
-      if (writesInto && !isOutput.has(step.output)) {
-        const key = `${out.dtype}:${sizeOf(out.shape)}`;
-        const at = free.findIndex((k) => plannedKey[k] === key);
-        if (at >= 0) planned = free.splice(at, 1)[0]!;
-        else planned = plannedKey.push(key) - 1;
-        plannedOf.set(step.output, planned);
-      } else if (writesInto) {
-        // A result: written where a donated argument of its dtype and size lives, when that
-        // argument is read by nothing after this step and here only at the same indices.
-        for (let v = 0; v < values.length && donorLeaf < 0; v++) {
-          const source = values[v]!.source;
-          if (source.kind !== 'input' || !donatedLeaves.has(source.leaf)) continue;
-          if (donorUsed.has(v) || isOutput.has(v) || lastUse[v]! > i) continue;
-          if (values[v]!.dtype !== out.dtype || sizeOf(values[v]!.shape) !== sizeOf(out.shape))
-            continue;
-          if (
-            lastUse[v] === i &&
-            step.inputs.some((u) => u.value === v && !sameShape(u.shape, shape))
-          )
-            continue;
-          donorUsed.add(v);
-          donorLeaf = source.leaf;
+      const made = outputsOf(step);
+      const out = values[made[0]!]!;
+      const shape = step.kind === 'primitive' ? out.shape : step.shape;
+      const writesInto = step.kind !== 'primitive' || WRITES_INTO.has(step.primitive);
+      const plannedList: number[] = [];
+      const donorList: number[] = [];
+      for (const output of made) {
+        const value = values[output]!;
+        let planned = -1;
+        let donorLeaf = -1;
+        if (writesInto && !isOutput.has(output)) {
+          const key = `${value.dtype}:${sizeOf(value.shape)}`;
+          const at = free.findIndex((k) => plannedKey[k] === key);
+          if (at >= 0) planned = free.splice(at, 1)[0]!;
+          else planned = plannedKey.push(key) - 1;
+          plannedOf.set(output, planned);
+        } else if (writesInto) {
+          // A result: written where a donated argument of its dtype and size lives, when that
+          // argument is read by nothing after this step and here only at the same indices.
+          for (let v = 0; v < values.length && donorLeaf < 0; v++) {
+            const source = values[v]!.source;
+            if (source.kind !== 'input' || !donatedLeaves.has(source.leaf)) continue;
+            if (donorUsed.has(v) || isOutput.has(v) || lastUse[v]! > i) continue;
+            if (
+              values[v]!.dtype !== value.dtype ||
+              sizeOf(values[v]!.shape) !== sizeOf(value.shape)
+            )
+              continue;
+            if (
+              lastUse[v] === i &&
+              step.inputs.some((u) => u.value === v && !sameShape(u.shape, shape))
+            )
+              continue;
+            donorUsed.add(v);
+            donorLeaf = source.leaf;
+          }
         }
+        plannedList.push(planned);
+        donorList.push(donorLeaf);
       }
       // What dies here: planned buffers return to the free list, others are freed.
       const frees: number[] = [];
       const released: number[] = [];
       const dying = step.inputs.map((use) => use.value);
       // A value nothing reads (none after dead-code removal, but cheap to allow) dies at once.
-      if (lastUse[step.output] === -1 && !isOutput.has(step.output)) dying.push(step.output);
+      for (const output of made) {
+        if (lastUse[output] === -1 && !isOutput.has(output)) dying.push(output);
+      }
       for (const v of dying) {
         if (values[v]!.source.kind !== 'step' || isOutput.has(v)) continue;
-        if (lastUse[v] !== i && !(v === step.output && lastUse[v] === -1)) continue;
+        if (lastUse[v] !== i && !(made.includes(v) && lastUse[v] === -1)) continue;
         const slot = plannedOf.get(v);
         if (slot !== undefined) {
           if (!released.includes(slot)) released.push(slot);
@@ -134,17 +149,22 @@ export class Program {
       this.instructions.push({
         primitive: step.kind === 'primitive' ? step.primitive : undefined,
         params: step.kind === 'primitive' ? step.params : undefined,
-        expression: step.kind === 'fused' ? step.expression : undefined,
+        expressions:
+          step.kind === 'fused'
+            ? [step.expression]
+            : step.kind === 'fusedOutputs'
+              ? step.expressions
+              : undefined,
         inputs: step.inputs.map((u) => ({
           value: u.value,
           shape: u.shape,
           dtype: values[u.value]!.dtype,
         })),
-        output: step.output,
+        outputs: made,
         shape,
         dtype: out.dtype,
-        planned,
-        donorLeaf,
+        planned: plannedList,
+        donorLeaf: donorList,
         frees,
       });
       // Back on the free list after this instruction, so never the buffer it writes.
@@ -169,42 +189,59 @@ export class Program {
     const written = new Map<number, Tensor>();
     const kernels = backend.kernels;
     const fused = backend.capabilities?.fusedElementwise;
+    const fusedOutputs = backend.capabilities?.fusedElementwiseOutputs;
     for (const instruction of this.instructions) {
       const infos: TensorInfo[] = instruction.inputs.map((operand) => ({
         dataId: slots[operand.value]!,
         shape: operand.shape,
         dtype: operand.dtype,
       }));
-      let into: DataId | undefined;
-      if (instruction.planned >= 0) into = this.planned[instruction.planned];
-      else if (instruction.donorLeaf >= 0) {
-        const donor = leaves[instruction.donorLeaf] as Tensor;
-        if (donor.buffer.references === 1 && donated.includes(donor)) {
-          into = donor.buffer.dataId;
-          written.set(instruction.output, donor);
+      const targets = instruction.outputs.map((output, k) => {
+        let into: DataId | undefined;
+        const planned = instruction.planned[k]!;
+        const donorLeaf = instruction.donorLeaf[k]!;
+        if (planned >= 0) into = this.planned[planned];
+        else if (donorLeaf >= 0) {
+          const donor = leaves[donorLeaf] as Tensor;
+          if (donor.buffer.references === 1 && donated.includes(donor)) {
+            into = donor.buffer.dataId;
+            written.set(output, donor);
+          }
         }
-      }
-      const output =
+        return into;
+      });
+      const outputInfos = targets.map((into) =>
         into === undefined
           ? { shape: instruction.shape, dtype: instruction.dtype }
-          : { shape: instruction.shape, dtype: instruction.dtype, into };
-      const dataId =
-        instruction.expression !== undefined
-          ? fused!(infos, instruction.expression, output)
-          : (
-              kernels[instruction.primitive!] as (
-                inputs: readonly TensorInfo[],
-                params: unknown,
-                output: unknown,
-              ) => DataId
-            )(infos, instruction.params, output);
-      if (instruction.planned >= 0 && dataId !== into) {
-        // First replay (or a kernel that ignored the buffer offered): keep what it made.
-        if (into !== undefined) backend.free(into);
-        this.planned[instruction.planned] = dataId;
-      }
-      if (into !== undefined && dataId !== into) written.delete(instruction.output);
-      slots[instruction.output] = dataId;
+          : { shape: instruction.shape, dtype: instruction.dtype, into },
+      );
+      const expressions = instruction.expressions;
+      const dataIds: readonly DataId[] =
+        expressions === undefined
+          ? [
+              (
+                kernels[instruction.primitive!] as (
+                  inputs: readonly TensorInfo[],
+                  params: unknown,
+                  output: unknown,
+                ) => DataId
+              )(infos, instruction.params, outputInfos[0]),
+            ]
+          : expressions.length === 1
+            ? [fused!(infos, expressions[0]!, outputInfos[0]!)]
+            : fusedOutputs!(infos, expressions, outputInfos);
+      instruction.outputs.forEach((output, k) => {
+        const dataId = dataIds[k]!;
+        const into = targets[k];
+        const planned = instruction.planned[k]!;
+        if (planned >= 0 && dataId !== into) {
+          // First replay (or a kernel that ignored the buffer offered): keep what it made.
+          if (into !== undefined) backend.free(into);
+          this.planned[planned] = dataId;
+        }
+        if (into !== undefined && dataId !== into) written.delete(output);
+        slots[output] = dataId;
+      });
       for (const v of instruction.frees) {
         backend.free(slots[v]!);
         slots[v] = undefined;

@@ -6,17 +6,17 @@ import { ADAM } from '../cases.js';
 import { chainFn } from '../gradkit/chain.js';
 import { type LenetParams, lenetLoss } from '../gradkit/lenet-loss.js';
 import { type MlpParams, mlpLoss } from '../gradkit/mlp-loss.js';
-import { chainInput, lenetInputs, mlpInputs } from '../workload-inputs.js';
+import { adamInputs, chainInput, lenetInputs, mlpInputs } from '../workload-inputs.js';
 import { gradkit } from './gradkit.js';
 import type { CaseRun, System } from './system.js';
 
 const optimizer = () => adam(ADAM.learningRate, { b1: ADAM.b1, b2: ADAM.b2, eps: ADAM.eps });
 
 /**
- * A training loop whose loss and gradients come from a compiled `valueAndGrad`, followed by
- * @gradkit/optim's Adam as one fused pass over donated params and state. Adam's state keeps
- * its step count as a number, a static value for `jit` that changes every step, so the update
- * stays outside the compiled function (inside, each step would trace again).
+ * A training loop compiled whole: loss, gradients (`valueAndGrad`) and @gradkit/optim's Adam
+ * (`updateAndApply`, one fused pass per parameter) in one `jit`, with the params and the
+ * state donated, so each step replays one recording that writes the parameters and moments
+ * where they are. Adam's step count is a tensor of its state, so the recording is made once.
  */
 function compiledLoop<P extends Params>(
   initial: P,
@@ -25,24 +25,50 @@ function compiledLoop<P extends Params>(
   y: Tensor,
 ) {
   const opt = optimizer();
-  const gradients = jit(valueAndGrad(loss));
+  const step = jit(
+    (params: P, state: ReturnType<typeof opt.init>, xs: Tensor, ys: Tensor) => {
+      const [value, grads] = valueAndGrad(loss)(params, xs, ys) as unknown as [Tensor, Params];
+      const [next, nextState] = updateAndApply(opt, grads, state, params, { donate: true });
+      return [next as P, nextState, value] as const;
+    },
+    { donate: [0, 1] },
+  );
   let params = initial;
   let state = opt.init(params);
   const losses: number[] = [];
   return {
     losses,
     step(): void {
-      const [value, grads] = gradients(params, x, y) as unknown as [Tensor, Params];
-      [params, state] = updateAndApply(opt, grads, state, params, { donate: true }) as [
-        P,
-        typeof state,
-      ];
+      const [next, nextState, value] = step(params, state, x, y);
+      [params, state] = [next, nextState];
       losses.push(Number(value.item()));
-      dispose([value, grads]);
+      value.dispose();
     },
     dispose: () => {
       dispose([params, state, x, y]);
-      gradients.clearCache();
+      step.clearCache();
+    },
+  };
+}
+
+/** W1: Adam alone, one compiled in-place step over donated params and state. */
+function compiledAdam(initial: Params, grads: Params) {
+  const opt = optimizer();
+  const step = jit(
+    (params: Params, state: ReturnType<typeof opt.init>, g: Params) =>
+      updateAndApply(opt, g, state, params, { donate: true }),
+    { donate: [0, 1] },
+  );
+  let params = initial;
+  let state = opt.init(params);
+  return {
+    params: () => params,
+    step(): void {
+      [params, state] = step(params, state, grads) as [Params, typeof state];
+    },
+    dispose: () => {
+      dispose([params, state]);
+      step.clearCache();
     },
   };
 }
@@ -55,9 +81,20 @@ export function gradkitJit(name: string): System {
     liveTensors: () => memory().tensors,
     async prepare(spec): Promise<CaseRun> {
       switch (spec.workload) {
-        // W1 is Adam alone, already one fused pass in place (and its count is host-side);
-        // W3 is one matmul: nothing to compile. Both run as gradkit-cpu does.
-        case 'W1':
+        case 'W1': {
+          const inputs = adamInputs(spec);
+          const grads = { p: tensor(inputs.grads) };
+          const loop = compiledAdam({ p: tensor(inputs.params) }, grads);
+          return {
+            step: () => loop.step(),
+            output: async () => (loop.params() as { p: Tensor }).p.data(),
+            dispose: () => {
+              loop.dispose();
+              dispose(grads);
+            },
+          };
+        }
+        // W3 is one matmul: nothing to compile. It runs as gradkit-cpu does.
         case 'W3':
           return eager.prepare(spec);
         case 'W2': {

@@ -8,7 +8,10 @@ import {
   type Primitive,
 } from '@gradkit/tensor';
 
-/** A CPU backend that counts kernel calls, fused calls and the new buffers kernels make. */
+/**
+ * A CPU backend that counts kernel calls, fused calls (one for several trees in one
+ * `fusedElementwiseOutputs` kernel, listed as 'fusedOutputs') and the new buffers kernels make.
+ */
 export interface CountingBackend extends Backend {
   readonly counts: { kernels: number; fused: number; newBuffers: number };
   readonly calls: string[];
@@ -45,6 +48,7 @@ export function createCountingBackend(
     ]),
   ) as unknown as KernelTable;
   const fusedElementwise = cpu.capabilities!.fusedElementwise!;
+  const fusedElementwiseOutputs = cpu.capabilities!.fusedElementwiseOutputs!;
   return {
     ...cpu,
     kernels,
@@ -58,6 +62,18 @@ export function createCountingBackend(
         const dataId = fusedElementwise(inputs, expression, output);
         if (dataId !== output.into) counts.newBuffers++;
         return dataId;
+      },
+      // Several trees in one kernel: one fused call, its nodes summed over the trees.
+      fusedElementwiseOutputs: (inputs, expressions, outputs) => {
+        counts.fused++;
+        calls.push('fusedOutputs');
+        const nodes = expressions.reduce((total, e) => total + countNodes(e), 0);
+        fusedSizes.push({ inputs: inputs.length, nodes });
+        const dataIds = fusedElementwiseOutputs(inputs, expressions, outputs);
+        dataIds.forEach((dataId, k) => {
+          if (dataId !== outputs[k]!.into) counts.newBuffers++;
+        });
+        return dataIds;
       },
     },
     counts,

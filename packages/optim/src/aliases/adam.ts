@@ -11,7 +11,7 @@ import { type ScaleByAmsgradOptions, scaleByAmsgrad } from '../transforms/scale-
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { ScaleByScheduleState } from '../transforms/scale-by-schedule.js';
 import type { EmptyState, ScalarOrSchedule, TypedGradientTransformation } from '../types.js';
-import { scalarOrSchedule } from '../validate.js';
+import { nonNegative, scalarOrSchedule } from '../validate.js';
 
 export interface DecoupledWeightDecayOptions {
   /** λ of the decoupled weight decay; default 1e-4 (Optax; PyTorch's AdamW uses 1e-2). */
@@ -82,6 +82,31 @@ export function adam(
 export function adamw(
   learningRate: ScalarOrSchedule,
   options: ScaleByAdamOptions & DecoupledWeightDecayOptions = {},
+) {
+  const { weightDecay = 1e-4, mask, ...adamOptions } = options;
+  const foldable =
+    mask === undefined && options.amsgrad === undefined && (options.scale ?? 1) === 1;
+  if (typeof learningRate === 'number' && foldable) {
+    nonNegative('addDecayedWeights', 'weightDecay', weightDecay);
+    scalarOrSchedule('scaleByLearningRate', 'learningRate', learningRate);
+    // A constant rate: the decay and −η are folded into Adam's pass (the same numbers), and
+    // the identities keep the states of addDecayedWeights and scaleByLearningRate.
+    return chain(
+      scaledAdam(
+        { ...adamOptions, decoupledWeightDecay: weightDecay },
+        -learningRate,
+        'addDecayedWeights',
+      ),
+      identity(),
+      identity(),
+    ) as unknown as ReturnType<typeof unfoldedAdamw>;
+  }
+  return unfoldedAdamw(learningRate, options);
+}
+
+function unfoldedAdamw(
+  learningRate: ScalarOrSchedule,
+  options: ScaleByAdamOptions & DecoupledWeightDecayOptions,
 ) {
   return chain(
     scaleByAdam(options),

@@ -19,6 +19,7 @@ export {
 export type { Mask } from './mask.js';
 export { type MaskedState, masked } from './masked.js';
 export { biasCorrection, firstMomentHat, updateInfinityMoment, updateMoment } from './moments.js';
+export type { MomentsState } from './moments-state.js';
 export { scale } from './scale.js';
 export {
   type ScaleByAdadeltaOptions,

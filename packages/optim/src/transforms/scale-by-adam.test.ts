@@ -73,3 +73,41 @@ describe('scaleByAdam amsgrad', () => {
     expect(() => scaleByAdam({ amsgrad: 'vHat', nesterov: true })).toThrow(TypeError);
   });
 });
+
+describe('scaleByAdam decoupledWeightDecay', () => {
+  const paramsAt = () => ({ w: tensor([1, -2, 3, 0.5]) });
+  const gradients = [
+    [0.5, -2, 1, 0],
+    [1, 0.25, -3, 2],
+    [-0.1, 0.3, 0.2, -1],
+  ];
+
+  it("is Adam followed by addDecayedWeights, the same bits, in updateAndApply's one pass too", async () => {
+    const { addDecayedWeights } = await import('./add-decayed-weights.js');
+    const { updateAndApply } = await import('../update-and-apply.js');
+    const folded = scaleByAdam({ decoupledWeightDecay: 0.01, scale: -0.1 });
+    const separate = chain(scaleByAdam(), addDecayedWeights({ weightDecay: 0.01, scale: -0.1 }));
+    let [p, q] = [paramsAt(), paramsAt()];
+    let [a, b] = [folded.init(p), separate.init(q)];
+    for (const g of gradients) {
+      const [ua] = folded.update({ w: tensor(g) }, a, p);
+      const [ub] = separate.update({ w: tensor(g) }, b, q);
+      expect(w(ua)).toEqual(w(ub));
+      const [pa, sa] = updateAndApply(folded, { w: tensor(g) }, a, p);
+      const [pb, sb] = updateAndApply(separate, { w: tensor(g) }, b, q);
+      expect(w(pa)).toEqual(w(pb));
+      [p, q, a, b] = [pa, pb, sa, sb];
+    }
+  });
+
+  it('needs params and refuses a negative decay or one with amsgrad', () => {
+    const t = scaleByAdam({ decoupledWeightDecay: 0.1 });
+    expect(() => t.update({ w: tensor([1]) }, t.init({ w: tensor([1]) }))).toThrow(
+      /scaleByAdam: argument 'params' must be passed/,
+    );
+    expect(() => scaleByAdam({ decoupledWeightDecay: -1 })).toThrow(
+      /scaleByAdam: argument 'decoupledWeightDecay'/,
+    );
+    expect(() => scaleByAdam({ amsgrad: 'vHat', decoupledWeightDecay: 0.1 })).toThrow(TypeError);
+  });
+});

@@ -9,7 +9,7 @@ import { input, over, plus } from './expression.js';
 import { denseLikeParams, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
 import type { ScaleByAdamState } from './scale-by-adam.js';
-import { stepScalars } from './step-scalars.js';
+import { advanceCount, initialCount } from './step-count.js';
 
 export interface ScaleByAdamaxOptions extends Omit<AdamFamilyOptions, 'epsRoot'> {
   /**
@@ -41,7 +41,7 @@ export function scaleByAdamax(
   const scale = finite('scaleByAdamax', 'scale', options.scale ?? 1);
   const init = (params: Params) =>
     deepFreeze({
-      count: 0,
+      count: initialCount(),
       mu: mapParams(params, (p) => zerosLike(p)),
       nu: mapParams(params, (p) => zerosLike(p)),
     });
@@ -50,27 +50,27 @@ export function scaleByAdamax(
   const m = movingAverageOf(M, G, b1);
   const u = infinityMomentOf(U, G, b2, eps);
   const update = scaled(over(over(m, C1), u), scale);
-  const pass = (g: Tensor, m0: Tensor, u0: Tensor, count: number, p?: Tensor) => {
-    const [c1] = stepScalars([1 - b1 ** count])(g);
-    return p === undefined
-      ? fusedElementwiseOutputs([update, m, u], [g, m0, u0, c1!], { into: [undefined, 1, 2] })
-      : fusedElementwiseOutputs([plus(P, update), m, u], [g, m0, u0, c1!, p], { into: [4, 1, 2] });
-  };
+  const specs = [{ base: b1 }];
+  const pass = (g: Tensor, m0: Tensor, u0: Tensor, c1: Tensor, p?: Tensor) =>
+    p === undefined
+      ? fusedElementwiseOutputs([update, m, u], [g, m0, u0, c1], { into: [undefined, 1, 2] })
+      : fusedElementwiseOutputs([plus(P, update), m, u], [g, m0, u0, c1, p], { into: [4, 1, 2] });
   const transformation: GradientTransformation<ScaleByAdamState> = {
     init,
     update: (updates, state, _params, extra) =>
       scope(() => {
         checkState('scaleByAdamax', state);
-        const count = state.count + 1;
-        const give = extra?.donate === true ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+        const donated = extra?.donate === true;
+        const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+        const count = advanceCount('scaleByAdamax', state.count, specs, donated);
         const step = (g: Tensor, [m0, u0]: readonly Tensor[]) => {
-          const [out, m1, u1] = pass(g, give(m0!), give(u0!), count);
+          const [out, m1, u1] = pass(g, give(m0!), give(u0!), count.corrections(g)[0]!);
           return [out!, m1!, u1!] as const;
         };
         const [out, mu, nu] = mapLeaves('scaleByAdamax', updates, [state.mu, state.nu], (g, m, u) =>
           adamFamilyLeaf(g, [m, u], lazy, step),
         );
-        return [out, deepFreeze({ count, mu, nu })] as const;
+        return [out, deepFreeze({ count: count.next() as Tensor, mu, nu })] as const;
       }),
   };
   // The moments and param + update in one pass (dense gradients only).
@@ -79,17 +79,18 @@ export function scaleByAdamax(
     const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
     return scope(() => {
       checkState('scaleByAdamax', state);
-      const count = state.count + 1;
+      const count = advanceCount('scaleByAdamax', state.count, specs, donated);
       const [next, mu, nu] = mapLeaves(
         'scaleByAdamax',
         grads,
         [state.mu, state.nu, params],
         (g, m0, u0, p) => {
-          const [param, m1, u1] = pass(g as Tensor, give(m0!), give(u0!), count, give(p!));
+          const c1 = count.corrections(g as Tensor)[0]!;
+          const [param, m1, u1] = pass(g as Tensor, give(m0!), give(u0!), c1, give(p!));
           return [param!, m1!, u1!] as const;
         },
       );
-      return [next as Params, deepFreeze({ count, mu, nu })] as const;
+      return [next as Params, deepFreeze({ count: count.next() as Tensor, mu, nu })] as const;
     });
   });
 }

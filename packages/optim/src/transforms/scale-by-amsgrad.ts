@@ -13,7 +13,7 @@ import { adamDirectionOf, firstMomentHatOf, movingAverageOf } from './adam-formu
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { input, larger, over, plus, root, times } from './expression.js';
 import { deepFreeze, mapLeaves, mapParams } from './leaves.js';
-import { stepScalars } from './step-scalars.js';
+import { advanceCount, initialCount } from './step-count.js';
 
 export interface ScaleByAmsgradOptions extends AdamFamilyOptions {
   /**
@@ -25,7 +25,8 @@ export interface ScaleByAmsgradOptions extends AdamFamilyOptions {
 }
 
 export interface ScaleByAmsgradState {
-  readonly count: number;
+  /** Updates so far, a float32 scalar tensor (see `ScaleByAdamState`). */
+  readonly count: Tensor;
   readonly mu: Updates;
   readonly nu: Updates;
   readonly nuMax: Updates;
@@ -69,10 +70,11 @@ export function scaleByAmsgrad(
       ? adamDirectionOf(mHat, vMax, eps, epsRoot)
       : over(mHat, plus(over(root(plus(vMax, epsRoot)), C2!), eps));
   const pass = [update, m, v, vMax];
+  const specs = [{ base: b1 }, { base: b2, root: variant === 'pytorch' }];
   return {
     init: (params: Params) =>
       deepFreeze({
-        count: 0,
+        count: initialCount(),
         mu: mapParams(params, (p) => zerosLike(p)),
         nu: mapParams(params, (p) => zerosLike(p)),
         nuMax: mapParams(params, (p) => zerosLike(p)),
@@ -80,16 +82,13 @@ export function scaleByAmsgrad(
     update: (updates, state, _params, extra) =>
       scope(() => {
         checkState('scaleByAmsgrad', state);
-        const count = state.count + 1;
-        const give = extra?.donate === true ? (t: Tensor) => donate(t) : (t: Tensor) => t;
-        const factors = stepScalars([
-          1 - b1 ** count,
-          variant === 'documented' ? 1 - b2 ** count : Math.sqrt(1 - b2 ** count),
-        ]);
+        const donated = extra?.donate === true;
+        const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
+        const count = advanceCount('scaleByAmsgrad', state.count, specs, donated);
         const step = (g: Tensor, [m0, v0, max0]: readonly Tensor[]) => {
           const [update, m, v, vMax] = fusedElementwiseOutputs(
             pass,
-            [g, give(m0!), give(v0!), give(max0!), ...factors(g)],
+            [g, give(m0!), give(v0!), give(max0!), ...count.corrections(g)],
             { into: [undefined, 1, 2, 3] },
           );
           return [update!, m!, v!, vMax!] as const;
@@ -100,7 +99,7 @@ export function scaleByAmsgrad(
           [state.mu, state.nu, state.nuMax],
           (g, m, v, vMax) => adamFamilyLeaf(g, [m, v, vMax], lazy, step),
         );
-        return [out, deepFreeze({ count, mu, nu, nuMax })] as const;
+        return [out, deepFreeze({ count: count.next() as Tensor, mu, nu, nuMax })] as const;
       }),
   };
 }

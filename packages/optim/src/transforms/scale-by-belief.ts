@@ -4,7 +4,7 @@ import type { GradientTransformation, Params } from '../types.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { firstMomentHat, updateMoment } from './moments.js';
-import type { ScaleByAdamState } from './scale-by-adam.js';
+import type { MomentsState } from './moments-state.js';
 
 export interface ScaleByBeliefOptions extends Omit<AdamFamilyOptions, 'lazy'> {
   readonly nesterov?: boolean;
@@ -26,7 +26,7 @@ export interface ScaleByBeliefOptions extends Omit<AdamFamilyOptions, 'lazy'> {
  */
 export function scaleByBelief(
   options: ScaleByBeliefOptions = {},
-): GradientTransformation<ScaleByAdamState> {
+): GradientTransformation<MomentsState> {
   const name = 'scaleByBelief';
   const { b1, b2, eps, epsRoot } = resolveAdamOptions(name, options, {
     eps: 1e-16,

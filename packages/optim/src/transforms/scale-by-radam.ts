@@ -5,7 +5,7 @@ import { finite } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { firstMomentHat, updateMoment } from './moments.js';
-import type { ScaleByAdamState } from './scale-by-adam.js';
+import type { MomentsState } from './moments-state.js';
 
 export interface ScaleByRadamOptions extends Omit<AdamFamilyOptions, 'lazy'> {
   /** Length of the approximated SMA above which the adaptive step is used; default 5. */
@@ -36,7 +36,7 @@ export interface ScaleByRadamOptions extends Omit<AdamFamilyOptions, 'lazy'> {
  */
 export function scaleByRadam(
   options: ScaleByRadamOptions = {},
-): GradientTransformation<ScaleByAdamState> {
+): GradientTransformation<MomentsState> {
   const name = 'scaleByRadam';
   const { b1, b2, eps, epsRoot } = resolveAdamOptions(name, options);
   const threshold = finite(name, 'threshold', options.threshold ?? 5);

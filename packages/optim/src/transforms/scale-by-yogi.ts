@@ -5,7 +5,7 @@ import { nonNegative } from '../validate.js';
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { deepFreeze, mapDenseLeaves, mapParams } from './leaves.js';
 import { updateMoment } from './moments.js';
-import type { ScaleByAdamState } from './scale-by-adam.js';
+import type { MomentsState } from './moments-state.js';
 
 export interface ScaleByYogiOptions extends Omit<AdamFamilyOptions, 'lazy'> {
   /** Starting value of both moments; default 1e-6. */
@@ -28,7 +28,7 @@ export interface ScaleByYogiOptions extends Omit<AdamFamilyOptions, 'lazy'> {
  */
 export function scaleByYogi(
   options: ScaleByYogiOptions = {},
-): GradientTransformation<ScaleByAdamState> {
+): GradientTransformation<MomentsState> {
   const name = 'scaleByYogi';
   const { b1, b2, eps, epsRoot } = resolveAdamOptions(name, options, { eps: 1e-3 });
   const initial = nonNegative(

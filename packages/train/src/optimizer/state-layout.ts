@@ -1,4 +1,4 @@
-import { Tensor as TensorClass, tensor } from '@gradkit/tensor';
+import { scalar, Tensor as TensorClass, tensor } from '@gradkit/tensor';
 import type { Parameter } from '../parameter/parameter.js';
 
 /**
@@ -107,11 +107,15 @@ export function fromLayoutEntry(
     if (getPath(fresh, path) === undefined) continue;
     const restart = counted !== null && missing.has(counted);
     // Without a saved step (SGD), a saved buffer still means "past the first step".
-    state = setPath(
-      state,
-      path.split('.'),
-      restart ? 0 : counted === null ? step : Math.max(step, 1),
-    );
+    const count = restart ? 0 : counted === null ? step : Math.max(step, 1);
+    // A transform that keeps its count on the device (the Adam family) gets a float32
+    // scalar tensor, freed with the other made tensors once the state is copied in.
+    let value: unknown = count;
+    if (getPath(fresh, path) instanceof TensorClass) {
+      value = scalar(count, 'float32');
+      created.push(value as TensorClass);
+    }
+    state = setPath(state, path.split('.'), value);
   }
   return state;
 }

@@ -1,4 +1,4 @@
-import { keep, logicalAnd, mul, Tensor } from '@gradkit/tensor';
+import { keep, logicalAnd, mul, scalar, Tensor } from '@gradkit/tensor';
 
 // Optimizer state is plain data (frozen objects, arrays, numbers, tensors), as the
 // @gradkit/optim transforms make it. These helpers walk it without knowing which transform
@@ -38,6 +38,34 @@ export function copyState<T>(value: T): T {
   return Object.freeze(
     Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyState(v)])),
   ) as T;
+}
+
+/**
+ * `saved` with each number that stands where `fresh` holds a float32 scalar tensor made that
+ * tensor (a step count saved before the Adam family kept it on the device), the made tensors
+ * added to `created` for the caller to free. Everything else is returned as it is.
+ */
+export function countsAsTensors(saved: unknown, fresh: unknown, created: Tensor[]): unknown {
+  if (fresh instanceof Tensor) {
+    if (typeof saved !== 'number' || fresh.dtype !== 'float32' || fresh.shape.length !== 0) {
+      return saved;
+    }
+    const made = scalar(saved, 'float32');
+    created.push(made);
+    return made;
+  }
+  if (saved === null || typeof saved !== 'object' || saved instanceof Tensor) return saved;
+  if (fresh === null || typeof fresh !== 'object') return saved;
+  if (Array.isArray(saved)) {
+    if (!Array.isArray(fresh)) return saved;
+    return saved.map((item, i) => countsAsTensors(item, fresh[i], created));
+  }
+  return Object.fromEntries(
+    Object.entries(saved).map(([key, value]) => [
+      key,
+      countsAsTensors(value, (fresh as Record<string, unknown>)[key], created),
+    ]),
+  );
 }
 
 /**

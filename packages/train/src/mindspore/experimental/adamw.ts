@@ -1,4 +1,4 @@
-import { addDecayedWeights, identity, namedChain } from '@gradkit/optim';
+import { addDecayedWeights, identity, namedChain, scaleByAdam } from '@gradkit/optim';
 import {
   ADAM_DEFAULTS,
   type AdamHyperparameters,
@@ -26,16 +26,34 @@ export function adamwSpec(
   variant: AmsgradVariant = 'documented',
   name = 'AdamW',
 ): OptimizerSpec<AdamHyperparameters> {
-  return adamCheckedSpec(name, (h) =>
-    namedChain({
+  return adamCheckedSpec(name, (h) => {
+    const [b1, b2] = h.betas;
+    // Without AMSGrad the decay and −lr are folded into Adam's own pass (the same numbers);
+    // `weightDecay` and `lr` keep the (empty) states of addDecayedWeights and
+    // scaleByLearningRate, so state dicts do not change.
+    if (!h.amsgrad) {
+      return namedChain({
+        maximize: maximizeStep(h.maximize),
+        adam: scaleByAdam({
+          b1,
+          b2,
+          eps: h.eps,
+          decoupledWeightDecay: h.weightDecay,
+          scale: -h.lr,
+        }),
+        weightDecay: identity(),
+        lr: identity(),
+      });
+    }
+    return namedChain({
       maximize: maximizeStep(h.maximize),
       adam: adamScaling(h, variant),
       // Decoupled: added after the scaling, so it is multiplied by lr only; −lr is folded
       // into the same pass, and `lr` keeps scaleByLearningRate's (empty) state.
       weightDecay: addDecayedWeights({ weightDecay: h.weightDecay, scale: -h.lr }),
       lr: identity(),
-    }),
-  );
+    });
+  });
 }
 
 /**

@@ -1,10 +1,13 @@
 // Kernels one optimizer step launches over 8 parameters on the CPU backend, per front end:
 // a counting wrapper around a CPU backend's kernel table (each fused capability counts as
 // one kernel). The bounds are today's counts, so a change that adds kernels fails here.
-// Every front end updates and applies in one go where its last step can: Adam, Adamax and
-// MindSpore's nn.Adam one pass per parameter writing θ and the moments; AdamW Adam's pass
-// (update and moments), then θ + (u + λθ)·(−lr) as one expression; nn.AdamWeightDecay the
-// direction and moments in one pass, then its decay and θ − lr·u.
+// Every front end updates and applies in one go where its last step can: Adam, AdamW,
+// Adamax and MindSpore's nn.Adam one pass per parameter writing θ and the moments (AdamW's
+// decay and −lr folded in); nn.AdamWeightDecay the direction and moments in one pass, then
+// its decay and θ − lr·u. The Adam family of @gradkit/optim keeps its step count on the
+// device: each state (these front ends keep one per parameter, as PyTorch does) advances it
+// and computes its bias corrections in one more kernel over the scalar count, hence 16.
+// MindSpore's nn.Adam keeps its float32 β powers on the host.
 import type { Backend } from '@gradkit/tensor';
 import { createCpuBackend, type Tensor, tensor, withBackend } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +54,7 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'optim.Adam',
-    bound: 8,
+    bound: 16,
     step: (p, g) => {
       const o = new optim.Adam(p, 1e-3);
       return () => o(g);
@@ -67,7 +70,7 @@ const cases: Case[] = [
   },
   {
     name: 'optim.Adamax',
-    bound: 8,
+    bound: 16,
     step: (p, g) => {
       const o = new optim.Adamax(p, 1e-3);
       return () => o(g);
@@ -75,7 +78,7 @@ const cases: Case[] = [
   },
   {
     name: 'torch.Adam',
-    bound: 8,
+    bound: 16,
     step: (p, g) => {
       const o = new torch.Adam(p, 1e-3);
       return () => {
@@ -88,7 +91,7 @@ const cases: Case[] = [
   },
   {
     name: 'mxnet.Adam',
-    bound: 8,
+    bound: 16,
     step: (p, g) => {
       const o = new mxnet.Adam(1e-3);
       const states = p.map((param, i) => o.createState(i, param));

@@ -3,7 +3,7 @@ import { dispose, Tensor } from '@gradkit/tensor';
 import type { OptimizerState } from '../../checkpoint/optimizer-state.js';
 import { type Gradient, gradientShape, sameShape } from '../../optimizer/gradient.js';
 import { addGroup, type GroupRules, resolveGroups } from '../../optimizer/resolve-groups.js';
-import { stateMismatch, stateTensors } from '../../optimizer/state-tree.js';
+import { countsAsTensors, stateMismatch, stateTensors } from '../../optimizer/state-tree.js';
 import { type SlotWork, StatefulOptimizer } from '../../optimizer/stateful-optimizer.js';
 import { resolveOptions } from '../../options/check-option-keys.js';
 import type { Parameter } from '../../parameter/parameter.js';
@@ -340,11 +340,12 @@ export abstract class Optimizer<
    */
   protected readEntry(
     entry: Readonly<Record<string, unknown>>,
-    _fresh: unknown,
+    fresh: unknown,
     _param: Parameter,
-    _created: Tensor[],
+    created: Tensor[],
   ): { readonly step: unknown; readonly transform: unknown } {
-    return { step: entry.step, transform: entry.transform };
+    // A count saved as a number (before the Adam family kept it on the device) loads.
+    return { step: entry.step, transform: countsAsTensors(entry.transform, fresh, created) };
   }
 }
 

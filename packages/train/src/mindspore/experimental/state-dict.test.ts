@@ -86,13 +86,46 @@ describe('stateDict / loadStateDict', () => {
     });
   }
 
+  it('loads a state dict whose counts are numbers (saved before they were tensors)', () => {
+    const params = fixtureParams(fixtures.shapes, fixtures.params);
+    const optimizer = makers[0]![1](params);
+    for (let i = 0; i < 3; i++) step(optimizer, params, i, i === 0 ? 'b' : undefined);
+    const numeric = (node: unknown, key?: string): unknown => {
+      if (key === 'count' && node instanceof Object && 'item' in node) {
+        return (node as Tensor).item();
+      }
+      if (node === null || typeof node !== 'object' || 'dataSync' in node) return node;
+      if (Array.isArray(node)) return node.map((item) => numeric(item));
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, numeric(v, k)]));
+    };
+    const old = numeric(optimizer.stateDict()) as Record<string, Record<string, unknown>>;
+    expect(JSON.stringify(old.state)).toContain('"count":3');
+    const copies = fixtureParams(fixtures.shapes, fixtures.params);
+    copies.forEach((p, i) => {
+      p.value = tensor(params[i]!.value.dataSync().slice(), [...params[i]!.shape]);
+    });
+    const restored = makers[0]![1](copies);
+    restored.loadStateDict(old as never);
+    for (let i = 3; i < 6; i++) {
+      step(optimizer, params, i);
+      step(restored, copies, i);
+    }
+    params.forEach((p, i) => {
+      expect(bits(copies[i]!.value)).toEqual(bits(p.value));
+    });
+  });
+
   it("has PyTorch's structure: state by index, param_groups with indices", () => {
     const params = fixtureParams(fixtures.shapes, fixtures.params);
     const optimizer = makers[0]![1](params);
     step(optimizer, params, 0, 'b');
     const sd = optimizer.stateDict() as Record<string, Record<string, unknown>>;
     expect(Object.keys(sd.state!)).toEqual(['0', '2']);
-    expect(sd.state!['0']).toMatchObject({ step: 1, transform: { adam: { count: 1 } } });
+    expect(sd.state!['0']).toMatchObject({ step: 1 });
+    // The transform's own count, a float32 scalar tensor on the device.
+    const count = (sd.state!['0'] as { transform: { adam: { count: Tensor } } }).transform.adam
+      .count;
+    expect([count.dtype, count.shape, count.item()]).toEqual(['float32', [], 1]);
     expect(sd.param_groups).toEqual([
       {
         lr: 0.01,
