@@ -115,8 +115,16 @@ export const UNARY_CODE: { readonly [P in UnaryPrimitive]: (x: string) => ValueC
   sign: (x) => plain(`(${x} > 0.0 ? 1.0 : (${x} < 0.0 ? -1.0 : (!(${x} === ${x}) ? ${x} : 0.0)))`),
   exp: (x) => plain(`Math.exp(${x})`),
   log: (x) => plain(`Math.log(${x})`),
-  log1p: (x) => plain(`Math.log1p(${x})`),
-  expm1: (x) => plain(`Math.expm1(${x})`),
+  // Series near 0, where gpu.js's GL and WGSL log(1 + x) and exp(x) - 1 lose every digit of a
+  // small x (Adam's bias corrections are -expm1(t ln b), t ln b about -1e-3).
+  log1p: (x) =>
+    plain(
+      `(Math.abs(${x}) < 0.05 ? ${x} * (1.0 - ${x} * (0.5 - ${x} * (0.33333334 - ${x} * (0.25 - ${x} * 0.2)))) : Math.log(1.0 + ${x}))`,
+    ),
+  expm1: (x) =>
+    plain(
+      `(Math.abs(${x}) < 0.1 ? ${x} * (1.0 + ${x} * (0.5 + ${x} * (0.16666667 + ${x} * (0.041666668 + ${x} * 0.008333334)))) : Math.exp(${x}) - 1.0)`,
+    ),
   sqrt: (x) => plain(`Math.sqrt(${x})`),
   rsqrt: (x) => plain(`1.0 / Math.sqrt(${x})`),
   reciprocal: (x) => plain(`1.0 / ${x}`),

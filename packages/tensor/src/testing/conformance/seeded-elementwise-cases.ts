@@ -6,9 +6,12 @@ import {
   type BinaryPrimitive,
   clip,
   ELEMENTWISE_OPS,
+  expm1,
   gelu,
   greater,
   leakyRelu,
+  log1p,
+  mul,
   relu,
   softplus,
   square,
@@ -105,7 +108,22 @@ function binaryCases(): SeededCase[] {
   });
 }
 
+/** Relative precision only: values near 0 (|x| < 4e-4), where an absolute floor hides all. */
+const NEAR_ZERO = { rtol: 1e-5, atol: 0 };
+
 const COMPOSITES: readonly SeededCase[] = [
+  {
+    name: 'expm1 near 0 [6, 7]',
+    inputs: [floats([6, 7])],
+    run: (xs) => expm1(mul(at(xs, 0), 1e-4)),
+    tolerance: NEAR_ZERO,
+  },
+  {
+    name: 'log1p near 0 [6, 7]',
+    inputs: [floats([6, 7])],
+    run: (xs) => log1p(mul(at(xs, 0), 1e-4)),
+    tolerance: NEAR_ZERO,
+  },
   { name: 'square [6, 7]', inputs: [floats([6, 7])], run: (xs) => square(at(xs, 0)) },
   { name: 'relu [6, 7]', inputs: [floats([6, 7])], run: (xs) => relu(at(xs, 0)) },
   {
