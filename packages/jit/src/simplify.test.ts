@@ -120,11 +120,7 @@ describe('eliminateCommonSubexpressions', () => {
 
   it('shares a repeated fused step only when its expression and shape agree', () => {
     const x = { op: 'input', index: 0 } as const;
-    const fused = (
-      expression: FusedStep['expression'],
-      shape: number[],
-      output: number,
-    ): Step => ({
+    const fused = (expression: FusedStep['expression'], shape: number[], output: number): Step => ({
       kind: 'fused',
       expression,
       inputs: [{ value: 0, shape: [1] }],
