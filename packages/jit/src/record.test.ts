@@ -216,7 +216,7 @@ describe('record', () => {
         // w is a constant of the graph by the time it is read.
         ((a: Tensor) => {
           const scaled = mul(a, w);
-          return mul(scaled, w.toArray()[1]!);
+          return mul(scaled, w.dataSync()[1]!);
         }) as never,
         [x],
         [x],
