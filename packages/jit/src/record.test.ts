@@ -227,6 +227,28 @@ describe('record', () => {
       releaseConstants(graph);
     });
 
+    it('reading a value computed from constants only is allowed: it is the same on every replay', () => {
+      const w = tensor([3, 4]);
+      const x = tensor([1, 2]);
+      const { graph, result } = record(
+        'reads',
+        ((a: Tensor) => mul(a, sum(w).item() + exp(tensor([0])).item())) as never,
+        [x],
+        [x],
+      );
+      // (3 + 4) + exp(0) = 8
+      expect((result as Tensor).toArray()).toEqual([8, 16]);
+      releaseConstants(graph);
+    });
+
+    it('a value computed from both an input and a constant is still refused', () => {
+      const w = tensor([3, 4]);
+      const x = tensor([1, 2]);
+      expect(() =>
+        record('mixed', ((a: Tensor) => add(a, sum(mul(w, a)).item())) as never, [x], [x]),
+      ).toThrow(/^item: cannot read the values of a tensor of shape \[\] computed from the inputs/);
+    });
+
     it('refuses a function returning a Promise, freeing what it recorded', async () => {
       const x = tensor([1, 2]);
       const w = tensor([3, 4]);

@@ -41,16 +41,21 @@ export function record(
   const randomDraws: string[] = [];
   // Values are identified by buffer: views (reshape and friends) share their source's.
   const byBuffer = new Map<Tensor['buffer'], number>();
+  // Values computed from the inputs: only these would be frozen by a read on the host.
+  const fromInputs = new Set<number>();
   const add = (value: Value): number => {
     values.push(value);
     return values.length - 1;
   };
   leaves.forEach((leaf, index) => {
     if (leaf instanceof Tensor && !byBuffer.has(leaf.buffer)) {
-      byBuffer.set(
-        leaf.buffer,
-        add({ shape: leaf.shape, dtype: leaf.dtype, source: { kind: 'input', leaf: index } }),
-      );
+      const id = add({
+        shape: leaf.shape,
+        dtype: leaf.dtype,
+        source: { kind: 'input', leaf: index },
+      });
+      byBuffer.set(leaf.buffer, id);
+      fromInputs.add(id);
     }
   });
   const valueOf = (t: Tensor): number => {
@@ -69,6 +74,7 @@ export function record(
       const uses = inputs.map((t) => ({ value: valueOf(t), shape: t.shape }));
       const id = add({ shape: output.shape, dtype: output.dtype, source: { kind: 'step' } });
       steps.push({ kind: 'primitive', primitive, params, inputs: uses, output: id });
+      if (uses.some((use) => fromInputs.has(use.value))) fromInputs.add(id);
       // A later step writing the same buffer (never under a tracer, but cheap to allow)
       // makes a new value of it.
       byBuffer.set(output.buffer, id);
@@ -78,7 +84,7 @@ export function record(
     },
     onRead(op, t) {
       const id = byBuffer.get(t.buffer);
-      if (id !== undefined && values[id]!.source.kind !== 'constant') {
+      if (id !== undefined && fromInputs.has(id)) {
         throw new TraceError(
           op,
           undefined,
