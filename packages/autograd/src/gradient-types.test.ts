@@ -72,6 +72,22 @@ describe('Gradients', () => {
     >();
   });
 
+  it('counts a negative argnums from the end, as at run time', () => {
+    expectTypeOf<Gradients<Args, -1>>().toEqualTypeOf<{ scale: Tensor }>();
+    expectTypeOf<Gradients<Args, -3>>().toEqualTypeOf<Gradient<Params>>();
+    expectTypeOf<Gradients<Args, [-2, 0]>>().toEqualTypeOf<[Tensor, Gradient<Params>]>();
+    // Past the first argument there is none (the call throws).
+    expectTypeOf<Gradients<Args, -4>>().toBeNever();
+    // With a rest parameter the count is unknown: any argument's gradient.
+    expectTypeOf<Gradients<[Tensor, ...{ w: Tensor }[]], -1>>().toEqualTypeOf<
+      Tensor | { w: Tensor }
+    >();
+    const f = (x: Tensor, p: { w: Tensor }) => sum(mul(x, p.w));
+    const last = grad(f, { argnums: -1 })(floats([3, 4]), { w: floats([1, 2]) });
+    expectTypeOf(last).toEqualTypeOf<{ w: Tensor }>();
+    assertTensorClose(last.w, [3, 4]);
+  });
+
   it('is a mutable tuple in argnums order for an array argnums, readonly or not', () => {
     expectTypeOf<Gradients<Args, [2, 0]>>().toEqualTypeOf<[{ scale: Tensor }, Gradient<Params>]>();
     expectTypeOf<Gradients<Args, readonly [1, 2]>>().toEqualTypeOf<[Tensor, { scale: Tensor }]>();
