@@ -7,10 +7,34 @@ import type { Argnums } from './arguments.js';
  */
 export type Gradient<T> = MapTree<T, Tensor>;
 
+/**
+ * The argument an index names: a negative one counts from the end, as at run time (where
+ * the argument count is not known at compile time, any argument's type).
+ */
+type ArgumentAt<
+  Args extends readonly unknown[],
+  N extends number,
+> = `${N}` extends `-${infer Back extends number}`
+  ? number extends Args['length']
+    ? Args[number]
+    : FromEnd<Args, Back>
+  : Args[N];
+
+/** The element `Back` places from the end of a tuple (1 is the last). */
+type FromEnd<
+  Args extends readonly unknown[],
+  Back extends number,
+  Counted extends unknown[] = [unknown],
+> = Args extends readonly [...infer Init, infer Last]
+  ? Counted['length'] extends Back
+    ? Last
+    : FromEnd<Init, Back, [...Counted, unknown]>
+  : Args[number];
+
 /** What `grad` returns for `argnums` N: one gradient tree, or a tuple of them. */
 export type Gradients<Args extends readonly unknown[], N extends Argnums> = N extends number
-  ? Gradient<Args[N]>
-  : { -readonly [K in keyof N]: Gradient<Args[N[K] & number]> };
+  ? Gradient<ArgumentAt<Args, N>>
+  : { -readonly [K in keyof N]: Gradient<ArgumentAt<Args, N[K] & number>> };
 
 export interface GradOptions<N extends Argnums = Argnums> {
   /** The argument(s) to differentiate (default 0); an array gives a tuple of gradients. */

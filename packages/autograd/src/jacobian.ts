@@ -1,7 +1,7 @@
 import {
+  DTypeError,
   isFloating,
   reshape,
-  ShapeError,
   scope,
   stack,
   Tensor,
@@ -51,7 +51,7 @@ export function jacobian<Args extends unknown[], const N extends Argnums = 0>(
           throw new ValueError(op, 'f', `must return a tensor, got ${typeof result}`);
         }
         if (!isFloating(result.dtype)) {
-          throw new ShapeError(op, 'f', `must return a floating-point tensor, got ${result.dtype}`);
+          throw new DTypeError(op, 'f', `must return a floating-point tensor, got ${result.dtype}`);
         }
         const rows: (Tensor | null)[][] = [];
         for (let i = 0; i < result.size; i++) {
