@@ -72,4 +72,25 @@ describe('formatNumber', () => {
     expect(formatNumber(0.5)).toBe('0.5');
     expect(formatNumber(-0.1)).toBe('-0.1');
   });
+
+  it("lays out what Python's repr writes differently as Python does", () => {
+    // Each pair is Python 3's repr(float(x)) for the same double.
+    const cases: [number, string][] = [
+      [Number.NaN, 'nan'],
+      [Number.POSITIVE_INFINITY, 'inf'],
+      [Number.NEGATIVE_INFINITY, '-inf'],
+      [-0, '-0.0'],
+      [-1e-8, '-1e-08'],
+      [1e-5, '1e-05'],
+      [1e-4, '0.0001'],
+      [0.0001234, '0.0001234'],
+      [1e15, '1000000000000000.0'],
+      [2 ** 53, '9007199254740992.0'],
+      [1e16, '1e+16'],
+      [1.5e300, '1.5e+300'],
+      [5e-324, '5e-324'],
+      [123456789.123, '123456789.123'],
+    ];
+    for (const [value, python] of cases) expect(formatNumber(value)).toBe(python);
+  });
 });
