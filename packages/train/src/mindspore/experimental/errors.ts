@@ -30,7 +30,22 @@ export function describeValue(value: unknown): string {
   return describe(value);
 }
 
-/** Python's repr of a float for messages: 1 -> "1.0", as the original messages print. */
+/**
+ * Python's repr of a float for messages, as the original messages print it: 1 -> "1.0",
+ * 1e-8 -> "1e-08", NaN -> "nan". JavaScript gives the same shortest digits; only the layout
+ * differs (Python writes an exponent below 1e-4 and from 1e16, with at least two digits).
+ */
 export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (Object.is(value, -0)) return '-0.0';
+  const [mantissa, exponentText] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    const digits = String(Math.abs(exponent)).padStart(2, '0');
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
+  }
+  // In this range JavaScript writes no exponent either.
+  const plain = String(value);
+  return plain.includes('.') ? plain : `${plain}.0`;
 }

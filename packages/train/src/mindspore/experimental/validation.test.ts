@@ -65,7 +65,7 @@ describe("ValueError with PyTorch's wording", () => {
         /must hold one value, got shape \[2\]/,
       );
       expect(thrown((p) => make({ lr: Number.NaN }, p)).message).toBe(
-        `${name}: Invalid learning rate: NaN`,
+        `${name}: Invalid learning rate: nan`,
       );
     });
   }
@@ -73,7 +73,7 @@ describe("ValueError with PyTorch's wording", () => {
   for (const [name, make] of adamLike) {
     it(`${name}: eps, betas, weightDecay`, () => {
       expect(thrown((p) => make({ eps: -1e-8 }, p)).message).toBe(
-        `${name}: Invalid epsilon value: -1e-8`,
+        `${name}: Invalid epsilon value: -1e-08`,
       );
       expect(thrown((p) => make({ betas: [1, 0.999] }, p)).message).toBe(
         `${name}: Invalid beta parameter at index 0: 1.0`,
