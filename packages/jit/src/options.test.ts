@@ -138,4 +138,18 @@ describe('donatedLeavesOf', () => {
       );
     }
   });
+
+  it('refuses an inherited name or an array index given as a key: they name no leaf', () => {
+    const cases: [unknown[], string][] = [
+      [args(), 'toString'],
+      [args(), 'constructor'],
+      [[[tensor([1]), tensor([2])]], '0'],
+      [[[tensor([1])]], 'length'],
+    ];
+    for (const [call, key] of cases) {
+      expect(valueErrorOf(() => donatedLeavesOf(call, [key])).message).toBe(
+        `jit: argument 'options.donate' names '${key}', which is not a key of the first argument`,
+      );
+    }
+  });
 });

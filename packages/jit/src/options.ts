@@ -111,7 +111,14 @@ export function donatedLeavesOf(
     }
     if (typeof d === 'string') {
       const first = args[0];
-      if (typeof first !== 'object' || first === null || !(d in first)) {
+      // An own key of an object: an inherited name ('toString') or an array's index names
+      // no leaf, and would donate nothing without a word.
+      if (
+        typeof first !== 'object' ||
+        first === null ||
+        Array.isArray(first) ||
+        !Object.hasOwn(first, d)
+      ) {
         throw new ValueError(
           'jit',
           'options.donate',
