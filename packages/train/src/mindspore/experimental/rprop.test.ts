@@ -75,11 +75,12 @@ describe('optim.Rprop', () => {
 
   it('refuses etas outside 0 < η₋ < 1 < η₊, naming etas', () => {
     const w = new Parameter(tensor([1]), 'w');
-    for (const etas of [
-      [0, 1.2],
-      [1, 1.2],
-      [0.5, 1],
-    ] as [number, number][]) {
+    // PyTorch prints the etas as Python floats: `Invalid eta values: 1.0, 1.2`.
+    for (const [etas, printed] of [
+      [[0, 1.2], '0.0, 1.2'],
+      [[1, 1.2], '1.0, 1.2'],
+      [[0.5, 1], '0.5, 1.0'],
+    ] as [[number, number], string][]) {
       let error: unknown;
       try {
         new Rprop([w], { etas });
@@ -88,9 +89,7 @@ describe('optim.Rprop', () => {
       }
       expect(error).toBeInstanceOf(ValueError);
       expect((error as ValueError).argument).toBe('etas');
-      expect((error as ValueError).message).toBe(
-        `Rprop: Invalid eta values: ${etas[0]}, ${etas[1]}`,
-      );
+      expect((error as ValueError).message).toBe(`Rprop: Invalid eta values: ${printed}`);
     }
     expect(() => new Rprop([w], { stepSizes: [1e-6] as never })).toThrow(
       "Rprop: argument 'stepSizes' must be a pair of numbers, got an array",

@@ -1,7 +1,7 @@
 import { namedChain, scale, scaleByRprop } from '@gradkit/optim';
 import type { Tensor } from '@gradkit/tensor';
 import { maximizeStep } from './common.js';
-import { invalidValue } from './errors.js';
+import { formatNumber, invalidValue } from './errors.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 import type { OptimizerParams } from './param-groups.js';
 import { checkBoolean, checkLr, checkPair } from './validate.js';
@@ -43,7 +43,11 @@ export function rpropSpec(name = 'Rprop'): OptimizerSpec<RpropHyperparameters> {
       const lr = checkLr(name, h.lr);
       const etas = checkPair(name, 'etas', h.etas);
       if (!(etas[0] > 0 && etas[0] < 1 && etas[1] > 1)) {
-        throw invalidValue(name, 'etas', `Invalid eta values: ${etas[0]}, ${etas[1]}`);
+        throw invalidValue(
+          name,
+          'etas',
+          `Invalid eta values: ${formatNumber(etas[0])}, ${formatNumber(etas[1])}`,
+        );
       }
       const stepSizes = checkPair(name, 'stepSizes', h.stepSizes);
       const maximize = checkBoolean(name, 'maximize', h.maximize);
