@@ -3,7 +3,7 @@ import { describe } from '../../parameter/parameter.js';
 
 /**
  * A ValueError whose message is exactly the original's wording after the class name
- * ("Adam: Invalid learning rate: -1"), with `argument` still naming the option.
+ * ("Adam: Invalid learning rate: -1.0"), with `argument` still naming the option.
  */
 export function invalidValue(op: string, argument: string, message: string): ValueError {
   const error = new ValueError(op, undefined, message);

@@ -44,7 +44,7 @@ export function checkNumber(op: string, argument: string, value: unknown): numbe
   return value;
 }
 
-/** `label` is the original message's wording, e.g. 'epsilon value' -> "Invalid epsilon value: -1". */
+/** `label` is the original message's wording, e.g. 'epsilon value' -> "Invalid epsilon value: -1.0". */
 export function checkNonNegative(
   op: string,
   argument: string,
@@ -103,12 +103,12 @@ export function checkBetas(op: string, value: unknown): readonly [number, number
   return betas;
 }
 
-/** eps >= 0: "Invalid epsilon value: -1". */
+/** eps >= 0: "Invalid epsilon value: -1.0". */
 export function checkEps(op: string, value: unknown): number {
   return checkNonNegative(op, 'eps', value, 'epsilon value');
 }
 
-/** weightDecay >= 0: "Invalid weight_decay value: -1". */
+/** weightDecay >= 0: "Invalid weight_decay value: -1.0". */
 export function checkWeightDecay(op: string, value: unknown): number {
   return checkNonNegative(op, 'weightDecay', value, 'weight_decay value');
 }
