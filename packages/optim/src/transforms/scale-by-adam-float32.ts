@@ -141,13 +141,14 @@ export function scaleByAdamFoldedBiasCorrection(
       scope(() => {
         checkState(name, state);
         const { beta1Power, beta2Power, l } = coefficients(state);
+        const scales = stepScalars([-l]);
         const [out, moment1, moment2] = mapLeaves(
           name,
           updates,
           [state.moment1, state.moment2],
           (leaf, m0, v0) =>
             adamFamilyLeaf(leaf, [m0!, v0!], lazy, (g, [mPrev, vPrev]) => {
-              const [update, m1, v1] = pass(g, mPrev!, vPrev!, stepScalars([-l])(g)[0]!);
+              const [update, m1, v1] = pass(g, mPrev!, vPrev!, scales(g)[0]!);
               return [update!, m1!, v1!];
             }),
         );
@@ -161,14 +162,21 @@ export function scaleByAdamFoldedBiasCorrection(
     return scope(() => {
       checkState(name, state);
       const { beta1Power, beta2Power, l } = coefficients(state);
+      // −l once per step and dtype, not once per parameter.
+      const scales = stepScalars([-l]);
       const [stepped, moment1, moment2] = mapLeaves(
         name,
         grads,
         [state.moment1, state.moment2, params],
         (g, m0, v0, p) => {
           const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
-          const scale = stepScalars([-l])(g as Tensor)[0]!;
-          const [param, m1, v1] = pass(g as Tensor, give(m0!), give(v0!), scale, give(p!));
+          const [param, m1, v1] = pass(
+            g as Tensor,
+            give(m0!),
+            give(v0!),
+            scales(g as Tensor)[0]!,
+            give(p!),
+          );
           return [param!, m1!, v1!] as const;
         },
       );

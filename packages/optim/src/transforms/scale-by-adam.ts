@@ -8,10 +8,10 @@ import { adamDirectionOf, firstMomentHatOf, movingAverageOf, scaled } from './ad
 import { type AdamFamilyOptions, resolveAdamOptions } from './adam-options.js';
 import { addDecayedWeights } from './add-decayed-weights.js';
 import { input, over, plus, times } from './expression.js';
-import { denseLikeParams, withFusedApply } from './fused-apply.js';
+import { denseLikeParams, type FusedApply, withFusedApply } from './fused-apply.js';
 import { deepFreeze, mapLeaves, mapParams, requireParams } from './leaves.js';
 import { type ScaleByAmsgradState, scaleByAmsgrad } from './scale-by-amsgrad.js';
-import { advanceCount, initialCount } from './step-count.js';
+import { advanceCount, type CorrectionSpec, initialCount } from './step-count.js';
 
 const EMPTY_STATE: EmptyState = Object.freeze({});
 
@@ -193,35 +193,7 @@ export function scaledAdam(
       }),
   };
   // params + update in the same pass as the moments (dense gradients only).
-  return withFusedApply(transformation, (grads, state, params, donated) => {
-    if (!denseLikeParams(grads, params)) return undefined;
-    const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
-    return scope(() => {
-      checkState('scaleByAdam', state);
-      const { next, corrections: factors } = advanceCount(
-        'scaleByAdam',
-        state.count,
-        specs,
-        donated,
-      );
-      const [stepped, mu, nu] = mapLeaves(
-        'scaleByAdam',
-        grads,
-        [state.mu, state.nu, params],
-        (g, m, v, p) => {
-          const [param, m1, v1] = pass(
-            g as Tensor,
-            give(m as Tensor),
-            give(v as Tensor),
-            factors(g as Tensor),
-            give(p as Tensor),
-          );
-          return [param!, m1!, v1!];
-        },
-      );
-      return [stepped as Params, deepFreeze({ count: next() as Tensor, mu, nu })] as const;
-    });
-  });
+  return withFusedApply(transformation, applyInPass(pass, specs));
 }
 
 /**
@@ -251,7 +223,18 @@ function decayedAdam(
         return [update, next] as const;
       }),
   };
-  return withFusedApply(transformation, (grads, state, params, donated) => {
+  return withFusedApply(transformation, applyInPass(pass, specs));
+}
+
+/**
+ * The `updateAndApply` step of both: one pass per parameter writing it and both moments
+ * (dense gradients only; undefined otherwise, for the generic path).
+ */
+function applyInPass(
+  pass: ReturnType<typeof adamPass>,
+  specs: readonly CorrectionSpec[],
+): FusedApply<ScaleByAdamState> {
+  return (grads, state, params, donated) => {
     if (!denseLikeParams(grads, params)) return undefined;
     const give = donated ? (t: Tensor) => donate(t) : (t: Tensor) => t;
     return scope(() => {
@@ -274,5 +257,5 @@ function decayedAdam(
       );
       return [stepped as Params, deepFreeze({ count: next() as Tensor, mu, nu })] as const;
     });
-  });
+  };
 }
