@@ -107,6 +107,24 @@ const longCase = fc
     return { ...c, params, xShape, wShape, yShape };
   });
 
+type Case = {
+  seed: number;
+  batch: number;
+  params: Conv2dParams;
+  xShape: number[];
+  wShape: number[];
+  yShape: number[];
+};
+
+function filterGradientMatches(c: Case): void {
+  const x = info(randomValues(size(c.xShape), c.seed), c.xShape);
+  const dy = info(randomValues(size(c.yShape), c.seed + 1), c.yShape);
+  const params = { ...c.params, filterShape: c.wShape };
+  const output = { shape: c.wShape, dtype: 'float32' as const };
+  const [wasm, js] = bothPaths(() => conv2dBackpropFilterKernel([x, dy], params, output));
+  expectClose(wasm, js, 4 * c.batch * c.yShape[2]! * c.yShape[3]!);
+}
+
 describe('WebAssembly conv2d kernels', () => {
   it('are available here (Node has WebAssembly SIMD)', () => {
     expect(wasmRuntime()).not.toBeNull();
@@ -140,30 +158,10 @@ describe('WebAssembly conv2d kernels', () => {
   });
 
   it('conv2dBackpropFilter matches the JS kernel', () => {
-    fc.assert(
-      fc.property(convCase, (c) => {
-        const x = info(randomValues(size(c.xShape), c.seed), c.xShape);
-        const dy = info(randomValues(size(c.yShape), c.seed + 1), c.yShape);
-        const params = { ...c.params, filterShape: c.wShape };
-        const output = { shape: c.wShape, dtype: 'float32' as const };
-        const [wasm, js] = bothPaths(() => conv2dBackpropFilterKernel([x, dy], params, output));
-        expectClose(wasm, js, 4 * c.batch * c.yShape[2]! * c.yShape[3]!);
-      }),
-      { numRuns: 150 },
-    );
+    fc.assert(fc.property(convCase, filterGradientMatches), { numRuns: 150 });
   });
 
   it('conv2dBackpropFilter matches the JS kernel over many positions (dot products)', () => {
-    fc.assert(
-      fc.property(longCase, (c) => {
-        const x = info(randomValues(size(c.xShape), c.seed), c.xShape);
-        const dy = info(randomValues(size(c.yShape), c.seed + 1), c.yShape);
-        const params = { ...c.params, filterShape: c.wShape };
-        const output = { shape: c.wShape, dtype: 'float32' as const };
-        const [wasm, js] = bothPaths(() => conv2dBackpropFilterKernel([x, dy], params, output));
-        expectClose(wasm, js, 4 * c.batch * c.yShape[2]! * c.yShape[3]!);
-      }),
-      { numRuns: 40 },
-    );
+    fc.assert(fc.property(longCase, filterGradientMatches), { numRuns: 40 });
   });
 });

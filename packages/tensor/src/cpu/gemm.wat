@@ -573,7 +573,7 @@
   (func (export "gemmDot") (param $m i32) (param $n i32) (param $k i32)
     (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
     (param $c i32) (param $ldc i32) (param $acc i32)
-    (local $i i32) (local $j i32) (local $kb i32) (local $rows i32) (local $cols i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $kb i32) (local $rows i32) (local $cols i32)
     (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
     (local.set $lda (i32.shl (local.get $lda) (i32.const 2)))
     (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
@@ -595,24 +595,21 @@
             (local.set $j (i32.add (local.get $j) (i32.const 3))))
           (else (if (i32.lt_u (local.get $rows) (i32.const 3))
             (then
-              ;; Last rows: each against up to three B rows.
+              ;; Last rows (one or two): each against up to three B rows.
               (local.set $cols (select (i32.const 3) (local.get $cols)
                 (i32.gt_u (local.get $cols) (i32.const 3))))
-              (local.set $cols (i32.or (local.get $cols) (i32.shl (local.get $rows) (i32.const 8))))
-              (loop $r
+              (local.set $r (local.get $i))
+              (loop $r_loop
                 (call $dotRow
-                  (i32.add (local.get $a) (i32.mul
-                    (i32.sub (i32.add (local.get $i) (i32.shr_u (local.get $cols) (i32.const 8))) (i32.const 1))
-                    (local.get $lda)))
+                  (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $lda)))
                   (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb))) (local.get $ldb)
-                  (i32.and (local.get $cols) (i32.const 255)) (local.get $kb)
-                  (i32.add (i32.add (local.get $c) (i32.mul
-                    (i32.sub (i32.add (local.get $i) (i32.shr_u (local.get $cols) (i32.const 8))) (i32.const 1))
-                    (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $cols) (local.get $kb)
+                  (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc)))
+                           (i32.shl (local.get $j) (i32.const 2)))
                   (i32.const 4) (local.get $acc))
-                (local.set $cols (i32.sub (local.get $cols) (i32.const 256)))
-                (br_if $r (i32.ge_u (local.get $cols) (i32.const 256))))
-              (local.set $j (i32.add (local.get $j) (i32.and (local.get $cols) (i32.const 255)))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br_if $r_loop (i32.lt_u (local.get $r) (local.get $m))))
+              (local.set $j (i32.add (local.get $j) (local.get $cols))))
             (else
               ;; Last columns: each B row against three A rows (results down a column).
               (call $dotRow
