@@ -5,8 +5,9 @@ import { tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { ADAGRAD_DEFAULTS, Adagrad, type AdagradOptions } from './adagrad.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -40,10 +41,7 @@ function reference(h: Full): number[] {
 }
 
 function run(options: AdagradOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new Adagrad([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new Adagrad(params, options), grads);
 }
 
 describe('optim.Adagrad', () => {

@@ -5,8 +5,9 @@ import { tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { ADAM_DEFAULTS, Adam, type AdamOptions } from './adam.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 // The third gradient is small where the second was large, so v̂ falls and AMSGrad's maximum
 // differs from v̂.
 const grads = [
@@ -51,10 +52,7 @@ function reference(h: Full): number[] {
 }
 
 function run(options: AdamOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new Adam([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new Adam(params, options), grads);
 }
 
 describe('optim.Adam', () => {

@@ -5,8 +5,9 @@ import { tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { ADAMAX_DEFAULTS, Adamax, type AdamaxOptions } from './adamax.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 // Large, then small gradients: u keeps the decayed maximum, not the latest |g|.
 const grads = [
   [0.1, -0.2, 0.3],
@@ -42,10 +43,7 @@ function reference(h: Full): number[] {
 }
 
 function run(options: AdamaxOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new Adamax([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new Adamax(params, options), grads);
 }
 
 describe('optim.Adamax', () => {

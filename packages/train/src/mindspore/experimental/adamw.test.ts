@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import type { AdamOptions } from './adam.js';
 import { AdamW } from './adamw.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -50,10 +51,7 @@ function reference(h: typeof defaults): number[] {
 }
 
 function run(options: AdamOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new AdamW([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new AdamW(params, options), grads);
 }
 
 describe('optim.AdamW', () => {

@@ -6,8 +6,9 @@ import { tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { ASGD, type ASGDOptions } from './asgd.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -31,10 +32,7 @@ function reference(h: typeof defaults): number[] {
 }
 
 function run(options: ASGDOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new ASGD([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new ASGD(params, options), grads);
 }
 
 describe('optim.ASGD', () => {

@@ -6,8 +6,9 @@ import { tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { NADAM_DEFAULTS, NAdam, type NAdamOptions } from './nadam.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -50,10 +51,7 @@ function reference(h: Full): number[] {
 }
 
 function run(options: NAdamOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new NAdam([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new NAdam(params, options), grads);
 }
 
 describe('optim.NAdam', () => {

@@ -5,8 +5,9 @@ import { tensor } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { RADAM_DEFAULTS, RAdam, type RAdamOptions } from './radam.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 const grads = Array.from({ length: 8 }, (_, k) => [
   Math.sin(k + 1) * 0.5,
   Math.cos(2 * k) * 0.3,
@@ -48,10 +49,7 @@ function reference(h: Full): number[] {
 }
 
 function run(options: RAdamOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new RAdam([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new RAdam(params, options), grads);
 }
 
 describe('optim.RAdam', () => {

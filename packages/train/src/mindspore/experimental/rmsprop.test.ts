@@ -6,8 +6,9 @@ import { tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { RMSPROP_DEFAULTS, RMSprop, type RMSpropOptions } from './rmsprop.js';
+import { START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],

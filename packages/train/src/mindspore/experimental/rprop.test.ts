@@ -6,8 +6,9 @@ import { tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { Rprop, type RpropOptions } from './rprop.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 // Each coordinate meets a sign change, a repeated sign and (the middle one) a zero gradient.
 const grads = [
   [0.1, -0.2, 0.3],
@@ -48,10 +49,7 @@ function reference(h: typeof defaults): number[] {
 }
 
 function run(options: RpropOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new Rprop([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new Rprop(params, options), grads);
 }
 
 describe('optim.Rprop', () => {

@@ -5,8 +5,9 @@ import { tensor, ValueError } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../../parameter/parameter.js';
 import { SGD, type SGDOptions } from './sgd.js';
+import { runSteps, START } from './testing/plain-steps.js';
 
-const start = [0.5, -1.5, 2];
+const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-0.4, 0.5, 0.6],
@@ -36,10 +37,7 @@ function reference(options: Required<Omit<SGDOptions, 'lr'>> & { lr: number }): 
 }
 
 function run(options: SGDOptions): number[] {
-  const w = new Parameter(tensor(start), 'w');
-  const optimizer = new SGD([w], options);
-  for (const g of grads) optimizer([tensor(g)]);
-  return Array.from(w.value.dataSync());
+  return runSteps((params) => new SGD(params, options), grads);
 }
 
 const defaults = { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
