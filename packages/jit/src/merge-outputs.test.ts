@@ -14,26 +14,15 @@ import { describe, expect, it } from 'vitest';
 import { jit } from './jit.js';
 import { expectTreesClose } from './testing/close.js';
 import { createCountingBackend, resetCounts } from './testing/counting-backend.js';
+import { replayCalls } from './testing/replay-calls.js';
 
-/** The kernel calls of the second replay of `jit(fn)` on `args`, its result checked against eager. */
-function replayCalls(fn: (...args: Tensor[]) => unknown, ...values: number[][]): string[] {
-  const backend = createCountingBackend();
-  return withBackend(backend, () => {
-    const args = values.map((v) => tensor(v));
-    const f = jit(fn);
-    f(...args);
-    f(...args);
-    resetCounts(backend);
-    const out = f(...args);
-    const calls = [...backend.calls];
-    expectTreesClose(out as never, fn(...args) as never);
-    return calls;
-  });
-}
+/** The kernel calls of the second replay of `jit(fn)` on `values`, checked against eager. */
+const replay = (fn: (...args: Tensor[]) => unknown, ...values: number[][]) =>
+  replayCalls(fn, values, 2);
 
 describe('fused trees merged into kernels with several results', () => {
   it('trees reading the same buffer run as one kernel', () => {
-    const calls = replayCalls(
+    const calls = replay(
       (x, y) => [exp(mul(x, 2)), sqrt(add(mul(x, x), y)), sub(mul(y, 3), 1)],
       [0.5, 1, 2],
       [1, 2, 3],
@@ -42,7 +31,7 @@ describe('fused trees merged into kernels with several results', () => {
   });
 
   it('trees sharing no buffer stay apart', () => {
-    const calls = replayCalls(
+    const calls = replay(
       (x, y) => [exp(mul(x, 2)), sqrt(add(mul(y, y), 1))],
       [0.5, 1, 2],
       [1, 2, 3],
@@ -52,7 +41,7 @@ describe('fused trees merged into kernels with several results', () => {
 
   it('a one-op step read only by the merged trees is computed inside them', () => {
     // x·x feeds both trees and nothing else: no kernel of its own.
-    const calls = replayCalls(
+    const calls = replay(
       (x, y) => {
         const square = mul(x, x);
         return [add(mul(square, 0.5), y), sqrt(add(square, mul(y, y)))];
@@ -64,7 +53,7 @@ describe('fused trees merged into kernels with several results', () => {
   });
 
   it('a one-op step read elsewhere too keeps its buffer', () => {
-    const calls = replayCalls(
+    const calls = replay(
       (x, y) => {
         const square = mul(x, x);
         return [add(mul(square, 0.5), y), sqrt(add(square, mul(y, y))), square];
@@ -77,7 +66,7 @@ describe('fused trees merged into kernels with several results', () => {
 
   it('a tree reading a result of the kernel it would join runs after it', () => {
     // b reads a's result through a reduction-free chain kept as a buffer (read twice).
-    const calls = replayCalls(
+    const calls = replay(
       (x) => {
         const a = exp(mul(x, 2));
         return [a, mul(add(a, x), add(a, 1))];

@@ -1,40 +1,15 @@
 import { valueAndGrad } from '@gradkit/autograd';
-import {
-  add,
-  cast,
-  greater,
-  lessEqual,
-  mul,
-  relu,
-  sum,
-  type Tensor,
-  tensor,
-  where,
-  withBackend,
-} from '@gradkit/tensor';
+import { add, cast, greater, lessEqual, mul, relu, sum, type Tensor, where } from '@gradkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { jit } from './jit.js';
-import { expectTreesClose } from './testing/close.js';
-import { createCountingBackend, resetCounts } from './testing/counting-backend.js';
+import { replayCalls } from './testing/replay-calls.js';
 
-/** The kernel calls of a replay of `jit(fn)`, its result checked against the eager one. */
-function replayCalls(fn: (...args: Tensor[]) => unknown, ...values: number[][]): string[] {
-  const backend = createCountingBackend();
-  return withBackend(backend, () => {
-    const args = values.map((v) => tensor(v));
-    const f = jit(fn);
-    f(...args);
-    resetCounts(backend);
-    const out = f(...args);
-    const calls = [...backend.calls];
-    expectTreesClose(out as never, fn(...args) as never);
-    return calls;
-  });
-}
+/** The kernel calls of a replay of `jit(fn)` on `values`, checked against eager. */
+const replay = (fn: (...args: Tensor[]) => unknown, ...values: number[][]) =>
+  replayCalls(fn, values);
 
 describe('masks recomputed inside their readers', () => {
   it('a mask read by two selects becomes part of both fused trees', () => {
-    const calls = replayCalls(
+    const calls = replay(
       (x, g) => {
         const mask = lessEqual(x, 0);
         return [where(mask, 0, x), where(mask, 0, g)];
@@ -48,7 +23,7 @@ describe('masks recomputed inside their readers', () => {
 
   it('the gradient of a ReLU network runs no comparison or select kernel of its own', () => {
     const loss = (x: Tensor, w: Tensor) => sum(mul(relu(mul(x, w)), relu(add(x, w))));
-    const calls = replayCalls(
+    const calls = replay(
       valueAndGrad(loss) as (...args: Tensor[]) => unknown,
       [-2, -0.5, 0, 1.5, 3],
       [0.5, -1, 2, -3, 1],
@@ -57,7 +32,7 @@ describe('masks recomputed inside their readers', () => {
   });
 
   it('a returned mask stays one buffer computed once', () => {
-    const calls = replayCalls(
+    const calls = replay(
       (x) => {
         const mask = greater(x, 1);
         return [mask, where(mask, x, 0), where(mask, 0, x)];
@@ -68,7 +43,7 @@ describe('masks recomputed inside their readers', () => {
   });
 
   it('a mask also read by a step that is not elementwise over float32 stays one buffer', () => {
-    const calls = replayCalls(
+    const calls = replay(
       (x) => {
         const mask = greater(x, 1);
         return [sum(cast(mask, 'float32')), where(mask, x, 0), where(mask, 0, x)];
@@ -79,7 +54,7 @@ describe('masks recomputed inside their readers', () => {
   });
 
   it('a mask read by more than four selects stays one buffer', () => {
-    const calls = replayCalls(
+    const calls = replay(
       (x) => {
         const mask = greater(x, 1);
         return [1, 2, 3, 4, 5].map((k) => where(mask, mul(x, k), 0));
