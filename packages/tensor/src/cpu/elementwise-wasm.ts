@@ -4,7 +4,8 @@ import type { BinaryPrimitive, UnaryPrimitive } from '../primitives.js';
 import type { Shape } from '../shape.js';
 import { repetition } from './broadcast-index.js';
 import { valuesOf } from './cpu-data.js';
-import { activeThreads, runParts, splitRange, type WasmCall } from './thread-pool.js';
+import { activeThreads, runParts, splitRange } from './thread-pool.js';
+import type { WasmCall } from './wasm-calls.js';
 import { WasmLayout, wasmRuntime } from './wasm-runtime.js';
 import { placeFloat32 } from './wasm-staging.js';
 

@@ -15,7 +15,8 @@ import {
 import { compileFusedModule, compilesToWasm, structureOf } from './fused-wasm.js';
 import { takeOutput } from './output-pool.js';
 import { arenaAddress } from './shared-arena.js';
-import { activeThreads, type GeneratedModule, runParts } from './thread-pool.js';
+import { activeThreads, runParts } from './thread-pool.js';
+import type { GeneratedModule } from './wasm-calls.js';
 import { ARENA_MAX_PAGES, type WasmApi, wasmRuntime } from './wasm-runtime.js';
 
 /** How the CPU backend builds fused loops: generated code, or closures where that is disallowed. */

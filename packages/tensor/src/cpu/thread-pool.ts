@@ -1,6 +1,7 @@
 import { BackendError } from '../errors.js';
 import { workerMain } from './thread-worker-main.js';
-import { type WasmApi, type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
+import { MAX_THREAD_MODULES, runCallsHere, WASM_FUNCTIONS, type WasmCall } from './wasm-calls.js';
+import { type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
 
 /**
  * Worker threads that run the WebAssembly kernels over the CPU backend's shared linear memory.
@@ -17,60 +18,11 @@ import { type WasmApi, type WasmRuntime, wasmRuntime } from './wasm-runtime.js';
  * reason logged once.
  */
 
-/** The exports a part may call, by index. */
-export const WASM_FUNCTIONS = [
-  'gemm',
-  'convForward',
-  'convBackpropInput',
-  'convBackpropFilter',
-  'maxPool',
-  'avgPool',
-  'addInto',
-  'binary',
-  'compare',
-  'select',
-  'unary',
-  'sumColumns',
-  'reduceRows',
-  'extremaColumns',
-] as const;
-export type WasmFunction = (typeof WASM_FUNCTIONS)[number];
-
-/** A call of one of the modules' exports. */
-export interface ModuleCall {
-  readonly fn: WasmFunction;
-  readonly args: readonly number[];
-}
-
-/**
- * A module compiled at run time (see fused-wasm.ts) over the arena memory: each thread
- * instantiates it once from its bytes, the first time it runs it, and calls its `run`.
- */
-export interface GeneratedModule {
-  /** Unique in the process. */
-  readonly id: number;
-  readonly bytes: Uint8Array;
-}
-
-/** A call of a generated module's `run`. */
-export interface GeneratedCall {
-  readonly fn: 'generated';
-  readonly module: GeneratedModule;
-  readonly args: readonly number[];
-}
-
-export type WasmCall = ModuleCall | GeneratedCall;
-
 // Call codes of the mailbox beyond the indices of WASM_FUNCTIONS.
 const CRASH_CODE = -1;
 const COMPILE_CODE = -2;
 const GENERATED_CODE = -3;
 const FORGET_CODE = -4;
-/**
- * Generated modules a thread keeps instantiated; past this it drops them all and is sent
- * again what it needs (a program that builds ever new trees must not grow without end).
- */
-const MAX_THREAD_MODULES = 256;
 
 // Mailbox layout (Int32 slots) and states; thread-worker-main.ts repeats the numbers, being self-contained.
 const STATE = 0;
@@ -333,50 +285,7 @@ function post(slot: Slot, parts: readonly WasmCall[]): boolean {
   return true;
 }
 
-const ELEMENTWISE_FUNCTIONS: ReadonlySet<WasmFunction> = new Set([
-  'binary',
-  'compare',
-  'select',
-  'unary',
-  'sumColumns',
-  'reduceRows',
-  'extremaColumns',
-]);
-
 const CRASH: WasmCall = { fn: 'addInto', args: [] };
-
-const instances = new Map<number, (...args: number[]) => void>();
-
-/** The calling thread's instance of a generated module. */
-function generatedRun(wasm: WasmRuntime, module: GeneratedModule): (...args: number[]) => void {
-  let run = instances.get(module.id);
-  if (run === undefined) {
-    if (instances.size >= MAX_THREAD_MODULES) instances.clear();
-    const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const instance = new api.Instance(new api.Module(module.bytes), {
-      env: { memory: wasm.arena },
-    });
-    run = (instance.exports as { run: (...args: number[]) => void }).run;
-    instances.set(module.id, run);
-  }
-  return run;
-}
-
-function runHere(wasm: WasmRuntime, calls: readonly WasmCall[]): void {
-  for (const call of calls) {
-    if (call.fn === 'generated') {
-      generatedRun(wasm, call.module)(...call.args);
-      continue;
-    }
-    const exports =
-      call.fn === 'gemm'
-        ? wasm.gemm
-        : ELEMENTWISE_FUNCTIONS.has(call.fn)
-          ? wasm.elementwise
-          : wasm.kernels;
-    (exports as unknown as Record<string, (...args: number[]) => void>)[call.fn]!(...call.args);
-  }
-}
 
 /**
  * Blocks until the worker finishes its part. Returns false when the worker never picked the
@@ -454,8 +363,8 @@ export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): v
   );
   let failure: unknown = null;
   try {
-    runHere(wasm, parts[0] ?? []);
-    for (let i = 1; i < parts.length; i++) if (!posted[i]) runHere(wasm, parts[i]!);
+    runCallsHere(wasm, parts[0] ?? []);
+    for (let i = 1; i < parts.length; i++) if (!posted[i]) runCallsHere(wasm, parts[i]!);
     // A part its worker has not started yet (its core busy elsewhere) is taken back and run
     // here rather than waited for. Who runs a part does not change its result.
     for (let i = 1; i < parts.length; i++) {
@@ -463,7 +372,7 @@ export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): v
       if (!stealing || !posted[i]) continue;
       if (Atomics.compareExchange(pool![i - 1]!.box, STATE, POSTED, IDLE) === POSTED) {
         posted[i] = false;
-        runHere(wasm, parts[i]!);
+        runCallsHere(wasm, parts[i]!);
       }
     }
   } catch (error) {
@@ -472,7 +381,7 @@ export function runParts(op: string, parts: readonly (readonly WasmCall[])[]): v
   for (let i = 1; i < parts.length; i++) {
     if (!posted[i]) continue;
     try {
-      if (!collect(op, i, pool![i - 1]!)) runHere(wasm, parts[i]!);
+      if (!collect(op, i, pool![i - 1]!)) runCallsHere(wasm, parts[i]!);
     } catch (error) {
       failure ??= error instanceof BackendError ? error : wrapTrap(op, error);
     }

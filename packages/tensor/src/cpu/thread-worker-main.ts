@@ -23,7 +23,7 @@ export function workerMain(data: {
   const elementwise = new api.Instance(data.elementwise as object, {
     env: { memory: data.memory },
   }).exports as Record<string, (...args: number[]) => void>;
-  // Same order as WASM_FUNCTIONS.
+  // Same order as WASM_FUNCTIONS (wasm-calls.ts).
   const functions = [
     gemm.gemm!,
     kernels.convForward!,

@@ -1,4 +1,5 @@
-import { activeThreads, runParts, splitRange, type WasmCall } from './thread-pool.js';
+import { activeThreads, runParts, splitRange } from './thread-pool.js';
+import type { WasmCall } from './wasm-calls.js';
 import { setWasmEnabled, WasmLayout, wasmRuntime } from './wasm-runtime.js';
 import { residentStart } from './wasm-staging.js';
 
