@@ -7,7 +7,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { ADADELTA_DEFAULTS, Adadelta, type AdadeltaOptions } from './adadelta.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -19,7 +18,7 @@ type Full = { lr: number; rho: number; eps: number; weightDecay: number; maximiz
 
 /** Adadelta's documented update on plain numbers, one parameter. */
 function reference(h: Full): number[] {
-  const theta = [...start];
+  const theta = [...START];
   const v = [0, 0, 0];
   const u = [0, 0, 0];
   for (const raw of grads) {

@@ -7,7 +7,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { ADAGRAD_DEFAULTS, Adagrad, type AdagradOptions } from './adagrad.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -26,7 +25,7 @@ type Full = {
 
 /** Adagrad's documented update on plain numbers, one parameter. */
 function reference(h: Full): number[] {
-  const theta = [...start];
+  const theta = [...START];
   const s = [0, 0, 0].map(() => h.initialAccumulatorValue);
   grads.forEach((raw, step) => {
     const t = step + 1;

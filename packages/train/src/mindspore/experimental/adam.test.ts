@@ -7,7 +7,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { ADAM_DEFAULTS, Adam, type AdamOptions } from './adam.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 // The third gradient is small where the second was large, so v̂ falls and AMSGrad's maximum
 // differs from v̂.
 const grads = [
@@ -29,7 +28,7 @@ type Full = {
 /** Adam's documented update on plain numbers, one parameter. */
 function reference(h: Full): number[] {
   const [b1, b2] = h.betas;
-  const theta = [...start];
+  const theta = [...START];
   const m = [0, 0, 0];
   const v = [0, 0, 0];
   const vHatMax = [0, 0, 0];

@@ -7,7 +7,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { ADAMAX_DEFAULTS, Adamax, type AdamaxOptions } from './adamax.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 // Large, then small gradients: u keeps the decayed maximum, not the latest |g|.
 const grads = [
   [0.1, -0.2, 0.3],
@@ -27,7 +26,7 @@ type Full = {
 /** Adamax's documented update on plain numbers, one parameter. */
 function reference(h: Full): number[] {
   const [b1, b2] = h.betas;
-  const theta = [...start];
+  const theta = [...START];
   const m = [0, 0, 0];
   const u = [0, 0, 0];
   grads.forEach((raw, step) => {

@@ -8,7 +8,6 @@ import type { AdamOptions } from './adam.js';
 import { AdamW } from './adamw.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -27,7 +26,7 @@ const defaults = {
 /** AdamW's documented update on plain numbers, one parameter. */
 function reference(h: typeof defaults): number[] {
   const [b1, b2] = h.betas;
-  const theta = [...start];
+  const theta = [...START];
   const m = [0, 0, 0];
   const v = [0, 0, 0];
   const vHatMax = [0, 0, 0];

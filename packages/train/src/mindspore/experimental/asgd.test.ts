@@ -8,7 +8,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { ASGD, type ASGDOptions } from './asgd.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -19,7 +18,7 @@ const defaults = { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, 
 
 /** ASGD's update on plain numbers, one parameter. */
 function reference(h: typeof defaults): number[] {
-  const theta = [...start];
+  const theta = [...START];
   grads.forEach((raw, step) => {
     const t = step + 1;
     const eta = h.lr / (1 + h.lambd * h.lr * (t - 1)) ** h.alpha;

@@ -8,7 +8,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { NADAM_DEFAULTS, NAdam, type NAdamOptions } from './nadam.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -29,7 +28,7 @@ type Full = {
 function reference(h: Full): number[] {
   const [b1, b2] = h.betas;
   const mu = (t: number) => b1 * (1 - 0.5 * 0.96 ** (t * h.momentumDecay));
-  const theta = [...start];
+  const theta = [...START];
   const m = [0, 0, 0];
   const v = [0, 0, 0];
   let product = 1;

@@ -7,7 +7,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { RADAM_DEFAULTS, RAdam, type RAdamOptions } from './radam.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = Array.from({ length: 8 }, (_, k) => [
   Math.sin(k + 1) * 0.5,
   Math.cos(2 * k) * 0.3,
@@ -23,7 +22,7 @@ const rho = (b2: number, t: number) => 2 / (1 - b2) - 1 - (2 * t * b2 ** t) / (1
 function reference(h: Full): number[] {
   const [b1, b2] = h.betas;
   const rhoInf = 2 / (1 - b2) - 1;
-  const theta = [...start];
+  const theta = [...START];
   const m = [0, 0, 0];
   const v = [0, 0, 0];
   grads.forEach((raw, step) => {

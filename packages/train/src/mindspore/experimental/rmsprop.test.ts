@@ -8,7 +8,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { RMSPROP_DEFAULTS, RMSprop, type RMSpropOptions } from './rmsprop.js';
 import { START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-2, 1.5, 0.6],
@@ -28,7 +27,7 @@ type Full = {
 
 /** RMSprop's documented update on plain numbers, one parameter; `rates` per step. */
 function reference(h: Full, rates: readonly number[]): number[] {
-  const theta = [...start];
+  const theta = [...START];
   const v = [0, 0, 0];
   const mean = [0, 0, 0];
   const buffer = [0, 0, 0];
@@ -56,7 +55,7 @@ function reference(h: Full, rates: readonly number[]): number[] {
 }
 
 function run(options: RMSpropOptions, rates?: readonly number[]): number[] {
-  const w = new Parameter(tensor(start), 'w');
+  const w = new Parameter(tensor([...START]), 'w');
   const optimizer = new RMSprop([w], options);
   grads.forEach((g, k) => {
     if (rates !== undefined) optimizer.paramGroups[0]!.lr = rates[k]!;

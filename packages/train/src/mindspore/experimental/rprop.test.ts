@@ -8,7 +8,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { Rprop, type RpropOptions } from './rprop.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 // Each coordinate meets a sign change, a repeated sign and (the middle one) a zero gradient.
 const grads = [
   [0.1, -0.2, 0.3],
@@ -29,7 +28,7 @@ const defaults = {
 function reference(h: typeof defaults): number[] {
   const [etaMinus, etaPlus] = h.etas;
   const [low, high] = h.stepSizes;
-  const theta = [...start];
+  const theta = [...START];
   const size = [h.lr, h.lr, h.lr];
   const previous = [0, 0, 0];
   for (const raw of grads) {

@@ -7,7 +7,6 @@ import { Parameter } from '../../parameter/parameter.js';
 import { SGD, type SGDOptions } from './sgd.js';
 import { runSteps, START } from './testing/plain-steps.js';
 
-const start = START;
 const grads = [
   [0.1, -0.2, 0.3],
   [-0.4, 0.5, 0.6],
@@ -17,7 +16,7 @@ const grads = [
 
 /** SGD's documented update on plain numbers, one parameter. */
 function reference(options: Required<Omit<SGDOptions, 'lr'>> & { lr: number }): number[] {
-  const theta = [...start];
+  const theta = [...START];
   let buffer: number[] | undefined;
   grads.forEach((raw) => {
     const g = raw.map((v, i) => (options.maximize ? -v : v) + options.weightDecay * theta[i]!);
